@@ -1,0 +1,325 @@
+"""Checks that span files: references resolve, the trees have no cycles, files sit where they belong.
+
+Every message names both places involved: the position of the offending value, and in its
+text the file (and position) it conflicts with or the file that would have to exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import models as m
+from .diagnostics import Diagnostic
+from .loading import Entry, Organisation, Source
+
+
+@dataclass
+class _Checker:
+    org: Organisation
+    found: list[Diagnostic] = field(default_factory=list)
+
+    def report(self, source: Source, loc: tuple, message: str, *, key: bool = False) -> None:
+        self.found.append(source.error(loc, message, key=key))
+
+    def place(self, source: Source, loc: tuple = ()) -> str:
+        line, col = source.locate(loc)
+        return f"{source.path}:{line}:{col}"
+
+    # --- references ---------------------------------------------------------------------
+
+    def is_broken(self, kind: str, id_: str | None = None) -> bool:
+        """Whether a file that would resolve the reference failed to load (its own errors say why)."""
+        return any(k == kind and id_ in (None, i) for k, i in self.org.broken)
+
+    def person(self, source: Source, loc: tuple, person: str, what: str = "person") -> bool:
+        if person in self.org.members:
+            return True
+        if self.is_broken("team"):
+            return False
+        self.report(source, loc, f"unknown {what} '{person}': no team file lists this person")
+        return False
+
+    def course(self, source: Source, loc: tuple, course: str) -> bool:
+        if course in self.org.courses:
+            return True
+        if self.is_broken("course", course):
+            return False
+        self.report(source, loc, f"unknown course '{course}': there is no catalog/{course}.yaml")
+        return False
+
+    def team(self, source: Source, loc: tuple, team: str) -> bool:
+        if team in self.org.teams:
+            return True
+        if self.is_broken("team", team):
+            return False
+        self.report(source, loc, f"unknown team '{team}': there is no teams/{team}/team.yaml")
+        return False
+
+    def session(self, source: Source, loc: tuple, course: str, session: str) -> bool:
+        entry = self.org.courses[course]
+        if any(s.id == session for s in entry.model.sessions):
+            return True
+        listed = ", ".join(s.id for s in entry.model.sessions) or "none"
+        self.report(source, loc, f"unknown session '{session}' of course '{course}' "
+                    f"({entry.source.path} lists: {listed})")
+        return False
+
+
+def check(org: Organisation) -> list[Diagnostic]:
+    """Every cross-file problem of the organisation, in file order."""
+    checker = _Checker(org)
+    if org.org is None:
+        checker.found.append(Diagnostic("org.yaml", 1, 1, "missing org.yaml: every organisation needs one "
+                                        "(name, git host and repository)"))
+    _check_teams(checker)
+    _check_courses(checker)
+    _check_roles(checker)
+    _check_records(checker)
+    _check_requests(checker)
+    _check_rules(checker)
+    _check_attendance(checker)
+    _check_budgets(checker)
+    return checker.found
+
+
+def _check_teams(c: _Checker) -> None:
+    org = c.org
+    first_listing: dict[str, tuple[Source, int]] = {}
+    for team_id, entry in org.teams.items():
+        team = entry.model
+        if team.parent is not None:
+            if team.parent == team_id:
+                c.report(entry.source, ("parent",), f"team '{team_id}' cannot be its own parent")
+            else:
+                c.team(entry.source, ("parent",), team.parent)
+        for index, person in enumerate(team.members):
+            if person.id in first_listing:
+                other, other_index = first_listing[person.id]
+                c.report(entry.source, ("members", index, "id"),
+                         f"person '{person.id}' is in two teams: also listed at "
+                         f"{c.place(other, ('members', other_index, 'id'))}")
+            else:
+                first_listing[person.id] = (entry.source, index)
+    for team_id, entry in org.teams.items():
+        team = entry.model
+        c.person(entry.source, ("manager",), team.manager, "manager")
+        for index, person in enumerate(team.members):
+            if person.mentor is None:
+                continue
+            if person.mentor == person.id:
+                c.report(entry.source, ("members", index, "mentor"), f"'{person.id}' cannot mentor themself")
+            else:
+                c.person(entry.source, ("members", index, "mentor"), person.mentor, "mentor")
+    for cycle in _cycles({t: [e.model.parent] if e.model.parent else [] for t, e in org.teams.items()}):
+        entry = org.teams[cycle[0]]
+        c.report(entry.source, ("parent",), f"teams form a cycle: {' -> '.join(cycle + [cycle[0]])} "
+                 f"(see {', '.join(org.teams[t].source.path for t in cycle[1:])})")
+
+
+def _check_courses(c: _Checker) -> None:
+    for course_id, entry in c.org.courses.items():
+        course = entry.model
+        for index, prerequisite in enumerate(course.prerequisites):
+            if prerequisite == course_id:
+                c.report(entry.source, ("prerequisites", index), "a course cannot be its own prerequisite")
+            else:
+                c.course(entry.source, ("prerequisites", index), prerequisite)
+        for index, trainer in enumerate(course.trainers):
+            c.person(entry.source, ("trainers", index), trainer, "trainer")
+        seen: dict[str, int] = {}
+        for index, session in enumerate(course.sessions):
+            if session.id in seen:
+                c.report(entry.source, ("sessions", index, "id"),
+                         f"session '{session.id}' is listed twice (first at "
+                         f"{c.place(entry.source, ('sessions', seen[session.id], 'id'))})")
+            seen.setdefault(session.id, index)
+            if session.end <= session.start:
+                c.report(entry.source, ("sessions", index, "end"),
+                         f"session '{session.id}' ends ({session.end:%Y-%m-%dT%H:%M}) before it starts "
+                         f"({session.start:%Y-%m-%dT%H:%M}, at {c.place(entry.source, ('sessions', index, 'start'))})")
+        if course.format is m.Format.CHECKLIST and not course.checklist:
+            c.report(entry.source, ("format",), "a checklist course needs a 'checklist' of items")
+    graph = {cid: [p for p in e.model.prerequisites if p in c.org.courses and p != cid]
+             for cid, e in c.org.courses.items()}
+    for cycle in _cycles(graph):
+        entry = c.org.courses[cycle[0]]
+        c.report(entry.source, ("prerequisites",),
+                 f"prerequisites form a cycle: {' -> '.join(cycle + [cycle[0]])} "
+                 f"(see {', '.join(c.org.courses[x].source.path for x in cycle[1:])})")
+
+
+def _check_roles(c: _Checker) -> None:
+    for entry in c.org.roles.values():
+        for index, holder in enumerate(entry.model.holders):
+            c.person(entry.source, ("holders", index), holder, "role holder")
+        for index, team in enumerate(entry.model.scope):
+            c.team(entry.source, ("scope", index), team)
+
+
+def allowed_completers(org: Organisation, person: str, course: m.Course) -> dict[str, str]:
+    """Who may record `course` for `person`, each with the reason (self, manager, mentor, trainer)."""
+    allowed: dict[str, str] = {}
+    member = org.members.get(person)
+    for completer in course.completion.by:
+        if completer is m.Completer.SELF:
+            allowed.setdefault(person, "self")
+        elif completer is m.Completer.MANAGER:
+            for manager in (org.approving_manager(person), org.alternate_manager(person)):
+                if manager:
+                    allowed.setdefault(manager, "manager")
+        elif completer is m.Completer.MENTOR and member and member.person.mentor:
+            allowed.setdefault(member.person.mentor, "mentor")
+        elif completer is m.Completer.TRAINER:
+            for trainer in course.trainers:
+                allowed.setdefault(trainer, "trainer")
+    return allowed
+
+
+def _check_file_owner(c: _Checker, entry: Entry, person: str, what: str) -> bool:
+    """The person a records or request file names must be the one its path names, in their own team."""
+    if person != entry.ids["person"]:
+        c.report(entry.source, ("person",), f"this {what} is in the folder of '{entry.ids['person']}' "
+                 f"but names '{person}'")
+        return False
+    if not c.person(entry.source, ("person",), person):
+        return False
+    member = c.org.members[person]
+    if member.team != entry.ids["team"]:
+        c.report(entry.source, ("person",),
+                 f"'{person}' is in team '{member.team}' ({c.place(member.source, member.loc)}), so this {what} "
+                 f"belongs under teams/{member.team}/")
+        return False
+    return True
+
+
+def _check_records(c: _Checker) -> None:
+    org = c.org
+    for entry in org.records:
+        person = entry.model.person
+        known = _check_file_owner(c, entry, person, "records file")
+        cache: dict[str, dict[str, str]] = {}
+        for index, record in enumerate(entry.model.records):
+            if not c.course(entry.source, ("records", index, "course"), record.course):
+                continue
+            course_entry = org.courses[record.course]
+            course = course_entry.model
+            if not c.person(entry.source, ("records", index, "by"), record.by, "recorder") or not known:
+                continue
+            if record.course not in cache:
+                cache[record.course] = allowed_completers(org, person, course)
+            allowed = cache[record.course]
+            if record.by not in allowed:
+                kinds = ", ".join(k.value for k in course.completion.by)
+                names = ", ".join(f"{who} ({why})" for who, why in allowed.items()) or "nobody"
+                c.report(entry.source, ("records", index, "by"),
+                         f"'{record.by}' may not record '{record.course}' for '{person}': the course allows "
+                         f"{kinds} ({c.place(course_entry.source, ('completion',))}), that is {names}")
+            if course.checklist and record.checklist is not None and len(record.checklist) != len(course.checklist):
+                c.report(entry.source, ("records", index, "checklist"),
+                         f"the checklist has {len(record.checklist)} items but '{record.course}' has "
+                         f"{len(course.checklist)} ({c.place(course_entry.source, ('checklist',))})")
+
+
+def _check_requests(c: _Checker) -> None:
+    org = c.org
+    requests_here: set[tuple[str, str, str]] = set()
+    for entry in org.requests:
+        requests_here.add((entry.ids["team"], entry.ids["person"], entry.id))
+        request = entry.model
+        _check_file_owner(c, entry, request.person, "request")
+        if not c.course(entry.source, ("course",), request.course):
+            continue
+        course = org.courses[request.course]
+        if not course.model.elective:
+            c.report(entry.source, ("course",), f"course '{request.course}' is not elective, so it cannot be "
+                     f"requested ({c.place(course.source, ('elective',))})")
+        if request.session is not None:
+            c.session(entry.source, ("session",), request.course, request.session)
+        if request.kind is m.RequestKind.EXTERNAL and course.model.format is not m.Format.EXTERNAL:
+            c.report(entry.source, ("kind",), f"an external request needs a course of format external; "
+                     f"'{request.course}' is {course.model.format.value} ({c.place(course.source, ('format',))})")
+    for entry in org.slips:
+        if entry.model.request != entry.id:
+            c.report(entry.source, ("request",), f"this slip is for request '{entry.id}' (its file name) "
+                     f"but names '{entry.model.request}'")
+        elif (entry.ids["team"], entry.ids["person"], entry.id) not in requests_here:
+            folder = entry.source.path.rsplit("/", 1)[0]
+            c.report(entry.source, ("request",), f"no request '{entry.id}' beside this slip: "
+                     f"expected {folder}/{entry.id}.yaml")
+
+
+def _check_rules(c: _Checker) -> None:
+    for entry in c.org.rules.values():
+        rule = entry.model
+        for index, course in enumerate(rule.courses):
+            c.course(entry.source, ("courses", index), course)
+        for index, team in enumerate(rule.audience.teams):
+            c.team(entry.source, ("audience", "teams", index), team)
+        for index, person in enumerate(rule.audience.people):
+            c.person(entry.source, ("audience", "people", index), person)
+        for index, exclusion in enumerate(rule.exclude):
+            c.person(entry.source, ("exclude", index, "person"), exclusion.person)
+    for team_id, entry in c.org.team_assignments.items():
+        if not c.team(entry.source, (), team_id):
+            continue
+        subtree = set(c.org.subtree(team_id))
+        for index, assignment in enumerate(entry.model.assignments):
+            c.course(entry.source, ("assignments", index, "course"), assignment.course)
+            person = assignment.person
+            if person != "all" and c.person(entry.source, ("assignments", index, "person"), person):
+                member = c.org.members[person]
+                if member.team not in subtree:
+                    c.report(entry.source, ("assignments", index, "person"),
+                             f"'{person}' is in team '{member.team}' ({c.place(member.source, member.loc)}), "
+                             f"outside team '{team_id}'")
+
+
+def _check_attendance(c: _Checker) -> None:
+    for entry in c.org.attendance:
+        course = entry.ids["course"]
+        if not c.course(entry.source, (), course) or not c.session(entry.source, (), course, entry.id):
+            continue
+        for index, person in enumerate(entry.model.attended):
+            c.person(entry.source, ("attended", index), person)
+
+
+def _check_budgets(c: _Checker) -> None:
+    for entry in c.org.budgets.values():
+        for team, money in entry.model.root.items():
+            if team not in c.org.teams:
+                c.report(entry.source, (team,), f"unknown team '{team}': there is no teams/{team}/team.yaml", key=True)
+            elif money.currency != c.org.currency:
+                c.report(entry.source, (team, "currency"),
+                         f"budget in {money.currency}, but the organisation counts in {c.org.currency} (org.yaml)")
+
+
+def _cycles(graph: dict[str, list[str]]) -> Iterable[list[str]]:
+    """Each cycle of a directed graph once, starting at its smallest node."""
+    state: dict[str, int] = {}
+    found: list[list[str]] = []
+    for start in sorted(graph):
+        if state.get(start):
+            continue
+        stack: list[tuple[str, Iterable[str]]] = [(start, iter(graph.get(start, [])))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, edges = stack[-1]
+            advanced = False
+            for nxt in edges:
+                if state.get(nxt) == 1:
+                    cycle = path[path.index(nxt):]
+                    smallest = cycle.index(min(cycle))
+                    found.append(cycle[smallest:] + cycle[:smallest])
+                elif not state.get(nxt) and nxt in graph:
+                    state[nxt] = 1
+                    stack.append((nxt, iter(graph.get(nxt, []))))
+                    path.append(nxt)
+                    advanced = True
+                    break
+            if not advanced:
+                state[node] = 2
+                stack.pop()
+                path.pop()
+    return found

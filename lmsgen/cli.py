@@ -1,0 +1,46 @@
+"""The `lmsgen` command line: parses arguments and hands them to a command module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .commands import check, demo, schema
+
+COMMANDS = (check, schema, demo)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lmsgen",
+        description="A learning management system that lives in a git repository.",
+    )
+    parser.add_argument("--version", action="version", version=f"lmsgen {__version__}")
+    root_help = "the organisation repository (default: the current directory)"
+    parser.add_argument("--root", default=".", metavar="DIR", help=root_help)
+    # `--root` is accepted after the command too; there it overrides the one before it.
+    after = argparse.ArgumentParser(add_help=False)
+    after.add_argument("--root", default=argparse.SUPPRESS, metavar="DIR", help=root_help)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands._parser_class = lambda **kw: argparse.ArgumentParser(parents=[after], **kw)  # noqa: SLF001
+    for module in COMMANDS:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs one command; returns 0 when valid, 1 on data errors, 2 on usage errors."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not Path(args.root).is_dir():
+        parser.error(f"--root {args.root}: no such directory")
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0

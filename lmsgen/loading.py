@@ -1,0 +1,457 @@
+"""Reading a whole organisation repository into typed models, with every problem as a Diagnostic.
+
+The loader takes files as (path, bytes) from any source, the working tree or a git commit, so
+that the same code answers "what does the repository say now" and "what did it say then".
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import models as m
+from .cache import ParseCache, blob_id
+from .diagnostics import Diagnostic, error
+from .yamlfile import Locator, Loc, Position, YamlError, decode, parse
+
+M = TypeVar("M", bound=BaseModel)
+
+DATA_ROOTS = ("org.yaml", "catalog", "roles", "teams", "assignments", "attendance", "budgets")
+"""The top-level names that hold organisation data; everything else in the repository is ignored."""
+
+_ID = r"(?P<{}>[^/]+)"
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """One kind of file in the layout: where it lives, what it holds, and its schema's name."""
+
+    name: str
+    pattern: re.Pattern[str]
+    model: type[BaseModel]
+    example: str
+
+    def match(self, path: str) -> re.Match[str] | None:
+        return self.pattern.fullmatch(path)
+
+
+def _kind(name: str, pattern: str, model: type[BaseModel], example: str) -> FileKind:
+    ids = {group: _ID.format(group) for group in ("team", "person", "course", "role", "rule", "session")}
+    ids["request"] = r"(?P<request>[^/.]+)"
+    ids["slip"] = r"(?P<slip>[^/.]+)"
+    return FileKind(name, re.compile(pattern.format(**ids)), model, example)
+
+
+FILE_KINDS: tuple[FileKind, ...] = (
+    _kind("org", r"org\.yaml", m.Org, "org.yaml"),
+    _kind("course", r"catalog/{course}\.yaml", m.Course, "catalog/<course>.yaml"),
+    _kind("role", r"roles/{role}\.yaml", m.Role, "roles/<role>.yaml"),
+    _kind("team", r"teams/{team}/team\.yaml", m.Team, "teams/<team>/team.yaml"),
+    _kind("records", r"teams/{team}/records/{person}\.yaml", m.Records, "teams/<team>/records/<person>.yaml"),
+    _kind("slip", r"teams/{team}/requests/{person}/{request}\.{slip}\.yaml", m.Slip,
+          "teams/<team>/requests/<person>/<request>.<kind>.yaml"),
+    _kind("request", r"teams/{team}/requests/{person}/{request}\.yaml", m.Request,
+          "teams/<team>/requests/<person>/<request>.yaml"),
+    _kind("team-assignments", r"assignments/teams/{team}\.yaml", m.TeamAssignments,
+          "assignments/teams/<team>.yaml"),
+    _kind("rule", r"assignments/{rule}\.yaml", m.Rule, "assignments/<rule>.yaml"),
+    _kind("attendance", r"attendance/{course}/{session}\.yaml", m.Attendance,
+          "attendance/<course>/<session>.yaml"),
+    _kind("budget", r"budgets/(?P<year>[0-9]{{4}})\.yaml", m.Budget, "budgets/<year>.yaml"),
+)
+KINDS_BY_NAME = {kind.name: kind for kind in FILE_KINDS}
+
+
+# --- where the bytes come from --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file of the organisation: its path relative to the root, its blob id, and how to read it."""
+
+    path: str
+    blob: str
+    read: Callable[[], bytes]
+
+
+def worktree_files(root: Path) -> tuple[list[FileRef], list[Diagnostic]]:
+    """Every file under the data folders of `root`; symbolic links are refused, never followed."""
+    refs: list[FileRef] = []
+    problems: list[Diagnostic] = []
+    for top in DATA_ROOTS:
+        start = root / top
+        if start.is_symlink():
+            problems.append(error(top, (1, 1), "symbolic links are not followed; replace it with the file itself"))
+        elif start.is_file():
+            refs.append(_worktree_ref(root, start))
+        elif start.is_dir():
+            for path, is_link in _walk(start):
+                rel = path.relative_to(root).as_posix()
+                if is_link:
+                    problems.append(error(rel, (1, 1), "symbolic links are not followed; replace it with the file itself"))
+                else:
+                    refs.append(_worktree_ref(root, path))
+    return refs, problems
+
+
+def _worktree_ref(root: Path, path: Path) -> FileRef:
+    raw = path.read_bytes()
+    return FileRef(path.relative_to(root).as_posix(), blob_id(raw), lambda raw=raw: raw)
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, bool]]:
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                yield Path(entry.path), True
+            elif entry.is_dir():
+                yield from _walk(Path(entry.path))
+            else:
+                yield Path(entry.path), False
+
+
+# --- what was loaded ------------------------------------------------------------------------
+
+
+@dataclass
+class Source:
+    """One file as read: its path and text, and positions of its nodes on demand."""
+
+    path: str
+    read: Callable[[], bytes]
+    _locator: Locator | None = field(default=None, repr=False)
+
+    def locate(self, loc: Loc = (), *, key: bool = False) -> Position:
+        """1-based line and column of the node at `loc` (a path of keys and indexes)."""
+        if self._locator is None:
+            try:
+                text = decode(self.read())
+            except YamlError:
+                return (1, 1)
+            self._locator = Locator(text)
+        return self._locator.locate(loc, key=key)
+
+    def error(self, loc: Loc, message: str, *, key: bool = False) -> Diagnostic:
+        return error(self.path, self.locate(loc, key=key), message)
+
+
+@dataclass(frozen=True)
+class Entry(Generic[M]):
+    """A validated file: its id (the file name's stem), its model, its source and the ids in its path."""
+
+    id: str
+    model: M
+    source: Source
+    ids: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person as listed in a team file, with where they are listed."""
+
+    person: m.Person
+    team: str
+    index: int
+    source: Source
+
+    @property
+    def loc(self) -> Loc:
+        return ("members", self.index)
+
+
+@dataclass
+class Organisation:
+    """Everything an organisation repository holds, as validated models with their sources."""
+
+    org: Entry[m.Org] | None = None
+    courses: dict[str, Entry[m.Course]] = field(default_factory=dict)
+    roles: dict[str, Entry[m.Role]] = field(default_factory=dict)
+    teams: dict[str, Entry[m.Team]] = field(default_factory=dict)
+    records: list[Entry[m.Records]] = field(default_factory=list)
+    requests: list[Entry[m.Request]] = field(default_factory=list)
+    slips: list[Entry[m.Slip]] = field(default_factory=list)
+    rules: dict[str, Entry[m.Rule]] = field(default_factory=dict)
+    team_assignments: dict[str, Entry[m.TeamAssignments]] = field(default_factory=dict)
+    attendance: list[Entry[m.Attendance]] = field(default_factory=list)
+    budgets: dict[str, Entry[m.Budget]] = field(default_factory=dict)
+    broken: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, id) of files that exist but failed to read or validate: their own errors say why."""
+
+    @cached_property
+    def members(self) -> dict[str, Member]:
+        """Each person by id, where first listed (a second listing is an error reported by the checks)."""
+        found: dict[str, Member] = {}
+        for team_id, entry in self.teams.items():
+            for index, person in enumerate(entry.model.members):
+                found.setdefault(person.id, Member(person, team_id, index, entry.source))
+        return found
+
+    @cached_property
+    def children(self) -> dict[str, list[str]]:
+        """The teams directly under each team, sorted."""
+        result: dict[str, list[str]] = {team: [] for team in self.teams}
+        for team_id, entry in self.teams.items():
+            if entry.model.parent in result:
+                result[entry.model.parent].append(team_id)
+        return {team: sorted(kids) for team, kids in result.items()}
+
+    def subtree(self, team: str) -> list[str]:
+        """`team` and every team below it."""
+        found, stack = [], [team]
+        while stack:
+            current = stack.pop()
+            if current in found:  # a cycle, reported by the checks
+                continue
+            found.append(current)
+            stack.extend(self.children.get(current, []))
+        return found
+
+    def ancestors(self, team: str) -> list[str]:
+        """The teams above `team`, nearest first; stops at a cycle."""
+        chain: list[str] = []
+        current = self.teams[team].model.parent if team in self.teams else None
+        while current in self.teams and current not in chain and current != team:
+            chain.append(current)
+            current = self.teams[current].model.parent
+        return chain
+
+    def approving_manager(self, person: str) -> str | None:
+        """The manager of the person's team, or for that manager the first manager above who is someone else."""
+        member = self.members.get(person)
+        if member is None:
+            return None
+        for team in [member.team, *self.ancestors(member.team)]:
+            manager = self.teams[team].model.manager
+            if manager != person:
+                return manager
+        return None
+
+    def alternate_manager(self, person: str) -> str | None:
+        """The next manager up from the approving manager: the second approver and absence cover."""
+        first = self.approving_manager(person)
+        if first is None:
+            return None
+        second = self.approving_manager(first)
+        return second if second not in (None, person) else None
+
+    def records_of(self, person: str) -> list[m.Record]:
+        return [record for entry in self.records if entry.model.person == person for record in entry.model.records]
+
+    @property
+    def currency(self) -> str:
+        return self.org.model.currency if self.org else "EUR"
+
+
+@dataclass
+class LoadResult:
+    organisation: Organisation
+    diagnostics: list[Diagnostic]
+
+
+# --- loading --------------------------------------------------------------------------------
+
+_PARALLEL_BYTES = 8 * 1024 * 1024
+"""Above this many uncached bytes the parse is spread over processes; below, start-up costs more."""
+
+
+def load(files: Iterable[FileRef], cache: ParseCache | None = None) -> LoadResult:
+    """Parses, validates and assembles an organisation from its files; never raises on bad data."""
+    cache = cache or ParseCache.disabled()
+    diagnostics: list[Diagnostic] = []
+    classified: list[tuple[FileRef, FileKind, dict[str, str]]] = []
+    for ref in files:
+        kind, ids, problem = classify(ref.path)
+        if problem:
+            diagnostics.append(error(ref.path, (1, 1), problem))
+        elif kind is not None:
+            classified.append((ref, kind, ids))
+
+    parsed = _parse_all([ref for ref, _, _ in classified], cache)
+    organisation = Organisation()
+    for ref, kind, ids in classified:
+        source = Source(ref.path, ref.read)
+        outcome = parsed[ref.path]
+        if isinstance(outcome, YamlError):
+            diagnostics.append(error(ref.path, outcome.position, outcome.message))
+            model = None
+        else:
+            model = _validate(kind, outcome, source, diagnostics)
+        if model is None:
+            organisation.broken.add((kind.name, _stem(kind, ids)))
+        else:
+            _add(organisation, kind, Entry(_stem(kind, ids), model, source, ids))
+    cache.save()
+    return LoadResult(organisation, diagnostics)
+
+
+def classify(path: str) -> tuple[FileKind | None, dict[str, str], str | None]:
+    """The kind of file at `path` and the ids its path names, or why it does not belong in the layout."""
+    name = path.rsplit("/", 1)[-1]
+    if name.lower() in ("readme.md", ".gitkeep"):
+        return None, {}, None
+    if name.endswith(".yml"):
+        return None, {}, "use the .yaml extension, not .yml"
+    for kind in FILE_KINDS:
+        match = kind.match(path)
+        if match:
+            ids = {key: value for key, value in match.groupdict().items()}
+            for key, value in ids.items():
+                if key != "year" and not m.is_slug(value):
+                    return None, {}, f"'{value}' is not a valid {key} id: use lowercase letters, digits and hyphens"
+            if kind.name == "slip" and ids["slip"] not in {k.value for k in m.SlipKind}:
+                allowed = ", ".join(f"<request>.{k.value}.yaml" for k in m.SlipKind)
+                return None, {}, f"unknown approval slip kind '{ids['slip']}': expected {allowed}"
+            return kind, ids, None
+    layout = ", ".join(kind.example for kind in FILE_KINDS)
+    return None, {}, f"this file is not part of the layout; expected one of: {layout}"
+
+
+def _stem(kind: FileKind, ids: dict[str, str]) -> str:
+    key = {"org": None, "course": "course", "role": "role", "team": "team", "records": "person",
+           "slip": "request", "request": "request", "team-assignments": "team", "rule": "rule",
+           "attendance": "session", "budget": "year"}[kind.name]
+    return ids[key] if key else "org"
+
+
+def _add(organisation: Organisation, kind: FileKind, entry: Entry[Any]) -> None:
+    collections: dict[str, Any] = {
+        "course": organisation.courses, "role": organisation.roles, "team": organisation.teams,
+        "rule": organisation.rules, "team-assignments": organisation.team_assignments,
+        "budget": organisation.budgets, "records": organisation.records, "request": organisation.requests,
+        "slip": organisation.slips, "attendance": organisation.attendance,
+    }
+    if kind.name == "org":
+        organisation.org = entry
+    elif isinstance(collections[kind.name], dict):
+        collections[kind.name][entry.id] = entry
+    else:
+        collections[kind.name].append(entry)
+
+
+def _parse_all(refs: list[FileRef], cache: ParseCache) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    missing: list[FileRef] = []
+    for ref in refs:
+        data = cache.get(ref.blob)
+        if data is None:
+            missing.append(ref)
+        else:
+            results[ref.path] = data
+    raws = [ref.read() for ref in missing]
+    if sum(map(len, raws)) > _PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
+        workers = os.cpu_count() or 2
+        chunk = max(1, len(raws) // (workers * 4))
+        with ProcessPoolExecutor(workers) as pool:
+            outcomes = list(pool.map(_parse_one, raws, chunksize=chunk))
+    else:
+        outcomes = [_parse_one(raw) for raw in raws]
+    for ref, outcome in zip(missing, outcomes):
+        results[ref.path] = outcome
+        if not isinstance(outcome, YamlError) and outcome is not None:
+            cache.put(ref.blob, outcome)
+    return results
+
+
+def _parse_one(raw: bytes) -> Any:
+    try:
+        return parse(raw)
+    except YamlError as problem:
+        return problem
+
+
+# --- turning pydantic's errors into messages a person can act on ----------------------------
+
+
+def _validate(kind: FileKind, data: Any, source: Source, diagnostics: list[Diagnostic]) -> Any:
+    if not isinstance(data, dict):
+        found = "an empty file" if data is None else f"a {_yaml_type(data)}"
+        diagnostics.append(source.error((), f"expected a mapping of keys ({kind.example}), found {found}"))
+        return None
+    try:
+        return kind.model.model_validate(data)
+    except ValidationError as exc:
+        for problem in exc.errors(include_url=False):
+            diagnostics.append(_diagnostic(kind, problem, source))
+        return None
+
+
+def _yaml_type(value: Any) -> str:
+    return {list: "list", str: "string", bool: "boolean", int: "number", float: "number"}.get(type(value), "value")
+
+
+def _diagnostic(kind: FileKind, problem: dict[str, Any], source: Source) -> Diagnostic:
+    loc = tuple(step for step in problem["loc"] if step != "[key]")
+    kind_of_error = problem["type"]
+    where = _dotted(loc[:-1]) if kind_of_error in ("extra_forbidden", "missing") else _dotted(loc)
+    prefix = f"{where}: " if where else ""
+    if kind_of_error == "extra_forbidden":
+        key = str(loc[-1])
+        hint = _did_you_mean(kind.model, loc[:-1], key)
+        return source.error(loc, f"{prefix}unknown key '{key}'{hint}", key=True)
+    if kind_of_error == "missing":
+        return source.error(loc[:-1], f"{prefix}missing required key '{loc[-1]}'")
+    is_key = "[key]" in problem["loc"]
+    message = problem["msg"]
+    if kind_of_error == "string_pattern_mismatch" and problem["ctx"].get("pattern") == m.SLUG_PATTERN:
+        message = f"'{problem['input']}' is not a valid id: use lowercase letters, digits and hyphens"
+    elif kind_of_error == "value_error":
+        message = message.removeprefix("Value error, ")
+    else:
+        message = message[:1].lower() + message[1:]
+    return source.error(loc, f"{prefix}{message}", key=is_key)
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for step in loc:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _did_you_mean(model: type[BaseModel], loc: tuple[Any, ...], key: str) -> str:
+    fields = _fields_at(model, loc)
+    close = difflib.get_close_matches(key, fields, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed at `loc` inside `model`, following nested models and lists of them."""
+    for step in loc:
+        if isinstance(step, int) or not (isinstance(model, type) and issubclass(model, BaseModel)):
+            continue
+        info = model.model_fields.get(step) or next(
+            (f for f in model.model_fields.values() if f.alias == step), None
+        )
+        if info is None:
+            return []
+        model = _inner_model(info.annotation)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [f.alias or name for name, f in model.model_fields.items()]
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def load_root(root: Path, *, use_cache: bool = True) -> LoadResult:
+    """Loads the organisation in the working tree at `root`."""
+    refs, problems = worktree_files(root)
+    result = load(refs, ParseCache.for_root(root) if use_cache else None)
+    result.diagnostics[:0] = problems
+    return result

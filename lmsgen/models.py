@@ -1,0 +1,319 @@
+"""The file formats of an organisation repository, one frozen pydantic model per file kind.
+
+Field names follow DESIGN.md exactly; unknown keys are errors, so a typo never passes silently.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def is_slug(text: str) -> bool:
+    """Whether `text` is an id: lowercase letters, digits and hyphens, not starting with a hyphen."""
+    return bool(_SLUG.fullmatch(text))
+
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100)]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+Text = Annotated[str, Field(max_length=200)]
+LongText = Annotated[str, Field(max_length=20_000)]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)]
+
+
+def _unique(values: list[str]) -> list[str]:
+    duplicates = sorted({v for v in values if values.count(v) > 1})
+    if duplicates:
+        raise ValueError(f"listed twice: {', '.join(duplicates)}")
+    return values
+
+
+UniqueSlugs = Annotated[list[Slug], AfterValidator(_unique)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Money(Model):
+    amount: Annotated[float, Field(ge=0)]
+    currency: Currency
+
+
+# --- org.yaml -------------------------------------------------------------------------------
+
+
+class GitHost(str, Enum):
+    GITHUB = "github"
+    GITLAB = "gitlab"
+
+
+class GitSettings(Model):
+    host: GitHost = GitHost.GITHUB
+    repo: Url
+    branch: Annotated[str, Field(pattern=r"^[A-Za-z0-9._/-]+$")] = "main"
+
+
+class Org(Model):
+    """`org.yaml`: the organisation's name, git host and defaults."""
+
+    name: Text
+    git: GitSettings
+    currency: Currency = "EUR"
+    expiring_within_days: Annotated[int, Field(ge=0, le=3650)] = 60
+
+
+# --- catalog/<course>.yaml ------------------------------------------------------------------
+
+
+class Format(str, Enum):
+    ELEARNING = "elearning"
+    CLASSROOM = "classroom"
+    BLENDED = "blended"
+    MICROLEARNING = "microlearning"
+    WORKSHOP = "workshop"
+    WEBINAR = "webinar"
+    EXTERNAL = "external"
+    OJT = "ojt"
+    CHECKLIST = "checklist"
+
+
+class Approval(str, Enum):
+    MANAGER = "manager"
+    NONE = "none"
+
+
+class Completer(str, Enum):
+    SELF = "self"
+    MANAGER = "manager"
+    MENTOR = "mentor"
+    TRAINER = "trainer"
+
+
+class Completion(Model):
+    by: Annotated[list[Completer], Field(min_length=1)] = [
+        Completer.SELF,
+        Completer.MANAGER,
+        Completer.MENTOR,
+        Completer.TRAINER,
+    ]
+
+
+class Session(Model):
+    id: Slug
+    start: datetime
+    end: datetime
+    location: Text = ""
+    capacity: Annotated[int, Field(ge=1)] | None = None
+
+
+class Course(Model):
+    """`catalog/<course>.yaml`: one course, event or external training."""
+
+    title: Text
+    summary: Annotated[str, Field(max_length=500)] = ""
+    description: LongText = ""
+    format: Format
+    hours: Annotated[float, Field(ge=0, le=10_000)] | None = None
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] = "en"
+    provider: Text = "Internal"
+    url: Url | None = None
+    cost: Money | None = None
+    elective: bool = False
+    approval: Approval = Approval.MANAGER
+    prerequisites: UniqueSlugs = []
+    skills: UniqueSlugs = []
+    trainers: UniqueSlugs = []
+    valid_months: Annotated[int, Field(ge=1, le=600)] | None = None
+    completion: Completion = Completion()
+    checklist: list[Annotated[str, Field(min_length=1, max_length=500)]] = []
+    sessions: list[Session] = []
+
+    @property
+    def has_cost(self) -> bool:
+        return self.cost is not None and self.cost.amount > 0
+
+
+# --- roles/<role>.yaml ----------------------------------------------------------------------
+
+
+class Permission(str, Enum):
+    CATALOG_EDIT = "catalog.edit"
+    ASSIGN_ORG = "assign.org"
+    ASSIGN_TEAM = "assign.team"
+    RECORD_COMPLETION = "record.completion"
+    APPROVE_ENROLLMENT = "approve.enrollment"
+    APPROVE_COST = "approve.cost"
+    APPROVE_EXTERNAL = "approve.external"
+    PEOPLE_EDIT = "people.edit"
+    BUDGET_EDIT = "budget.edit"
+    ROLES_EDIT = "roles.edit"
+    REPORTS_TEAM = "reports.team"
+    REPORTS_CERTIFICATIONS = "reports.certifications"
+    REPORTS_DIVISION = "reports.division"
+    REPORTS_ORG = "reports.org"
+
+
+class Role(Model):
+    """`roles/<role>.yaml`: the permissions a role grants and who holds it."""
+
+    name: Text
+    description: LongText = ""
+    grants: Annotated[list[Permission], Field(min_length=1)]
+    holders: UniqueSlugs = []
+    git_team: Annotated[str, Field(pattern=r"^@?[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9._/-]+$")] | None = None
+    scope: UniqueSlugs = []
+
+
+# --- teams/<team>/team.yaml -----------------------------------------------------------------
+
+
+class Person(Model):
+    id: Slug
+    name: Text
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$", max_length=254)] | None = None
+    git: Annotated[str, Field(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$", max_length=100)] | None = None
+    profile: Slug | None = None
+    location: Slug | None = None
+    start_date: date | None = None
+    mentor: Slug | None = None
+    title: Text | None = None
+
+
+class Team(Model):
+    """`teams/<team>/team.yaml`: a team, its place in the tree, its manager and its people."""
+
+    name: Text
+    parent: Slug | None = None
+    manager: Slug
+    members: list[Person] = []
+
+
+# --- teams/<team>/records/<person>.yaml -----------------------------------------------------
+
+
+class Record(Model):
+    course: Slug
+    date: date
+    by: Slug
+    score: Annotated[float, Field(ge=0, le=100)] | None = None
+    evidence: Url | None = None
+    checklist: list[bool] | None = None
+    note: LongText | None = None
+
+
+class Records(Model):
+    """`teams/<team>/records/<person>.yaml`: the completion records of one person."""
+
+    person: Slug
+    records: list[Record] = []
+
+
+# --- teams/<team>/requests/<person>/<req>.yaml and its slips --------------------------------
+
+
+class RequestKind(str, Enum):
+    ENROLL = "enroll"
+    EXTERNAL = "external"
+
+
+class Request(Model):
+    """An enrollment or external-training request."""
+
+    person: Slug
+    course: Slug
+    session: Slug | None = None
+    kind: RequestKind = RequestKind.ENROLL
+    reason: LongText = ""
+    date: date
+    cost: Money | None = None
+
+
+class SlipKind(str, Enum):
+    """A slip's kind names the permission whose holders own it."""
+
+    COST = "cost"
+    EXTERNAL = "external"
+
+    @property
+    def permission(self) -> Permission:
+        return {SlipKind.COST: Permission.APPROVE_COST, SlipKind.EXTERNAL: Permission.APPROVE_EXTERNAL}[self]
+
+
+class Slip(Model):
+    """`<req>.<kind>.yaml`: the approval slip that routes a request to the approving role."""
+
+    request: Slug
+    amount: Money | None = None
+    note: LongText | None = None
+
+
+# --- assignments ----------------------------------------------------------------------------
+
+
+class Audience(Model):
+    teams: UniqueSlugs = []
+    profiles: UniqueSlugs = []
+    locations: UniqueSlugs = []
+    people: UniqueSlugs = []
+
+
+class Exclusion(Model):
+    person: Slug
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class Rule(Model):
+    """`assignments/<rule>.yaml`: an org-wide assignment rule."""
+
+    title: Text
+    description: LongText = ""
+    courses: Annotated[UniqueSlugs, Field(min_length=1)]
+    audience: Audience = Audience()
+    exclude: list[Exclusion] = []
+    from_: date | None = Field(default=None, alias="from")
+    due_days: Annotated[int, Field(ge=0, le=3650)] | None = None
+    due: date | None = None
+    every_months: Annotated[int, Field(ge=1, le=600)] | None = None
+
+    @model_validator(mode="after")
+    def _one_due_kind(self) -> Rule:
+        if self.due is not None and self.due_days is not None:
+            raise ValueError("give either 'due' or 'due_days', not both")
+        return self
+
+
+class TeamAssignment(Model):
+    person: Slug | Literal["all"]
+    course: Slug
+    due: date | None = None
+    note: LongText | None = None
+
+
+class TeamAssignments(Model):
+    """`assignments/teams/<team>.yaml`: a manager's assignments for one team."""
+
+    assignments: list[TeamAssignment] = []
+
+
+# --- attendance/<course>/<session>.yaml and budgets/<year>.yaml -----------------------------
+
+
+class Attendance(Model):
+    """`attendance/<course>/<session>.yaml`: the trainer's attestation of who attended."""
+
+    attended: UniqueSlugs = []
+    note: LongText | None = None
+
+
+class Budget(RootModel[dict[Slug, Money]]):
+    """`budgets/<year>.yaml`: the training budget per team or division."""
+
+    model_config = ConfigDict(frozen=True)

@@ -1,0 +1,244 @@
+"""Reading one YAML file safely: bounded size, no duplicate keys, bounded aliases, YAML 1.2 scalars.
+
+Two readers share one contract. The fast one (yaml-rs, Rust) reads the whole organisation but
+knows no positions; the positional one (PyYAML's composer with a YAML 1.2 resolver) is used
+when the fast one is missing or refuses a file, and to find the line and column of any node
+that a later check complains about. Errors are rare, so positions cost nothing on a clean run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+
+try:  # The C composer is 5-10x faster; PyYAML without libyaml still works.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+try:
+    import yaml_rs
+except ImportError:  # pragma: no cover - the fallback is exercised by forcing it in tests
+    yaml_rs = None
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_ALIAS_NODES = 10_000
+"""Nodes that aliases may add by expansion: generous for hand-written anchors, fatal to an alias bomb."""
+
+Position = tuple[int, int]
+Loc = tuple[str | int, ...]
+
+
+class YamlError(Exception):
+    """A file that cannot be read as data, with the 1-based position of the problem."""
+
+    def __init__(self, message: str, position: Position = (1, 1)):
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+# YAML 1.2 core schema, plus ISO dates and date-times: `yes`, `on` and `0777` stay strings.
+class _Resolver12(yaml.resolver.Resolver):
+    yaml_implicit_resolvers: dict = {}
+
+
+_IMPLICIT = [
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", list("~nN") + [""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+.0123456789"),
+    ),
+    (
+        "tag:yaml.org,2002:timestamp",
+        r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]*)?)?(?:Z|[-+][0-9]{1,2}(?::?[0-9]{2})?)?)?$",
+        list("0123456789"),
+    ),
+]
+for _tag, _pattern, _first in _IMPLICIT:
+    _Resolver12.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+
+class _PositionalLoader(_BaseLoader):
+    """PyYAML's (C) parser and composer with the YAML 1.2 resolver; only `compose` is used."""
+
+    yaml_implicit_resolvers = _Resolver12.yaml_implicit_resolvers
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    value = node.value
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return value.lower() == "true"
+    if tag == "tag:yaml.org,2002:int":
+        if value.startswith("0o"):
+            return int(value[2:], 8)
+        return int(value, 0) if value.startswith("0x") else int(value)
+    if tag == "tag:yaml.org,2002:float":
+        lowered = value.lower()
+        if lowered.endswith(".inf"):
+            return float("-inf") if lowered.startswith("-") else float("inf")
+        return float("nan") if lowered == ".nan" else float(value)
+    if tag == "tag:yaml.org,2002:timestamp":
+        try:
+            return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if tag.startswith("tag:yaml.org,2002:") and tag not in ("tag:yaml.org,2002:str",):
+        raise YamlError(f"unsupported YAML tag '{tag}'", _start(node))
+    return value
+
+
+def _start(node: yaml.Node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _key_text(node: yaml.Node) -> str:
+    return node.value if isinstance(node, yaml.ScalarNode) else "<complex key>"
+
+
+@dataclass
+class _Builder:
+    """Turns a composed node graph into plain data, refusing what the fast reader refuses."""
+
+    seen: set[int] = field(default_factory=set)
+    sizes: dict[int, int] = field(default_factory=dict)
+    alias_nodes: int = 0
+
+    def size(self, node: yaml.Node, active: frozenset[int] = frozenset()) -> int:
+        key = id(node)
+        if key in self.sizes:
+            return self.sizes[key]
+        if key in active:
+            raise YamlError("an alias refers to itself", _start(node))
+        inner = active | {key}
+        if isinstance(node, yaml.MappingNode):
+            total = 1 + sum(self.size(k, inner) + self.size(v, inner) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total = 1 + sum(self.size(item, inner) for item in node.value)
+        else:
+            total = 1
+        self.sizes[key] = total
+        return total
+
+    def build(self, node: yaml.Node) -> Any:
+        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
+            # PyYAML hands an alias back as its anchored node: a second visit is an expansion.
+            self.alias_nodes += self.size(node)
+            if self.alias_nodes > MAX_ALIAS_NODES:
+                raise YamlError(
+                    f"aliases expand to more than {MAX_ALIAS_NODES} nodes (anchor defined here)", _start(node)
+                )
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            first_seen: dict[Any, yaml.Node] = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node)
+                if isinstance(key, (dict, list)):
+                    raise YamlError("a mapping key must be a plain value", _start(key_node))
+                if key in first_seen:
+                    line = _start(first_seen[key])[0]
+                    raise YamlError(f"duplicate key '{_key_text(key_node)}' (first at line {line})", _start(key_node))
+                first_seen[key] = key_node
+                result[key] = self.build(value_node)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item) for item in node.value]
+        return _scalar(node)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of a single-document file, for positions; raises YamlError."""
+    loader = _PositionalLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "but found another document" in str(exc):
+            problem = "a file holds one YAML document; remove the '---' separator and what follows"
+        raise YamlError(f"YAML syntax error: {problem}", position) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"YAML syntax error: {exc}") from None
+    finally:
+        loader.dispose()
+    return node
+
+
+def _positional_parse(text: str) -> Any:
+    node = compose(text)
+    return None if node is None else _Builder().build(node)
+
+
+def _fast_parse(text: str) -> Any:
+    limits = yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_NODES)
+    return yaml_rs.loads(text, alias_limits=limits)
+
+
+def decode(raw: bytes) -> str:
+    """The text of a file, refusing oversize and invalid UTF-8 (a byte-order mark is dropped)."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlError(f"file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,} (1 MiB)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})", (line, col)) from None
+    return text.removeprefix("\ufeff")
+
+
+def parse(raw: bytes, *, fast: bool = True) -> Any:
+    """Plain data (dicts, lists, scalars, dates) of one single-document YAML file; raises YamlError."""
+    text = decode(raw)
+    if fast and yaml_rs is not None:
+        try:
+            data = _fast_parse(text)
+        except Exception:  # noqa: BLE001 - any refusal is read again below, for a positioned message
+            pass
+        else:
+            # A list at the top may be several documents; the positional reader tells which.
+            if not isinstance(data, list):
+                return data
+    return _positional_parse(text)
+
+
+class Locator:
+    """Finds the 1-based position of a node by its path of keys and indexes (as pydantic reports it)."""
+
+    def __init__(self, text: str):
+        try:
+            self._root = compose(text)
+        except YamlError:
+            self._root = None
+
+    def locate(self, loc: Loc, *, key: bool = False) -> Position:
+        """The position of the deepest node on `loc`; with `key`, of the last mapping key itself."""
+        node = self._root
+        if node is None:
+            return (1, 1)
+        for index, step in enumerate(loc):
+            last = index == len(loc) - 1
+            child = None
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                        child = key_node if (last and key) else value_node
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                child = node.value[step]
+            if child is None:
+                break
+            node = child
+        return _start(node)
