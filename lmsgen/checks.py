@@ -217,7 +217,7 @@ def _check_records(c: _Checker) -> None:
                          f"{kinds} ({c.place(course_entry.source, ('completion',))}), that is {names}")
             if course.checklist and record.checklist is not None and len(record.checklist) != len(course.checklist):
                 c.report(entry.source, ("records", index, "checklist"),
-                         f"the checklist has {len(record.checklist)} items but '{record.course}' has "
+                         f"the checklist has {_count(len(record.checklist), 'item')} but '{record.course}' has "
                          f"{len(course.checklist)} ({c.place(course_entry.source, ('checklist',))})")
 
 
@@ -292,6 +292,10 @@ def _check_budgets(c: _Checker) -> None:
             elif money.currency != c.org.currency:
                 c.report(entry.source, (team, "currency"),
                          f"budget in {money.currency}, but the organisation counts in {c.org.currency} (org.yaml)")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def _cycles(graph: dict[str, list[str]]) -> Iterable[list[str]]:

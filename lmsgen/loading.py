@@ -402,14 +402,25 @@ def _diagnostic(kind: FileKind, problem: dict[str, Any], source: Source) -> Diag
     if kind_of_error == "missing":
         return source.error(loc[:-1], f"{prefix}missing required key '{loc[-1]}'")
     is_key = "[key]" in problem["loc"]
+    if is_key:
+        where = _dotted(loc[:-1])
+        prefix = f"{where}: " if where else ""
     message = problem["msg"]
-    if kind_of_error == "string_pattern_mismatch" and problem["ctx"].get("pattern") == m.SLUG_PATTERN:
-        message = f"'{problem['input']}' is not a valid id: use lowercase letters, digits and hyphens"
+    pattern = (problem.get("ctx") or {}).get("pattern")
+    if kind_of_error == "string_pattern_mismatch" and pattern in _PATTERN_MESSAGES:
+        message = _PATTERN_MESSAGES[pattern].format(value=problem["input"])
     elif kind_of_error == "value_error":
         message = message.removeprefix("Value error, ")
     else:
         message = message[:1].lower() + message[1:]
     return source.error(loc, f"{prefix}{message}", key=is_key)
+
+
+_PATTERN_MESSAGES = {
+    m.SLUG_PATTERN: "'{value}' is not a valid id: use lowercase letters, digits and hyphens",
+    m.CURRENCY_PATTERN: "'{value}' is not a currency code: use three capital letters, such as EUR",
+    m.URL_PATTERN: "'{value}' is not a web address: it starts with https:// or http://",
+}
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:

@@ -22,10 +22,12 @@ def is_slug(text: str) -> bool:
 
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100)]
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+URL_PATTERN = r"^https?://\S+$"
+Currency = Annotated[str, Field(pattern=CURRENCY_PATTERN)]
 Text = Annotated[str, Field(max_length=200)]
 LongText = Annotated[str, Field(max_length=20_000)]
-Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)]
+Url = Annotated[str, Field(pattern=URL_PATTERN, max_length=2000)]
 
 
 def _unique(values: list[str]) -> list[str]:

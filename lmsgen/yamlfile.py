@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 import yaml
@@ -42,7 +41,8 @@ class YamlError(Exception):
         self.position = position
 
 
-# YAML 1.2 core schema, plus ISO dates and date-times: `yes`, `on` and `0777` stay strings.
+# YAML 1.2 core schema: `yes`, `on` and `0777` stay strings. Dates stay strings too, so a quoted
+# '2026-01-01' and a plain one read alike; the models turn them into dates where a date belongs.
 class _Resolver12(yaml.resolver.Resolver):
     yaml_implicit_resolvers: dict = {}
 
@@ -55,11 +55,6 @@ _IMPLICIT = [
         "tag:yaml.org,2002:float",
         r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
         list("-+.0123456789"),
-    ),
-    (
-        "tag:yaml.org,2002:timestamp",
-        r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]*)?)?(?:Z|[-+][0-9]{1,2}(?::?[0-9]{2})?)?)?$",
-        list("0123456789"),
     ),
 ]
 for _tag, _pattern, _first in _IMPLICIT:
@@ -88,11 +83,6 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         if lowered.endswith(".inf"):
             return float("-inf") if lowered.startswith("-") else float("inf")
         return float("nan") if lowered == ".nan" else float(value)
-    if tag == "tag:yaml.org,2002:timestamp":
-        try:
-            return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
-        except ValueError:
-            return value
     if tag.startswith("tag:yaml.org,2002:") and tag not in ("tag:yaml.org,2002:str",):
         raise YamlError(f"unsupported YAML tag '{tag}'", _start(node))
     return value
@@ -183,7 +173,7 @@ def _positional_parse(text: str) -> Any:
 
 def _fast_parse(text: str) -> Any:
     limits = yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_NODES)
-    return yaml_rs.loads(text, alias_limits=limits)
+    return yaml_rs.loads(text, alias_limits=limits, parse_datetime=False)
 
 
 def decode(raw: bytes) -> str:
@@ -200,7 +190,7 @@ def decode(raw: bytes) -> str:
 
 
 def parse(raw: bytes, *, fast: bool = True) -> Any:
-    """Plain data (dicts, lists, scalars, dates) of one single-document YAML file; raises YamlError."""
+    """Plain data (dicts, lists, strings, numbers, booleans) of one single-document YAML file; raises YamlError."""
     text = decode(raw)
     if fast and yaml_rs is not None:
         try:

@@ -1,0 +1,188 @@
+"""Fixtures that build real organisation repositories in temporary folders, as git repositories."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+# An organisation written exactly to the formats of DESIGN.md, completed so that every reference resolves.
+DESIGN_ORG: dict[str, str] = {
+    "org.yaml": """
+        name: Acme Corp
+        git: {host: github, repo: https://github.com/acme/learning, branch: main}
+        currency: EUR
+        expiring_within_days: 60
+        """,
+    "catalog/security-intro.yaml": """
+        title: Security introduction
+        format: microlearning
+        hours: 0.5
+        """,
+    "catalog/secure-coding.yaml": """
+        title: Secure coding basics
+        summary: One line for cards and lists.
+        description: |            # Markdown; raw HTML is not rendered
+          ...
+        format: elearning         # elearning | classroom | blended | microlearning | workshop | webinar | external | ojt | checklist
+        hours: 2
+        language: en
+        provider: Internal        # vendor
+        url: https://learn.example/secure-coding
+        cost: {amount: 0, currency: EUR}
+        elective: true            # employees may request it from the catalog
+        approval: manager         # manager: a request is needed; none: no request, just do it and record it
+        prerequisites: [security-intro]
+        skills: [security]
+        trainers: [dana]
+        valid_months: 24          # completion is a certification that expires
+        completion: {by: [self, manager, mentor, trainer]}
+        checklist: ["Performs a code review with the checklist", "..."]
+        sessions:
+          - {id: 2026-12-berlin, start: 2026-12-03T09:00, end: 2026-12-03T17:00, location: Berlin, capacity: 12}
+        """,
+    "catalog/k8s-ojt.yaml": """
+        title: Kubernetes on the job
+        format: ojt
+        completion: {by: [manager, mentor]}
+        checklist: [Deploys a service, Rolls back a release]
+        """,
+    "catalog/k8s-admin.yaml": """
+        title: Kubernetes administration
+        format: classroom
+        elective: true
+        cost: {amount: 1200, currency: EUR}
+        trainers: [dana]
+        sessions:
+          - {id: 2026-12-berlin, start: 2026-12-03T09:00, end: 2026-12-04T17:00, location: Berlin, capacity: 12}
+        """,
+    "catalog/incident-response.yaml": """
+        title: Incident response
+        format: webinar
+        """,
+    "roles/admin.yaml": """
+        name: Administrators
+        description: Roles, CODEOWNERS and org settings.
+        grants: [roles.edit]
+        holders: [erin, dana]
+        """,
+    "roles/finance.yaml": """
+        name: Finance
+        grants: [approve.cost, budget.edit]
+        holders: [erin, dana]
+        git_team: acme/finance
+        scope: [engineering]
+        """,
+    "teams/engineering/team.yaml": """
+        name: Engineering
+        manager: erin
+        members:
+          - {id: erin, name: Erin Roe, email: erin@acme.example, git: erinr, profile: manager, location: berlin}
+          - {id: dana, name: Dana Poe, email: dana@acme.example, git: danap, profile: engineer, location: berlin}
+        """,
+    "teams/platform/team.yaml": """
+        name: Platform
+        parent: engineering
+        manager: alice
+        members:
+          - {id: alice, name: Alice Moe, email: alice@acme.example, git: alicem, profile: manager, location: berlin}
+          - {id: bob, name: Bob Lee, email: bob@acme.example, git: bobl, profile: engineer, location: berlin}
+          - {id: carol, name: Carol Diaz, email: carol@acme.example, git: carold, profile: engineer,
+             location: berlin, start_date: 2025-04-01, mentor: bob}
+          - {id: dave, name: Dave Kim, email: dave@acme.example, git: davek, profile: engineer, location: remote}
+        """,
+    "teams/platform/records/carol.yaml": """
+        person: carol
+        records:
+          - {course: secure-coding, date: 2026-03-02, by: carol, score: 92, evidence: https://evidence.example/1}
+          - {course: k8s-ojt, date: 2026-05-10, by: bob, checklist: [true, true]}
+        """,
+    "teams/platform/requests/carol/2026-11-k8s-admin.yaml": """
+        person: carol
+        course: k8s-admin
+        session: 2026-12-berlin
+        kind: enroll              # enroll | external
+        reason: Needed for the on-call rotation
+        date: 2026-11-20
+        cost: {amount: 1200, currency: EUR}
+        """,
+    "teams/platform/requests/carol/2026-11-k8s-admin.cost.yaml": """
+        request: 2026-11-k8s-admin
+        amount: {amount: 1200, currency: EUR}
+        """,
+    "assignments/security-baseline.yaml": """
+        title: Security baseline for everyone
+        courses: [secure-coding]
+        audience: {teams: [engineering], profiles: [engineer], locations: [], people: []}   # AND across keys
+        exclude: [{person: erin, reason: Certified externally}]
+        from: 2026-01-01          # the rule applies from this date
+        due_days: 30              # due N days after the later of `from` and the person's start_date
+        every_months: 12          # recurring: due again N months after each completion
+        """,
+    "assignments/teams/platform.yaml": """
+        assignments:
+          - {person: carol, course: k8s-admin, due: 2027-01-31}
+          - {person: all, course: incident-response}        # no due date
+        """,
+    "attendance/k8s-admin/2026-12-berlin.yaml": """
+        attended: [carol, dave]
+        """,
+    "budgets/2026.yaml": """
+        engineering: {amount: 50000, currency: EUR}
+        """,
+}
+
+
+def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
+    """Writes (dedented) files under `root`; None deletes a file."""
+    for rel, content in files.items():
+        path = root / rel
+        if content is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def init_repo(root: Path) -> None:
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Test Author")
+    git(root, "config", "user.email", "author@example.org")
+    git(root, "config", "commit.gpgsign", "false")
+
+
+def commit_all(root: Path, message: str = "change") -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "--allow-empty", "-m", message)
+
+
+OrgFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def make_org(tmp_path: Path) -> OrgFactory:
+    """Builds the DESIGN.md organisation as a committed git repository, with `changes` applied on top.
+
+    `changes` maps paths to new contents (None deletes); `base=False` starts from an empty repository.
+    """
+
+    def factory(changes: dict[str, str | bytes | None] | None = None, *, base: bool = True,
+                name: str = "org") -> Path:
+        root = tmp_path / name
+        root.mkdir()
+        init_repo(root)
+        write_files(root, {**(DESIGN_ORG if base else {}), **(changes or {})})
+        commit_all(root, "organisation")
+        return root
+
+    return factory

@@ -1,0 +1,139 @@
+import os
+
+import pytest
+
+from lmsgen import loading
+from lmsgen.cache import ParseCache, blob_id
+from lmsgen.validation import validate_root
+
+
+def messages(root):
+    return [str(d) for d in validate_root(root).diagnostics]
+
+
+def test_an_organisation_written_to_the_design_formats_is_valid(make_org):
+    validated = validate_root(make_org())
+    assert validated.diagnostics == []
+    org = validated.organisation
+    assert sorted(org.courses) == ["incident-response", "k8s-admin", "k8s-ojt", "secure-coding", "security-intro"]
+    assert org.rules["security-baseline"].model.from_.isoformat() == "2026-01-01"
+    assert org.members["carol"].team == "platform"
+    assert [e.id for e in org.slips] == ["2026-11-k8s-admin"]
+
+
+def test_every_error_of_a_run_is_reported_with_its_position(make_org):
+    root = make_org({
+        "catalog/k8s-ojt.yaml": """
+            title: Kubernetes on the job
+            format: ojt
+            titel: typo
+            hours: lots
+            """,
+        "roles/admin.yaml": """
+            name: Administrators
+            holders: [erin]
+            """,
+        "budgets/2026.yaml": "Engineering: {amount: -5, currency: eur}\n",
+    })
+    assert messages(root) == [
+        "budgets/2026.yaml:1:1: 'Engineering' is not a valid id: use lowercase letters, digits and hyphens",
+        "budgets/2026.yaml:1:23: Engineering.amount: input should be greater than or equal to 0",
+        "budgets/2026.yaml:1:37: Engineering.currency: 'eur' is not a currency code: use three capital letters, such as EUR",
+        "catalog/k8s-ojt.yaml:3:1: unknown key 'titel' (did you mean 'title'?)",
+        "catalog/k8s-ojt.yaml:4:8: hours: input should be a valid number, unable to parse string as a number",
+        "roles/admin.yaml:1:1: missing required key 'grants'",
+    ]
+
+
+def test_nested_unknown_key_names_its_place(make_org):
+    root = make_org({"teams/platform/records/carol.yaml": """
+        person: carol
+        records:
+          - {course: secure-coding, date: 2026-03-02, by: carol, scroe: 92}
+        """})
+    assert messages(root) == [
+        "teams/platform/records/carol.yaml:3:58: records[0]: unknown key 'scroe' (did you mean 'score'?)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "expected"),
+    [
+        ("catalog/Secure Coding.yaml", "title: x\n",
+         "catalog/Secure Coding.yaml:1:1: 'Secure Coding' is not a valid course id: "
+         "use lowercase letters, digits and hyphens"),
+        ("catalog/x.yml", "title: x\n", "catalog/x.yml:1:1: use the .yaml extension, not .yml"),
+        ("teams/platform/requests/carol/r1.money.yaml", "request: r1\n",
+         "teams/platform/requests/carol/r1.money.yaml:1:1: unknown approval slip kind 'money': "
+         "expected <request>.cost.yaml, <request>.external.yaml"),
+        ("catalog/deep/x.yaml", "title: x\n",
+         "catalog/deep/x.yaml:1:1: this file is not part of the layout; expected one of: org.yaml, "
+         "catalog/<course>.yaml, roles/<role>.yaml, teams/<team>/team.yaml, teams/<team>/records/<person>.yaml, "
+         "teams/<team>/requests/<person>/<request>.<kind>.yaml, teams/<team>/requests/<person>/<request>.yaml, "
+         "assignments/teams/<team>.yaml, assignments/<rule>.yaml, attendance/<course>/<session>.yaml, "
+         "budgets/<year>.yaml"),
+        ("catalog/big.yaml", b"title: " + b"x" * (1024 * 1024) + b"\n",
+         "catalog/big.yaml:1:1: file is 1,048,584 bytes, over the limit of 1,048,576 (1 MiB)"),
+        ("catalog/latin1.yaml", b"title: caf\xe9\nformat: elearning\n",
+         "catalog/latin1.yaml:1:11: invalid UTF-8 (byte 0xe9)"),
+        ("catalog/dup.yaml", "title: a\nformat: ojt\ntitle: b\n",
+         "catalog/dup.yaml:3:1: duplicate key 'title' (first at line 1)"),
+        ("catalog/broken.yaml", "title: [a\nformat: ojt\n",
+         "catalog/broken.yaml:2:7: YAML syntax error: did not find expected ',' or ']'"),
+        ("catalog/empty.yaml", "",
+         "catalog/empty.yaml:1:1: expected a mapping of keys (catalog/<course>.yaml), found an empty file"),
+        ("catalog/list.yaml", "- title: a\n",
+         "catalog/list.yaml:1:1: expected a mapping of keys (catalog/<course>.yaml), found a list"),
+    ],
+)
+def test_each_bad_file_is_one_clean_error(make_org, path, content, expected):
+    assert messages(make_org({path: content})) == [expected]
+
+
+def test_symbolic_links_are_refused(make_org, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("title: x\nformat: ojt\n")
+    root = make_org()
+    os.symlink(secret, root / "catalog" / "leak.yaml")
+    assert messages(root) == ["catalog/leak.yaml:1:1: symbolic links are not followed; replace it with the file itself"]
+
+
+def test_files_outside_the_data_folders_are_ignored(make_org):
+    assert messages(make_org({"docs/notes.yaml": "- not org data\n", "catalog/README.md": "# Catalog\n"})) == []
+
+
+def test_missing_org_yaml(make_org):
+    assert messages(make_org({"org.yaml": None})) == [
+        "org.yaml:1:1: missing org.yaml: every organisation needs one (name, git host and repository)"
+    ]
+
+
+def test_the_cache_rereads_only_changed_files(make_org, monkeypatch):
+    root = make_org()
+    assert validate_root(root).ok
+    parsed = []
+    real_parse = loading.parse
+    monkeypatch.setattr(loading, "parse", lambda raw: parsed.append(raw) or real_parse(raw))
+    assert validate_root(root).ok
+    assert parsed == []
+    (root / "catalog" / "k8s-ojt.yaml").write_text(
+        "title: Kubernetes on the job, revised\nformat: ojt\ncompletion: {by: [manager, mentor]}\n"
+        "checklist: [Deploys a service, Rolls back a release]\n")
+    validated = validate_root(root)
+    assert validated.ok
+    assert len(parsed) == 1
+    assert validated.organisation.courses["k8s-ojt"].model.title == "Kubernetes on the job, revised"
+
+
+def test_a_damaged_cache_is_ignored(make_org):
+    root = make_org()
+    cache_file = ParseCache.for_root(root).path
+    cache_file.parent.mkdir(parents=True)
+    cache_file.write_bytes(b"not a pickle")
+    assert validate_root(root).ok
+
+
+def test_blob_id_is_gits(make_org):
+    root = make_org()
+    from conftest import git
+    assert blob_id((root / "org.yaml").read_bytes()) == git(root, "hash-object", "org.yaml").strip()
