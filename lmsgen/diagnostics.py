@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 class Severity(str, Enum):
@@ -20,6 +23,10 @@ class Diagnostic:
     col: int
     message: str
     severity: Severity = Severity.ERROR
+
+    def __post_init__(self) -> None:
+        # Messages quote data; a newline in a key must not split the one line a problem gets.
+        object.__setattr__(self, "message", _CONTROL.sub(lambda c: repr(c.group())[1:-1], self.message))
 
     @property
     def is_error(self) -> bool:
