@@ -157,22 +157,36 @@ def _check_roles(c: _Checker) -> None:
             c.team(entry.source, ("scope", index), team)
 
 
-def allowed_completers(org: Organisation, person: str, course: m.Course) -> dict[str, str]:
-    """Who may record `course` for `person`, each with the reason (self, manager, mentor, trainer)."""
-    allowed: dict[str, str] = {}
+def completer_kinds(org: Organisation, person: str) -> dict[str, set[m.Completer]]:
+    """How each person related to `person` may record for them, before a course's trainers are added."""
+    kinds: dict[str, set[m.Completer]] = {person: {m.Completer.SELF}}
+    for manager in (org.approving_manager(person), org.alternate_manager(person)):
+        if manager:
+            kinds.setdefault(manager, set()).add(m.Completer.MANAGER)
     member = org.members.get(person)
-    for completer in course.completion.by:
-        if completer is m.Completer.SELF:
-            allowed.setdefault(person, "self")
-        elif completer is m.Completer.MANAGER:
-            for manager in (org.approving_manager(person), org.alternate_manager(person)):
-                if manager:
-                    allowed.setdefault(manager, "manager")
-        elif completer is m.Completer.MENTOR and member and member.person.mentor:
-            allowed.setdefault(member.person.mentor, "mentor")
-        elif completer is m.Completer.TRAINER:
-            for trainer in course.trainers:
-                allowed.setdefault(trainer, "trainer")
+    if member and member.person.mentor:
+        kinds.setdefault(member.person.mentor, set()).add(m.Completer.MENTOR)
+    return kinds
+
+
+def may_record(kinds: dict[str, set[m.Completer]], recorder: str, course: m.Course) -> bool:
+    """Whether `recorder` may record `course`, given `completer_kinds` of the person it is for."""
+    theirs = kinds.get(recorder, set())
+    if recorder in course.trainers:
+        theirs = theirs | {m.Completer.TRAINER}
+    return any(kind in theirs for kind in course.completion.by)
+
+
+def allowed_completers(org: Organisation, person: str, course: m.Course) -> dict[str, str]:
+    """Who may record `course` for `person`, each with the first reason (self, manager, mentor, trainer)."""
+    kinds = completer_kinds(org, person)
+    for trainer in course.trainers:
+        kinds[trainer] = kinds.get(trainer, set()) | {m.Completer.TRAINER}
+    allowed: dict[str, str] = {}
+    for kind in course.completion.by:
+        for who, theirs in kinds.items():
+            if kind in theirs:
+                allowed.setdefault(who, kind.value)
     return allowed
 
 
@@ -198,7 +212,7 @@ def _check_records(c: _Checker) -> None:
     for entry in org.records:
         person = entry.model.person
         known = _check_file_owner(c, entry, person, "records file")
-        cache: dict[str, dict[str, str]] = {}
+        kinds = completer_kinds(org, person) if known else {}
         for index, record in enumerate(entry.model.records):
             if not c.course(entry.source, ("records", index, "course"), record.course):
                 continue
@@ -206,15 +220,13 @@ def _check_records(c: _Checker) -> None:
             course = course_entry.model
             if not c.person(entry.source, ("records", index, "by"), record.by, "recorder") or not known:
                 continue
-            if record.course not in cache:
-                cache[record.course] = allowed_completers(org, person, course)
-            allowed = cache[record.course]
-            if record.by not in allowed:
-                kinds = ", ".join(k.value for k in course.completion.by)
+            if not may_record(kinds, record.by, course):
+                allowed = allowed_completers(org, person, course)
+                listed = ", ".join(k.value for k in course.completion.by)
                 names = ", ".join(f"{who} ({why})" for who, why in allowed.items()) or "nobody"
                 c.report(entry.source, ("records", index, "by"),
                          f"'{record.by}' may not record '{record.course}' for '{person}': the course allows "
-                         f"{kinds} ({c.place(course_entry.source, ('completion',))}), that is {names}")
+                         f"{listed} ({c.place(course_entry.source, ('completion',))}), that is {names}")
             if course.checklist and record.checklist is not None and len(record.checklist) != len(course.checklist):
                 c.report(entry.source, ("records", index, "checklist"),
                          f"the checklist has {_count(len(record.checklist), 'item')} but '{record.course}' has "

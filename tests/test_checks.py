@@ -59,9 +59,9 @@ def messages(root):
             ["attendance/k8s-admin/2026-12-berlin.yaml:1:19: unknown person 'zed': no team file lists this person"],
             id="attendance of an unknown person"),
         pytest.param(
-            {"budgets/2026.yaml": "sales: {amount: 10, currency: EUR}\nengineering: {amount: 10, currency: USD}\n"},
+            {"budgets/2026.yaml": "sales: {amount: 10, currency: EUR}\nengineering: {amount: 90000, currency: USD}\n"},
             ["budgets/2026.yaml:1:1: unknown team 'sales': there is no teams/sales/team.yaml",
-             "budgets/2026.yaml:2:37: budget in USD, but the organisation counts in EUR (org.yaml)"],
+             "budgets/2026.yaml:2:40: budget in USD, but the organisation counts in EUR (org.yaml)"],
             id="budget references"),
         pytest.param(
             {"assignments/teams/platform.yaml": "assignments:\n  - {person: erin, course: k8s-admin}\n",

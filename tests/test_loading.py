@@ -137,3 +137,17 @@ def test_blob_id_is_gits(make_org):
     root = make_org()
     from conftest import git
     assert blob_id((root / "org.yaml").read_bytes()) == git(root, "hash-object", "org.yaml").strip()
+
+
+def test_the_organisation_loads_without_the_fast_reader(make_org, monkeypatch):
+    from lmsgen import yamlfile
+    monkeypatch.setattr(yamlfile, "yaml_rs", None)
+    validated = validate_root(make_org(), use_cache=False)
+    assert validated.diagnostics == []
+    assert validated.organisation.rules["security-baseline"].model.due_days == 30
+
+
+def test_a_date_like_title_stays_text(make_org):
+    validated = validate_root(make_org({"catalog/incident-response.yaml": "title: 2026-01-01\nformat: webinar\n"}))
+    assert validated.diagnostics == []
+    assert validated.organisation.courses["incident-response"].model.title == "2026-01-01"
