@@ -8,9 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .commands import check, demo, schema
+from .commands import (assign, attend, audit, check, codeowners, complete, demo, diff, explain, init, policy,
+                       request, schema, status)
+from .errors import GitError
 
-COMMANDS = (check, schema, demo)
+COMMANDS = (check, status, explain, codeowners, policy, request, complete, assign, attend, audit, diff,
+            init, schema, demo)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--root {args.root}: no such directory")
     try:
         return args.run(args)
+    except GitError as problem:  # an unknown revision, no repository, no git identity: usage problems
+        print(f"lmsgen {args.command}: {problem}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

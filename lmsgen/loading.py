@@ -57,6 +57,9 @@ FILE_KINDS: tuple[FileKind, ...] = (
     _kind("course", r"catalog/{course}\.yaml", m.Course, "catalog/<course>.yaml"),
     _kind("role", r"roles/{role}\.yaml", m.Role, "roles/<role>.yaml"),
     _kind("team", r"teams/{team}/team\.yaml", m.Team, "teams/<team>/team.yaml"),
+    # Before records and slips, whose patterns would also match `<stem>.admin.yaml`.
+    _kind("admin-slip", r"teams/{team}/(?:records|requests/{person})/(?P<subject>[^/.]+)\.admin\.yaml", m.AdminSlip,
+          "teams/<team>/records/<person>.admin.yaml (or requests/<person>/<request>.admin.yaml)"),
     _kind("records", r"teams/{team}/records/{person}\.yaml", m.Records, "teams/<team>/records/<person>.yaml"),
     _kind("slip", r"teams/{team}/requests/{person}/{request}\.{slip}\.yaml", m.Slip,
           "teams/<team>/requests/<person>/<request>.<kind>.yaml"),
@@ -198,6 +201,7 @@ class Organisation:
     records: list[Entry[m.Records]] = field(default_factory=list)
     requests: list[Entry[m.Request]] = field(default_factory=list)
     slips: list[Entry[m.Slip]] = field(default_factory=list)
+    admin_slips: list[Entry[m.AdminSlip]] = field(default_factory=list)
     rules: dict[str, Entry[m.Rule]] = field(default_factory=dict)
     team_assignments: dict[str, Entry[m.TeamAssignments]] = field(default_factory=dict)
     attendance: list[Entry[m.Attendance]] = field(default_factory=list)
@@ -333,7 +337,7 @@ def classify(path: str) -> tuple[FileKind | None, dict[str, str], str | None]:
     for kind in FILE_KINDS:
         match = kind.match(path)
         if match:
-            ids = {key: value for key, value in match.groupdict().items()}
+            ids = {key: value for key, value in match.groupdict().items() if value is not None}
             for key, value in ids.items():
                 if key != "year" and not m.is_slug(value):
                     return None, {}, f"'{value}' is not a valid {key} id: use lowercase letters, digits and hyphens"
@@ -347,7 +351,7 @@ def classify(path: str) -> tuple[FileKind | None, dict[str, str], str | None]:
 
 def _stem(kind: FileKind, ids: dict[str, str]) -> str:
     key = {"org": None, "course": "course", "role": "role", "team": "team", "records": "person",
-           "slip": "request", "request": "request", "team-assignments": "team", "rule": "rule",
+           "slip": "request", "admin-slip": "subject", "request": "request", "team-assignments": "team", "rule": "rule",
            "attendance": "session", "budget": "year"}[kind.name]
     return ids[key] if key else "org"
 
@@ -357,7 +361,7 @@ def _add(organisation: Organisation, kind: FileKind, entry: Entry[Any]) -> None:
         "course": organisation.courses, "role": organisation.roles, "team": organisation.teams,
         "rule": organisation.rules, "team-assignments": organisation.team_assignments,
         "budget": organisation.budgets, "records": organisation.records, "request": organisation.requests,
-        "slip": organisation.slips, "attendance": organisation.attendance,
+        "slip": organisation.slips, "admin-slip": organisation.admin_slips, "attendance": organisation.attendance,
     }
     if kind.name == "org":
         organisation.org = entry

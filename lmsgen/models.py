@@ -257,6 +257,13 @@ class Slip(Model):
     note: LongText | None = None
 
 
+class AdminSlip(Model):
+    """`<file stem>.admin.yaml` beside a records file or request: an admin's reason for changing or
+    deleting what is already merged (records, requests and slips are otherwise append-only)."""
+
+    reason: Annotated[str, Field(min_length=1, max_length=20_000)]
+
+
 # --- assignments ----------------------------------------------------------------------------
 
 

@@ -42,3 +42,9 @@ def write_schemas(out: Path) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def schema_comment(kind: str, path: str) -> str:
+    """The first line of a data file at `path` (relative to the root): it points editors to the
+    schema of its kind in `schemas/`."""
+    return f"# yaml-language-server: $schema={'../' * path.count('/')}schemas/{kind}.schema.json"

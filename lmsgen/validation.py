@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import checks
+from . import budgets, checks, codeowners, policy
+from .cache import ParseCache
 from .diagnostics import Diagnostic, has_errors
+from .gcpause import collector_paused
 from .loading import LoadResult, Organisation, load_root
+
+if TYPE_CHECKING:  # GitPython takes a tenth of a second to import; only --at and --base need it
+    from .git import Repository
 
 
 @dataclass
@@ -22,13 +28,38 @@ class Validated:
         return not has_errors(self.diagnostics)
 
 
-def validate(result: LoadResult) -> Validated:
-    """Runs the cross-file checks on a loaded organisation."""
-    found = list(result.diagnostics)
-    found += checks.check(result.organisation)
+def validate(result: LoadResult, *, root: Path | None = None) -> Validated:
+    """Runs the cross-file checks on a loaded organisation; with `root`, also checks that the
+    CODEOWNERS checked in there is current (unless a file it derives from failed to load)."""
+    with collector_paused():
+        found = list(result.diagnostics)
+        found += checks.check(result.organisation)
+        found += budgets.diagnostics(result.organisation)  # warnings: overspent budgets
+        owners = policy.Policy(result.organisation)
+        found += owners.diagnostics(found)  # missing approval slips, four-eyes warnings
+        if root is not None and not policy.inputs_broken(result.organisation):
+            found += codeowners.check_file(root, owners)
     return Validated(result.organisation, sorted(set(found)))
 
 
-def validate_root(root: Path, *, use_cache: bool = True) -> Validated:
-    """Loads and validates the organisation in the working tree at `root`."""
-    return validate(load_root(root, use_cache=use_cache))
+def validate_root(root: Path, *, use_cache: bool = True, check_codeowners: bool = False) -> Validated:
+    """Loads and validates the organisation in the working tree at `root`.
+
+    `check_codeowners` adds the check that the checked-in CODEOWNERS is current: the gate of `lmsgen
+    check`, which status and build, computing from the data alone, do without.
+    """
+    return validate(load_root(root, use_cache=use_cache), root=root if check_codeowners else None)
+
+
+def validate_at(repo: Repository, rev: str, *, use_cache: bool = True, check_codeowners: bool = False) -> Validated:
+    """Loads and validates the organisation as it was in commit `rev`, read from git without a checkout.
+
+    `check_codeowners` is as for `validate_root`, with the CODEOWNERS of that commit.
+    """
+    validated = validate(repo.load_at(rev, ParseCache.for_root(repo.root) if use_cache else None))
+    org = validated.organisation
+    if check_codeowners and not policy.inputs_broken(org):
+        host = codeowners.host_of(org)
+        found = codeowners.check_text(repo.file_at(rev, codeowners.CODEOWNERS_FILE[host]), policy.Policy(org), host)
+        validated.diagnostics = sorted(set(validated.diagnostics + found))
+    return validated

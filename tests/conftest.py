@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from lmsgen import codeowners
+from lmsgen.policy import Policy, load_inputs
+
 # An organisation written exactly to the formats of DESIGN.md, completed so that every reference resolves.
 DESIGN_ORG: dict[str, str] = {
     "org.yaml": """
@@ -67,12 +70,17 @@ DESIGN_ORG: dict[str, str] = {
         name: Administrators
         description: Roles, CODEOWNERS and org settings.
         grants: [roles.edit]
-        holders: [erin, dana]
+        holders: [erin, dana, alice]
+        """,
+    "roles/ld.yaml": """
+        name: L&D Academy
+        grants: [catalog.edit, assign.org]
+        holders: [alice, bob]
         """,
     "roles/finance.yaml": """
         name: Finance
         grants: [approve.cost, budget.edit]
-        holders: [erin, dana]
+        holders: [erin, dana, alice]
         git_team: acme/finance
         scope: [engineering]
         """,
@@ -150,6 +158,11 @@ def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
             path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
 
 
+def write_codeowners(root: Path) -> None:
+    """Writes the CODEOWNERS that `lmsgen codeowners` would write for the files under `root`."""
+    codeowners.write(root, Policy(load_inputs(root, use_cache=False).organisation))
+
+
 def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
 
@@ -161,9 +174,11 @@ def init_repo(root: Path) -> None:
     git(root, "config", "commit.gpgsign", "false")
 
 
-def commit_all(root: Path, message: str = "change") -> None:
+def commit_all(root: Path, message: str = "change", *, author: str | None = None) -> str:
+    """Commits everything in the working tree (as `author`, "Name <email>", if given); returns the commit id."""
     git(root, "add", "-A")
-    git(root, "commit", "-q", "--allow-empty", "-m", message)
+    git(root, "commit", "-q", "--allow-empty", "-m", message, *(["--author", author] if author else []))
+    return git(root, "rev-parse", "HEAD").strip()
 
 
 OrgFactory = Callable[..., Path]
@@ -174,6 +189,8 @@ def make_org(tmp_path: Path) -> OrgFactory:
     """Builds the DESIGN.md organisation as a committed git repository, with `changes` applied on top.
 
     `changes` maps paths to new contents (None deletes); `base=False` starts from an empty repository.
+    With the base, the generated .github/CODEOWNERS comes too, as `lmsgen codeowners` writes it for
+    the files as changed, unless `changes` names it.
     """
 
     def factory(changes: dict[str, str | bytes | None] | None = None, *, base: bool = True,
@@ -182,7 +199,21 @@ def make_org(tmp_path: Path) -> OrgFactory:
         root.mkdir()
         init_repo(root)
         write_files(root, {**(DESIGN_ORG if base else {}), **(changes or {})})
+        if base and ".github/CODEOWNERS" not in (changes or {}):
+            write_codeowners(root)
         commit_all(root, "organisation")
         return root
 
     return factory
+
+
+@pytest.fixture
+def no_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No global or system git configuration and no identity in the environment."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
+        monkeypatch.delenv(name, raising=False)

@@ -196,6 +196,9 @@ def test_requests_need_an_elective_course_and_a_known_session(make_org):
         date: 2026-11-20
         """})
     assert messages(root) == [
+        "teams/platform/requests/carol/2026-11-k8s-admin.yaml:2:1: missing approval slip "
+        "teams/platform/requests/carol/2026-11-k8s-admin.external.yaml: external training needs the approval of the "
+        "holders of approve.external (run 'lmsgen check --fix' to write it)",
         "teams/platform/requests/carol/2026-11-k8s-admin.yaml:3:10: unknown session '2027-01-lyon' of course "
         "'k8s-admin' (catalog/k8s-admin.yaml lists: 2026-12-berlin)",
         "teams/platform/requests/carol/2026-11-k8s-admin.yaml:4:7: an external request needs a course of format "

@@ -68,7 +68,9 @@ def test_nested_unknown_key_names_its_place(make_org):
          "expected <request>.cost.yaml, <request>.external.yaml"),
         ("catalog/deep/x.yaml", "title: x\n",
          "catalog/deep/x.yaml:1:1: this file is not part of the layout; expected one of: org.yaml, "
-         "catalog/<course>.yaml, roles/<role>.yaml, teams/<team>/team.yaml, teams/<team>/records/<person>.yaml, "
+         "catalog/<course>.yaml, roles/<role>.yaml, teams/<team>/team.yaml, "
+         "teams/<team>/records/<person>.admin.yaml (or requests/<person>/<request>.admin.yaml), "
+         "teams/<team>/records/<person>.yaml, "
          "teams/<team>/requests/<person>/<request>.<kind>.yaml, teams/<team>/requests/<person>/<request>.yaml, "
          "assignments/teams/<team>.yaml, assignments/<rule>.yaml, attendance/<course>/<session>.yaml, "
          "budgets/<year>.yaml"),

@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .. import reporting
-from ..validation import validate_root
-from ._common import EXIT_DATA, EXIT_OK, root_of
+from .. import policy, reporting
+from ..cache import ParseCache
+from ..diagnostics import Diagnostic, has_errors
+from ..loading import Organisation
+from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, root_of
+from ._revision import add_at, validated_for
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -15,14 +18,42 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=reporting.FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument("--no-cache", action="store_true", help="parse every file again, ignoring .lmsgen-cache")
+    parser.add_argument("--fix", action="store_true", help="write the approval slips that requests lack, then check again")
+    parser.add_argument("--base", metavar="REF", default=None,
+                        help="also apply the pull-request rules to the change since REF (from its merge base): "
+                             "merged records, requests and slips stay as they are, CODEOWNERS changes only with "
+                             "roles, teams or trainers")
+    add_at(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    validated = validate_root(root_of(args), use_cache=not args.no_cache)
+    root = root_of(args)
+    if args.fix and args.at is not None:
+        print("lmsgen check: --fix writes into the working tree, so it cannot go with --at", file=sys.stderr)
+        return EXIT_USAGE
+    validated = validated_for(args, check_codeowners=True)
+    if args.fix:
+        written = policy.write_slips(root, policy.missing_slips(validated.organisation))
+        for path in written:
+            print(f"wrote {path}", file=sys.stderr)  # stderr: stdout stays the report, in any format
+        if written:
+            validated = validated_for(args, check_codeowners=True)
     diagnostics = validated.diagnostics
+    if args.base is not None:
+        diagnostics = sorted(set(diagnostics + _pull_request_rules(args, validated.organisation)))
     sys.stdout.write(reporting.render(diagnostics, args.format))
     if args.format == "text":
         print(reporting.summary(diagnostics), file=sys.stderr)
-    failed = not validated.ok or (args.strict and diagnostics)
+    failed = has_errors(diagnostics) or (args.strict and diagnostics)
     return EXIT_DATA if failed else EXIT_OK
+
+
+def _pull_request_rules(args: argparse.Namespace, head: Organisation) -> list[Diagnostic]:
+    from .. import prrules
+    from ..git import Repository
+
+    root = root_of(args)
+    with Repository(root) as repo:
+        cache = None if args.no_cache else ParseCache.for_root(root)
+        return prrules.check_change(repo, args.base, head, args.at, cache)

@@ -1,0 +1,63 @@
+"""Times `lmsgen check` on a synthetic organisation: cold (no cache), warm, and after one file changed.
+
+    python benchmarks/check.py [--people 10000] [--dir /tmp/lmsgen-bench-10000] [--runs 3]
+
+The organisation is written once with `lmsgen demo` and reused. Each figure is the best of
+--runs runs of the real command line, so it includes start-up and imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from lmsgen.cache import CACHE_DIR
+from lmsgen.demo import write_demo
+
+
+def run_check(root: Path) -> float:
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "lmsgen", "check", "--root", str(root)],
+                            capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"lmsgen check failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--dir", type=Path)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    root = args.dir or Path(f"/tmp/lmsgen-bench-{args.people}")
+    if not (root / "org.yaml").exists():
+        summary = write_demo(root, args.people)
+        print(f"wrote {summary.people:,} people, {summary.records:,} records, {summary.files:,} files to {root}")
+
+    def cold() -> float:
+        shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+        return run_check(root)
+
+    def one_file_changed() -> float:
+        team_file = next((root / "teams").glob("*/team.yaml"))
+        with team_file.open("a") as handle:
+            handle.write("# touched\n")
+        return run_check(root)
+
+    figures = {
+        "cold (no cache)": min(cold() for _ in range(args.runs)),
+        "warm (nothing changed)": min(run_check(root) for _ in range(args.runs)),
+        "one file changed": min(one_file_changed() for _ in range(args.runs)),
+    }
+    for name, seconds in figures.items():
+        print(f"lmsgen check, {args.people:,} people, {name}: {seconds:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

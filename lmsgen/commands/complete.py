@@ -1,0 +1,31 @@
+"""`lmsgen complete PERSON COURSE`: one completion record, appended to the person's records, on a new branch."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from ._helper import add_common, run_helper
+from .status import as_of_date
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("complete", help="record a completion for a person, on a new branch ready for a "
+                                                  "pull request")
+    parser.add_argument("person", metavar="PERSON", help="who completed the course")
+    parser.add_argument("course", metavar="COURSE", help="the course id")
+    parser.add_argument("--date", type=as_of_date, default=None, metavar="D",
+                        help="when it was completed (default: today)")
+    parser.add_argument("--by", metavar="P", help="who records it (default: the person themself)")
+    parser.add_argument("--score", type=float, metavar="N", help="the score, 0 to 100")
+    parser.add_argument("--evidence", metavar="URL", help="a link to a certificate or other evidence")
+    add_common(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import helpers
+
+    return run_helper(args, "complete", lambda ws: helpers.complete(
+        ws, args.person, args.course, on=args.date or date.today(), by=args.by, score=args.score,
+        evidence=args.evidence))

@@ -1,0 +1,107 @@
+"""`lmsgen explain PERSON COURSE`: why a course is (or is not) on a person's list, in plain words."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from ..engine import Engine, Explanation, Outcome, SourceExplanation, Status
+from ._common import EXIT_DATA, EXIT_OK
+from .status import as_of_date, load_valid, unknown
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("explain", help="why a person has a course: the rule, the audience, the due date")
+    parser.add_argument("person", metavar="PERSON", help="a person id")
+    parser.add_argument("course", metavar="COURSE", help="a course id")
+    parser.add_argument("--as-of", type=as_of_date, default=None, metavar="DATE",
+                        help="the date to explain the status for (default: today)")
+    parser.add_argument("--no-cache", action="store_true", help="parse every file again, ignoring .lmsgen-cache")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    org = load_valid(args, "explain")
+    if org is None:
+        return EXIT_DATA
+    if args.person not in org.members:
+        return unknown("explain", "person", args.person, list(org.members))
+    if args.course not in org.courses:
+        return unknown("explain", "course", args.course, list(org.courses))
+    explanation = Engine(org, args.as_of or date.today()).explain(args.person, args.course)
+    sys.stdout.write(render(explanation))
+    return EXIT_OK
+
+
+def describe(outcome: Outcome) -> str:
+    """An outcome as a phrase: 'overdue since 2026-01-31', 'done, due again on 2027-03-02', ..."""
+    s, due = outcome.status, outcome.due
+    if s is Status.OVERDUE:
+        return f"overdue: it was due on {due.isoformat()}"
+    if s is Status.DUE:
+        return f"due on {due.isoformat()}" if due else "due, with no due date"
+    if s in (Status.DONE, Status.EXPIRING):
+        text = "done" if s is Status.DONE else f"expiring on {outcome.expires_on.isoformat()}"
+        return text + (f", due again on {due.isoformat()}" if due else "")
+    if s is Status.ENROLLED:
+        return "enrolled" + (f" in a session starting on {due.isoformat()}" if due else "")
+    if s is Status.WAITLISTED:
+        return "on the waiting list" + (f" of a session starting on {due.isoformat()}" if due else "")
+    return "exempt"
+
+
+def _source_label(source: SourceExplanation) -> str:
+    if source.source.startswith(("team:", "request:")):
+        return f"{source.source}, {source.title} ({source.path})"
+    return f"rule {source.source} \"{source.title}\" ({source.path})"
+
+
+def render(x: Explanation) -> str:
+    """The explanation as text for a terminal."""
+    out = [f"{x.person} and {x.course} ({x.course_title}), as of {x.as_of.isoformat()}", ""]
+    assigning = [s for s in x.sources if s.assigns]
+    others = [s for s in x.sources if not s.assigns]
+    if x.row is None:
+        out.append(f"Not on {x.person}'s list: no rule, team assignment or request assigns it.")
+    else:
+        row = x.row
+        outcome = Outcome(row.status, row.due, row.completed_on, row.expires_on)
+        out.append(f"Status: {describe(outcome)} (source: {row.source})")
+        if len(assigning) > 1:
+            out.append("Several sources assign it; the earliest due date wins (an exemption only counts when "
+                       "every source exempts).")
+    if assigning:
+        out += ["", "Why it is on the list:"]
+        for source in assigning:
+            winner = x.row is not None and x.row.source == source.source
+            out.append(f"  * {_source_label(source)}{'  <- counts' if winner else ''}")
+            out += [f"      {reason}" for reason in source.reasons]
+            if source.due_reason:
+                out.append(f"      due date: {source.due_reason}")
+            if source.renewal:
+                out.append(f"      completion: {source.renewal}")
+            if source.outcome:
+                out.append(f"      on its own this gives: {describe(source.outcome)}")
+    if others:
+        out += ["", "Mentions it, but does not assign it to " + x.person + ":"]
+        for source in others:
+            out.append(f"  * {_source_label(source)}")
+            out += [f"      {reason}" for reason in source.reasons]
+    if not x.sources:
+        out.append("No rule, team assignment or request mentions this course.")
+    out += ["", "Completions:"]
+    if not x.completions:
+        out.append("  none")
+    for event in x.completions:
+        where = f"record in {event.path}" + (f" (by {event.by})" if event.by else "")
+        if event.via == "attendance":
+            where = f"attended session '{event.session}' ({event.path}; counts on the session's end date)"
+        note = ""
+        if event is x.counting:
+            note = f" — counts: the latest on or before {x.as_of.isoformat()}"
+        elif event.on > x.as_of:
+            note = f" — after {x.as_of.isoformat()}, so it does not count yet"
+        out.append(f"  * {event.on.isoformat()} {where}{note}")
+    out.append(f"  {x.validity[:1].upper()}{x.validity[1:]}.")
+    return "\n".join(out) + "\n"

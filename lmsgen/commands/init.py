@@ -1,0 +1,46 @@
+"""`lmsgen init DIR`: a new organisation repository, valid, with CI for its git host, in its first commit."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from ._common import EXIT_OK, EXIT_USAGE
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("init", help="start a new organisation repository: a minimal valid organisation, "
+                                              "schemas, CI and a first commit")
+    parser.add_argument("dir", type=Path, metavar="DIR", help="a new or empty folder")
+    parser.add_argument("--name", help="the organisation's name (default: from DIR)")
+    parser.add_argument("--host", choices=("github", "gitlab"), default="github",
+                        help="the git host, whose CI files and CODEOWNERS are written (default: github)")
+    parser.add_argument("--repo", metavar="URL", help="the repository's web address on the git host "
+                                                      "(default: https://github.com/your-org/<DIR>)")
+    parser.add_argument("--branch", default="main", help="the main branch (default: main)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..scaffold import scaffold, settings  # imports GitPython, which other commands need not load
+
+    folder = args.dir.resolve()
+    name = args.name or folder.name.replace("-", " ").replace("_", " ").title()
+    repo = args.repo or (f"https://{args.host}.com/your-org/{folder.name}")
+    try:
+        org = settings(name, args.host, repo, args.branch)
+    except ValueError as problem:
+        print(f"lmsgen init: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        made = scaffold(folder, org, today=date.today())
+    except FileExistsError:
+        print(f"lmsgen init: {args.dir} is not empty; choose a new folder", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Created the organisation '{org.name}' in {args.dir} ({len(made.files)} files, first commit "
+          f"{made.commit[:12]}).")
+    print("Next: replace the two example people in teams/everyone/team.yaml and roles/admin.yaml with yours, "
+          "run 'lmsgen codeowners' and 'lmsgen check', then push to " + org.git.repo)
+    return EXIT_OK
