@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .commands import (assign, attend, audit, check, codeowners, complete, demo, diff, explain, init, policy,
-                       request, schema, status)
+from .commands import (assign, attend, audit, build, check, codeowners, complete, demo, diff, explain, init, policy,
+                       request, schema, serve, status)
 from .errors import GitError
 
-COMMANDS = (check, status, explain, codeowners, policy, request, complete, assign, attend, audit, diff,
+COMMANDS = (check, status, explain, build, serve, codeowners, policy, request, complete, assign, attend, audit, diff,
             init, schema, demo)
 
 

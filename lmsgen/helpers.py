@@ -162,11 +162,9 @@ def request(ws: Workspace, person: str, course_id: str, *, session: str | None =
     folder = f"teams/{member.team}/requests/{person}"
     request_id = _free_id(ws, folder, f"{today:%Y-%m}-{course_id}")
     path = f"{folder}/{request_id}.yaml"
-    kind = m.RequestKind.EXTERNAL if course.format is m.Format.EXTERNAL else m.RequestKind.ENROLL
+    kind = request_kind(course)
     cost = course.cost if course.has_cost else None
-    text = _document("request", path, {"person": person, "course": course_id, "session": session,
-                                       "kind": kind.value, "reason": reason or None, "date": today,
-                                       "cost": _money(cost)})
+    text = request_text(path, person, course_id, course, session=session, reason=reason, today=today)
     # Not validated here: the organisation with the file is, with positions in the messages.
     model = m.Request.model_construct(person=person, course=course_id, session=session, kind=kind, date=today,
                                       cost=cost)
@@ -179,13 +177,37 @@ def request(ws: Workspace, person: str, course_id: str, *, session: str | None =
     return Proposal(files, f"Request {what} for {person}", reason, f"lmsgen/request-{person}-{request_id}")
 
 
+def request_kind(course: m.Course) -> m.RequestKind:
+    """External training is requested as `external`, everything else as `enroll`."""
+    return m.RequestKind.EXTERNAL if course.format is m.Format.EXTERNAL else m.RequestKind.ENROLL
+
+
+def request_text(path: str, person: str, course_id: str, course: m.Course, *, session: str | None, reason: str,
+                 today: date) -> str:
+    """The request file at `path`, as `lmsgen request` writes it and the site's "Request" links pre-fill it."""
+    cost = course.cost if course.has_cost else None
+    return _document("request", path, {"person": person, "course": course_id, "session": session,
+                                       "kind": request_kind(course).value, "reason": reason or None, "date": today,
+                                       "cost": _money(cost)})
+
+
+def record_line(course_id: str, on: date, by: str, score: float | None = None, evidence: str | None = None) -> str:
+    """One completion record as a line of a records file: `{course: x, date: 2026-11-23, by: carol}`."""
+    return _flow({"course": course_id, "date": on, "by": by, "score": score, "evidence": evidence})
+
+
+def records_text(path: str, person: str, lines: list[str]) -> str:
+    """A new records file at `path` holding `lines`."""
+    return _document("records", path, {"person": person}) + "records:\n" + "".join(f"  - {line}\n" for line in lines)
+
+
 def complete(ws: Workspace, person: str, course_id: str, *, on: date, by: str | None = None,
              score: float | None = None, evidence: str | None = None) -> Proposal:
     """One completion record, appended to the person's records file (which is created if need be)."""
     member = ws.member(person)
     ws.course(course_id)
     path = f"teams/{member.team}/records/{person}.yaml"
-    line = _flow({"course": course_id, "date": on, "by": by or person, "score": score, "evidence": evidence})
+    line = record_line(course_id, on, by or person, score, evidence)
     text = _append(ws, path, "records", [line], _document("records", path, {"person": person}))
     by_whom = f" (recorded by {by})" if by and by != person else ""
     return Proposal({path: text}, f"Record {course_id} for {person}, completed on {on.isoformat()}{by_whom}", "",

@@ -1,0 +1,71 @@
+/* lmsgen's few scripts: table filters (catalog, people) and copy buttons. No library, nothing loaded. */
+(function () {
+  "use strict";
+
+  function setupFilter(form) {
+    var table = document.querySelector('[data-lms-rows="' + form.getAttribute("data-lms-filter") + '"]');
+    if (!table) { return; }
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var count = form.querySelector("[data-lms-count]");
+    var none = document.querySelector("[data-lms-none]");
+    var fields = Array.prototype.slice.call(form.elements).filter(function (el) { return el.name; });
+    var params = new URLSearchParams(window.location.search);
+    fields.forEach(function (el) { if (params.has(el.name)) { el.value = params.get(el.name); } });
+
+    function apply() {
+      var wanted = {};
+      fields.forEach(function (el) { if (el.value) { wanted[el.name] = el.value.toLowerCase().trim(); } });
+      var shown = 0;
+      rows.forEach(function (row) {
+        var ok = Object.keys(wanted).every(function (name) {
+          var value = row.getAttribute("data-" + name) || "";
+          if (name === "q") {
+            return wanted.q.split(/\s+/).every(function (word) { return value.indexOf(word) !== -1; });
+          }
+          return (" " + value + " ").indexOf(" " + wanted[name] + " ") !== -1;
+        });
+        row.hidden = !ok;
+        if (ok) { shown += 1; }
+      });
+      if (count) { count.textContent = shown + " of " + rows.length; }
+      if (none) { none.hidden = shown !== 0; }
+      var query = new URLSearchParams();
+      Object.keys(wanted).forEach(function (name) { query.set(name, wanted[name]); });
+      var search = query.toString();
+      window.history.replaceState(null, "", search ? "?" + search : window.location.pathname);
+    }
+
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    apply();
+  }
+
+  function setupCopy(button) {
+    button.addEventListener("click", function () {
+      var text = button.getAttribute("data-copy");
+      var done = function () { button.textContent = "Copied"; setTimeout(function () { button.textContent = "Copy"; }, 1500); };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(done);
+      } else {
+        var area = document.createElement("textarea");
+        area.value = text;
+        document.body.appendChild(area);
+        area.select();
+        document.execCommand("copy");
+        document.body.removeChild(area);
+        done();
+      }
+    });
+  }
+
+  function ready() {
+    document.querySelectorAll("form[data-lms-filter]").forEach(setupFilter);
+    document.querySelectorAll("button[data-copy]").forEach(setupCopy);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
+  }
+})();

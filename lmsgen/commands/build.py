@@ -1,0 +1,58 @@
+"""`lmsgen build [--out DIR] [--as-of DATE]`: render the static site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from .. import reporting
+from ..site import BuildResult, SiteError, build_site
+from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, root_of
+from .status import as_of_date
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("build", help="render the static site: catalog, portals, dashboards, reports")
+    add_site_options(parser)
+    parser.set_defaults(run=run)
+
+
+def add_site_options(parser: argparse.ArgumentParser) -> None:
+    """The options `build` and `serve` share."""
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="where the site goes (default: site/ in the organisation repository)")
+    parser.add_argument("--as-of", type=as_of_date, default=None, metavar="DATE",
+                        help="the date the site shows the status for (default: today)")
+    parser.add_argument("--no-cache", action="store_true", help="parse every file again, ignoring .lmsgen-cache")
+
+
+def out_of(args: argparse.Namespace) -> Path:
+    return args.out if args.out is not None else root_of(args) / "site"
+
+
+def build(args: argparse.Namespace, command: str) -> tuple[int, BuildResult | None]:
+    """Builds once and reports on stderr; returns the exit code and the result."""
+    try:
+        result = build_site(root_of(args), out_of(args), args.as_of or date.today(), use_cache=not args.no_cache)
+    except SiteError as problem:
+        print(f"lmsgen {command}: {problem}", file=sys.stderr)
+        return EXIT_USAGE, None
+    if not result.ok:
+        sys.stderr.write(reporting.render(result.diagnostics, "text"))
+        print(f"lmsgen {command}: the organisation has errors ({reporting.summary(result.diagnostics)}); "
+              f"the site in {result.out} was left as it was", file=sys.stderr)
+        return EXIT_DATA, result
+    pages = result.pages
+    total = sum(pages.values())
+    people = result.timings["people"]
+    rate = f", {pages['people'] / people:,.0f} portals/s" if people > 0 else ""
+    print(f"built {total:,} pages ({pages['people']:,} portals, {pages['teams']:,} team dashboards, "
+          f"{pages['mkdocs']:,} catalog and other pages) into {result.out} in {result.timings['total']:.1f}s{rate}",
+          file=sys.stderr)
+    return EXIT_OK, result
+
+
+def run(args: argparse.Namespace) -> int:
+    return build(args, "build")[0]

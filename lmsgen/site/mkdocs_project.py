@@ -1,0 +1,178 @@
+"""The part of the site that mkdocs-material renders: home, catalog, course pages, policy, and the page shells.
+
+The project is written into a temporary folder and built with mkdocs' own API. Each page's
+body is HTML that lmsgen rendered and escaped; mkdocs passes it through untouched (a raw HTML
+block) and adds the theme, the navigation and the search index. The page titles go in as
+front matter already escaped, since the theme's templates print them as they are.
+
+Two hidden pages, one per folder depth, come out as shells: the generated portals and
+dashboards are poured into them (`pages.Shell`), so they look and navigate the same. The
+project sticks to what Zensical, Material's successor, reads from the same `mkdocs.yml`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html import escape
+from importlib import resources
+from pathlib import Path
+
+from .pages import Shell
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner: printed at import otherwise
+
+TITLE_MARKER = "lmsgen-shell-title-4b7e1d"
+CONTENT_MARKER = "<p>lmsgen-shell-content-4b7e1d</p>"
+SHELL_PAGES = {1: "lmsgen-shell", 2: "people/lmsgen-shell"}
+"""The hidden page that gives the shell for each folder depth."""
+
+NAV = [
+    {"Home": "index.md"},
+    {"Catalog": "catalog/index.md"},
+    {"People": "people/"},
+    {"Teams": "teams/"},
+    {"Reports": [{"Certifications": "reports/certifications/"}, {"Budgets": "reports/budgets/"},
+                 {"Divisions": "reports/divisions/"}]},
+    {"Who approves what": "policy.md"},
+]
+
+
+class MkdocsError(Exception):
+    """mkdocs could not build the project."""
+
+
+@dataclass
+class MkdocsPage:
+    path: str
+    """Relative to the docs folder, e.g. ``catalog/k8s-admin.md``."""
+    title: str
+    body: str
+    """Safe HTML."""
+
+
+@dataclass
+class MkdocsResult:
+    shells: dict[int, Shell]
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def config(site_name: str, site_dir: Path) -> dict:
+    """The mkdocs.yml of the site (as data): Material with no web fonts, no external assets, lmsgen's CSS and JS."""
+    return {
+        "site_name": escape(site_name),
+        "docs_dir": "docs",
+        "site_dir": str(site_dir),
+        "use_directory_urls": True,
+        "theme": {"name": "material", "font": False, "language": "en",
+                  "features": ["navigation.tabs", "navigation.top", "search.suggest", "search.highlight"],
+                  "palette": {"primary": "indigo", "accent": "indigo"}},
+        "plugins": ["search"],
+        "extra_css": ["assets/lmsgen/lmsgen.css"],
+        "extra_javascript": ["assets/lmsgen/lmsgen.js"],
+        "markdown_extensions": [],
+        "not_in_nav": "/catalog/*.md\n/" + "\n/".join(f"{page}.md" for page in SHELL_PAGES.values()),
+        "validation": {"nav": {"not_found": "info", "omitted_files": "info"},
+                       "links": {"not_found": "info", "unrecognized_links": "info", "absolute_links": "info"}},
+        "nav": NAV,
+    }
+
+
+def _page_text(page: MkdocsPage, *, hidden: bool = False) -> str:
+    # JSON is YAML, so the front matter holds any title; the body is one raw HTML block with no blank line in it.
+    meta = {"title": escape(page.title)}
+    if hidden:
+        meta["search"] = {"exclude": True}
+    body = "\n".join(line for line in page.body.splitlines() if line.strip())
+    return "---\n" + "\n".join(f"{key}: {json.dumps(value)}" for key, value in meta.items()) + "\n---\n\n" + body + "\n"
+
+
+@contextmanager
+def _captured_logs() -> Iterator[list[logging.LogRecord]]:
+    """mkdocs logs to the `mkdocs` logger; keep its warnings as values instead of letting them print."""
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger = logging.getLogger("mkdocs")
+    handler = Keep(logging.WARNING)
+    saved = (logger.handlers[:], logger.propagate, logger.level)
+    logger.handlers, logger.propagate = [handler], False
+    logger.setLevel(logging.WARNING)
+    try:
+        yield records
+    finally:
+        logger.handlers, logger.propagate = saved[0], saved[1]
+        logger.setLevel(saved[2])
+
+
+def build(site_name: str, pages: list[MkdocsPage], site_dir: Path) -> MkdocsResult:
+    """Builds `pages` with mkdocs-material into `site_dir` (which it empties first) and returns the shells."""
+    import yaml
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    with tempfile.TemporaryDirectory(prefix="lmsgen-mkdocs-") as folder:
+        project = Path(folder)
+        docs = project / "docs"
+        for page in pages:
+            _write(docs / page.path, _page_text(page))
+        for depth, name in SHELL_PAGES.items():
+            _write(docs / f"{name}.md", _page_text(MkdocsPage(name, TITLE_MARKER, CONTENT_MARKER), hidden=True))
+        assets = docs / "assets" / "lmsgen"
+        assets.mkdir(parents=True)
+        for asset in ("lmsgen.css", "lmsgen.js"):
+            (assets / asset).write_bytes(resources.files("lmsgen").joinpath("assets", asset).read_bytes())
+        config_file = project / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(config(site_name, site_dir), sort_keys=False), encoding="utf-8")
+        with _captured_logs() as records:
+            try:
+                cfg = load_config(config_file=str(config_file))
+                mkdocs_build(cfg)
+            except (MkDocsException, OSError, ValueError) as problem:
+                raise MkdocsError(str(problem) or type(problem).__name__) from None
+    shells = {}
+    for depth, name in SHELL_PAGES.items():
+        folder = site_dir / name
+        page = (folder / "index.html").read_text(encoding="utf-8")
+        shells[depth] = Shell.cut(page, TITLE_MARKER, CONTENT_MARKER)
+        shutil.rmtree(folder)
+    _drop_shells_from_sitemap(site_dir)
+    warnings = [record.getMessage() for record in records if record.levelno >= logging.WARNING]
+    return MkdocsResult(shells, len(pages), warnings)
+
+
+def _drop_shells_from_sitemap(site_dir: Path) -> None:
+    sitemap = site_dir / "sitemap.xml"
+    if sitemap.exists():
+        lines = sitemap.read_text(encoding="utf-8").split("<url>")
+        kept = [part for part in lines if "lmsgen-shell" not in part]
+        sitemap.write_text("<url>".join(kept), encoding="utf-8")
+    gz = site_dir / "sitemap.xml.gz"
+    if gz.exists():
+        gz.unlink()
+
+
+def add_to_search(site_dir: Path, entries: list[dict[str, str]]) -> None:
+    """Adds entries (location, title, text: plain text, escaped here) to the search index mkdocs wrote."""
+    path = site_dir / "search" / "search_index.json"
+    index = json.loads(path.read_text(encoding="utf-8"))
+    index["docs"] = [doc for doc in index["docs"] if "lmsgen-shell" not in doc.get("location", "")]
+    index["docs"] += [{"location": e["location"], "title": escape(e["title"]), "text": escape(e["text"])}
+                      for e in entries]
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

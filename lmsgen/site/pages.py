@@ -1,0 +1,307 @@
+"""The site's pages as text: Jinja2 templates (autoescaped) around the views, the calendar feeds and the exports.
+
+Portals and dashboards are rendered here directly, thousands per second, and put inside the
+page shell that mkdocs-material rendered once (see `mkdocs_project`), so they share its look,
+navigation and search without going through mkdocs' Markdown pipeline one by one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from html import escape
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup
+
+from .. import helpers
+from ..engine import Status, status_json
+from .views import Certificate, Dashboard, Portal, SiteData
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("lmsgen", "templates/site"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+_ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h3", "h4", "h5",
+                 "h6", "hr", "i", "kbd", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td",
+                 "th", "thead", "tr", "ul"}
+
+
+def render_markdown(text: str) -> Markup:
+    """Markdown from the data as safe HTML: raw HTML is dropped and only http(s) and mailto links stay."""
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    return Markup(nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}, "abbr": {"title"}},
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer"))
+
+
+@dataclass(frozen=True)
+class Shell:
+    """A page that mkdocs-material rendered, cut where the title and the content go."""
+
+    before: tuple[str, ...]
+    """The text before the content, cut at each place of the title."""
+    after: tuple[str, ...]
+    """The text after the content, cut the same way."""
+
+    @classmethod
+    def cut(cls, page: str, title_marker: str, content_marker: str) -> Shell:
+        before, _, after = page.partition(content_marker)
+        return cls(tuple(before.split(title_marker)), tuple(after.split(title_marker)))
+
+    def wrap(self, title: str, body: str) -> str:
+        """The whole page: `title` (escaped here) and `body` (already safe HTML) in the shell."""
+        title = escape(title)
+        return title.join(self.before) + body + title.join(self.after)
+
+
+class Pages:
+    """Renders every generated page of one `SiteData`; with shells (by depth), whole HTML pages, else bodies."""
+
+    def __init__(self, data: SiteData, shells: dict[int, Shell] | None = None):
+        self.data = data
+        self.shells = shells or {}
+
+    def _page(self, template: str, title: str, depth: int, **context: object) -> str:
+        root = "../" * depth
+        body = _ENV.get_template(template).render(data=self.data, root=root, **context)
+        shell = self.shells.get(depth)
+        return shell.wrap(title, body) if shell else body
+
+    def body(self, template: str, depth: int, **context: object) -> str:
+        """A template's HTML alone, for the pages that mkdocs renders."""
+        return _ENV.get_template(template).render(data=self.data, root="../" * depth, **context)
+
+    # --- per person and per team ----------------------------------------------------------
+
+    def person(self, portal: Portal) -> str:
+        return self._page("portal.html", portal.member.person.name, 2, portal=portal)
+
+    def team(self, dashboard: Dashboard) -> str:
+        return self._page("dashboard.html", dashboard.team.name, 2, dashboard=dashboard)
+
+    def calendar(self, portal: Portal) -> str:
+        """The person's iCalendar feed: due dates (all-day) and booked sessions."""
+        data = self.data
+        stamp = f"{data.as_of:%Y%m%d}T000000Z"
+        events: list[list[str]] = []
+        for item in portal.todo:
+            due = item.row.due
+            if due is None:
+                continue
+            events.append([
+                f"UID:due-{portal.id}-{item.row.course}@lmsgen",
+                f"DTSTAMP:{stamp}",
+                f"DTSTART;VALUE=DATE:{due:%Y%m%d}",
+                f"DTEND;VALUE=DATE:{date.fromordinal(due.toordinal() + 1):%Y%m%d}",
+                "SUMMARY:" + _ical_text(f"Due: {item.course.title}"),
+                "DESCRIPTION:" + _ical_text(f"{item.source_title}. Status on {data.as_of.isoformat()}: "
+                                            f"{item.row.status.value}."),
+                "CATEGORIES:" + _ical_text("due"),
+            ])
+        for request in portal.requests:
+            if request.session is None or request.course is None:
+                continue
+            seat = request.seat.value if request.seat else "booked"
+            events.append([
+                f"UID:session-{portal.id}-{request.entry.id}@lmsgen",
+                f"DTSTAMP:{stamp}",
+                f"DTSTART:{request.session.start:%Y%m%dT%H%M%S}",
+                f"DTEND:{request.session.end:%Y%m%dT%H%M%S}",
+                "SUMMARY:" + _ical_text(f"{request.course.title}" + (" (waitlisted)" if seat == "waitlisted" else "")),
+                "LOCATION:" + _ical_text(request.session.location),
+                "DESCRIPTION:" + _ical_text(f"Session {request.session.id}; seat: {seat}."),
+                "CATEGORIES:" + _ical_text("session"),
+            ])
+        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//lmsgen//learning portal//EN", "CALSCALE:GREGORIAN",
+                 "METHOD:PUBLISH", "X-WR-CALNAME:" + _ical_text(f"Learning: {portal.member.person.name}")]
+        for event in events:
+            lines += ["BEGIN:VEVENT", *event, "END:VEVENT"]
+        lines.append("END:VCALENDAR")
+        return "".join(_fold(line) + "\r\n" for line in lines)
+
+    # --- directories and reports ----------------------------------------------------------
+
+    def people(self) -> str:
+        data = self.data
+        people = sorted(data.org.members.items(), key=lambda item: (item[1].person.name.lower(), item[0]))
+        overdue = Counter(row.person for row in data.rows if row.status is Status.OVERDUE)
+        return self._page("people.html", "People", 1, people=people, overdue=overdue)
+
+    def teams(self) -> str:
+        data = self.data
+        roots = sorted(t for t, e in data.org.teams.items() if e.model.parent not in data.org.teams)
+        bars = []
+        for top in roots:
+            for team in data.org.subtree(top):
+                depth = len(data.org.ancestors(team))
+                bars.append(data.team_bar(team, depth))
+        sizes = {bar.id: len(data.engine.people_in_subtree(bar.id)) for bar in bars}
+        return self._page("teams.html", "Teams", 1, bars=bars, sizes=sizes)
+
+    def certifications(self) -> str:
+        certificates = self.data.all_certificates()
+        counts = Counter(c.state for c in certificates)
+        courses = sorted({c.course for c in certificates}, key=lambda c: self.data.course_title(c).lower())
+        return self._page("certifications.html", "Certifications", 2, certificates=certificates, counts=counts,
+                          courses=courses)
+
+    def budgets(self) -> str:
+        years: dict[int, list] = {}
+        for line in self.data.budget_lines:
+            years.setdefault(line.year, []).append(line)
+        return self._page("budgets.html", "Budgets", 2, years=sorted(years.items(), reverse=True))
+
+    def divisions(self) -> str:
+        return self._page("divisions.html", "Divisions", 2, divisions=self.data.division_bars())
+
+    # --- the pages mkdocs renders (bodies only) -------------------------------------------
+
+    def home(self) -> str:
+        data = self.data
+        return self.body("home.html", 0, courses=len(data.org.courses), sessions=data.upcoming_sessions[:8],
+                         popular=data.popular[:8])
+
+    def catalog(self) -> str:
+        courses = sorted(((cid, e.model) for cid, e in self.data.org.courses.items()),
+                         key=lambda item: (item[1].title.lower(), item[0]))
+        models = [c for _, c in courses]
+        return self.body("catalog.html", 1, courses=courses,
+                         formats=sorted({c.format.value for c in models}),
+                         skills=sorted({s for c in models for s in c.skills}),
+                         languages=sorted({c.language.lower() for c in models}))
+
+    def course(self, course_id: str, assigned: int) -> str:
+        data = self.data
+        course = data.org.courses[course_id].model
+        slips = [kind for kind, needed in (("cost", course.has_cost), ("external", course.format.value == "external"))
+                 if needed]
+        approvers = "Your manager approves the request (and, when away, the next manager up)"
+        if slips:
+            approvers += "; " + " and ".join(
+                f"the holders of {'approve.cost (finance)' if s == 'cost' else 'approve.external (HR)'}"
+                f" approve the {s} slip" for s in slips)
+        approvers += "."
+        short = ("none: take it and record it" if course.approval.value == "none"
+                 else "manager" + "".join(f" + {s} slip" for s in slips))
+        by = [c.value for c in course.completion.by]
+        recorders = ", ".join({"self": "you", "manager": "your manager", "mentor": "your mentor",
+                               "trainer": "a trainer of the course"}[b] for b in by)
+        example = helpers.request_text(f"teams/TEAM/requests/YOU/{data.as_of:%Y-%m}-{course_id}.yaml", "YOU",
+                                       course_id, course, session=next(
+                                           (s.session.id for s in data.course_sessions(course_id)
+                                            if s.session.start.date() > data.as_of), None),
+                                       reason="why this helps me and my team", today=data.as_of)
+        return self.body("course.html", 2, id=course_id, course=course,
+                         description=render_markdown(course.description) if course.description.strip() else "",
+                         sessions=data.course_sessions(course_id), approvers=approvers, approvers_short=short,
+                         slips=slips, recorders=recorders[0].upper() + recorders[1:], example=example,
+                         today=f"{data.as_of:%Y-%m}", assigned=assigned)
+
+    def policy(self) -> str:
+        roles = sorted(((rid, e.model) for rid, e in self.data.org.roles.items()), key=lambda item: item[1].name)
+        return self.body("policy.html", 1, rows=self.data.policy_table, roles=roles)
+
+    # --- exports ----------------------------------------------------------------------------
+
+    def status_json(self) -> str:
+        """Exactly what `lmsgen status --format json` prints for the same date."""
+        return status_json(self.data.rows)
+
+    def status_csv(self) -> str:
+        data = self.data
+        return _csv(["person", "name", "team", "course", "title", "status", "due", "completed_on", "expires_on",
+                     "source"],
+                    ([r.person, data.person_name(r.person), r.team, r.course, data.course_title(r.course),
+                      r.status.value, r.due, r.completed_on, r.expires_on, r.source] for r in data.rows))
+
+    def records_csv(self) -> str:
+        data = self.data
+        rows = []
+        for person, events in sorted(data.completions.items()):
+            for event in events:
+                item = data.history_item(event)
+                rows.append([person, data.person_name(person), data.org.members[person].team if person in
+                             data.org.members else "", event.course, data.course_title(event.course), event.on,
+                             event.via, event.by or "", event.session or "", event.expires_on, event.path,
+                             item.audit.commit.sha if item.audit else ""])
+        return _csv(["person", "name", "team", "course", "title", "completed_on", "via", "by", "session",
+                     "expires_on", "path", "commit"], rows)
+
+    def certifications_csv(self) -> str:
+        data = self.data
+
+        def row(c: Certificate) -> list[object]:
+            return [c.person, data.person_name(c.person), data.org.members[c.person].team, c.course,
+                    data.course_title(c.course), c.completed_on, c.expires_on, c.state]
+
+        return _csv(["person", "name", "team", "course", "title", "completed_on", "expires_on", "state"],
+                    map(row, data.all_certificates()))
+
+    def approvals_csv(self) -> str:
+        data = self.data
+        rows = []
+        for person, views in sorted(data.requests_by_person.items()):
+            for v in reversed(views):
+                request = v.entry.model
+                rows.append([v.entry.id, person, data.person_name(person), v.entry.ids.get("team", ""),
+                             request.course, data.course_title(request.course), request.kind.value,
+                             request.session or "", request.date, v.cost.amount if v.cost else "",
+                             v.cost.currency if v.cost else "", " ".join(["manager", *v.slips]),
+                             v.seat.value if v.seat else "", v.entry.source.path])
+        return _csv(["request", "person", "name", "team", "course", "title", "kind", "session", "date", "cost",
+                     "currency", "approvals", "seat", "path"], rows)
+
+
+# --- formats ----------------------------------------------------------------------------------
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """A CSV cell; text that a spreadsheet would run as a formula is quoted with a leading apostrophe."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv(header: list[str], rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def _ical_text(text: str) -> str:
+    """RFC 5545 TEXT: backslash, semicolon, comma and line breaks escaped."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 folding: lines of at most 75 octets, continued with a space, never inside a UTF-8 character."""
+    raw = line.encode("utf-8")
+    if len(raw) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while start < len(raw):
+        end = min(start + limit, len(raw))
+        while end < len(raw) and (raw[end] & 0xC0) == 0x80:  # a continuation byte: step back to the character's start
+            end -= 1
+        parts.append(raw[start:end].decode("utf-8"))
+        start, limit = end, 74  # continuation lines start with a space
+    return "\r\n ".join(parts)

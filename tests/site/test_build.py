@@ -1,0 +1,283 @@
+"""`lmsgen build` on organisations of the tests' own: every URL, escaping, pre-filled links, the swap, the feeds."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import icalendar
+import pytest
+
+from lmsgen.cli import main
+from lmsgen.site import MARKER, SiteError, build_site
+from lmsgen.site.pages import render_markdown
+from conftest import write_files
+
+AS_OF = date(2026, 12, 1)
+URLS = [
+    "index.html", "catalog/index.html", "catalog/secure-coding/index.html", "catalog/k8s-admin/index.html",
+    "people/index.html", "people/carol/index.html", "people/carol/learning.ics", "teams/index.html",
+    "teams/platform/index.html", "teams/engineering/index.html", "reports/certifications/index.html",
+    "reports/budgets/index.html", "reports/divisions/index.html", "policy/index.html", "exports/status.csv",
+    "exports/status.json", "exports/records.csv", "exports/certifications.csv", "exports/approvals.csv",
+    "search/search_index.json",
+]
+
+
+def build(root: Path, out: Path | None = None):
+    out = out or root.parent / "site"
+    result = build_site(root, out, AS_OF)
+    assert result.ok, result.diagnostics
+    return out
+
+
+def text(site: Path, page: str) -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+def visible(html: str) -> str:
+    """The page's main content as text, tags dropped, entities kept."""
+    start = html.index('<div class="lms')
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[start:])).strip()
+
+
+def links(html: str) -> list[str]:
+    return [unquote(href).replace("&amp;", "&") for href in re.findall(r'href="([^"]+)"', html)]
+
+
+def test_every_url_is_built(make_org):
+    site = build(make_org())
+    missing = [url for url in URLS if not (site / url).is_file()]
+    assert missing == []
+    for person in ("alice", "bob", "carol", "dave", "erin", "dana"):
+        assert (site / "people" / person / "index.html").is_file()
+    assert (site / MARKER).is_file()
+
+
+def test_pages_show_what_each_user_needs(make_org):
+    site = build(make_org())
+    portal = visible(text(site, "people/carol/index.html"))
+    for expected in ("To do", "Booked", "Certifications", "Assigned and done", "Requests", "Learning history",
+                     "Electives to explore", "Kubernetes administration", "Secure coding basics",
+                     "recorded by Bob Lee"):
+        assert expected in portal
+    assert "People you mentor" in visible(text(site, "people/bob/index.html"))
+    dashboard = visible(text(site, "teams/engineering/index.html"))
+    for expected in ("Completion matrix", "Overdue", "Certifications expiring or expired", "Requests",
+                     "Spend against budget", "Carol Diaz", "50,000 EUR", "1,200 EUR"):
+        assert expected in dashboard
+    course = visible(text(site, "catalog/k8s-admin/index.html"))
+    assert "2026-12-03 09:00–2026-12-04 17:00" in course and "11 of 12 left" in course
+    assert "cost approval slip" in course and "approve.cost" in course
+    assert "Finance" in visible(text(site, "policy/index.html"))
+    assert "Secure coding basics" in visible(text(site, "reports/certifications/index.html"))
+    assert "<svg" in text(site, "reports/divisions/index.html")
+
+
+def test_status_json_equals_the_status_command(make_org, capsys):
+    root = make_org()
+    site = build(root)
+    assert main(["--root", str(root), "status", "--format", "json", "--as-of", AS_OF.isoformat()]) == 0
+    assert text(site, "exports/status.json") == capsys.readouterr().out
+
+
+def test_hostile_values_are_escaped_everywhere(make_org):
+    root = make_org({
+        "catalog/incident-response.yaml": """
+            title: "<script>alert('title')</script>"
+            summary: "<img src=x onerror=alert(1)>"
+            description: |
+              **Bold** text, <script>alert('raw')</script> <img src=x onerror=alert(2)>
+              [a link](javascript:alert(3)) and [a good one](https://ok.example/)
+            format: webinar
+            elective: true
+            skills: [security]
+            """,
+        "teams/platform/team.yaml": """
+            name: "\\"><svg onload=alert(4)>"
+            parent: engineering
+            manager: alice
+            members:
+              - {id: alice, name: "<b>Alice</b>", git: alicem}
+              - {id: bob, name: Bob Lee, git: bobl}
+              - {id: carol, name: "Carol </title><script>alert(5)</script>", git: carold, start_date: 2025-04-01,
+                 mentor: bob, profile: engineer}
+              - {id: dave, name: Dave Kim, git: davek}
+            """,
+        "teams/platform/requests/carol/2026-11-k8s-admin.yaml": """
+            person: carol
+            course: k8s-admin
+            session: 2026-12-berlin
+            reason: "<script>alert(6)</script>"
+            date: 2026-11-20
+            cost: {amount: 1200, currency: EUR}
+            """,
+    })
+    site = build(root)
+    pages = [p for p in site.rglob("*") if p.suffix in {".html", ".json"}]  # the calendar feeds are text, not HTML
+    for page in pages:
+        content = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in content, page
+        assert "onerror=alert" not in content.replace("onerror=alert(1)&gt;", ""), page
+        assert "<svg onload" not in content, page
+        assert "javascript:" not in content, page
+        assert "<b>Alice</b>" not in content, page
+    course = text(site, "catalog/incident-response/index.html")
+    assert "<h1>&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;</h1>" in course
+    assert "<strong>Bold</strong>" in course
+    assert '<a href="https://ok.example/" rel="noopener noreferrer">a good one</a>' in course
+    portal = text(site, "people/carol/index.html")
+    assert "<title>Carol &lt;/title&gt;&lt;script&gt;alert(5)&lt;/script&gt; - Acme Corp</title>" in portal
+    assert "&lt;script&gt;alert(6)&lt;/script&gt;" in portal
+    search = json.loads(text(site, "search/search_index.json"))
+    carol = next(doc for doc in search["docs"] if doc["location"] == "people/carol/")
+    assert carol["title"] == "Carol &lt;/title&gt;&lt;script&gt;alert(5)&lt;/script&gt;"
+
+
+def test_markdown_keeps_no_raw_html_and_no_script_links():
+    assert render_markdown("<div onclick=x>hi</div> [x](javascript:alert(1)) [y](mailto:a@b.example)") == (
+        'hi\n<p><a rel="noopener noreferrer">x</a> <a href="mailto:a@b.example" rel="noopener noreferrer">y</a></p>')
+
+
+def _request_link(html: str, course: str) -> str:
+    return next(link for link in links(html) if f"-{course}.yaml" in link and "/new/" in link)
+
+
+def test_request_link_prefills_the_request_at_the_policy_path(make_org, capsys):
+    root = make_org()
+    site = build(root)
+    link = _request_link(text(site, "people/dave/index.html"), "k8s-admin")
+    parts = urlsplit(link)
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://github.com/acme/learning/new/main"
+    query = parse_qs(urlsplit(re.findall(r'href="([^"]+/new/main\?filename=[^"]+k8s-admin[^"]+)"',
+                                         text(site, "people/dave/index.html"))[0].replace("&amp;", "&")).query)
+    assert query["filename"] == ["teams/platform/requests/dave/2026-12-k8s-admin.yaml"]
+    assert query["value"] == ["# yaml-language-server: $schema=../../../../schemas/request.schema.json\n"
+                              "person: dave\ncourse: k8s-admin\nsession: 2026-12-berlin\nkind: enroll\n"
+                              "reason: why this helps me and my team\ndate: 2026-12-01\n"
+                              "cost: {amount: 1200, currency: EUR}\n"]
+    # The file the link creates is valid; CI's `check --fix` adds the finance slip it needs.
+    write_files(root, {query["filename"][0]: query["value"][0]})
+    assert main(["--root", str(root), "check", "--fix", "--no-cache"]) == 0
+    assert (root / "teams/platform/requests/dave/2026-12-k8s-admin.cost.yaml").is_file()
+    capsys.readouterr()
+
+
+def test_record_links_edit_an_existing_file_or_prefill_a_new_one(make_org, capsys):
+    root = make_org()
+    site = build(root)
+    carol = text(site, "people/carol/index.html")
+    assert "https://github.com/acme/learning/edit/main/teams/platform/records/carol.yaml" in links(carol)
+    dave = text(site, "people/dave/index.html")
+    new = next(link for link in re.findall(r'href="([^"]+)"', dave) if "records%2Fdave.yaml" in link
+               or "records/dave.yaml" in link)
+    query = parse_qs(urlsplit(new.replace("&amp;", "&")).query)
+    assert query["filename"] == ["teams/platform/records/dave.yaml"]
+    write_files(root, {query["filename"][0]: query["value"][0].replace("COURSE-ID", "incident-response")})
+    assert main(["--root", str(root), "check", "--no-cache"]) == 0
+    capsys.readouterr()
+
+
+def test_gitlab_links_use_its_web_editor(make_org):
+    root = make_org({"org.yaml": "name: Acme Corp\ngit: {host: gitlab, repo: https://gitlab.example/acme/learning, "
+                                 "branch: trunk}\n"})
+    site = build(root)
+    link = _request_link(text(site, "people/dave/index.html"), "k8s-admin")
+    assert link.startswith("https://gitlab.example/acme/learning/-/new/trunk/teams/platform/requests/dave"
+                           "?file_name=2026-12-k8s-admin.yaml&content=# yaml-language-server")
+    assert ("https://gitlab.example/acme/learning/-/edit/trunk/teams/platform/records/carol.yaml"
+            in links(text(site, "people/carol/index.html")))
+
+
+def test_invalid_data_leaves_the_last_good_site(make_org, capsys):
+    root = make_org()
+    out = root.parent / "site"
+    build(root, out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    write_files(root, {"catalog/k8s-ojt.yaml": "title: [broken\n"})
+    assert main(["--root", str(root), "build", "--out", str(out), "--as-of", "2026-12-01"]) == 1
+    err = capsys.readouterr().err
+    assert "catalog/k8s-ojt.yaml:2:1: YAML syntax error: did not find expected ',' or ']'" in err
+    assert f"the site in {out} was left as it was" in err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in root.parent.iterdir()) == ["org", "site"]
+
+
+def test_a_rebuild_swaps_the_whole_site_and_leaves_nothing_beside_it(make_org):
+    root = make_org()
+    out = root.parent / "site"
+    build(root, out)
+    (out / "stale.html").write_text("old", encoding="utf-8")
+    write_files(root, {"catalog/incident-response.yaml": "title: Incident response 2.0\nformat: webinar\n"})
+    build(root, out)
+    assert not (out / "stale.html").exists()
+    assert "Incident response 2.0" in text(out, "catalog/incident-response/index.html")
+    assert sorted(p.name for p in root.parent.iterdir()) == ["org", "site"]
+
+
+def test_a_folder_lmsgen_did_not_build_is_never_replaced(make_org, capsys):
+    root = make_org()
+    out = root.parent / "notes"
+    write_files(out, {"mine.txt": "keep me"})
+    with pytest.raises(SiteError, match="is a folder that lmsgen did not build"):
+        build_site(root, out, AS_OF)
+    assert main(["--root", str(root), "build", "--out", str(root)]) == 2
+    assert "would replace the organisation repository itself" in capsys.readouterr().err
+    assert (out / "mine.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_calendar_feed_parses_with_due_dates_and_sessions(make_org):
+    long_title = "Kubernetes administration — Grundlagen für Plattform-Teams, Teil 1; mit Übungen, Prüfung \\ Zertifikat"
+    root = make_org({"catalog/k8s-admin.yaml": f"""
+        title: "{long_title.replace(chr(92), chr(92) * 2)}"
+        format: classroom
+        elective: true
+        cost: {{amount: 1200, currency: EUR}}
+        trainers: [dana]
+        sessions:
+          - {{id: 2026-12-berlin, start: 2026-12-03T09:00, end: 2026-12-04T17:00, location: "Berlin, Room 4", capacity: 12}}
+        """})
+    site = build(root)
+    raw = (site / "people/carol/learning.ics").read_bytes()
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    calendar = icalendar.Calendar.from_ical(raw)
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    session = events["session-carol-2026-11-k8s-admin@lmsgen"]
+    assert str(session["SUMMARY"]) == long_title
+    assert str(session["LOCATION"]) == "Berlin, Room 4"
+    assert session.decoded("DTSTART") == datetime(2026, 12, 3, 9, 0)
+    assert session.decoded("DTEND") == datetime(2026, 12, 4, 17, 0)
+    dave = icalendar.Calendar.from_ical((site / "people/dave/learning.ics").read_bytes())
+    due = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in dave.walk("VEVENT")}
+    assert due == {"Due: Secure coding basics": date(2026, 1, 31)}
+
+
+def test_nothing_loads_from_outside_the_site(make_org):
+    site = build(make_org())
+    for page in site.rglob("*.html"):
+        content = page.read_text(encoding="utf-8")
+        assert not re.findall(r'<(?:script|img|link|iframe)[^>]+(?:src|href)="(?:https?:)?//', content), page
+    for sheet in site.rglob("*.css"):
+        assert not re.findall(r"url\(\s*['\"]?(?:https?:)?//", sheet.read_text(encoding="utf-8")), sheet
+        assert "@import" not in sheet.read_text(encoding="utf-8"), sheet
+
+
+def test_exports_neutralise_spreadsheet_formulas(make_org):
+    root = make_org({"teams/platform/team.yaml": """
+        name: Platform
+        parent: engineering
+        manager: alice
+        members:
+          - {id: alice, name: Alice Moe, git: alicem}
+          - {id: bob, name: Bob Lee, git: bobl}
+          - {id: carol, name: "=HYPERLINK(\\"https://evil.example\\")", git: carold, start_date: 2025-04-01,
+             mentor: bob, profile: engineer}
+          - {id: dave, name: Dave Kim, git: davek}
+        """})
+    site = build(root)
+    status = text(site, "exports/status.csv")
+    assert "'=HYPERLINK" in status and ",=HYPERLINK" not in status
+    assert status.splitlines()[0] == "person,name,team,course,title,status,due,completed_on,expires_on,source"
