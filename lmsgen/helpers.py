@@ -10,6 +10,7 @@ flow-style line at the end of its list.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -286,7 +287,12 @@ def _scalar(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, dict):
         return _flow(value)
-    text = str(value)
+    return _text_scalar(str(value))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _text_scalar(text: str) -> str:
+    # Asking the parser is the sure test, and slow enough to remember: the site writes the same ids thousands of times.
     try:
         plain = text == text.strip() and parse(f"k: {{v: {text}}}\n".encode())["k"] == {"v": text}
     except (YamlError, TypeError, KeyError):

@@ -443,6 +443,10 @@ def _diagnostic(kind: FileKind, problem: dict[str, Any], source: Source) -> Diag
         message = _PATTERN_MESSAGES[pattern].format(value=problem["input"])
     elif kind_of_error == "value_error":
         message = message.removeprefix("Value error, ")
+    elif kind_of_error == "string_type" and isinstance(problem.get("input"), (bool, int, float)):
+        # An id such as `101` or a login such as `12345` is a number to YAML: say how to keep it text.
+        message = (f"input should be a valid string, but YAML reads this value as a "
+                   f"{_yaml_type(problem['input'])}: put it in quotes")
     else:
         message = message[:1].lower() + message[1:]
     return source.error(loc, f"{prefix}{message}", key=is_key)

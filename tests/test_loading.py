@@ -153,3 +153,14 @@ def test_a_date_like_title_stays_text(make_org):
     validated = validate_root(make_org({"catalog/incident-response.yaml": "title: 2026-01-01\nformat: webinar\n"}))
     assert validated.diagnostics == []
     assert validated.organisation.courses["incident-response"].model.title == "2026-01-01"
+
+
+def test_a_number_where_an_id_is_expected_says_to_quote_it(make_org):
+    # `101` is a valid course id, but YAML reads it unquoted as a number.
+    root = make_org({"attendance/k8s-admin/2026-12-berlin.yaml": "attended: [101, true]\n"})
+    assert messages(root) == [
+        "attendance/k8s-admin/2026-12-berlin.yaml:1:12: attended[0]: input should be a valid string, "
+        "but YAML reads this value as a number: put it in quotes",
+        "attendance/k8s-admin/2026-12-berlin.yaml:1:17: attended[1]: input should be a valid string, "
+        "but YAML reads this value as a boolean: put it in quotes",
+    ]

@@ -9,6 +9,8 @@ folder except its staging sibling, which becomes it.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
 import tempfile
 import time
@@ -133,6 +135,49 @@ def _path(base: Path, *ids: str) -> Path:
     return base.joinpath(*ids)
 
 
+_PARALLEL_PEOPLE = 2_000
+"""From this many people on, portals are rendered by a pool of forked processes (one per core)."""
+_CHUNK = 250
+_shared: tuple[SiteData, Pages, Path] | None = None
+"""What the forked workers render from: set before the fork, so it is inherited, never pickled."""
+
+
+def _render_people(data: SiteData, pages: Pages, folder: Path) -> list[dict[str, str]]:
+    """Writes every portal and calendar feed; returns their search entries."""
+    global _shared
+    people = list(data.org.members)
+    for person in people:
+        _path(folder, person)  # the slug check, before any id names a folder
+    chunks = [people[i:i + _CHUNK] for i in range(0, len(people), _CHUNK)]
+    workers = min(os.cpu_count() or 1, len(chunks))
+    if len(people) < _PARALLEL_PEOPLE or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [entry for chunk in chunks for entry in _portals(data, pages, folder, chunk)]
+    _shared = (data, pages, folder)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [entry for found in pool.map(_portals_in_worker, chunks) for entry in found]
+    finally:
+        _shared = None
+
+
+def _portals_in_worker(chunk: list[str]) -> list[dict[str, str]]:
+    assert _shared is not None
+    return _portals(*_shared, chunk)
+
+
+def _portals(data: SiteData, pages: Pages, folder: Path, people: list[str]) -> list[dict[str, str]]:
+    search = []
+    for person in people:
+        member = data.org.members[person]
+        (folder / person).mkdir()
+        portal = data.portal(person)
+        (folder / person / "index.html").write_text(pages.person(portal), encoding="utf-8")
+        (folder / person / "learning.ics").write_text(pages.calendar(portal), encoding="utf-8", newline="")
+        search.append({"location": f"people/{person}/", "title": member.person.name,
+                       "text": " ".join(filter(None, [member.person.title, data.team_name(member.team)]))})
+    return search
+
+
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -172,16 +217,7 @@ def _render(data: SiteData, site: Path, timings: dict[str, float]) -> tuple[dict
     timings["other"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    people_dir = site / "people"
-    search = []
-    for person_id, member in org.members.items():
-        folder = _path(people_dir, person_id)
-        folder.mkdir()
-        portal = data.portal(person_id)
-        (folder / "index.html").write_text(pages.person(portal), encoding="utf-8")
-        (folder / "learning.ics").write_text(pages.calendar(portal), encoding="utf-8", newline="")
-        search.append({"location": f"people/{person_id}/", "title": member.person.name,
-                       "text": " ".join(filter(None, [member.person.title, data.team_name(member.team)]))})
+    search = _render_people(data, pages, site / "people")
     timings["people"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

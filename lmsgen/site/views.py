@@ -22,7 +22,7 @@ from . import links
 
 OPEN_STATUSES = frozenset({Status.OVERDUE, Status.DUE})
 COMPLETE_STATUSES = frozenset({Status.DONE, Status.EXPIRING})
-ELECTIVES_PER_PORTAL = 12
+ELECTIVES_PER_PORTAL = 8
 """A portal suggests this many electives; the catalog lists them all."""
 MATRIX_PEOPLE_LIMIT = 150
 """Above this many people in a subtree, the dashboard's matrix shows teams instead of people."""
@@ -192,7 +192,7 @@ class SiteData:
     def warm(self) -> None:
         """Builds the shared indexes now, so that page timings measure only the pages."""
         for index in ("rows_by_person", "completions", "requests_by_person", "seats", "certificates",
-                      "mentees", "manages", "popular", "recorded"):
+                      "mentees", "manages", "popular", "recorded", "record_positions", "people_by_team"):
             getattr(self, index)
 
     # --- shared indexes ---------------------------------------------------------------------
