@@ -87,7 +87,7 @@ def config(site_name: str, site_dir: Path) -> dict:
 
 def _page_text(page: MkdocsPage, *, hidden: bool = False) -> str:
     # JSON is YAML, so the front matter holds any title; the body is one raw HTML block with no blank line in it.
-    meta = {"title": escape(page.title)}
+    meta: dict[str, object] = {"title": escape(page.title), "hide": ["navigation", "toc"]}
     if hidden:
         meta["search"] = {"exclude": True}
     body = "\n".join(line for line in page.body.splitlines() if line.strip())

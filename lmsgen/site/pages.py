@@ -223,11 +223,10 @@ class Pages:
         return self._page("teams.html", "Teams", 1, bars=bars, sizes=sizes)
 
     def certifications(self) -> str:
-        certificates = self.data.all_certificates()
-        counts = Counter(c.state for c in certificates)
-        courses = sorted({c.course for c in certificates}, key=lambda c: self.data.course_title(c).lower())
-        return self._page("certifications.html", "Certifications", 2, certificates=certificates, counts=counts,
-                          courses=courses)
+        summary, listed, total = self.data.certification_report()
+        counts = Counter(state for _, states in summary for state in states.elements())
+        return self._page("certifications.html", "Certifications", 2, summary=summary, certificates=listed,
+                          total=total, counts=counts)
 
     def budgets(self) -> str:
         years: dict[int, list] = {}

@@ -26,6 +26,10 @@ ELECTIVES_PER_PORTAL = 8
 """A portal suggests this many electives; the catalog lists them all."""
 MATRIX_PEOPLE_LIMIT = 150
 """Above this many people in a subtree, the dashboard's matrix shows teams instead of people."""
+MATRIX_COLUMNS = 40
+"""The matrix shows at most this many courses, the most assigned ones; the exports hold the rest."""
+REPORT_ROWS = 2_000
+"""The certification report lists this many holders at most, expired and expiring first."""
 LIST_LIMIT = 500
 """Long lists on a dashboard stop here and point to the CSV exports."""
 
@@ -157,6 +161,8 @@ class Dashboard:
     counts: Counter[str]
     rate: float | None
     columns: list[str]
+    more_courses: int
+    """Assigned courses left out of the matrix (it shows the most assigned)."""
     matrix: list[MatrixRow]
     matrix_of_teams: bool
     overdue: list[StatusRow]
@@ -192,7 +198,7 @@ class SiteData:
     def warm(self) -> None:
         """Builds the shared indexes now, so that page timings measure only the pages."""
         for index in ("rows_by_person", "completions", "requests_by_person", "seats", "certificates",
-                      "mentees", "manages", "popular", "recorded", "record_positions", "people_by_team"):
+                      "mentees", "manages", "popular", "recorded", "record_positions", "people_by_team", "records_files"):
             getattr(self, index)
 
     # --- shared indexes ---------------------------------------------------------------------
@@ -319,6 +325,10 @@ class SiteData:
         return found
 
     @cached_property
+    def records_files(self) -> frozenset[str]:
+        return frozenset(entry.source.path for entry in self.org.records)
+
+    @cached_property
     def policy_table(self) -> list[PolicyRow]:
         return Policy(self.org).table()
 
@@ -375,8 +385,7 @@ class SiteData:
             return None
         path = self.records_path(person)
         line = helpers.record_line(course or "COURSE-ID", self.as_of, person)
-        exists = any(entry.source.path == path for entry in self.org.records)
-        if exists:
+        if path in self.records_files:
             return Action("Record a completion", links.edit_file_url(self.settings, path), path,
                           f"  - {line}", False)
         text = helpers.records_text(path, person, [line])
@@ -465,15 +474,18 @@ class SiteData:
         people = sorted(p for p in self.engine.people_in_subtree(team))
         rows = [row for p in people for row in self.rows_by_person.get(p, [])]
         counts = Counter(row.status.value for row in rows)
-        columns = sorted({row.course for row in rows}, key=lambda c: (self.course_title(c).lower(), c))
+        assigned = Counter(row.course for row in rows)
+        most = sorted(assigned, key=lambda c: (-assigned[c], c))[:MATRIX_COLUMNS]
+        columns = sorted(most, key=lambda c: (self.course_title(c).lower(), c))
         index = {course: i for i, course in enumerate(columns)}
         matrix_of_teams = len(people) > MATRIX_PEOPLE_LIMIT
         matrix: list[MatrixRow] = []
         if matrix_of_teams:
-            for team_id in teams:
-                members = self.people_by_team.get(team_id, [])
-                team_rows = [row for p in members for row in self.rows_by_person.get(p, [])]
-                matrix.append(self._rate_row(self.team_name(team_id), f"../{team_id}/", team_rows, index))
+            own = [row for p in self.people_by_team.get(team, []) for row in self.rows_by_person.get(p, [])]
+            matrix.append(self._rate_row(f"{self.team_name(team)} (its own members)", None, own, index))
+            for child in org.children.get(team, []):
+                child_rows = [row for p in self.engine.people_in_subtree(child) for row in self.rows_by_person.get(p, [])]
+                matrix.append(self._rate_row(self.team_name(child), f"../{child}/", child_rows, index))
         else:
             order = {team_id: i for i, team_id in enumerate(teams)}
             by_team = sorted(people, key=lambda p: (order[org.members[p].team], self.person_name(p).lower()))
@@ -481,7 +493,8 @@ class SiteData:
                 cells: list[object] = [None] * len(columns)
                 person_rows = self.rows_by_person.get(person, [])
                 for row in person_rows:
-                    cells[index[row.course]] = row.status
+                    if row.course in index:
+                        cells[index[row.course]] = row.status
                 matrix.append(MatrixRow(self.person_name(person), f"../../people/{person}/",
                                         org.members[person].team, tuple(cells),
                                         sum(1 for r in person_rows if r.status is Status.OVERDUE)))
@@ -497,18 +510,20 @@ class SiteData:
                                                              ("requests", requests)) if len(items) > LIST_LIMIT}
         return Dashboard(
             id=team, team=org.teams[team].model, subteams=teams[1:], ancestors=org.ancestors(team), people=people,
-            counts=counts, rate=_rate(rows), columns=columns, matrix=matrix, matrix_of_teams=matrix_of_teams,
+            counts=counts, rate=_rate(rows), columns=columns, more_courses=len(assigned) - len(columns), matrix=matrix,
+            matrix_of_teams=matrix_of_teams,
             overdue=overdue[:LIST_LIMIT], expiring=expiring[:LIST_LIMIT], requests=requests[:LIST_LIMIT],
             budget_lines=lines, truncated=truncated,
         )
 
-    def _rate_row(self, label: str, link: str, rows: list[StatusRow], index: dict[str, int]) -> MatrixRow:
+    def _rate_row(self, label: str, link: str | None, rows: list[StatusRow], index: dict[str, int]) -> MatrixRow:
         per_course: dict[str, list[StatusRow]] = defaultdict(list)
         for row in rows:
             per_course[row.course].append(row)
         cells: list[object] = [None] * len(index)
         for course, course_rows in per_course.items():
-            cells[index[course]] = _rate(course_rows)
+            if course in index:
+                cells[index[course]] = _rate(course_rows)
         return MatrixRow(label, link, None, tuple(cells), sum(1 for r in rows if r.status is Status.OVERDUE))
 
     def team_bar(self, team: str, depth: int = 0) -> RateBar:
@@ -532,6 +547,18 @@ class SiteData:
     def all_certificates(self) -> list[Certificate]:
         return sorted((c for certs in self.certificates.values() for c in certs),
                       key=lambda c: (c.expires_on, c.person, c.course))
+
+    def certification_report(self) -> tuple[list[tuple[str, Counter[str]]], list[Certificate], int]:
+        """Per certification, how many hold it valid, expiring or expired; the holders to list (expired and
+        expiring first, at most REPORT_ROWS); and how many there are in all."""
+        every = self.all_certificates()
+        per_course: dict[str, Counter[str]] = defaultdict(Counter)
+        for certificate in every:
+            per_course[certificate.course][certificate.state] += 1
+        summary = sorted(per_course.items(), key=lambda item: (self.course_title(item[0]).lower(), item[0]))
+        urgent = [c for c in every if c.state != "valid"]
+        listed = (urgent + [c for c in every if c.state == "valid"])[:REPORT_ROWS]
+        return summary, listed, len(every)
 
     def status_order(self) -> tuple[Status, ...]:
         return STATUS_ORDER
