@@ -217,7 +217,8 @@ class Engine:
     # --- indexes ------------------------------------------------------------------------
 
     @cached_property
-    def _people_by_team(self) -> dict[str, list[str]]:
+    def people_by_team(self) -> dict[str, list[str]]:
+        """The people of each team (its own members, not the teams below it)."""
         found: dict[str, list[str]] = defaultdict(list)
         for person, member in self.org.members.items():
             found[member.team].append(person)
@@ -247,7 +248,7 @@ class Engine:
 
     def people_in_subtree(self, team: str) -> set[str]:
         """Every person in `team` or a team below it."""
-        return {p for t in self._subtree_teams(team) for p in self._people_by_team.get(t, ())}
+        return {p for t in self._subtree_teams(team) for p in self.people_by_team.get(t, ())}
 
     @cached_property
     def _last_completion(self) -> dict[tuple[str, str], date]:

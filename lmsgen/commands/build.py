@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import reporting
 from ..site import BuildResult, SiteError, build_site
 from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, root_of
+from ._revision import add_at
 from .status import as_of_date
 
 
@@ -26,6 +27,7 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", type=as_of_date, default=None, metavar="DATE",
                         help="the date the site shows the status for (default: today)")
     parser.add_argument("--no-cache", action="store_true", help="parse every file again, ignoring .lmsgen-cache")
+    add_at(parser)
 
 
 def out_of(args: argparse.Namespace) -> Path:
@@ -35,7 +37,8 @@ def out_of(args: argparse.Namespace) -> Path:
 def build(args: argparse.Namespace, command: str) -> tuple[int, BuildResult | None]:
     """Builds once and reports on stderr; returns the exit code and the result."""
     try:
-        result = build_site(root_of(args), out_of(args), args.as_of or date.today(), use_cache=not args.no_cache)
+        result = build_site(root_of(args), out_of(args), args.as_of or date.today(), use_cache=not args.no_cache,
+                            at=args.at)
     except SiteError as problem:
         print(f"lmsgen {command}: {problem}", file=sys.stderr)
         return EXIT_USAGE, None
@@ -48,9 +51,9 @@ def build(args: argparse.Namespace, command: str) -> tuple[int, BuildResult | No
     total = sum(pages.values())
     people = result.timings["people"]
     rate = f", {pages['people'] / people:,.0f} portals/s" if people > 0 else ""
-    print(f"built {total:,} pages ({pages['people']:,} portals, {pages['teams']:,} team dashboards, "
-          f"{pages['mkdocs']:,} catalog and other pages) into {result.out} in {result.timings['total']:.1f}s{rate}",
-          file=sys.stderr)
+    print(f"built {total:,} pages ({pages['people']:,} portals with calendar feeds, {pages['teams']:,} team "
+          f"dashboards, {pages['reports']} reports and directories, {pages['mkdocs']:,} catalog and other pages) "
+          f"into {result.out} in {result.timings['total']:.1f}s{rate}", file=sys.stderr)
     return EXIT_OK, result
 
 

@@ -228,6 +228,5 @@ def _render(data: SiteData, site: Path, timings: dict[str, float]) -> tuple[dict
                        "text": f"Team dashboard, manager {data.person_name(entry.model.manager)}"})
     mkdocs_project.add_to_search(site, search)
     timings["teams"] = time.perf_counter() - clock
-    counts = {"mkdocs": built.pages, "people": len(org.members), "teams": len(org.teams), "reports": 5,
-              "calendars": len(org.members)}
+    counts = {"mkdocs": built.pages, "people": len(org.members), "teams": len(org.teams), "reports": 5}
     return counts, built.warnings

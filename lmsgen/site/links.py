@@ -7,6 +7,7 @@ pre-filled, so adding a record to one is an edit link, with the line to add show
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from .. import models as m
@@ -16,14 +17,24 @@ def _repo(settings: m.GitSettings) -> str:
     return settings.repo.removesuffix("/").removesuffix(".git")
 
 
+@lru_cache(maxsize=4096)
+def _quoted_line(line: str) -> str:
+    return quote(line, safe="")
+
+
+def _quoted_text(content: str) -> str:
+    # Line by line, remembered: the site quotes the same lines (schema, course, date) in thousands of links.
+    return "%0A".join(_quoted_line(line) for line in content.split("\n"))
+
+
 def new_file_url(settings: m.GitSettings, path: str, content: str) -> str:
     """The web editor's page that creates `path` (relative to the root) on the main branch, pre-filled with `content`."""
     branch = quote(settings.branch, safe="/")
     if settings.host is m.GitHost.GITLAB:
         folder, _, name = path.rpartition("/")
         return (f"{_repo(settings)}/-/new/{branch}/{quote(folder, safe='/')}"
-                f"?file_name={quote(name, safe='')}&content={quote(content, safe='')}")
-    return f"{_repo(settings)}/new/{branch}?filename={quote(path, safe='/')}&value={quote(content, safe='')}"
+                f"?file_name={quote(name, safe='')}&content={_quoted_text(content)}")
+    return f"{_repo(settings)}/new/{branch}?filename={quote(path, safe='/')}&value={_quoted_text(content)}"
 
 
 def edit_file_url(settings: m.GitSettings, path: str) -> str:

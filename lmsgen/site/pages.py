@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from .. import helpers
 from .. import models as m
 from ..engine import Status, status_json
-from .views import Certificate, Dashboard, Portal, SiteData
+from .views import Certificate, Dashboard, Portal, Seat, SiteData
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("lmsgen", "templates/site"),
@@ -60,7 +60,7 @@ class Html:
     def person(self, person: str | None) -> Markup:
         if person not in self._people:
             if person and person in self.data.org.members:
-                html = Markup('<a href="{}people/{}/">{}</a>').format(self.root, person, self.data.person_name(person))
+                html = Markup(f'<a href="{self.root}people/{person}/">{escape(self.data.person_name(person))}</a>')
             else:
                 html = escape(person) if person else _MISSING
             self._people[person] = Markup(html)
@@ -69,7 +69,7 @@ class Html:
     def course(self, course: str) -> Markup:
         if course not in self._courses:
             if course in self.data.org.courses:
-                html = Markup('<a href="{}catalog/{}/">{}</a>').format(self.root, course, self.data.course_title(course))
+                html = Markup(f'<a href="{self.root}catalog/{course}/">{escape(self.data.course_title(course))}</a>')
             else:
                 html = Markup(escape(course))
             self._courses[course] = html
@@ -77,7 +77,7 @@ class Html:
 
     def team(self, team: str) -> Markup:
         if team not in self._teams:
-            self._teams[team] = Markup('<a href="{}teams/{}/">{}</a>').format(self.root, team, self.data.team_name(team))
+            self._teams[team] = Markup(f'<a href="{self.root}teams/{escape(team)}/">{escape(self.data.team_name(team))}</a>')
         return self._teams[team]
 
     @staticmethod
@@ -89,17 +89,18 @@ class Html:
 
     @staticmethod
     def badge(status: str) -> Markup:
-        return Markup('<span class="lms-badge lms-badge--{0}">{0}</span>').format(status)
+        status = escape(status)
+        return Markup(f'<span class="lms-badge lms-badge--{status}">{status}</span>')
 
     @staticmethod
     def money(value: m.Money | None) -> Markup:
         if value is None or value.amount <= 0:
             return Markup("free")
-        return Markup("{:,.0f} {}").format(value.amount, value.currency)
+        return Markup(f"{value.amount:,.0f} {escape(value.currency)}")
 
     @staticmethod
     def amount(value: float | None, currency: str) -> Markup:
-        return _MISSING if value is None else Markup("{:,.0f} {}").format(value, currency)
+        return _MISSING if value is None else Markup(f"{value:,.0f} {escape(currency)}")
 
     @staticmethod
     def rate(value: float | None) -> Markup:
@@ -110,6 +111,44 @@ class Html:
         level = "good" if pct >= 90 else "warn" if pct >= 70 else "bad"
         return Markup(f'<span class="lms-rate lms-rate--{level}" title="{pct}% complete"><span class="lms-rate__bar" '
                       f'style="width: {min(pct, 100)}%"></span><span class="lms-rate__text">{pct}%</span></span>')
+
+
+    @staticmethod
+    def tile(count: int, label: str, kind: str, href: str | None = None) -> Markup:
+        """A number at the top of a page, linking to the section that lists it."""
+        classes = f"lms-tile lms-tile--{kind}" + ("" if count else " lms-tile--zero")
+        inner = f"<strong>{count:d}</strong>{escape(label)}"
+        if href:
+            return Markup(f'<a class="{escape(classes)}" href="{escape(href)}">{inner}</a>')
+        return Markup(f'<div class="{escape(classes)}">{inner}</div>')
+
+    @staticmethod
+    def due_in(days: int | None) -> Markup:
+        if days is None:
+            return Markup('<span class="lms-muted">no due date</span>')
+        if days < 0:
+            plural = "s" if days != -1 else ""
+            return Markup(f'<span class="lms-badge lms-badge--overdue">{-days} day{plural} overdue</span>')
+        return Markup("due today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}")
+
+    @staticmethod
+    def session_line(seat: Seat) -> Markup:
+        """When and where a session is: `2026-12-03 09:00–17:00 · Berlin`."""
+        start, end = seat.session.start, seat.session.end
+        text = f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}" if end.date() == start.date() else \
+            f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M}"
+        if seat.session.location:
+            text += f" · {seat.session.location}"
+        return Markup(escape(text))
+
+    @staticmethod
+    def seats_left(seat: Seat) -> Markup:
+        if seat.left is None:
+            return Markup("open")
+        if seat.left == 0:
+            waiting = f", {seat.waitlisted} waiting" if seat.waitlisted else ""
+            return Markup(f'<span class="lms-badge lms-badge--waitlisted">full{waiting}</span>')
+        return Markup(f"{seat.left} of {seat.session.capacity} left")
 
 
 _MISSING = Markup('<span class="lms-muted">–</span>')

@@ -198,7 +198,7 @@ class SiteData:
     def warm(self) -> None:
         """Builds the shared indexes now, so that page timings measure only the pages."""
         for index in ("rows_by_person", "completions", "requests_by_person", "seats", "certificates",
-                      "mentees", "manages", "popular", "recorded", "record_positions", "people_by_team", "records_files"):
+                      "mentees", "manages", "popular", "recorded", "record_positions", "records_files"):
             getattr(self, index)
 
     # --- shared indexes ---------------------------------------------------------------------
@@ -277,13 +277,6 @@ class SiteData:
         for certificates in found.values():
             certificates.sort(key=lambda c: (c.expires_on, c.course))
         return dict(found)
-
-    @cached_property
-    def people_by_team(self) -> dict[str, list[str]]:
-        found: dict[str, list[str]] = defaultdict(list)
-        for person_id, member in self.org.members.items():
-            found[member.team].append(person_id)
-        return found
 
     @cached_property
     def mentees(self) -> dict[str, list[str]]:
@@ -481,7 +474,7 @@ class SiteData:
         matrix_of_teams = len(people) > MATRIX_PEOPLE_LIMIT
         matrix: list[MatrixRow] = []
         if matrix_of_teams:
-            own = [row for p in self.people_by_team.get(team, []) for row in self.rows_by_person.get(p, [])]
+            own = [row for p in self.engine.people_by_team.get(team, []) for row in self.rows_by_person.get(p, [])]
             matrix.append(self._rate_row(f"{self.team_name(team)} (its own members)", None, own, index))
             for child in org.children.get(team, []):
                 child_rows = [row for p in self.engine.people_in_subtree(child) for row in self.rows_by_person.get(p, [])]

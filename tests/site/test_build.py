@@ -14,7 +14,8 @@ import pytest
 from lmsgen.cli import main
 from lmsgen.site import MARKER, SiteError, build_site
 from lmsgen.site.pages import render_markdown
-from conftest import write_files
+from lmsgen.site.serve import snapshot
+from conftest import commit_all, write_files
 
 AS_OF = date(2026, 12, 1)
 URLS = [
@@ -281,3 +282,37 @@ def test_exports_neutralise_spreadsheet_formulas(make_org):
     status = text(site, "exports/status.csv")
     assert "'=HYPERLINK" in status and ",=HYPERLINK" not in status
     assert status.splitlines()[0] == "person,name,team,course,title,status,due,completed_on,expires_on,source"
+
+
+def test_portal_history_names_the_commit_that_added_each_record(make_org):
+    root = make_org()
+    write_files(root, {"teams/platform/records/carol.yaml": """
+        person: carol
+        records:
+          - {course: secure-coding, date: 2026-03-02, by: carol, score: 92, evidence: https://evidence.example/1}
+          - {course: k8s-ojt, date: 2026-05-10, by: bob, checklist: [true, true]}
+          - {course: incident-response, date: 2026-11-30, by: carol}
+        """})
+    sha = commit_all(root, "Record incident response for carol", author="Carol Diaz <carol@acme.example>")
+    portal = visible(text(build(root), "people/carol/index.html"))
+    assert f"Incident response recorded by Carol Diaz , on {date.today().isoformat()}, commit {sha[:8]}" in portal
+    assert f"https://github.com/acme/learning/commit/{sha}" in text(root.parent / "site", "people/carol/index.html")
+
+
+def test_build_at_an_older_commit_shows_the_organisation_as_it_was(make_org, capsys):
+    root = make_org()
+    write_files(root, {"catalog/incident-response.yaml": "title: Incident response 2.0\nformat: webinar\n"})
+    commit_all(root, "Rename the course")
+    out = root.parent / "site"
+    assert main(["--root", str(root), "build", "--out", str(out), "--at", "HEAD~1", "--as-of", "2026-12-01"]) == 0
+    assert "Incident response 2.0" not in text(out, "catalog/incident-response/index.html")
+    assert ("built 21 pages (6 portals with calendar feeds, 2 team dashboards, 5 reports and directories, 8 catalog "
+            "and other pages)") in capsys.readouterr().err
+
+
+def test_serve_notices_a_changed_data_file(make_org):
+    root = make_org()
+    before = snapshot(root)
+    assert "catalog/k8s-admin.yaml" in before and "org.yaml" in before
+    write_files(root, {"catalog/k8s-admin.yaml": "title: Kubernetes administration, again\nformat: classroom\n"})
+    assert snapshot(root) != before
