@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import models as m
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, warning
 from .loading import Entry, Organisation, Source
 
 
@@ -218,19 +218,51 @@ def _check_records(c: _Checker) -> None:
                 continue
             course_entry = org.courses[record.course]
             course = course_entry.model
-            if not c.person(entry.source, ("records", index, "by"), record.by, "recorder") or not known:
-                continue
-            if not may_record(kinds, record.by, course):
-                allowed = allowed_completers(org, person, course)
-                listed = ", ".join(k.value for k in course.completion.by)
-                names = ", ".join(f"{who} ({why})" for who, why in allowed.items()) or "nobody"
-                c.report(entry.source, ("records", index, "by"),
-                         f"'{record.by}' may not record '{record.course}' for '{person}': the course allows "
-                         f"{listed} ({c.place(course_entry.source, ('completion',))}), that is {names}")
+            problem = _recorder_problem(org, kinds, person, record) if known else None
+            if problem:
+                # Who may record is judged when the record is added (check --base, the helpers): a merged record
+                # stays valid when its recorder later changes team or leaves, so here it is only a warning.
+                c.found.append(warning(entry.source.path, entry.source.locate(("records", index, "by")), problem))
             if course.checklist and record.checklist is not None and len(record.checklist) != len(course.checklist):
                 c.report(entry.source, ("records", index, "checklist"),
                          f"the checklist has {_count(len(record.checklist), 'item')} but '{record.course}' has "
                          f"{len(course.checklist)} ({c.place(course_entry.source, ('checklist',))})")
+
+
+def _recorder_problem(org: Organisation, kinds: dict[str, set[m.Completer]], person: str,
+                      record: m.Record) -> str | None:
+    """Why `record.by` may not record this completion for `person` today, or None when they may."""
+    if record.by not in org.members:
+        return None if any(k == "team" for k, _ in org.broken) else \
+            f"unknown recorder '{record.by}': no team file lists this person"
+    course_entry = org.courses[record.course]
+    course = course_entry.model
+    if may_record(kinds, record.by, course):
+        return None
+    allowed = allowed_completers(org, person, course)
+    listed = ", ".join(k.value for k in course.completion.by)
+    names = ", ".join(f"{who} ({why})" for who, why in allowed.items()) or "nobody"
+    line, col = course_entry.source.locate(("completion",))
+    return (f"'{record.by}' may not record '{record.course}' for '{person}': the course allows "
+            f"{listed} ({course_entry.source.path}:{line}:{col}), that is {names}")
+
+
+def recorder_errors(org: Organisation, added: Iterable[tuple[Entry[m.Records], int]]) -> list[Diagnostic]:
+    """The rule that a record's `by` is someone its course allows, as errors, for records a change adds.
+
+    `lmsgen check` alone only warns, since a merged record keeps its recorder through later moves
+    and departures; `check --base` and the helpers apply it to what they add.
+    """
+    found = []
+    for entry, index in added:
+        person = entry.model.person
+        record = entry.model.records[index]
+        if person not in org.members or record.course not in org.courses:
+            continue  # reported as errors by the checks already
+        problem = _recorder_problem(org, completer_kinds(org, person), person, record)
+        if problem:
+            found.append(entry.source.error(("records", index, "by"), problem))
+    return found
 
 
 def _check_requests(c: _Checker) -> None:

@@ -20,10 +20,11 @@ from urllib.parse import quote
 import yaml
 
 from . import models as m
-from . import policy
+from . import checks, policy
 from .cache import ParseCache
 from .diagnostics import Diagnostic
 from .git import GitError, Repository, identity_problem
+from .prrules import added_records
 from .loading import Entry, Member, Source
 from .schema import schema_comment
 from .validation import validate
@@ -113,10 +114,11 @@ class Workspace:
         """Raises InvalidChange with the errors the files would add to the organisation at HEAD."""
         overlay = {path: text.encode("utf-8") for path, text in files.items()}
         after = validate(self.repo.load_at(self.head, self.cache, overlay))
-        if after.ok:
+        recorders = checks.recorder_errors(after.organisation, added_records(self.org, after.organisation))
+        if after.ok and not recorders:
             return
         before = set(validate(self.base).diagnostics)
-        new = [d for d in after.diagnostics if d.is_error and d not in before]
+        new = sorted({d for d in after.diagnostics if d.is_error and d not in before} | set(recorders))
         if new:
             raise InvalidChange(new)
 

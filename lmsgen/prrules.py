@@ -12,6 +12,8 @@ changes nothing, and a person's files that move with them to a new team keep the
   it; CODEOWNERS routes it to the holders of roles.edit.
 - CODEOWNERS is generated from roles/, teams/ and the catalog's trainers, so a change to a current
   CODEOWNERS must come with a change to those that gives different owners.
+- A record the change adds is made by someone its course allows for that person (`by`): judged
+  now, when it is added, and not again when the recorder later moves or leaves.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import codeowners, policy
+from . import checks, codeowners, policy
 from .cache import ParseCache
 from .diagnostics import Diagnostic, error
 from .git import Repository
@@ -55,7 +57,17 @@ def check_change(repo: Repository, ref: str, head: Organisation, at: str | None 
 
 def diagnostics(base: Side, head: Side, ref: str) -> list[Diagnostic]:
     """Every way `head` breaks the rules for a change from `base`; `ref` names the base in messages."""
-    return sorted(_append_only(base.organisation, head.organisation, ref) + _codeowners(base, head, ref))
+    added = added_records(base.organisation, head.organisation)
+    return sorted(_append_only(base.organisation, head.organisation, ref) + _codeowners(base, head, ref)
+                  + checks.recorder_errors(head.organisation, added))
+
+
+def added_records(base: Organisation, head: Organisation) -> list[tuple[Entry[Any], int]]:
+    """The records `head` has that `base` has not: each (records file, index) after the base's records
+    of the same person (all of a file that is new)."""
+    before = {entry.ids["person"]: len(entry.model.records) for entry in base.records}
+    return [(entry, index) for entry in head.records
+            for index in range(before.get(entry.ids["person"], 0), len(entry.model.records))]
 
 
 # --- append-only ----------------------------------------------------------------------------

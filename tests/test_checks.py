@@ -141,11 +141,21 @@ def test_a_record_is_made_by_someone_the_course_allows(make_org):
         """})
     allowed = ("the course allows manager, mentor (catalog/k8s-ojt.yaml:3:13), "
                "that is alice (manager), erin (manager), bob (mentor)")
+    # Warnings for merged records: who may record is judged when a record is added (check --base, the helpers).
     assert messages(root) == [
-        f"teams/platform/records/carol.yaml:3:45: 'carol' may not record 'k8s-ojt' for 'carol': {allowed}",
-        f"teams/platform/records/carol.yaml:6:45: 'dave' may not record 'k8s-ojt' for 'carol': {allowed}",
+        f"teams/platform/records/carol.yaml:3:45: warning: 'carol' may not record 'k8s-ojt' for 'carol': {allowed}",
+        f"teams/platform/records/carol.yaml:6:45: warning: 'dave' may not record 'k8s-ojt' for 'carol': {allowed}",
         "teams/platform/records/carol.yaml:6:62: the checklist has 1 item but 'k8s-ojt' has 2 "
         "(catalog/k8s-ojt.yaml:4:12)",
+    ]
+
+
+def test_merged_records_stay_valid_when_their_recorder_moves_on(make_org):
+    root = make_org({"teams/platform/team.yaml": PLATFORM_TEAM.replace("mentor: bob", "mentor: dave")})
+    assert [m for m in messages(root) if "warning" not in m] == []
+    assert messages(root) == [
+        "teams/platform/records/carol.yaml:4:45: warning: 'bob' may not record 'k8s-ojt' for 'carol': the course "
+        "allows manager, mentor (catalog/k8s-ojt.yaml:3:13), that is alice (manager), erin (manager), dave (mentor)",
     ]
 
 

@@ -164,3 +164,26 @@ def test_a_codeowners_that_was_stale_or_missing_may_be_brought_up_to_date(make_o
     git(root, "checkout", "-q", "-b", "change")
     write_codeowners(root)
     assert rules(root) == []
+
+
+def test_a_record_the_change_adds_must_come_from_someone_the_course_allows(branch):
+    ojt = "  - {course: k8s-ojt, date: 2026-06-02, by: dave, checklist: [true, true]}\n"
+    write_files(branch, {RECORDS: HEADER + RECORD_1 + RECORD_2 + ojt})
+    assert rules(branch) == [
+        f"{RECORDS}:5:45: 'dave' may not record 'k8s-ojt' for 'carol': the course allows manager, mentor "
+        "(catalog/k8s-ojt.yaml:3:13), that is alice (manager), erin (manager), bob (mentor)"]
+
+
+def test_a_new_mentor_leaves_the_merged_records_of_the_old_one_valid(branch, capsys):
+    from lmsgen.cli import main
+
+    team = DESIGN_ORG["teams/platform/team.yaml"].replace("start_date: 2025-04-01, mentor: bob",
+                                                          "start_date: 2025-04-01, mentor: dave")
+    write_files(branch, {"teams/platform/team.yaml": team})
+    write_codeowners(branch)
+    commit_all(branch, "Dave mentors Carol now")
+    assert rules(branch) == []
+    assert main(["--root", str(branch), "check", "--base", "main", "--no-cache"]) == 0
+    assert capsys.readouterr().out == (
+        f"{RECORDS}:4:45: warning: 'bob' may not record 'k8s-ojt' for 'carol': the course allows manager, mentor "
+        "(catalog/k8s-ojt.yaml:3:13), that is alice (manager), erin (manager), dave (mentor)\n")

@@ -41,7 +41,11 @@ def run(args: argparse.Namespace) -> int:
             validated = validated_for(args, check_codeowners=True)
     diagnostics = validated.diagnostics
     if args.base is not None:
-        diagnostics = sorted(set(diagnostics + _pull_request_rules(args, validated.organisation)))
+        rules = _pull_request_rules(args, validated.organisation)
+        # A rule the change breaks replaces the warning the whole-repository check gave for the same place.
+        errors = {(d.path, d.line, d.col, d.message) for d in rules if d.is_error}
+        kept = [d for d in diagnostics if d.is_error or (d.path, d.line, d.col, d.message) not in errors]
+        diagnostics = sorted(set(kept + rules))
     sys.stdout.write(reporting.render(diagnostics, args.format))
     if args.format == "text":
         print(reporting.summary(diagnostics), file=sys.stderr)
