@@ -171,10 +171,9 @@ def completer_kinds(org: Organisation, person: str) -> dict[str, set[m.Completer
 
 def may_record(kinds: dict[str, set[m.Completer]], recorder: str, course: m.Course) -> bool:
     """Whether `recorder` may record `course`, given `completer_kinds` of the person it is for."""
-    theirs = kinds.get(recorder, set())
-    if recorder in course.trainers:
-        theirs = theirs | {m.Completer.TRAINER}
-    return any(kind in theirs for kind in course.completion.by)
+    theirs = kinds.get(recorder, ())
+    return any(kind in theirs or (kind is m.Completer.TRAINER and recorder in course.trainers)
+               for kind in course.completion.by)
 
 
 def allowed_completers(org: Organisation, person: str, course: m.Course) -> dict[str, str]:

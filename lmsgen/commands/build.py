@@ -6,12 +6,15 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import reporting
-from ..site import BuildResult, SiteError, build_site
 from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, root_of
 from ._revision import add_at
 from .status import as_of_date
+
+if TYPE_CHECKING:
+    from ..site import BuildResult
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -36,6 +39,8 @@ def out_of(args: argparse.Namespace) -> Path:
 
 def build(args: argparse.Namespace, command: str) -> tuple[int, BuildResult | None]:
     """Builds once and reports on stderr; returns the exit code and the result."""
+    from ..site import SiteError, build_site  # Jinja2, Markdown and mkdocs load only for the commands that build
+
     try:
         result = build_site(root_of(args), out_of(args), args.as_of or date.today(), use_cache=not args.no_cache,
                             at=args.at)

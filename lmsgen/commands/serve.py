@@ -6,7 +6,6 @@ import argparse
 import sys
 import time
 
-from ..site.serve import snapshot, start_server
 from ._common import EXIT_OK, EXIT_USAGE, root_of
 from .build import add_site_options, build, out_of
 
@@ -21,6 +20,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..site.serve import snapshot, start_server
+
     root = root_of(args)
     code, result = build(args, "serve")
     if result is None or (code != EXIT_OK and not (out_of(args) / "index.html").exists()):
