@@ -284,6 +284,8 @@ class Organisation:
 class LoadResult:
     organisation: Organisation
     diagnostics: list[Diagnostic]
+    cache: ParseCache | None = None
+    """The parse cache the files came through, for results derived from them (None: caching is off)."""
 
 
 # --- loading --------------------------------------------------------------------------------
@@ -324,7 +326,7 @@ def _load(files: Iterable[FileRef], cache: ParseCache | None) -> LoadResult:
         else:
             _add(organisation, kind, Entry(_stem(kind, ids), model, source, ids))
     cache.save()
-    return LoadResult(organisation, diagnostics)
+    return LoadResult(organisation, diagnostics, None if cache.path is None else cache)
 
 
 def classify(path: str) -> tuple[FileKind | None, dict[str, str], str | None]:

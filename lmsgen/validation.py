@@ -35,10 +35,12 @@ def validate(result: LoadResult, *, root: Path | None = None) -> Validated:
         found = list(result.diagnostics)
         found += checks.check(result.organisation)
         found += budgets.diagnostics(result.organisation)  # warnings: overspent budgets
-        owners = policy.Policy(result.organisation)
+        owners = policy.Policy(result.organisation, result.cache)
         found += owners.diagnostics(found)  # missing approval slips, four-eyes warnings
         if root is not None and not policy.inputs_broken(result.organisation):
             found += codeowners.check_file(root, owners)
+    if result.cache is not None:
+        result.cache.save()  # with what the policy derived, when its inputs changed
     return Validated(result.organisation, sorted(set(found)))
 
 
