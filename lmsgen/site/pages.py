@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from .. import helpers
 from .. import models as m
 from ..engine import Status, status_json
-from .views import Certificate, Dashboard, Portal, Seat, SiteData
+from .views import Certificate, Dashboard, HistoryItem, Portal, Seat, SiteData
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("lmsgen", "templates/site"),
@@ -112,6 +112,27 @@ class Html:
         return Markup(f'<span class="lms-rate lms-rate--{level}" title="{pct}% complete"><span class="lms-rate__bar" '
                       f'style="width: {min(pct, 100)}%"></span><span class="lms-rate__text">{pct}%</span></span>')
 
+
+    def history_rows(self, items: list[HistoryItem]) -> Markup:
+        """The rows of a portal's learning history: when, what, who recorded it in which commit, until when.
+
+        Written here rather than in the template: a long-serving person has hundreds of them.
+        """
+        rows = []
+        for item in items:
+            event = item.event
+            if event.via == "attendance":
+                recorded = f"attended session {escape(event.session)} ({escape(event.path)})"
+            else:
+                recorded = f"recorded by {self.person(item.recorded_by)}"
+                if item.audit:
+                    sha = escape(item.audit.commit.sha[:8])
+                    commit = f'<a href="{escape(item.commit_url)}"><code>{sha}</code></a>' if item.commit_url else \
+                        f"<code>{sha}</code>"
+                    recorded += f", on {escape(item.audit.commit.date[:10])}, commit {commit}"
+            rows.append(f"<tr><td>{self.day(event.on)}</td><td>{self.course(event.course)}</td><td>{recorded}</td>"
+                        f"<td>{self.day(event.expires_on)}</td></tr>")
+        return Markup("\n".join(rows))
 
     @staticmethod
     def tile(count: int, label: str, kind: str, href: str | None = None) -> Markup:
