@@ -30,6 +30,8 @@ MATRIX_COLUMNS = 40
 """The matrix shows at most this many courses, the most assigned ones; the exports hold the rest."""
 REPORT_ROWS = 2_000
 """The certification report lists this many holders at most, expired and expiring first."""
+_SOMEONE = "someone-4b7e1d"
+"""A person id that stands for the requester in a request written once per course."""
 LIST_LIMIT = 500
 """Long lists on a dashboard stop here and point to the CSV exports."""
 
@@ -194,6 +196,7 @@ class SiteData:
         self.settings: m.GitSettings | None = org.org.model.git if org.org else None
         self.name = org.org.model.name if org.org else "Learning"
         self.window = self.engine.window
+        self._request_texts: dict[str, str] = {}
 
     def warm(self) -> None:
         """Builds the shared indexes now, so that page timings measure only the pages."""
@@ -390,11 +393,20 @@ class SiteData:
             return None
         team = self.org.members[person].team
         path = f"teams/{team}/requests/{person}/{self.as_of:%Y-%m}-{course_id}.yaml"
-        session = next((seat.session.id for seat in self.course_sessions(course_id)
-                        if seat.session.start.date() > self.as_of and seat.left != 0), None)
-        text = helpers.request_text(path, person, course_id, course, session=session,
-                                    reason="why this helps me and my team", today=self.as_of)
+        text = self._request_text(course_id).replace(_SOMEONE, person, 1)
         return Action("Request", links.new_file_url(self.settings, path, text), path, text, True)
+
+    def _request_text(self, course_id: str) -> str:
+        """The request a "Request" link pre-fills, for `_SOMEONE`: only the person differs from portal to portal,
+        and every request file sits at the same depth, so it is written once per course."""
+        if course_id not in self._request_texts:
+            session = next((seat.session.id for seat in self.course_sessions(course_id)
+                            if seat.session.start.date() > self.as_of and seat.left != 0), None)
+            path = f"teams/team/requests/{_SOMEONE}/{self.as_of:%Y-%m}-{course_id}.yaml"
+            self._request_texts[course_id] = helpers.request_text(
+                path, _SOMEONE, course_id, self.org.courses[course_id].model, session=session,
+                reason="why this helps me and my team", today=self.as_of)
+        return self._request_texts[course_id]
 
     def course_sessions(self, course_id: str) -> list[Seat]:
         entry = self.org.courses.get(course_id)
