@@ -52,6 +52,8 @@ def build(args: argparse.Namespace, command: str) -> tuple[int, BuildResult | No
         print(f"lmsgen {command}: the organisation has errors ({reporting.summary(result.diagnostics)}); "
               f"the site in {result.out} was left as it was", file=sys.stderr)
         return EXIT_DATA, result
+    for note in result.warnings:
+        print(f"lmsgen {command}: mkdocs: {note}", file=sys.stderr)
     pages = result.pages
     total = sum(pages.values())
     people = result.timings["people"]
