@@ -174,6 +174,15 @@ class Html:
 
 _MISSING = Markup('<span class="lms-muted">–</span>')
 
+# The pieces every row repeats are filters: a filter is a plain call, where a method called from a template
+# goes through Jinja's context (a tenth of a portal's rendering time when they were methods).
+_ENV.filters.update({
+    "day": Html.day, "badge": Html.badge, "money": Html.money, "rate": Html.rate,
+    "course": lambda course, html: html.course(course),
+    "person": lambda person, html: html.person(person),
+    "team": lambda team, html: html.team(team),
+})
+
 
 @dataclass(frozen=True)
 class Shell:
