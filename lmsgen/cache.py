@@ -4,6 +4,10 @@ Like git's index, the cache also remembers each working-tree file's size and mod
 with its blob id, so an unchanged file is neither read nor hashed again. The data is plain
 (dicts, lists, strings, numbers), stored with `marshal`: faster than pickle, and loading it runs
 no code.
+
+A run that changed little appends what it learnt to a journal beside the cache file instead of
+rewriting the whole file (tens of megabytes at size M); once the journal has grown, or old
+entries are to be forgotten, the next run writes the cache anew and empties the journal.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from .gcpause import collector_paused
 
 CACHE_DIR = ".lmsgen-cache"
 _FORMAT = 2
+_JOURNAL_SHARE = 0.05
+"""The journal is folded into the cache file once it is this share of the cache file's size."""
 StatKey = tuple[int, int, int]
 """(size, modification time in ns, inode) of a working-tree file."""
 
@@ -40,10 +46,12 @@ class ParseCache:
         self.path = path
         self._entries: dict[str, Any] = {}
         self._stats: dict[str, tuple[StatKey, str]] = {}
+        self._new_entries: dict[str, Any] = {}
+        self._new_stats: dict[str, tuple[StatKey, str]] = {}
         self._used: set[str] = set()
         self._dirty = False
         if path is not None:
-            self._entries, self._stats = _read(path)
+            self._entries, self._stats = _read(path, _journal(path))
 
     @classmethod
     def for_root(cls, root: Path) -> ParseCache:
@@ -62,7 +70,7 @@ class ParseCache:
         return data
 
     def put(self, blob: str, data: Any) -> None:
-        self._entries[blob] = data
+        self._entries[blob] = self._new_entries[blob] = data
         self._used.add(blob)
         self._dirty = True
 
@@ -73,28 +81,42 @@ class ParseCache:
 
     def remember_blob(self, path: str, key: StatKey, blob: str) -> None:
         if self.path is not None:
-            self._stats[path] = (key, blob)
+            self._stats[path] = self._new_stats[path] = (key, blob)
             self._dirty = True
 
     def save(self) -> None:
         if self.path is None or not self._dirty:
             return
         entries = self._entries
-        if len(entries) > 3 * max(len(self._used), 1):  # forget blobs that no recent run needed
-            entries = {blob: entries[blob] for blob in self._used}
+        forget = len(entries) > 3 * max(len(self._used), 1)  # forget blobs that no recent run needed
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            (self.path.parent / ".gitignore").write_text("*\n")
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".parsed-")
-            with os.fdopen(handle, "wb") as out:
-                marshal.dump((_FORMAT, entries, self._stats), out)
-            os.replace(temporary, self.path)
+            journal = _journal(self.path)
+            journal_size = journal.stat().st_size if journal.exists() else 0
+            main_size = self.path.stat().st_size if self.path.exists() else 0
+            if not forget and main_size and journal_size < _JOURNAL_SHARE * main_size:
+                with open(journal, "ab") as out:
+                    marshal.dump((_FORMAT, self._new_entries, self._new_stats), out)
+            else:
+                if forget:
+                    entries = {blob: entries[blob] for blob in self._used}
+                (self.path.parent / ".gitignore").write_text("*\n")
+                handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".parsed-")
+                with os.fdopen(handle, "wb") as out:
+                    marshal.dump((_FORMAT, entries, self._stats), out)
+                os.replace(temporary, self.path)
+                journal.unlink(missing_ok=True)
         except (OSError, ValueError):  # ValueError: data marshal cannot hold; the cache is only a help
             pass
+        self._new_entries, self._new_stats = {}, {}
         self._dirty = False
 
 
-def _read(path: Path) -> tuple[dict[str, Any], dict[str, tuple[StatKey, str]]]:
+def _journal(path: Path) -> Path:
+    return path.with_name(path.name + ".journal")
+
+
+def _read(path: Path, journal: Path) -> tuple[dict[str, Any], dict[str, tuple[StatKey, str]]]:
     try:
         with collector_paused():
             version, entries, stats = marshal.loads(path.read_bytes())
@@ -102,4 +124,14 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, tuple[StatKey, str]]]:
         return {}, {}
     if version != _FORMAT or not isinstance(entries, dict) or not isinstance(stats, dict):
         return {}, {}
+    try:
+        with open(journal, "rb") as changes, collector_paused():
+            while True:  # until the end, or a record that a run cut short
+                version, new_entries, new_stats = marshal.load(changes)
+                if version != _FORMAT or not isinstance(new_entries, dict) or not isinstance(new_stats, dict):
+                    break
+                entries.update(new_entries)
+                stats.update(new_stats)
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
     return entries, stats

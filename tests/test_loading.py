@@ -164,3 +164,26 @@ def test_a_number_where_an_id_is_expected_says_to_quote_it(make_org):
         "attendance/k8s-admin/2026-12-berlin.yaml:1:17: attended[1]: input should be a valid string, "
         "but YAML reads this value as a boolean: put it in quotes",
     ]
+
+
+def test_a_small_change_goes_to_the_cache_journal_and_is_read_back(make_org, monkeypatch):
+    root = make_org()
+    assert validate_root(root).ok
+    cache_file = ParseCache.for_root(root).path
+    journal = cache_file.with_name(cache_file.name + ".journal")
+    size = cache_file.stat().st_size
+    journal_size = journal.stat().st_size if journal.exists() else 0
+    monkeypatch.setattr("lmsgen.cache._JOURNAL_SHARE", 10.0)  # the demo's cache is small: let the journal grow
+    (root / "catalog" / "k8s-ojt.yaml").write_text(
+        "title: Kubernetes on the job, revised\nformat: ojt\ncompletion: {by: [manager, mentor]}\n"
+        "checklist: [Deploys a service, Rolls back a release]\n")
+    assert validate_root(root).ok
+    assert journal.stat().st_size > journal_size and cache_file.stat().st_size == size
+    parsed = []
+    real_parse = loading.parse
+    monkeypatch.setattr(loading, "parse", lambda raw: parsed.append(raw) or real_parse(raw))
+    validated = validate_root(root)
+    assert parsed == [] and validated.organisation.courses["k8s-ojt"].model.title == "Kubernetes on the job, revised"
+    with journal.open("ab") as cut_short:
+        cut_short.write(b"\xfb\x00")  # a record a killed run left half written
+    assert validate_root(root).ok and parsed == []
