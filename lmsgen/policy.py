@@ -212,11 +212,6 @@ def _stem(name: str) -> str | None:
     return name.removesuffix(".yaml") if name.endswith(".yaml") else None
 
 
-def _example(pattern: str) -> str:
-    """A path that `pattern` decides and no more specific line does: `*` is never an id."""
-    return pattern.lstrip("/") + ("*" if pattern.endswith("/") else "")
-
-
 class Policy:
     """The ownership table applied to one organisation; the same on every git host."""
 
@@ -320,6 +315,10 @@ class Policy:
         kind, team, person, course = self._classify(path.lstrip("/").split("/"))
         if kind is None:
             return Ownership(None, frozenset())
+        return self._ownership(kind, team, person, course)
+
+    def _ownership(self, kind: PathKind, team: str | None, person: str | None, course: str | None) -> Ownership:
+        """Who owns a path of `kind` in `team`'s folder (about `person`, or of `course`)."""
         member = self.org.members.get(person) if person else None
         subject = person if member and member.team == team else None
         owners = self._holders(kind.permission, team, subject)
@@ -369,34 +368,35 @@ class Policy:
         for kind in PATH_KINDS:
             owners: dict[str, frozenset[Owner]] = {}
             found = []
-            for pattern, parent in self._patterns(kind):
-                ownership = self.owners_of(_example(pattern))
+            for pattern, parent, team, person, course in self._patterns(kind):
+                ownership = self._ownership(kind, team, person, course)
                 owners[pattern] = ownership.owners
                 if parent is None or ownership.owners != owners[parent]:
                     found.append(Line(pattern, ownership))
             result[kind] = tuple(found)
         return result
 
-    def _patterns(self, kind: PathKind) -> Iterator[tuple[str, str | None]]:
-        """Each pattern of `kind` with the pattern it refines (None for a general one)."""
+    def _patterns(self, kind: PathKind) -> Iterator[tuple[str, str | None, str | None, str | None, str | None]]:
+        """Each pattern of `kind` with the pattern it refines (None for a general one), and the team,
+        person and course it is about: what `owners_of` would read back from the pattern's paths."""
         if kind is SETTINGS:
             for pattern in SETTINGS_PATTERNS:
-                yield pattern, None
+                yield pattern, None, None, None, None
             return
         general, *specific = kind.patterns
-        yield general, None
+        yield general, None, None, None, None
         if not specific:
             return
         if "{course}" in specific[0]:
             for course in sorted(self.org.courses):
-                yield specific[0].format(course=course), general
+                yield specific[0].format(course=course), general, None, None, course
             return
         for team in sorted(self.org.teams):
             team_pattern = specific[0].format(team=team)
-            yield team_pattern, general
+            yield team_pattern, general, team, None, None
             for person_pattern in specific[1:]:
                 for person in sorted(p.id for p in self.org.teams[team].model.members):
-                    yield person_pattern.format(team=team, person=person), team_pattern
+                    yield person_pattern.format(team=team, person=person), team_pattern, team, person, None
 
     def handle(self, owner: Owner) -> str | None:
         """The git host's handle of an owner: `@login` from a person's `git`, None without one."""

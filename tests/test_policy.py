@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from lmsgen.cli import main
 from lmsgen.loading import load_root
-from lmsgen.policy import Policy
+from lmsgen.policy import Policy, load_inputs
 from lmsgen.validation import validate_root
 
 # company (ceo)        ceo, ada, abe (admins), hana, hugo (HR), lena, leo (L&D)
@@ -459,3 +459,16 @@ def test_policy_table_as_json(org: Path, capsys) -> None:
         "id": "trainer", "name": "Trainer", "derived": True, "holders": ["dave"], "scope": [], "git_team": None,
         "description": "The trainers each course names: maintain their courses and mark attendance, with the "
                        "holders of catalog.edit."}
+
+
+@pytest.mark.parametrize("which", ["design", "demo"])
+def test_every_line_gives_what_owners_of_reads_back_from_its_paths(make_org, which):
+    """The lines are derived from the ids they are about; reading a path back must agree with them."""
+    root = make_org() if which == "design" else Path(__file__).resolve().parents[1]
+    owners = Policy(load_inputs(root, use_cache=False).organisation)
+    for kind, lines in owners.lines.items():
+        for line in lines:
+            example = line.pattern.lstrip("/") + ("*" if line.pattern.endswith("/") else "")  # `*` is never an id
+            read_back = owners.owners_of(example)
+            assert (read_back.kind, read_back.owners, read_back.subject) == (kind, line.ownership.owners,
+                                                                             line.ownership.subject), line.pattern
