@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 11, 23))
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    root = args.dir or Path(f"/tmp/m-engine" if args.people == 10_000 else f"/tmp/lmsgen-bench-{args.people}")
+    root = args.dir or Path("/tmp/m-engine" if args.people == 10_000 else f"/tmp/lmsgen-bench-{args.people}")
     if not (root / "org.yaml").exists():
         from lmsgen.demo import write_demo
 

@@ -666,7 +666,7 @@ def _due_reason(engine: Engine, rule: m.Rule, person: str) -> str:
         return f"{days} after the rule's 'from' ({rule.from_.isoformat()}): {due.isoformat()}"
     if start:
         return f"{days} after your start date ({start.isoformat()}): {due.isoformat()}"
-    return f"no due date: the rule gives 'due_days' but has no 'from' and you have no start date"
+    return "no due date: the rule gives 'due_days' but has no 'from' and you have no start date"
 
 
 def _renewal(engine: Engine, course: m.Course, every_months: int | None, due: date | None,
