@@ -15,7 +15,7 @@ from lmsgen.cli import main
 from lmsgen.site import MARKER, SiteError, build_site
 from lmsgen.site.pages import render_markdown
 from lmsgen.site.serve import snapshot
-from conftest import commit_all, write_files
+from conftest import DESIGN_ORG, commit_all, write_files
 
 AS_OF = date(2026, 12, 1)
 URLS = [
@@ -267,17 +267,8 @@ def test_nothing_loads_from_outside_the_site(make_org):
 
 
 def test_exports_neutralise_spreadsheet_formulas(make_org):
-    root = make_org({"teams/platform/team.yaml": """
-        name: Platform
-        parent: engineering
-        manager: alice
-        members:
-          - {id: alice, name: Alice Moe, git: alicem}
-          - {id: bob, name: Bob Lee, git: bobl}
-          - {id: carol, name: "=HYPERLINK(\\"https://evil.example\\")", git: carold, start_date: 2025-04-01,
-             mentor: bob, profile: engineer}
-          - {id: dave, name: Dave Kim, git: davek}
-        """})
+    team = DESIGN_ORG["teams/platform/team.yaml"].replace("name: Carol Diaz", 'name: "=HYPERLINK(\\"https://evil.example\\")"')
+    root = make_org({"teams/platform/team.yaml": team})
     site = build(root)
     status = text(site, "exports/status.csv")
     assert "'=HYPERLINK" in status and ",=HYPERLINK" not in status
