@@ -58,8 +58,9 @@ def build(args: argparse.Namespace, command: str) -> tuple[int, BuildResult | No
     total = sum(pages.values())
     people = result.timings["people"]
     rate = f", {pages['people'] / people:,.0f} portals/s" if people > 0 else ""
-    print(f"built {total:,} pages ({pages['people']:,} portals with calendar feeds, {pages['teams']:,} team "
-          f"dashboards, {pages['reports']} reports and directories, {pages['mkdocs']:,} catalog and other pages) "
+    dashboards = "team dashboard" if pages["teams"] == 1 else "team dashboards"
+    print(f"built {total:,} pages ({pages['people']:,} portals with calendar feeds, {pages['teams']:,} {dashboards}, "
+          f"{pages['reports']} reports and directories, {pages['mkdocs']:,} catalog and other pages) "
           f"into {result.out} in {result.timings['total']:.1f}s{rate}", file=sys.stderr)
     return EXIT_OK, result
 
