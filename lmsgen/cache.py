@@ -24,7 +24,7 @@ from .gcpause import collector_paused
 
 CACHE_DIR = ".lmsgen-cache"
 _FORMAT = 2
-_JOURNAL_SHARE = 0.05
+_JOURNAL_SHARE = 0.25
 """The journal is folded into the cache file once it is this share of the cache file's size."""
 StatKey = tuple[int, int, int]
 """(size, modification time in ns, inode) of a working-tree file."""

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import models as m
-from .diagnostics import Diagnostic, warning
+from .cache import ParseCache
+from .diagnostics import Diagnostic, Severity, warning
 from .loading import Entry, Organisation, Source
 
 
@@ -66,8 +67,8 @@ class _Checker:
         return False
 
 
-def check(org: Organisation) -> list[Diagnostic]:
-    """Every cross-file problem of the organisation, in file order."""
+def check(org: Organisation, memo: ParseCache | None = None) -> list[Diagnostic]:
+    """Every cross-file problem of the organisation, in file order; `memo` remembers per-file results between runs."""
     checker = _Checker(org)
     if org.org is None:
         checker.found.append(Diagnostic("org.yaml", 1, 1, "missing org.yaml: every organisation needs one "
@@ -75,7 +76,7 @@ def check(org: Organisation) -> list[Diagnostic]:
     _check_teams(checker)
     _check_courses(checker)
     _check_roles(checker)
-    _check_records(checker)
+    _check_records(checker, memo)
     _check_requests(checker)
     _check_rules(checker)
     _check_attendance(checker)
@@ -206,32 +207,49 @@ def _check_file_owner(c: _Checker, entry: Entry, person: str, what: str) -> bool
     return True
 
 
-def _check_records(c: _Checker) -> None:
+def _check_records(c: _Checker, memo: ParseCache | None) -> None:
+    for entry in c.org.records:
+        key = None
+        if memo is not None and entry.source.blob:
+            # What a records file's checks find follows from its bytes, its path and the files it is checked
+            # against: remembered under those, a warm run at size M checks only the files that changed.
+            key = f"records-check:{c.org.reference_digest}:{entry.source.path}:{entry.source.blob}"
+            remembered = memo.get(key)
+            if remembered is not None:
+                c.found += [Diagnostic(path, line, col, message, Severity(severity))
+                            for path, line, col, message, severity in remembered]
+                continue
+        start = len(c.found)
+        _check_records_file(c, entry)
+        if key is not None:
+            memo.put(key, [(d.path, d.line, d.col, d.message, d.severity.value) for d in c.found[start:]])
+
+
+def _check_records_file(c: _Checker, entry: Entry[m.Records]) -> None:
     org = c.org
     courses = org.courses
-    for entry in org.records:
-        person = entry.model.person
-        known = _check_file_owner(c, entry, person, "records file")
-        kinds = completer_kinds(org, person) if known else {}
-        for index, record in enumerate(entry.model.records):
-            course_entry = courses.get(record.course)
-            if course_entry is None:
-                c.course(entry.source, ("records", index, "course"), record.course)
-                continue
-            course = course_entry.model
-            # `may_record` inlined for the common case: this loop runs once per record, 200,000 times at size M.
-            theirs = kinds.get(record.by)
-            plainly_allowed = (theirs is not None and not theirs.isdisjoint(course.completion.by)) or (
-                record.by in course.trainers and m.Completer.TRAINER in course.completion.by)
-            problem = None if plainly_allowed or not known else _recorder_problem(org, kinds, person, record)
-            if problem:
-                # Who may record is judged when the record is added (check --base, the helpers): a merged record
-                # stays valid when its recorder later changes team or leaves, so here it is only a warning.
-                c.found.append(warning(entry.source.path, entry.source.locate(("records", index, "by")), problem))
-            if course.checklist and record.checklist is not None and len(record.checklist) != len(course.checklist):
-                c.report(entry.source, ("records", index, "checklist"),
-                         f"the checklist has {_count(len(record.checklist), 'item')} but '{record.course}' has "
-                         f"{len(course.checklist)} ({c.place(course_entry.source, ('checklist',))})")
+    person = entry.model.person
+    known = _check_file_owner(c, entry, person, "records file")
+    kinds = completer_kinds(org, person) if known else {}
+    for index, record in enumerate(entry.model.records):
+        course_entry = courses.get(record.course)
+        if course_entry is None:
+            c.course(entry.source, ("records", index, "course"), record.course)
+            continue
+        course = course_entry.model
+        # `may_record` inlined for the common case: this loop runs once per record, 200,000 times at size M.
+        theirs = kinds.get(record.by)
+        plainly_allowed = (theirs is not None and not theirs.isdisjoint(course.completion.by)) or (
+            record.by in course.trainers and m.Completer.TRAINER in course.completion.by)
+        problem = None if plainly_allowed or not known else _recorder_problem(org, kinds, person, record)
+        if problem:
+            # Who may record is judged when the record is added (check --base, the helpers): a merged record
+            # stays valid when its recorder later changes team or leaves, so here it is only a warning.
+            c.found.append(warning(entry.source.path, entry.source.locate(("records", index, "by")), problem))
+        if course.checklist and record.checklist is not None and len(record.checklist) != len(course.checklist):
+            c.report(entry.source, ("records", index, "checklist"),
+                     f"the checklist has {_count(len(record.checklist), 'item')} but '{record.course}' has "
+                     f"{len(course.checklist)} ({c.place(course_entry.source, ('checklist',))})")
 
 
 def _recorder_problem(org: Organisation, kinds: dict[str, set[m.Completer]], person: str,

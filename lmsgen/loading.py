@@ -7,6 +7,7 @@ that the same code answers "what does the repository say now" and "what did it s
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import __version__
 from . import models as m
 from .cache import ParseCache, blob_id, stat_key
 from .diagnostics import Diagnostic, error
@@ -150,6 +152,8 @@ class Source:
 
     path: str
     read: Callable[[], bytes]
+    blob: str | None = None
+    """The git blob id of the bytes, when known."""
     _locator: Locator | None = field(default=None, repr=False)
 
     def locate(self, loc: Loc = (), *, key: bool = False) -> Position:
@@ -272,6 +276,18 @@ class Organisation:
         second = self.approving_manager(first)
         return second if second not in (None, person) else None
 
+    @cached_property
+    def reference_digest(self) -> str:
+        """A digest of the files every other file is checked against (org.yaml, roles, teams, the catalog)
+        and of lmsgen's version: what follows from them and one more file can be remembered under both."""
+        inputs = [self.org] if self.org else []
+        inputs += [*self.roles.values(), *self.teams.values(), *self.courses.values()]
+        digest = hashlib.blake2b(__version__.encode(), digest_size=20)
+        for entry in sorted(inputs, key=lambda e: e.source.path):
+            blob = entry.source.blob or blob_id(entry.source.read())
+            digest.update(f"{entry.source.path}\0{blob}\0".encode())
+        return digest.hexdigest()
+
     def records_of(self, person: str) -> list[m.Record]:
         return [record for entry in self.records if entry.model.person == person for record in entry.model.records]
 
@@ -314,7 +330,7 @@ def _load(files: Iterable[FileRef], cache: ParseCache | None) -> LoadResult:
     parsed = _parse_all([ref for ref, _, _ in classified], cache)
     organisation = Organisation()
     for ref, kind, ids in classified:
-        source = Source(ref.path, ref.read)
+        source = Source(ref.path, ref.read, ref.blob)
         outcome = parsed[ref.path]
         if isinstance(outcome, YamlError):
             diagnostics.append(error(ref.path, outcome.position, outcome.message))

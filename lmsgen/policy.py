@@ -13,14 +13,12 @@ with '@'); `Policy.handle` turns them into the git host's handles.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
-from . import __version__
 from . import models as m
 from .cache import ParseCache
 from .diagnostics import Diagnostic, warning
@@ -222,24 +220,12 @@ class Policy:
 
     # --- results remembered between runs ------------------------------------------------------
 
-    @cached_property
-    def digest(self) -> str:
-        """A digest of the files the policy derives from (org.yaml, roles, teams, the catalog) and of lmsgen's version."""
-        inputs = [self.org.org] if self.org.org else []
-        inputs += [*self.org.roles.values(), *self.org.teams.values(), *self.org.courses.values()]
-        digest = hashlib.blake2b(__version__.encode(), digest_size=20)
-        for entry in sorted(inputs, key=lambda e: e.source.path):
-            raw = entry.source.read()
-            digest.update(b"%s\0%d\0" % (entry.source.path.encode(), len(raw)))
-            digest.update(raw)
-        return digest.hexdigest()
-
     def remembered(self, name: str, compute: Callable[[], T]) -> T:
         """What `compute` derives from the policy's inputs alone (plain data), kept in the parse cache under
         their digest: at size M, deriving every CODEOWNERS line takes the better part of a second."""
         if self._memo is None:
             return compute()
-        key = f"policy:{name}:{self.digest}"
+        key = f"policy:{name}:{self.org.reference_digest}"
         found = self._memo.get(key)
         if found is None:
             found = compute()

@@ -33,7 +33,7 @@ def validate(result: LoadResult, *, root: Path | None = None) -> Validated:
     CODEOWNERS checked in there is current (unless a file it derives from failed to load)."""
     with collector_paused():
         found = list(result.diagnostics)
-        found += checks.check(result.organisation)
+        found += checks.check(result.organisation, result.cache)
         found += budgets.diagnostics(result.organisation)  # warnings: overspent budgets
         owners = policy.Policy(result.organisation, result.cache)
         found += owners.diagnostics(found)  # missing approval slips, four-eyes warnings

@@ -1,4 +1,5 @@
 import pytest
+from conftest import write_files
 
 from lmsgen.validation import validate_root
 
@@ -221,3 +222,23 @@ def test_requests_need_an_elective_course_and_a_known_session(make_org):
 def test_a_broken_course_file_does_not_echo_as_unknown_references(make_org):
     root = make_org({"catalog/k8s-ojt.yaml": "title: [broken\n"})
     assert messages(root) == ["catalog/k8s-ojt.yaml:2:1: YAML syntax error: did not find expected ',' or ']'"]
+
+
+def test_remembered_records_checks_follow_the_files_they_are_checked_against(make_org):
+    root = make_org({"teams/platform/records/carol.yaml": """
+        person: carol
+        records:
+          - {course: k8s-ojt, date: 2026-05-10, by: carol, checklist: [true, true]}
+        """})
+    first = messages(root)
+    assert first == [
+        "teams/platform/records/carol.yaml:3:45: warning: 'carol' may not record 'k8s-ojt' for 'carol': the course "
+        "allows manager, mentor (catalog/k8s-ojt.yaml:3:13), that is alice (manager), erin (manager), bob (mentor)"]
+    assert messages(root) == first  # remembered
+    write_files(root, {"catalog/k8s-ojt.yaml": """
+        title: Kubernetes on the job
+        format: ojt
+        completion: {by: [self, manager, mentor]}
+        checklist: [Deploys a service, Rolls back a release]
+        """})
+    assert messages(root) == []
