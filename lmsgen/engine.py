@@ -173,6 +173,8 @@ class CompletionEvent:
     expires_on: date | None
     by: str | None = None
     session: str | None = None
+    index: int | None = None
+    """The record's position in its file (0-based); None for attendance."""
 
 
 @dataclass(frozen=True)
@@ -497,9 +499,9 @@ class Engine:
         for entry in self.org.records:
             if person is not None and entry.model.person != person:
                 continue
-            for record in entry.model.records:
+            for index, record in enumerate(entry.model.records):
                 yield CompletionEvent(entry.model.person, record.course, record.date, "record", entry.source.path,
-                                      expiry(record.course, record.date), by=record.by)
+                                      expiry(record.course, record.date), by=record.by, index=index)
         for course, session, ended, attendance in self._attended_sessions:
             for attendee in attendance.model.attended:
                 if person is None or attendee == person:

@@ -65,3 +65,15 @@ def validate_at(repo: Repository, rev: str, *, use_cache: bool = True, check_cod
         found = codeowners.check_text(repo.file_at(rev, codeowners.CODEOWNERS_FILE[host]), policy.Policy(org), host)
         validated.diagnostics = sorted(set(validated.diagnostics + found))
     return validated
+
+
+def validate_revision(root: Path, at: str | None, *, use_cache: bool = True,
+                      check_codeowners: bool = False) -> Validated:
+    """The working tree at `root` validated, or with `at`, the commit it names (raises GitError for an
+    unknown revision or a folder that is not a repository's top)."""
+    if at is None:
+        return validate_root(root, use_cache=use_cache, check_codeowners=check_codeowners)
+    from .git import Repository
+
+    with Repository(root) as repo:
+        return validate_at(repo, at, use_cache=use_cache, check_codeowners=check_codeowners)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..validation import Validated, validate_at, validate_root
+from ..validation import Validated, validate_revision
 from ._common import root_of
 
 
@@ -16,10 +16,5 @@ def add_at(parser: argparse.ArgumentParser) -> None:
 
 def validated_for(args: argparse.Namespace, *, check_codeowners: bool = False) -> Validated:
     """The organisation of the working tree, or of the commit `--at` names, validated (raises GitError)."""
-    use_cache = not getattr(args, "no_cache", False)
-    if getattr(args, "at", None) is None:
-        return validate_root(root_of(args), use_cache=use_cache, check_codeowners=check_codeowners)
-    from ..git import Repository
-
-    with Repository(root_of(args)) as repo:
-        return validate_at(repo, args.at, use_cache=use_cache, check_codeowners=check_codeowners)
+    return validate_revision(root_of(args), getattr(args, "at", None), use_cache=not getattr(args, "no_cache", False),
+                             check_codeowners=check_codeowners)

@@ -22,7 +22,7 @@ from pathlib import Path
 from .. import models as m
 from ..diagnostics import Diagnostic
 from ..errors import GitError
-from ..validation import Validated, validate_at, validate_root
+from ..validation import validate_revision
 from . import mkdocs_project
 from .mkdocs_project import MkdocsError, MkdocsPage
 from .pages import Pages
@@ -53,7 +53,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
     started = time.perf_counter()
     root, out = Path(root).resolve(), Path(out).absolute()
     _check_out(root, out)
-    validated = _validated(root, at, use_cache)
+    validated = validate_revision(root, at, use_cache=use_cache)
     timings = {"load": time.perf_counter() - started}
     if not validated.ok:
         return BuildResult(False, validated.diagnostics, out, timings=timings)
@@ -75,15 +75,6 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         raise
     timings["total"] = time.perf_counter() - started
     return BuildResult(True, validated.diagnostics, out, pages, timings, warnings)
-
-
-def _validated(root: Path, at: str | None, use_cache: bool) -> Validated:
-    if at is None:
-        return validate_root(root, use_cache=use_cache)
-    from ..git import Repository
-
-    with Repository(root) as repo:
-        return validate_at(repo, at, use_cache=use_cache)
 
 
 def _audit(root: Path, at: str | None):

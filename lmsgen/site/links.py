@@ -44,13 +44,6 @@ def edit_file_url(settings: m.GitSettings, path: str) -> str:
     return f"{_repo(settings)}{separator}{branch}/{quote(path, safe='/')}"
 
 
-def file_url(settings: m.GitSettings, path: str) -> str:
-    """The page that shows `path` on the main branch."""
-    branch = quote(settings.branch, safe="/")
-    separator = "/-/blob/" if settings.host is m.GitHost.GITLAB else "/blob/"
-    return f"{_repo(settings)}{separator}{branch}/{quote(path, safe='/')}"
-
-
 def commit_url(settings: m.GitSettings, sha: str) -> str:
     """The page that shows one commit."""
     separator = "/-/commit/" if settings.host is m.GitHost.GITLAB else "/commit/"

@@ -2,7 +2,7 @@
 
 `SiteData` builds the shared indexes (status rows per person and course, completions, requests,
 seats, budgets, the policy table) once; the per-page views (`portal`, `dashboard`, the reports)
-are plain dataclasses that the templates read, so the rendering holds no logic of its own.
+are plain dataclasses that the templates read, so the rendering decides nothing of its own.
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ class SiteData:
     def warm(self) -> None:
         """Builds the shared indexes now, so that page timings measure only the pages."""
         for index in ("rows_by_person", "completions", "requests_by_person", "seats", "certificates",
-                      "mentees", "manages", "popular", "recorded", "record_positions", "records_files"):
+                      "mentees", "manages", "popular", "recorded", "records_files"):
             getattr(self, index)
 
     # --- shared indexes ---------------------------------------------------------------------
@@ -226,7 +226,7 @@ class SiteData:
         slips: dict[tuple[str, str], list[str]] = defaultdict(list)
         for slip in self.org.slips:
             folder = slip.source.path.rsplit("/", 1)[0]
-            slips[(folder, slip.model.request)].append(slip.source.path.rsplit(".", 2)[-2])
+            slips[(folder, slip.model.request)].append(slip.ids["slip"])
         found: dict[str, list[RequestView]] = defaultdict(list)
         for entry in self.org.requests:
             request = entry.model
@@ -310,15 +310,6 @@ class SiteData:
             return {}
         return {(e.path, e.index): e for entries in self.audit.values() for e in entries
                 if e.kind == "record" and e.index is not None}
-
-    @cached_property
-    def record_positions(self) -> dict[tuple[str, str, date, str], int]:
-        """(path, course, date, by) of each record to its index in its file, to find its audit entry."""
-        found = {}
-        for entry in self.org.records:
-            for index, record in enumerate(entry.model.records):
-                found.setdefault((entry.source.path, record.course, record.date, record.by), index)
-        return found
 
     @cached_property
     def records_files(self) -> frozenset[str]:
@@ -465,10 +456,7 @@ class SiteData:
 
     def history_item(self, event: CompletionEvent) -> HistoryItem:
         """A completion with who recorded it and, from the audit trail, the commit that added it."""
-        audit = None
-        if event.via == "record" and event.by is not None:
-            index = self.record_positions.get((event.path, event.course, event.on, event.by))
-            audit = self.recorded.get((event.path, index)) if index is not None else None
+        audit = self.recorded.get((event.path, event.index)) if event.index is not None else None
         url = links.commit_url(self.settings, audit.commit.sha) if audit and self.settings else None
         return HistoryItem(event, self.course_title(event.course), event.by, audit, url)
 
