@@ -3,7 +3,8 @@
 Like git's index, the cache also remembers each working-tree file's size and modification time
 with its blob id, so an unchanged file is neither read nor hashed again. The data is plain
 (dicts, lists, strings, numbers), stored with `marshal`: faster than pickle, and loading it runs
-no code.
+no code. Each entry is kept marshalled on its own and decoded when first asked for, so a run that
+needs a few hundred files of a large organisation does not decode the other thousands.
 
 A run that changed little appends what it learnt to a journal beside the cache file instead of
 rewriting the whole file (tens of megabytes at size M); once the journal has grown, or old
@@ -12,6 +13,7 @@ entries are to be forgotten, the next run writes the cache anew and empties the 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import os
@@ -20,10 +22,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pydantic
+
 from .gcpause import collector_paused
 
 CACHE_DIR = ".lmsgen-cache"
-_FORMAT = 2
+_FORMAT = 3
 _JOURNAL_SHARE = 0.25
 """The journal is folded into the cache file once it is this share of the cache file's size."""
 StatKey = tuple[int, int, int]
@@ -35,6 +39,16 @@ def blob_id(raw: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
 
 
+@functools.cache
+def code_digest() -> str:
+    """A digest of lmsgen's own code and of pydantic's version, for results derived by lmsgen (a file found
+    valid, a file's findings): one build of lmsgen never trusts what another derived, even at one version."""
+    digest = hashlib.blake2b(pydantic.VERSION.encode(), digest_size=16)
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def stat_key(stat: os.stat_result) -> StatKey:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
@@ -44,9 +58,10 @@ class ParseCache:
 
     def __init__(self, path: Path | None):
         self.path = path
-        self._entries: dict[str, Any] = {}
+        self._entries: dict[str, bytes] = {}
+        self._decoded: dict[str, Any] = {}
         self._stats: dict[str, tuple[StatKey, str]] = {}
-        self._new_entries: dict[str, Any] = {}
+        self._new_entries: dict[str, bytes] = {}
         self._new_stats: dict[str, tuple[StatKey, str]] = {}
         self._used: set[str] = set()
         self._dirty = False
@@ -63,15 +78,34 @@ class ParseCache:
     def disabled(cls) -> ParseCache:
         return cls(None)
 
-    def get(self, blob: str) -> Any | None:
-        data = self._entries.get(blob)
-        if data is not None:
-            self._used.add(blob)
+    def get(self, key: str) -> Any | None:
+        """The data kept under `key` (a blob id, or a derived result's key), or None."""
+        data = self._decoded.get(key)
+        if data is None:
+            raw = self._entries.get(key)
+            if raw is None:
+                return None
+            try:
+                data = self._decoded[key] = marshal.loads(raw)
+            except (EOFError, ValueError, TypeError):
+                return None
+        self._used.add(key)
         return data
 
-    def put(self, blob: str, data: Any) -> None:
-        self._entries[blob] = self._new_entries[blob] = data
-        self._used.add(blob)
+    def keep(self, key: str) -> None:
+        """Marks `key` as needed, without decoding it, so that it is not forgotten."""
+        self._used.add(key)
+
+    def put(self, key: str, data: Any) -> None:
+        self._decoded[key] = data
+        self._used.add(key)
+        if self.path is None:
+            return
+        try:
+            raw = marshal.dumps(data)
+        except ValueError:  # data marshal cannot hold: it is kept for this run only
+            return
+        self._entries[key] = self._new_entries[key] = raw
         self._dirty = True
 
     def known_blob(self, path: str, key: StatKey) -> str | None:
@@ -99,14 +133,14 @@ class ParseCache:
                     marshal.dump((_FORMAT, self._new_entries, self._new_stats), out)
             else:
                 if forget:
-                    entries = {blob: entries[blob] for blob in self._used}
+                    entries = {key: entries[key] for key in self._used if key in entries}
                 (self.path.parent / ".gitignore").write_text("*\n")
                 handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".parsed-")
                 with os.fdopen(handle, "wb") as out:
                     marshal.dump((_FORMAT, entries, self._stats), out)
                 os.replace(temporary, self.path)
                 journal.unlink(missing_ok=True)
-        except (OSError, ValueError):  # ValueError: data marshal cannot hold; the cache is only a help
+        except OSError:  # the cache is only a help
             pass
         self._new_entries, self._new_stats = {}, {}
         self._dirty = False
@@ -116,7 +150,7 @@ def _journal(path: Path) -> Path:
     return path.with_name(path.name + ".journal")
 
 
-def _read(path: Path, journal: Path) -> tuple[dict[str, Any], dict[str, tuple[StatKey, str]]]:
+def _read(path: Path, journal: Path) -> tuple[dict[str, bytes], dict[str, tuple[StatKey, str]]]:
     try:
         with collector_paused():
             version, entries, stats = marshal.loads(path.read_bytes())

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import models as m
-from .cache import ParseCache
+from .cache import ParseCache, blob_id, code_digest
 from .diagnostics import Diagnostic, Severity, warning
 from .loading import Entry, Organisation, Source
 
@@ -208,30 +208,64 @@ def _check_file_owner(c: _Checker, entry: Entry, person: str, what: str) -> bool
 
 
 def _check_records(c: _Checker, memo: ParseCache | None) -> None:
-    for entry in c.org.records:
+    org = c.org
+    teams_broken = c.is_broken("team")
+    for entry in org.records:
         key = None
         if memo is not None and entry.source.blob:
-            # What a records file's checks find follows from its bytes, its path and the files it is checked
-            # against: remembered under those, a warm run at size M checks only the files that changed.
-            key = f"records-check:{c.org.reference_digest}:{entry.source.path}:{entry.source.blob}"
+            # What a records file's checks find follows from its bytes and path, where its person stands (their
+            # listing, their managers) and the courses it names: remembered under those, a change to a team or a
+            # course re-checks only the records files it can change, not all of them.
+            key = (f"records-check:{code_digest()}:{teams_broken}:{_standing(org, entry.ids['person'])}:"
+                   f"{entry.source.path}:{entry.source.blob}")
             remembered = memo.get(key)
-            if remembered is not None:
+            if remembered is not None and _still_holds(org, *remembered[1:]):
                 c.found += [Diagnostic(path, line, col, message, Severity(severity))
-                            for path, line, col, message, severity in remembered]
+                            for path, line, col, message, severity in remembered[0]]
                 continue
         start = len(c.found)
-        _check_records_file(c, entry)
+        courses, strangers = _check_records_file(c, entry)
         if key is not None:
-            memo.put(key, [(d.path, d.line, d.col, d.message, d.severity.value) for d in c.found[start:]])
+            memo.put(key, ([(d.path, d.line, d.col, d.message, d.severity.value) for d in c.found[start:]],
+                           [(course, _course_state(org, course)) for course in sorted(courses)],
+                           [(name, name in org.members) for name in sorted(strangers)]))
 
 
-def _check_records_file(c: _Checker, entry: Entry[m.Records]) -> None:
+def _course_state(org: Organisation, course: str) -> str | None:
+    """What a course is to the checks: its file's bytes, or that it failed to load (None: there is none)."""
+    entry = org.courses.get(course)
+    if entry is not None:
+        return entry.source.blob or blob_id(entry.source.read())
+    return "broken" if ("course", course) in org.broken else None
+
+
+def _still_holds(org: Organisation, courses: list[tuple[str, str | None]], strangers: list[tuple[str, bool]]) -> bool:
+    """Whether remembered findings still hold: each course the file names is as it was, and each recorder
+    looked up among everyone (see `_recorder_problem`) is still listed, or still not."""
+    return (all(_course_state(org, course) == state for course, state in courses)
+            and all((name in org.members) == listed for name, listed in strangers))
+
+
+def _standing(org: Organisation, person: str) -> str:
+    """Everything about `person` that their records' checks read from the teams: their listing (the team file's
+    bytes and their place in it) and their managers, whom other team files name."""
+    member = org.members.get(person)
+    if member is None:
+        return "unlisted"
+    return (f"{member.team}:{member.source.blob}:{member.index}:"
+            f"{org.approving_manager(person)}:{org.alternate_manager(person)}")
+
+
+def _check_records_file(c: _Checker, entry: Entry[m.Records]) -> tuple[set[str], set[str]]:
+    """Checks one records file; returns the courses it names and the recorders it looked up among everyone."""
     org = c.org
     courses = org.courses
     person = entry.model.person
     known = _check_file_owner(c, entry, person, "records file")
     kinds = completer_kinds(org, person) if known else {}
-    for index, record in enumerate(entry.model.records):
+    strangers: set[str] = set()
+    records = entry.model.records
+    for index, record in enumerate(records):
         course_entry = courses.get(record.course)
         if course_entry is None:
             c.course(entry.source, ("records", index, "course"), record.course)
@@ -241,7 +275,10 @@ def _check_records_file(c: _Checker, entry: Entry[m.Records]) -> None:
         theirs = kinds.get(record.by)
         plainly_allowed = (theirs is not None and not theirs.isdisjoint(course.completion.by)) or (
             record.by in course.trainers and m.Completer.TRAINER in course.completion.by)
-        problem = None if plainly_allowed or not known else _recorder_problem(org, kinds, person, record)
+        problem = None
+        if known and not plainly_allowed:
+            strangers.add(record.by)
+            problem = _recorder_problem(org, kinds, person, record)
         if problem:
             # Who may record is judged when the record is added (check --base, the helpers): a merged record
             # stays valid when its recorder later changes team or leaves, so here it is only a warning.
@@ -250,6 +287,7 @@ def _check_records_file(c: _Checker, entry: Entry[m.Records]) -> None:
             c.report(entry.source, ("records", index, "checklist"),
                      f"the checklist has {_count(len(record.checklist), 'item')} but '{record.course}' has "
                      f"{len(course.checklist)} ({c.place(course_entry.source, ('checklist',))})")
+    return {record.course for record in records}, strangers
 
 
 def _recorder_problem(org: Organisation, kinds: dict[str, set[m.Completer]], person: str,

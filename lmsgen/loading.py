@@ -19,9 +19,8 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import __version__
 from . import models as m
-from .cache import ParseCache, blob_id, stat_key
+from .cache import ParseCache, blob_id, code_digest, stat_key
 from .diagnostics import Diagnostic, error
 from .gcpause import collector_paused
 from .yamlfile import Locator, Loc, Position, YamlError, decode, parse
@@ -170,14 +169,38 @@ class Source:
         return error(self.path, self.locate(loc, key=key), message)
 
 
-@dataclass(frozen=True)
 class Entry(Generic[M]):
     """A validated file: its id (the file name's stem), its model, its source and the ids in its path."""
 
-    id: str
-    model: M
-    source: Source
-    ids: dict[str, str]
+    __slots__ = ("_model", "_pending", "id", "ids", "source")
+
+    def __init__(self, id: str, model: M, source: Source, ids: dict[str, str]):
+        self.id = id
+        self.source = source
+        self.ids = ids
+        self._model: M | None = model
+        self._pending: tuple[type[M], Callable[[], Any]] | None = None
+
+    @classmethod
+    def deferred(cls, id: str, model_type: type[M], data: Callable[[], Any], source: Source,
+                 ids: dict[str, str]) -> Entry[M]:
+        """An entry whose bytes are known to be valid (they passed validation by this lmsgen before): `data`
+        gives their parsed form, validated into the model when the model is first used."""
+        entry = cls(id, None, source, ids)  # type: ignore[arg-type]
+        entry._pending = (model_type, data)
+        return entry
+
+    @property
+    def model(self) -> M:
+        if self._pending is not None:
+            model_type, data = self._pending
+            with collector_paused():  # as when loading: many long-lived objects, no cycles
+                self._model = model_type.model_validate(data())
+            self._pending = None
+        return self._model  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return f"Entry({self.source.path!r})"
 
 
 @dataclass(frozen=True)
@@ -192,6 +215,9 @@ class Member:
     @property
     def loc(self) -> Loc:
         return ("members", self.index)
+
+
+_REFERENCE_KINDS = ("org", "role", "team", "course")
 
 
 @dataclass
@@ -278,14 +304,15 @@ class Organisation:
 
     @cached_property
     def reference_digest(self) -> str:
-        """A digest of the files every other file is checked against (org.yaml, roles, teams, the catalog)
-        and of lmsgen's version: what follows from them and one more file can be remembered under both."""
+        """A digest of the files every other file is checked against (org.yaml, roles, teams, the catalog, and
+        which of them failed to load) and of lmsgen's code: what follows from them can be remembered under it."""
         inputs = [self.org] if self.org else []
-        inputs += [*self.roles.values(), *self.teams.values(), *self.courses.values()]
-        digest = hashlib.blake2b(__version__.encode(), digest_size=20)
-        for entry in sorted(inputs, key=lambda e: e.source.path):
+        digest = hashlib.blake2b(code_digest().encode(), digest_size=20)
+        for entry in sorted([*inputs, *self.roles.values(), *self.teams.values(), *self.courses.values()],
+                            key=lambda e: e.source.path):
             blob = entry.source.blob or blob_id(entry.source.read())
             digest.update(f"{entry.source.path}\0{blob}\0".encode())
+        digest.update(repr(sorted(item for item in self.broken if item[0] in _REFERENCE_KINDS)).encode())
         return digest.hexdigest()
 
     def records_of(self, person: str) -> list[m.Record]:
@@ -327,10 +354,20 @@ def _load(files: Iterable[FileRef], cache: ParseCache | None) -> LoadResult:
         elif kind is not None:
             classified.append((ref, kind, ids))
 
-    parsed = _parse_all([ref for ref, _, _ in classified], cache)
+    # Records are most of a large organisation, and a warm `check` reads only those that changed: bytes that
+    # this lmsgen found valid before are neither decoded nor validated until something reads them.
+    code = code_digest()
+    deferred = {ref.path for ref, kind, _ in classified
+                if kind.name == "records" and cache.get(f"valid:{code}:records:{ref.blob}")}
+    parsed = _parse_all([ref for ref, _, _ in classified if ref.path not in deferred], cache)
     organisation = Organisation()
     for ref, kind, ids in classified:
         source = Source(ref.path, ref.read, ref.blob)
+        stem = _stem(kind, ids)
+        if ref.path in deferred:
+            cache.keep(ref.blob)
+            _add(organisation, kind, Entry.deferred(stem, kind.model, _remembered_data(ref, cache), source, ids))
+            continue
         outcome = parsed[ref.path]
         if isinstance(outcome, YamlError):
             diagnostics.append(error(ref.path, outcome.position, outcome.message))
@@ -338,11 +375,18 @@ def _load(files: Iterable[FileRef], cache: ParseCache | None) -> LoadResult:
         else:
             model = _validate(kind, outcome, source, diagnostics)
         if model is None:
-            organisation.broken.add((kind.name, _stem(kind, ids)))
+            organisation.broken.add((kind.name, stem))
         else:
-            _add(organisation, kind, Entry(_stem(kind, ids), model, source, ids))
+            _add(organisation, kind, Entry(stem, model, source, ids))
+            if kind.name == "records":
+                cache.put(f"valid:{code}:records:{ref.blob}", True)
     cache.save()
     return LoadResult(organisation, diagnostics, None if cache.path is None else cache)
+
+
+def _remembered_data(ref: FileRef, cache: ParseCache) -> Callable[[], Any]:
+    """The parsed data of a file known to be valid: from the cache, or parsed again if the cache dropped it."""
+    return lambda: cache.get(ref.blob) or parse(ref.read())
 
 
 def classify(path: str) -> tuple[FileKind | None, dict[str, str], str | None]:

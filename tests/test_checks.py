@@ -1,5 +1,7 @@
 import pytest
-from conftest import write_files
+from conftest import DESIGN_ORG, write_files
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from lmsgen.validation import validate_root
 
@@ -242,3 +244,55 @@ def test_remembered_records_checks_follow_the_files_they_are_checked_against(mak
         checklist: [Deploys a service, Rolls back a release]
         """})
     assert messages(root) == []
+
+
+# Edits to the files that the checks of a records file depend on: its courses, its person's team and managers,
+# and the people its recorders are; each maps paths to new contents (None deletes).
+EDITS: dict[str, dict[str, str | None]] = {
+    "ojt by manager only": {"catalog/k8s-ojt.yaml": "title: K\nformat: ojt\ncompletion: {by: [manager]}\n"
+                                                    "checklist: [Deploys, Rolls back]\n"},
+    "ojt with three items": {"catalog/k8s-ojt.yaml": "title: K\nformat: ojt\ncompletion: {by: [manager, mentor]}\n"
+                                                     "checklist: [Deploys, Rolls back, Scales]\n"},
+    "ojt removed": {"catalog/k8s-ojt.yaml": None},
+    "ojt broken": {"catalog/k8s-ojt.yaml": "title: [broken\n"},
+    "carol mentored by dave": {"teams/platform/team.yaml": PLATFORM_TEAM.replace("mentor: bob", "mentor: dave")},
+    "platform managed by dave": {"teams/platform/team.yaml": PLATFORM_TEAM.replace("manager: alice", "manager: dave")},
+    "platform team moved down": {"teams/platform/team.yaml": "# Reviewed yearly\n\n" + PLATFORM_TEAM},
+    "carol moved to engineering": {
+        "teams/platform/team.yaml": PLATFORM_TEAM.replace("  - {id: carol, name: Carol Diaz, git: carold, mentor: bob}\n",
+                                                          ""),
+        "teams/engineering/team.yaml": "name: Engineering\nmanager: erin\nmembers:\n  - {id: erin, name: E, git: e}\n"
+                                       "  - {id: dana, name: D, git: d}\n  - {id: carol, name: C, git: c}\n"},
+    "platform team broken": {"teams/platform/team.yaml": "name: [broken\n"},
+    "zoe hired": {"teams/engineering/team.yaml": "name: Engineering\nmanager: erin\nmembers:\n"
+                                                 "  - {id: erin, name: E, git: e}\n  - {id: dana, name: D, git: d}\n"
+                                                 "  - {id: zoe, name: Z, git: z}\n"},
+    "engineering managed by dana": {"teams/engineering/team.yaml": DESIGN_ORG["teams/engineering/team.yaml"]
+                                    .replace("manager: erin", "manager: dana")},
+    "records by zoe and erin": {"teams/platform/records/carol.yaml": """
+        person: carol
+        records:
+          - {course: k8s-ojt, date: 2026-05-10, by: bob, checklist: [true, true]}
+          - {course: k8s-ojt, date: 2026-06-10, by: zoe, checklist: [true, true]}
+          - {course: k8s-ojt, date: 2026-06-11, by: erin, checklist: [true, true]}
+          - {course: secure-coding, date: 2026-06-11, by: dave}
+        """},
+}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@example(steps=[("records by zoe and erin", True), ("zoe hired", True)])  # a stranger to the records becomes known
+@example(steps=[("records by zoe and erin", True), ("engineering managed by dana", True)])  # a manager above changes
+@given(steps=st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.booleans()), min_size=1, max_size=6))
+def test_remembered_findings_are_what_a_fresh_check_finds(tmp_path_factory, steps):
+    """Whatever changes between runs, a run with the cache reports exactly what one without it reports."""
+    root = tmp_path_factory.mktemp("org")
+    original = {**DESIGN_ORG, "teams/platform/team.yaml": PLATFORM_TEAM}
+    write_files(root, original)
+    fresh = [str(d) for d in validate_root(root, use_cache=False, check_codeowners=True).diagnostics]
+    assert [str(d) for d in validate_root(root, check_codeowners=True).diagnostics] == fresh
+    for edit, applied in steps:
+        changes = EDITS[edit]
+        write_files(root, changes if applied else {path: original.get(path) for path in changes})
+        fresh = [str(d) for d in validate_root(root, use_cache=False, check_codeowners=True).diagnostics]
+        assert [str(d) for d in validate_root(root, check_codeowners=True).diagnostics] == fresh, (edit, applied)

@@ -187,3 +187,27 @@ def test_a_small_change_goes_to_the_cache_journal_and_is_read_back(make_org, mon
     with journal.open("ab") as cut_short:
         cut_short.write(b"\xfb\x00")  # a record a killed run left half written
     assert validate_root(root).ok and parsed == []
+
+
+def test_records_found_valid_before_are_validated_only_when_read(make_org, monkeypatch):
+    root = make_org()
+    assert validate_root(root).ok
+    validated_now = []
+    real_validate = loading._validate
+    monkeypatch.setattr(loading, "_validate", lambda kind, *args: validated_now.append(kind.name) or
+                        real_validate(kind, *args))
+    org = validate_root(root).organisation
+    assert "records" not in validated_now and "team" in validated_now
+    (carol,) = org.records
+    assert [(r.course, r.by) for r in carol.model.records] == [("secure-coding", "carol"), ("k8s-ojt", "bob")]
+
+
+def test_a_valid_records_file_the_cache_no_longer_holds_is_read_again(make_org, monkeypatch):
+    root = make_org()
+    assert validate_root(root).ok
+    carol_blob = blob_id((root / "teams/platform/records/carol.yaml").read_bytes())
+    org = loading.load_root(root).organisation
+    real_get = ParseCache.get
+    monkeypatch.setattr(ParseCache, "get", lambda self, key: None if key == carol_blob else real_get(self, key))
+    (carol,) = org.records
+    assert carol.model.person == "carol" and len(carol.model.records) == 2

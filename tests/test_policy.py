@@ -13,7 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lmsgen.cli import main
+from lmsgen.codeowners import render
+from lmsgen.demo import write_demo
 from lmsgen.loading import load_root
+from lmsgen.models import GitHost
 from lmsgen.policy import Policy, load_inputs
 from lmsgen.validation import validate_root
 
@@ -248,6 +251,26 @@ def test_nobody_owns_a_file_about_themselves_and_every_persons_file_has_an_owner
             assert found, path
             assert f"@{member.person.git}" not in found, path
             assert not [team for team in found if person in git_teams.get(team, ())], path
+
+
+@pytest.mark.parametrize("which", ["test", "demo", "synthetic"])
+def test_every_persons_files_have_the_owners_that_codeowners_gives(tmp_path: Path, which: str) -> None:
+    """Lines are written only for people whose files differ from their folder's; nobody else may differ."""
+    if which == "test":
+        root = build(tmp_path / "org")
+    elif which == "demo":
+        root = Path(__file__).resolve().parents[1]
+    else:
+        write_demo(root := tmp_path / "synthetic", 300)
+    policy = Policy(load_inputs(root, use_cache=False).organisation)
+    owners = CodeOwners(render(policy, GitHost.GITHUB))
+    for person, member in policy.org.members.items():
+        folder = f"teams/{member.team}"
+        for path in (f"{folder}/records/{person}.yaml", f"{folder}/records/{person}.admin.yaml",
+                     f"{folder}/requests/{person}/2030-01-new.yaml", f"{folder}/requests/{person}/2030-01-new.cost.yaml",
+                     f"{folder}/requests/{person}/2030-01-new.external.yaml",
+                     f"{folder}/requests/{person}/2030-01-new.admin.yaml"):
+            assert github_owners(owners, path) == set(policy.handles(policy.owners_of(path).owners)), path
 
 
 def test_the_organisation_is_valid_and_every_path_has_two_approvers(org: Path) -> None:
