@@ -1,4 +1,4 @@
-"""Times `lmsgen check` on a synthetic organisation: cold (no cache), warm, and after one records or team file changed.
+"""Times `lmsgen check` on a synthetic organisation: cold (no cache), warm, and after one file of each kind changed.
 
     python benchmarks/check.py [--people 10000] [--dir /tmp/lmsgen-bench-10000] [--runs 3]
 
@@ -45,7 +45,7 @@ def main() -> None:
         return run_check(root)
 
     def one_file_changed(pattern: str) -> float:
-        changed = next((root / "teams").glob(pattern))
+        changed = next(root.glob(pattern))
         with changed.open("a") as handle:
             handle.write("# touched\n")
         return run_check(root)
@@ -54,9 +54,13 @@ def main() -> None:
         "cold (no cache)": min(cold() for _ in range(args.runs)),
         "warm (nothing changed)": min(run_check(root) for _ in range(args.runs)),
         # The usual pull request: a record added to one person's file.
-        "one records file changed": min(one_file_changed("*/records/*.yaml") for _ in range(args.runs)),
+        "one records file changed": min(one_file_changed("teams/*/records/*.yaml") for _ in range(args.runs)),
+        "one request file changed": min(one_file_changed("teams/*/requests/*/*.yaml") for _ in range(args.runs)),
         # A team file is an input of the policy, so CODEOWNERS and its warnings are derived again.
-        "one team file changed": min(one_file_changed("*/team.yaml") for _ in range(args.runs)),
+        "one team file changed": min(one_file_changed("teams/*/team.yaml") for _ in range(args.runs)),
+        # A course: the records files that name it are checked again.
+        "one course file changed": min(one_file_changed("catalog/*.yaml") for _ in range(args.runs)),
+        "one role file changed": min(one_file_changed("roles/*.yaml") for _ in range(args.runs)),
     }
     for name, seconds in figures.items():
         print(f"lmsgen check, {args.people:,} people, {name}: {seconds:.2f} s")

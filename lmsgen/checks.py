@@ -6,6 +6,7 @@ text the file (and position) it conflicts with or the file that would have to ex
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -210,6 +211,7 @@ def _check_file_owner(c: _Checker, entry: Entry, person: str, what: str) -> bool
 def _check_records(c: _Checker, memo: ParseCache | None) -> None:
     org = c.org
     teams_broken = c.is_broken("team")
+    catalog = _catalog_states(org)
     for entry in org.records:
         key = None
         if memo is not None and entry.source.blob:
@@ -219,31 +221,35 @@ def _check_records(c: _Checker, memo: ParseCache | None) -> None:
             key = (f"records-check:{code_digest()}:{teams_broken}:{_standing(org, entry.ids['person'])}:"
                    f"{entry.source.path}:{entry.source.blob}")
             remembered = memo.get(key)
-            if remembered is not None and _still_holds(org, *remembered[1:]):
-                c.found += [Diagnostic(path, line, col, message, Severity(severity))
-                            for path, line, col, message, severity in remembered[0]]
-                continue
+            if remembered is not None:
+                found, named, courses_digest, strangers = remembered
+                # A recorder who is not the person, their managers, mentor or a trainer was looked up among
+                # everyone (see `_recorder_problem`): the findings also need each to be still listed, or still not.
+                if _courses_digest(catalog, named) == courses_digest and all(
+                        (name in org.members) == listed for name, listed in strangers):
+                    c.found += [Diagnostic(path, line, col, message, Severity(severity))
+                                for path, line, col, message, severity in found]
+                    continue
         start = len(c.found)
         courses, strangers = _check_records_file(c, entry)
         if key is not None:
+            named = "\0".join(sorted(courses))
             memo.put(key, ([(d.path, d.line, d.col, d.message, d.severity.value) for d in c.found[start:]],
-                           [(course, _course_state(org, course)) for course in sorted(courses)],
+                           named, _courses_digest(catalog, named),
                            [(name, name in org.members) for name in sorted(strangers)]))
 
 
-def _course_state(org: Organisation, course: str) -> str | None:
-    """What a course is to the checks: its file's bytes, or that it failed to load (None: there is none)."""
-    entry = org.courses.get(course)
-    if entry is not None:
-        return entry.source.blob or blob_id(entry.source.read())
-    return "broken" if ("course", course) in org.broken else None
+def _catalog_states(org: Organisation) -> dict[str, str]:
+    """What each course is to the checks: its file's blob, or "broken" when its file failed to load."""
+    states = {course: "broken" for kind, course in org.broken if kind == "course"}
+    states.update((course, entry.source.blob or blob_id(entry.source.read())) for course, entry in org.courses.items())
+    return states
 
 
-def _still_holds(org: Organisation, courses: list[tuple[str, str | None]], strangers: list[tuple[str, bool]]) -> bool:
-    """Whether remembered findings still hold: each course the file names is as it was, and each recorder
-    looked up among everyone (see `_recorder_problem`) is still listed, or still not."""
-    return (all(_course_state(org, course) == state for course, state in courses)
-            and all((name in org.members) == listed for name, listed in strangers))
+def _courses_digest(catalog: dict[str, str], named: str) -> str:
+    """A digest of what the courses `named` (ids joined by NUL) are now, absent ones included."""
+    return hashlib.blake2b("\0".join(catalog.get(course, "") for course in named.split("\0")).encode(),
+                           digest_size=16).hexdigest()
 
 
 def _standing(org: Organisation, person: str) -> str:
