@@ -484,6 +484,14 @@ def _yaml_type(value: Any) -> str:
     return {list: "list", str: "string", bool: "boolean", int: "number", float: "number"}.get(type(value), "value")
 
 
+def _yaml_value(value: Any) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) <= 40 else f"'{value[:40]}...'"
+    return f"the number {value}" if isinstance(value, (int, float)) else f"a {_yaml_type(value)}"
+
+
 def _diagnostic(kind: FileKind, problem: dict[str, Any], source: Source) -> Diagnostic:
     loc = tuple(step for step in problem["loc"] if step != "[key]")
     kind_of_error = problem["type"]
@@ -505,6 +513,8 @@ def _diagnostic(kind: FileKind, problem: dict[str, Any], source: Source) -> Diag
         message = _PATTERN_MESSAGES[pattern].format(value=problem["input"])
     elif kind_of_error == "value_error":
         message = message.removeprefix("Value error, ")
+    elif kind_of_error == "bool_type":
+        message = f"expected true or false, found {_yaml_value(problem.get('input'))}"
     elif kind_of_error == "string_type" and isinstance(problem.get("input"), (bool, int, float)):
         # An id such as `101` or a login such as `12345` is a number to YAML: say how to keep it text.
         message = (f"input should be a valid string, but YAML reads this value as a "

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, Strict, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -28,6 +28,8 @@ Currency = Annotated[str, Field(pattern=CURRENCY_PATTERN)]
 Text = Annotated[str, Field(max_length=200)]
 LongText = Annotated[str, Field(max_length=20_000)]
 Url = Annotated[str, Field(pattern=URL_PATTERN, max_length=2000)]
+Flag = Annotated[bool, Strict()]
+"""true or false only: YAML 1.2 reads `yes`, `on` and `1` as text or numbers, and so does an editor's schema."""
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -128,7 +130,7 @@ class Course(Model):
     provider: Text = "Internal"
     url: Url | None = None
     cost: Money | None = None
-    elective: bool = False
+    elective: Flag = False
     approval: Approval = Approval.MANAGER
     prerequisites: UniqueSlugs = []
     skills: UniqueSlugs = []
@@ -207,7 +209,7 @@ class Record(Model):
     by: Slug
     score: Annotated[float, Field(ge=0, le=100)] | None = None
     evidence: Url | None = None
-    checklist: list[bool] | None = None
+    checklist: list[Flag] | None = None
     note: LongText | None = None
 
 

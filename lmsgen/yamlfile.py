@@ -186,7 +186,20 @@ def decode(raw: bytes) -> str:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise YamlError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})", (line, col)) from None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    control = _CONTROL.search(text)
+    if control:
+        at = control.start()
+        line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        code = ord(control.group())
+        what = "separator" if code in (0x2028, 0x2029) else "control character"
+        raise YamlError(f"{what} U+{code:04X} is not allowed in YAML: remove it", (line, col))
+    return text
+
+
+# Not printable in YAML (C0 but tab and line ends, DEL, C1), and the line separators that only YAML 1.1 breaks lines
+# at: one reader would refuse them, or cut a value short, or break a line where the other does not.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def parse(raw: bytes, *, fast: bool = True) -> Any:

@@ -211,3 +211,22 @@ def test_a_valid_records_file_the_cache_no_longer_holds_is_read_again(make_org, 
     monkeypatch.setattr(ParseCache, "get", lambda self, key: None if key == carol_blob else real_get(self, key))
     (carol,) = org.records
     assert carol.model.person == "carol" and len(carol.model.records) == 2
+
+
+def test_a_flag_is_true_or_false_only(make_org):
+    root = make_org({
+        "catalog/incident-response.yaml": "title: Incident response\nformat: webinar\nelective: yes\n",
+        "teams/platform/records/carol.yaml": "person: carol\nrecords:\n"
+                                             "  - {course: k8s-ojt, date: 2026-05-10, by: bob, checklist: [1, on]}\n",
+    })
+    assert messages(root) == [
+        "catalog/incident-response.yaml:3:11: elective: expected true or false, found 'yes'",
+        "teams/platform/records/carol.yaml:3:62: records[0].checklist[0]: expected true or false, found the number 1",
+        "teams/platform/records/carol.yaml:3:65: records[0].checklist[1]: expected true or false, found 'on'",
+    ]
+
+
+def test_a_control_character_is_one_error_at_its_place(make_org):
+    root = make_org({"catalog/incident-response.yaml": b"title: Incident\x00response\nformat: webinar\n"})
+    assert messages(root) == [
+        "catalog/incident-response.yaml:1:16: control character U+0000 is not allowed in YAML: remove it"]
