@@ -1,0 +1,81 @@
+"""Times `lmsgen check --base main` on a pull request that adds one record, in a synthetic organisation.
+
+    python benchmarks/pull_request.py [--people 10000] [--dir /tmp/lmsgen-bench-pr-10000] [--runs 3]
+
+The organisation is written once with `lmsgen demo` and committed on `main`; a branch then adds one
+record (a copy of the person's last one, so that its recorder is allowed) and commits it. Two
+figures, each the best of --runs runs of the real command line:
+
+- in CI: a fresh clone has no parse cache, so both sides are read from scratch;
+- on a laptop: the cache of earlier runs is there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from lmsgen.cache import CACHE_DIR
+from lmsgen.demo import write_demo
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def prepare(root: Path, people: int) -> None:
+    """The organisation on `main`, and the branch `add-record` one commit ahead with one record more."""
+    summary = write_demo(root, people)
+    print(f"wrote {summary.people:,} people, {summary.records:,} records, {summary.files:,} files to {root}")
+    git(root, "init", "-q", "-b", "main")
+    for key, value in (("user.name", "Benchmark"), ("user.email", "benchmark@example.org"),
+                       ("commit.gpgsign", "false")):
+        git(root, "config", key, value)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "organisation")
+    git(root, "checkout", "-q", "-b", "add-record")
+    files = sorted((root / "teams").glob("*/records/*.yaml"))
+    records = files[len(files) // 2]
+    lines = records.read_text(encoding="utf-8").splitlines()
+    records.write_text("\n".join([*lines, lines[-1]]) + "\n", encoding="utf-8")
+    git(root, "commit", "-q", "-am", f"record for {records.stem}")
+
+
+def run_check(root: Path) -> float:
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "lmsgen", "check", "--base", "main", "--root", str(root)],
+                            capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"lmsgen check --base main failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--dir", type=Path)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    root = args.dir or Path(f"/tmp/lmsgen-bench-pr-{args.people}")
+    if not (root / ".git").exists():
+        prepare(root, args.people)
+
+    def in_ci() -> float:
+        shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+        return run_check(root)
+
+    figures = {
+        "in CI (no cache)": min(in_ci() for _ in range(args.runs)),
+        "on a laptop (cache of earlier runs)": min(run_check(root) for _ in range(args.runs)),
+    }
+    for name, seconds in figures.items():
+        print(f"lmsgen check --base main, {args.people:,} people, one record added, {name}: {seconds:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
