@@ -9,10 +9,12 @@ The organisation is written once with `lmsgen demo` and reused. Each figure is t
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from lmsgen.cache import CACHE_DIR
@@ -27,6 +29,13 @@ def run_check(root: Path) -> float:
     if result.returncode != 0:
         raise SystemExit(f"lmsgen check failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
     return elapsed
+
+
+def most_named_course(root: Path) -> str:
+    """The catalog file of the course that the most records files name."""
+    named = Counter(course for path in (root / "teams").glob("*/records/*.yaml")
+                    for course in set(re.findall(r"course: ([a-z0-9-]+)", path.read_text(encoding="utf-8"))))
+    return f"catalog/{named.most_common(1)[0][0]}.yaml"
 
 
 def main() -> None:
@@ -50,6 +59,17 @@ def main() -> None:
             handle.write("# touched\n")
         return run_check(root)
 
+    def recorders_changed(course: Path) -> float:
+        text = course.read_text(encoding="utf-8")
+        match = re.search(r"^completion: \{by: \[(.*)\]\}$", text, re.MULTILINE)
+        if match is None:
+            raise SystemExit(f"{course} names no recorders")
+        kinds = match.group(1).split(", ")
+        course.write_text(text.replace(match.group(0), f"completion: {{by: [{', '.join(kinds[1:] + kinds[:1])}]}}"),
+                          encoding="utf-8")
+        return run_check(root)
+
+    popular = most_named_course(root)
     figures = {
         "cold (no cache)": min(cold() for _ in range(args.runs)),
         "warm (nothing changed)": min(run_check(root) for _ in range(args.runs)),
@@ -61,6 +81,11 @@ def main() -> None:
         # A course: the records files that name it are checked again.
         "one course file changed": min(one_file_changed("catalog/*.yaml") for _ in range(args.runs)),
         "one role file changed": min(one_file_changed("roles/*.yaml") for _ in range(args.runs)),
+        # The course most records name: reworded, and then who may record it changed (every records file
+        # naming it is checked again).
+        "the most-named course reworded": min(one_file_changed(popular) for _ in range(args.runs)),
+        "who may record the most-named course changed": min(recorders_changed(root / popular)
+                                                             for _ in range(args.runs)),
     }
     for name, seconds in figures.items():
         print(f"lmsgen check, {args.people:,} people, {name}: {seconds:.2f} s")

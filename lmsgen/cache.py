@@ -128,9 +128,10 @@ class ParseCache:
             journal = _journal(self.path)
             journal_size = journal.stat().st_size if journal.exists() else 0
             main_size = self.path.stat().st_size if self.path.exists() else 0
-            if not forget and main_size and journal_size < _JOURNAL_SHARE * main_size:
+            change = marshal.dumps((_FORMAT, self._new_entries, self._new_stats))
+            if not forget and journal_size + len(change) < _JOURNAL_SHARE * main_size:
                 with open(journal, "ab") as out:
-                    marshal.dump((_FORMAT, self._new_entries, self._new_stats), out)
+                    out.write(change)
             else:
                 if forget:
                     entries = {key: entries[key] for key in self._used if key in entries}

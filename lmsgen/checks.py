@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import models as m
 from .cache import ParseCache, blob_id, code_digest
@@ -211,7 +212,7 @@ def _check_file_owner(c: _Checker, entry: Entry, person: str, what: str) -> bool
 def _check_records(c: _Checker, memo: ParseCache | None) -> None:
     org = c.org
     teams_broken = c.is_broken("team")
-    catalog = _catalog_states(org)
+    catalog = _Catalog.of(org)
     for entry in org.records:
         key = None
         if memo is not None and entry.source.blob:
@@ -222,34 +223,86 @@ def _check_records(c: _Checker, memo: ParseCache | None) -> None:
                    f"{entry.source.path}:{entry.source.blob}")
             remembered = memo.get(key)
             if remembered is not None:
-                found, named, courses_digest, strangers = remembered
+                found, catalog_then, named, terms, cited, files, strangers = remembered
                 # A recorder who is not the person, their managers, mentor or a trainer was looked up among
                 # everyone (see `_recorder_problem`): the findings also need each to be still listed, or still not.
-                if _courses_digest(catalog, named) == courses_digest and all(
-                        (name in org.members) == listed for name, listed in strangers):
+                if ((catalog_then == catalog.digest or (catalog.state(catalog.terms, named) == terms
+                                                        and catalog.state(catalog.files, cited) == files))
+                        and all((name in org.members) == listed for name, listed in strangers)):
                     c.found += [Diagnostic(path, line, col, message, Severity(severity))
                                 for path, line, col, message, severity in found]
                     continue
         start = len(c.found)
-        courses, strangers = _check_records_file(c, entry)
+        courses, cited_courses, strangers = _check_records_file(c, entry, _summary(entry, memo), catalog.courses)
         if key is not None:
-            named = "\0".join(sorted(courses))
+            named, cited = "\0".join(sorted(courses)), "\0".join(sorted(cited_courses))
             memo.put(key, ([(d.path, d.line, d.col, d.message, d.severity.value) for d in c.found[start:]],
-                           named, _courses_digest(catalog, named),
+                           catalog.digest, named, catalog.state(catalog.terms, named),
+                           cited, catalog.state(catalog.files, cited),
                            [(name, name in org.members) for name in sorted(strangers)]))
 
 
-def _catalog_states(org: Organisation) -> dict[str, str]:
-    """What each course is to the checks: its file's blob, or "broken" when its file failed to load."""
-    states = {course: "broken" for kind, course in org.broken if kind == "course"}
-    states.update((course, entry.source.blob or blob_id(entry.source.read())) for course, entry in org.courses.items())
-    return states
+_Summary = tuple[str, list[tuple[str, str, int]]]
+"""A records file as its checks read it: the person, and each record's course, recorder and checklist length
+(-1 without a checklist)."""
 
 
-def _courses_digest(catalog: dict[str, str], named: str) -> str:
-    """A digest of what the courses `named` (ids joined by NUL) are now, absent ones included."""
-    return hashlib.blake2b("\0".join(catalog.get(course, "") for course in named.split("\0")).encode(),
-                           digest_size=16).hexdigest()
+def _summary(entry: Entry[m.Records], memo: ParseCache | None) -> _Summary:
+    """The summary of a records file: kept in the cache under its blob, so that checking the file again (when its
+    person's managers or a course it names change) neither decodes nor validates its records."""
+    key = f"records-summary:{code_digest()}:{entry.source.blob}" if memo is not None and entry.source.blob else None
+    if key is not None:
+        found = memo.get(key)
+        if found is not None:
+            return found
+    model = entry.model
+    summary = (model.person, [(record.course, record.by, -1 if record.checklist is None else len(record.checklist))
+                              for record in model.records])
+    if key is not None:
+        memo.put(key, summary)
+    return summary
+
+
+@dataclass(frozen=True)
+class _Catalog:
+    """The courses as the checks of records read them. Every record reads its course's `terms` (whether it
+    exists, who may record it, how long its checklist is); a record with a finding also cites the course
+    file's positions, so it depends on the whole `files` (their blobs). Adding a session or rewording a
+    course then re-checks only the records files whose findings cite it.
+
+    Both map a course id to a short fingerprint of that state, so that the state of the twenty-odd courses
+    a records file names is one string to compare; while the whole catalog is as it was (its `digest`),
+    not even that."""
+
+    courses: dict[str, m.Course]
+    terms: dict[str, str]
+    files: dict[str, str]
+
+    @cached_property
+    def digest(self) -> str:
+        return hashlib.blake2b(repr(sorted(self.files.items())).encode(), digest_size=16).hexdigest()
+
+    @classmethod
+    def of(cls, org: Organisation) -> _Catalog:
+        courses = {course_id: entry.model for course_id, entry in org.courses.items()}
+        broken = {course: "broken".ljust(_FINGERPRINT, ".") for kind, course in org.broken if kind == "course"}
+        terms, files = dict(broken), dict(broken)
+        for course_id, course in courses.items():
+            source = org.courses[course_id].source
+            what = f"{[k.value for k in course.completion.by]}{course.trainers}{len(course.checklist)}"
+            terms[course_id] = hashlib.blake2b(what.encode(), digest_size=_FINGERPRINT // 2).hexdigest()
+            files[course_id] = (source.blob or blob_id(source.read()))[:_FINGERPRINT]
+        return cls(courses, terms, files)
+
+    @staticmethod
+    def state(fingerprints: dict[str, str], named: str) -> str:
+        """The fingerprints of the courses `named` (ids joined by NUL), absent ones included."""
+        absent = "." * _FINGERPRINT
+        return "".join(fingerprints.get(course, absent) for course in named.split("\0"))
+
+
+_FINGERPRINT = 12
+"""Hex digits of a course's fingerprint: 48 bits, so that a change going unnoticed is out of the question."""
 
 
 def _standing(org: Organisation, person: str) -> str:
@@ -262,55 +315,57 @@ def _standing(org: Organisation, person: str) -> str:
             f"{org.approving_manager(person)}:{org.alternate_manager(person)}")
 
 
-def _check_records_file(c: _Checker, entry: Entry[m.Records]) -> tuple[set[str], set[str]]:
-    """Checks one records file; returns the courses it names and the recorders it looked up among everyone."""
+def _check_records_file(c: _Checker, entry: Entry[m.Records], summary: _Summary,
+                        courses: dict[str, m.Course]) -> tuple[set[str], set[str], set[str]]:
+    """Checks one records file from its summary; returns the courses it names, those its findings cite, and the
+    recorders it looked up among everyone."""
     org = c.org
-    courses = org.courses
-    person = entry.model.person
+    person, records = summary
     known = _check_file_owner(c, entry, person, "records file")
     kinds = completer_kinds(org, person) if known else {}
     strangers: set[str] = set()
-    records = entry.model.records
-    for index, record in enumerate(records):
-        course_entry = courses.get(record.course)
-        if course_entry is None:
-            c.course(entry.source, ("records", index, "course"), record.course)
+    cited: set[str] = set()
+    for index, (course_id, by, checklist) in enumerate(records):
+        course = courses.get(course_id)
+        if course is None:
+            c.course(entry.source, ("records", index, "course"), course_id)
             continue
-        course = course_entry.model
         # `may_record` inlined for the common case: this loop runs once per record, 200,000 times at size M.
-        theirs = kinds.get(record.by)
+        theirs = kinds.get(by)
         plainly_allowed = (theirs is not None and not theirs.isdisjoint(course.completion.by)) or (
-            record.by in course.trainers and m.Completer.TRAINER in course.completion.by)
+            by in course.trainers and m.Completer.TRAINER in course.completion.by)
         problem = None
         if known and not plainly_allowed:
-            strangers.add(record.by)
-            problem = _recorder_problem(org, kinds, person, record)
+            strangers.add(by)
+            problem = _recorder_problem(org, kinds, person, course_id, by)
         if problem:
             # Who may record is judged when the record is added (check --base, the helpers): a merged record
             # stays valid when its recorder later changes team or leaves, so here it is only a warning.
             c.found.append(warning(entry.source.path, entry.source.locate(("records", index, "by")), problem))
-        if course.checklist and record.checklist is not None and len(record.checklist) != len(course.checklist):
+            cited.add(course_id)
+        if course.checklist and checklist >= 0 and checklist != len(course.checklist):
             c.report(entry.source, ("records", index, "checklist"),
-                     f"the checklist has {_count(len(record.checklist), 'item')} but '{record.course}' has "
-                     f"{len(course.checklist)} ({c.place(course_entry.source, ('checklist',))})")
-    return {record.course for record in records}, strangers
+                     f"the checklist has {_count(checklist, 'item')} but '{course_id}' has "
+                     f"{len(course.checklist)} ({c.place(org.courses[course_id].source, ('checklist',))})")
+            cited.add(course_id)
+    return {course_id for course_id, _, _ in records}, cited, strangers
 
 
-def _recorder_problem(org: Organisation, kinds: dict[str, set[m.Completer]], person: str,
-                      record: m.Record) -> str | None:
-    """Why `record.by` may not record this completion for `person` today, or None when they may."""
-    if record.by not in org.members:
+def _recorder_problem(org: Organisation, kinds: dict[str, set[m.Completer]], person: str, course_id: str,
+                      by: str) -> str | None:
+    """Why `by` may not record a completion of `course_id` for `person` today, or None when they may."""
+    if by not in org.members:
         return None if any(k == "team" for k, _ in org.broken) else \
-            f"unknown recorder '{record.by}': no team file lists this person"
-    course_entry = org.courses[record.course]
+            f"unknown recorder '{by}': no team file lists this person"
+    course_entry = org.courses[course_id]
     course = course_entry.model
-    if may_record(kinds, record.by, course):
+    if may_record(kinds, by, course):
         return None
     allowed = allowed_completers(org, person, course)
     listed = ", ".join(k.value for k in course.completion.by)
     names = ", ".join(f"{who} ({why})" for who, why in allowed.items()) or "nobody"
     line, col = course_entry.source.locate(("completion",))
-    return (f"'{record.by}' may not record '{record.course}' for '{person}': the course allows "
+    return (f"'{by}' may not record '{course_id}' for '{person}': the course allows "
             f"{listed} ({course_entry.source.path}:{line}:{col}), that is {names}")
 
 
@@ -326,7 +381,7 @@ def recorder_errors(org: Organisation, added: Iterable[tuple[Entry[m.Records], i
         record = entry.model.records[index]
         if person not in org.members or record.course not in org.courses:
             continue  # reported as errors by the checks already
-        problem = _recorder_problem(org, completer_kinds(org, person), person, record)
+        problem = _recorder_problem(org, completer_kinds(org, person), person, record.course, record.by)
         if problem:
             found.append(entry.source.error(("records", index, "by"), problem))
     return found

@@ -74,6 +74,9 @@ FILE_KINDS: tuple[FileKind, ...] = (
     _kind("budget", r"budgets/(?P<year>[0-9]{{4}})\.yaml", m.Budget, "budgets/<year>.yaml"),
 )
 KINDS_BY_NAME = {kind.name: kind for kind in FILE_KINDS}
+_KINDS_BY_TOP: dict[str, list[FileKind]] = {}
+for _file_kind in FILE_KINDS:  # in order: a path is tried only against the kinds of its top-level name
+    _KINDS_BY_TOP.setdefault(_file_kind.example.split("/", 1)[0], []).append(_file_kind)
 
 
 # --- where the bytes come from --------------------------------------------------------------
@@ -396,7 +399,7 @@ def classify(path: str) -> tuple[FileKind | None, dict[str, str], str | None]:
         return None, {}, None
     if name.endswith(".yml"):
         return None, {}, "use the .yaml extension, not .yml"
-    for kind in FILE_KINDS:
+    for kind in _KINDS_BY_TOP.get(path.split("/", 1)[0], ()):
         match = kind.match(path)
         if match:
             ids = {key: value for key, value in match.groupdict().items() if value is not None}

@@ -253,6 +253,11 @@ EDITS: dict[str, dict[str, str | None]] = {
                                                     "checklist: [Deploys, Rolls back]\n"},
     "ojt with three items": {"catalog/k8s-ojt.yaml": "title: K\nformat: ojt\ncompletion: {by: [manager, mentor]}\n"
                                                      "checklist: [Deploys, Rolls back, Scales]\n"},
+    "ojt with three items, moved down": {"catalog/k8s-ojt.yaml": "# Owned by L&D\n\ntitle: K\nformat: ojt\n"
+                                                                 "completion: {by: [manager, mentor]}\n"
+                                                                 "checklist: [Deploys, Rolls back, Scales]\n"},
+    "ojt renamed": {"catalog/k8s-ojt.yaml": "title: Kubernetes at work\nformat: ojt\ncompletion: {by: [manager, mentor]}\n"
+                                            "checklist: [Deploys a service, Rolls back a release]\n"},
     "ojt removed": {"catalog/k8s-ojt.yaml": None},
     "ojt broken": {"catalog/k8s-ojt.yaml": "title: [broken\n"},
     "carol mentored by dave": {"teams/platform/team.yaml": PLATFORM_TEAM.replace("mentor: bob", "mentor: dave")},
@@ -283,6 +288,7 @@ EDITS: dict[str, dict[str, str | None]] = {
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @example(steps=[("records by zoe and erin", True), ("zoe hired", True)])  # a stranger to the records becomes known
 @example(steps=[("records by zoe and erin", True), ("engineering managed by dana", True)])  # a manager above changes
+@example(steps=[("ojt with three items", True), ("ojt with three items, moved down", True)])  # a cited course moves
 @given(steps=st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.booleans()), min_size=1, max_size=6))
 def test_remembered_findings_are_what_a_fresh_check_finds(tmp_path_factory, steps):
     """Whatever changes between runs, a run with the cache reports exactly what one without it reports."""
