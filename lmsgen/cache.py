@@ -30,8 +30,9 @@ CACHE_DIR = ".lmsgen-cache"
 _FORMAT = 3
 _JOURNAL_SHARE = 0.25
 """The journal is folded into the cache file once it is this share of the cache file's size."""
-StatKey = tuple[int, int, int]
-"""(size, modification time in ns, inode) of a working-tree file."""
+StatKey = tuple[int, int, int, int]
+"""(size, modification and change times in ns, inode) of a working-tree file: like git's index, the change
+time catches an edit whose modification time was put back (`rsync -a`, `touch -r`)."""
 
 
 def blob_id(raw: bytes) -> str:
@@ -50,7 +51,7 @@ def code_digest() -> str:
 
 
 def stat_key(stat: os.stat_result) -> StatKey:
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 class ParseCache:
@@ -109,7 +110,7 @@ class ParseCache:
         self._dirty = True
 
     def known_blob(self, path: str, key: StatKey) -> str | None:
-        """The blob id of a working-tree file whose size, time and inode are unchanged since last run."""
+        """The blob id of a working-tree file whose size, times and inode are unchanged since last run."""
         found = self._stats.get(path)
         return found[1] if found and found[0] == key else None
 

@@ -72,7 +72,7 @@ class _Checker:
 def check(org: Organisation, memo: ParseCache | None = None) -> list[Diagnostic]:
     """Every cross-file problem of the organisation, in file order; `memo` remembers per-file results between runs."""
     checker = _Checker(org)
-    if org.org is None:
+    if org.org is None and not checker.is_broken("org"):
         checker.found.append(Diagnostic("org.yaml", 1, 1, "missing org.yaml: every organisation needs one "
                                         "(name, git host and repository)"))
     _check_teams(checker)
@@ -139,7 +139,8 @@ def _check_courses(c: _Checker) -> None:
             seen.setdefault(session.id, index)
             if session.end <= session.start:
                 c.report(entry.source, ("sessions", index, "end"),
-                         f"session '{session.id}' ends ({session.end:%Y-%m-%dT%H:%M}) before it starts "
+                         f"session '{session.id}' ends ({session.end:%Y-%m-%dT%H:%M}) "
+                         f"{'when' if session.end == session.start else 'before'} it starts "
                          f"({session.start:%Y-%m-%dT%H:%M}, at {c.place(entry.source, ('sessions', index, 'start'))})")
         if course.format is m.Format.CHECKLIST and not course.checklist:
             c.report(entry.source, ("format",), "a checklist course needs a 'checklist' of items")
@@ -454,7 +455,9 @@ def _check_budgets(c: _Checker) -> None:
     for entry in c.org.budgets.values():
         for team, money in entry.model.root.items():
             if team not in c.org.teams:
-                c.report(entry.source, (team,), f"unknown team '{team}': there is no teams/{team}/team.yaml", key=True)
+                if not c.is_broken("team", team):
+                    c.report(entry.source, (team,), f"unknown team '{team}': there is no teams/{team}/team.yaml",
+                             key=True)
             elif money.currency != c.org.currency:
                 c.report(entry.source, (team, "currency"),
                          f"budget in {money.currency}, but the organisation counts in {c.org.currency} (org.yaml)")

@@ -38,8 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command; returns 0 when valid, 1 on data errors, 2 on usage errors."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not Path(args.root).is_dir():
-        parser.error(f"--root {args.root}: no such directory")
+    root = Path(args.root)
+    if not root.is_dir():
+        parser.error(f"--root {args.root}: {'not a directory' if root.exists() else 'no such directory'}")
     try:
         return args.run(args)
     except GitError as problem:  # an unknown revision, no repository, no git identity: usage problems

@@ -94,7 +94,7 @@ class FileRef:
 def worktree_files(root: Path, cache: ParseCache | None = None) -> tuple[list[FileRef], list[Diagnostic]]:
     """Every file under the data folders of `root`; symbolic links are refused, never followed.
 
-    A file whose size, time and inode the cache knows is not read: its blob id comes from the cache.
+    A file whose size, times and inode the cache knows is not read: its blob id comes from the cache.
     """
     cache = cache or ParseCache.disabled()
     refs: list[FileRef] = []

@@ -43,7 +43,7 @@ UniqueSlugs = Annotated[list[Slug], AfterValidator(_unique)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class Money(Model):

@@ -25,6 +25,8 @@ except ImportError:  # pragma: no cover - the fallback is exercised by forcing i
     yaml_rs = None
 
 MAX_FILE_BYTES = 1024 * 1024
+_MAX_DIGITS = 4000
+"""Python refuses to read integers of more than 4,300 digits; nothing in an organisation needs a tenth of that."""
 MAX_ALIAS_NODES = 10_000
 """Nodes that aliases may add by expansion: generous for hand-written anchors, fatal to an alias bomb."""
 
@@ -75,6 +77,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if tag == "tag:yaml.org,2002:bool":
         return value.lower() == "true"
     if tag == "tag:yaml.org,2002:int":
+        if len(value) > _MAX_DIGITS:
+            raise YamlError(f"a number of {len(value):,} digits is too long: at most {_MAX_DIGITS:,}", _start(node))
         if value.startswith("0o"):
             return int(value[2:], 8)
         return int(value, 0) if value.startswith("0x") else int(value)
@@ -205,7 +209,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 def parse(raw: bytes, *, fast: bool = True) -> Any:
     """Plain data (dicts, lists, strings, numbers, booleans) of one single-document YAML file; raises YamlError."""
     text = decode(raw)
-    if fast and yaml_rs is not None:
+    if fast and yaml_rs is not None and not _NUMBER_LIKE.search(text):
         try:
             data = _fast_parse(text)
         except Exception:  # noqa: BLE001 - any refusal is read again below, for a positioned message
@@ -215,6 +219,12 @@ def parse(raw: bytes, *, fast: bool = True) -> Any:
             if not isinstance(data, list):
                 return data
     return _positional_parse(text)
+
+
+_NUMBER_LIKE = re.compile(r"\d_|_\d|0[bBXO]|[-+]0[xo]|\d{%d}" % (_MAX_DIGITS + 1))
+"""What the fast reader takes for a number and YAML 1.2 does not (`1_000`, `0b101`, `0X1F`, `+0x1`), and numbers
+too long to read: a file with anything like them anywhere, even in a comment or a quoted string, is read by the
+positional reader alone."""
 
 
 class Locator:

@@ -170,6 +170,7 @@ def test_a_session_ends_after_it_starts(make_org):
         sessions:
           - {id: s1, start: 2026-12-03T09:00, end: 2026-12-03T08:00}
           - {id: s1, start: 2026-12-04T09:00, end: 2026-12-04T17:00}
+          - {id: s2, start: 2026-12-05T09:00, end: 2026-12-05T09:00}
         """, "teams/platform/requests/carol/2026-11-k8s-admin.yaml": """
         person: carol
         course: k8s-admin
@@ -180,6 +181,8 @@ def test_a_session_ends_after_it_starts(make_org):
         "catalog/k8s-admin.yaml:5:44: session 's1' ends (2026-12-03T08:00) before it starts "
         "(2026-12-03T09:00, at catalog/k8s-admin.yaml:5:21)",
         "catalog/k8s-admin.yaml:6:10: session 's1' is listed twice (first at catalog/k8s-admin.yaml:5:10)",
+        "catalog/k8s-admin.yaml:7:44: session 's2' ends (2026-12-05T09:00) when it starts "
+        "(2026-12-05T09:00, at catalog/k8s-admin.yaml:7:21)",
     ]
 
 

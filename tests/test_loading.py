@@ -230,3 +230,34 @@ def test_a_control_character_is_one_error_at_its_place(make_org):
     root = make_org({"catalog/incident-response.yaml": b"title: Incident\x00response\nformat: webinar\n"})
     assert messages(root) == [
         "catalog/incident-response.yaml:1:16: control character U+0000 is not allowed in YAML: remove it"]
+
+
+def test_numbers_are_finite(make_org):
+    root = make_org({"catalog/incident-response.yaml": "title: Incident response\nformat: webinar\nhours: .inf\n",
+                     "budgets/2026.yaml": "engineering: {amount: .nan, currency: EUR}\n"})
+    assert messages(root) == [
+        "budgets/2026.yaml:1:23: engineering.amount: input should be a finite number",
+        "catalog/incident-response.yaml:3:8: hours: input should be a finite number",
+    ]
+
+
+def test_a_file_that_fails_to_load_is_not_also_reported_missing(make_org):
+    root = make_org({"org.yaml": "name: Acme\ngit: {host: bitbucket, repo: https://bitbucket.org/acme/learning}\n",
+                     "teams/engineering/team.yaml": "name: Engineering\nmanager: erin\nmembers:\n"
+                                                    "  - {id: Erin, name: Erin Roe}\n"})
+    assert [line for line in messages(root) if "missing" in line or "unknown team" in line
+            or line.startswith(("org.yaml", "teams/engineering/team.yaml"))] == [
+        "org.yaml:2:13: git.host: input should be 'github' or 'gitlab'",
+        "teams/engineering/team.yaml:4:10: members[0].id: 'Erin' is not a valid id: use lowercase letters, digits "
+        "and hyphens",
+    ]
+
+
+def test_an_edit_whose_modification_time_was_put_back_is_seen(make_org):
+    root = make_org()
+    assert validate_root(root).ok
+    course = root / "catalog" / "k8s-ojt.yaml"
+    before = course.stat()
+    course.write_text(course.read_text().replace("Kubernetes on the job", "Kubernetes on the jobs"))
+    os.utime(course, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `rsync -a` or `touch -r` leave it
+    assert validate_root(root).organisation.courses["k8s-ojt"].model.title == "Kubernetes on the jobs"

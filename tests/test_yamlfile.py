@@ -34,12 +34,20 @@ readers = pytest.mark.parametrize("fast", [True, False], ids=["yaml-rs", "pyyaml
         ("title: \"Bell\x07\"\n", (1, 13), "control character U+0007 is not allowed in YAML: remove it"),
         ("title: Next\x85line\n", (1, 12), "control character U+0085 is not allowed in YAML: remove it"),
         ("title: Pasted\u2028text\n", (1, 14), "separator U+2028 is not allowed in YAML: remove it"),
+        ("a: 1\nhours: " + "9" * 5000 + "\n", (2, 8), "a number of 5,000 digits is too long: at most 4,000"),
+        ("- " + "9" * 5000 + "\n", (1, 3), "a number of 5,000 digits is too long: at most 4,000"),
     ],
 )
 def test_bad_yaml_is_one_positioned_error(fast, text, position, message):
     with pytest.raises(YamlError) as caught:
         parse(text.encode(), fast=fast)
     assert (caught.value.position, caught.value.message) == (position, message)
+
+
+@readers
+@pytest.mark.parametrize("token", ["1_000", "0b101", "0B1", "0X1F", "0O7", "+0x1", "-0o7", "1.5_0", "1e1_0", "_1"])
+def test_what_yaml_1_2_reads_as_text_stays_text(fast, token):
+    assert parse(f"v: {token}\n".encode(), fast=fast) == {"v": token}
 
 
 @readers
