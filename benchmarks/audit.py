@@ -11,13 +11,13 @@ the audit of everyone at once (`audit_all`, what the portal uses) is timed in-pr
 
 from __future__ import annotations
 
-import argparse
 import random
 import subprocess
-import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from timing import arguments, timed_lmsgen
 
 from lmsgen.audit import audit_all
 from lmsgen.demo import write_demo
@@ -75,22 +75,9 @@ def build(root: Path, commits: int, people: int) -> str:
     return max(counts, key=counts.__getitem__)
 
 
-def run_audit(root: Path, person: str) -> float:
-    started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "lmsgen", "--root", str(root), "audit", person],
-                            capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"lmsgen audit failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
-    return elapsed
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = arguments(__doc__, people=500)
     parser.add_argument("--commits", type=int, default=10_000)
-    parser.add_argument("--people", type=int, default=500)
-    parser.add_argument("--dir", type=Path)
-    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     root = args.dir or Path(f"/tmp/lmsgen-audit-{args.commits}")
     marker = root / ".git" / "lmsgen-benchmark-person"
@@ -102,7 +89,7 @@ def main() -> None:
     person = marker.read_text()
     count = int(subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=root, capture_output=True, text=True,
                                check=True).stdout)
-    seconds = min(run_audit(root, person) for _ in range(args.runs))
+    seconds = min(timed_lmsgen("--root", str(root), "audit", person) for _ in range(args.runs))
     with Repository(root) as repo:
         started = time.perf_counter()
         everyone = audit_all(repo)

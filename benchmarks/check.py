@@ -8,27 +8,15 @@ The organisation is written once with `lmsgen demo` and reused. Each figure is t
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
-import subprocess
-import sys
-import time
 from collections import Counter
 from pathlib import Path
 
+from timing import arguments, timed_lmsgen
+
 from lmsgen.cache import CACHE_DIR
 from lmsgen.demo import write_demo
-
-
-def run_check(root: Path) -> float:
-    started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "lmsgen", "check", "--root", str(root)],
-                            capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"lmsgen check failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
-    return elapsed
 
 
 def most_named_course(root: Path) -> str:
@@ -39,10 +27,7 @@ def most_named_course(root: Path) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--dir", type=Path)
-    parser.add_argument("--runs", type=int, default=3)
+    parser = arguments(__doc__)
     args = parser.parse_args()
     root = args.dir or Path(f"/tmp/lmsgen-bench-{args.people}")
     if not (root / "org.yaml").exists():
@@ -51,13 +36,13 @@ def main() -> None:
 
     def cold() -> float:
         shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
-        return run_check(root)
+        return timed_lmsgen("check", "--root", str(root))
 
     def one_file_changed(pattern: str) -> float:
         changed = next(root.glob(pattern))
         with changed.open("a") as handle:
             handle.write("# touched\n")
-        return run_check(root)
+        return timed_lmsgen("check", "--root", str(root))
 
     def recorders_changed(course: Path) -> float:
         text = course.read_text(encoding="utf-8")
@@ -67,12 +52,12 @@ def main() -> None:
         kinds = match.group(1).split(", ")
         course.write_text(text.replace(match.group(0), f"completion: {{by: [{', '.join(kinds[1:] + kinds[:1])}]}}"),
                           encoding="utf-8")
-        return run_check(root)
+        return timed_lmsgen("check", "--root", str(root))
 
     popular = most_named_course(root)
     figures = {
         "cold (no cache)": min(cold() for _ in range(args.runs)),
-        "warm (nothing changed)": min(run_check(root) for _ in range(args.runs)),
+        "warm (nothing changed)": min(timed_lmsgen("check", "--root", str(root)) for _ in range(args.runs)),
         # The usual pull request: a record added to one person's file.
         "one records file changed": min(one_file_changed("teams/*/records/*.yaml") for _ in range(args.runs)),
         "one request file changed": min(one_file_changed("teams/*/requests/*/*.yaml") for _ in range(args.runs)),

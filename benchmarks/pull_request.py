@@ -12,12 +12,11 @@ figures, each the best of --runs runs of the real command line:
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
-import sys
-import time
 from pathlib import Path
+
+from timing import arguments, timed_lmsgen
 
 from lmsgen.cache import CACHE_DIR
 from lmsgen.demo import write_demo
@@ -45,21 +44,8 @@ def prepare(root: Path, people: int) -> None:
     git(root, "commit", "-q", "-am", f"record for {records.stem}")
 
 
-def run_check(root: Path) -> float:
-    started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "lmsgen", "check", "--base", "main", "--root", str(root)],
-                            capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"lmsgen check --base main failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
-    return elapsed
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--dir", type=Path)
-    parser.add_argument("--runs", type=int, default=3)
+    parser = arguments(__doc__)
     args = parser.parse_args()
     root = args.dir or Path(f"/tmp/lmsgen-bench-pr-{args.people}")
     if not (root / ".git").exists():
@@ -67,11 +53,11 @@ def main() -> None:
 
     def in_ci() -> float:
         shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
-        return run_check(root)
+        return timed_lmsgen("check", "--base", "main", "--root", str(root))
 
     figures = {
         "in CI (no cache)": min(in_ci() for _ in range(args.runs)),
-        "on a laptop (cache of earlier runs)": min(run_check(root) for _ in range(args.runs)),
+        "on a laptop (cache of earlier runs)": min(timed_lmsgen("check", "--base", "main", "--root", str(root)) for _ in range(args.runs)),
     }
     for name, seconds in figures.items():
         print(f"lmsgen check --base main, {args.people:,} people, one record added, {name}: {seconds:.2f} s")

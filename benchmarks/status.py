@@ -10,14 +10,13 @@ whole `lmsgen status --format json` command line once, start-up included.
 
 from __future__ import annotations
 
-import argparse
 import shutil
-import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
+
+from timing import arguments, timed_lmsgen
 
 from lmsgen.cache import CACHE_DIR
 from lmsgen.engine import Engine
@@ -36,11 +35,8 @@ def best(runs: int, action):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--dir", type=Path)
+    parser = arguments(__doc__)
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 11, 23))
-    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     root = args.dir or Path("/tmp/m-engine" if args.people == 10_000 else f"/tmp/lmsgen-bench-{args.people}")
     if not (root / "org.yaml").exists():
@@ -63,12 +59,7 @@ def main() -> None:
     one_person = next(iter(org.members))
     single, _ = best(args.runs, lambda: Engine(org, args.as_of).rows([one_person]))
     history, _ = best(args.runs, lambda: Engine(org, args.as_of).completions())
-    started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "lmsgen", "--root", str(root), "status", "--format", "json",
-                             "--as-of", args.as_of.isoformat()], capture_output=True, text=True)
-    command = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"lmsgen status failed:\n{result.stderr[-2000:]}")
+    command = timed_lmsgen("--root", str(root), "status", "--format", "json", "--as-of", args.as_of.isoformat())
 
     counts = Counter(row.status.value for row in rows)
     print(f"{len(org.members):,} people, {len(org.teams):,} teams, {len(org.courses):,} courses, "

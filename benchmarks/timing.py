@@ -1,0 +1,29 @@
+"""What the benchmarks share: their options, and timing one run of the real `lmsgen` command line."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def timed_lmsgen(*args: str) -> float:
+    """Seconds one `lmsgen ARGS` takes as a new process, start-up and imports included; stops the benchmark
+    with lmsgen's output when it fails."""
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "lmsgen", *args], capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"lmsgen {' '.join(args)} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return elapsed
+
+
+def arguments(description: str, *, people: int = 10_000) -> argparse.ArgumentParser:
+    """The options every benchmark of a synthetic organisation takes: its size, its folder, how many runs."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--people", type=int, default=people)
+    parser.add_argument("--dir", type=Path)
+    parser.add_argument("--runs", type=int, default=3)
+    return parser
