@@ -197,7 +197,7 @@ class Entry(Generic[M]):
     def model(self) -> M:
         if self._pending is not None:
             model_type, data = self._pending
-            with collector_paused():  # as when loading: many long-lived objects, no cycles
+            with collector_paused(freeze=False):  # as when loading: many long-lived objects, no cycles
                 self._model = model_type.model_validate(data())
             self._pending = None
         return self._model  # type: ignore[return-value]
