@@ -127,6 +127,7 @@ def _worktree_ref(root: Path, rel: str, stat: os.stat_result, cache: ParseCache)
         raw = read()
         blob = blob_id(raw)
         cache.remember_blob(rel, key, blob)
+        return FileRef(rel, blob, lambda: raw)  # the bytes the blob id is of, and read once in a cold run
     return FileRef(rel, blob, read)
 
 
@@ -340,10 +341,16 @@ _PARALLEL_BYTES = 8 * 1024 * 1024
 """Above this many uncached bytes the parse is spread over processes; below, start-up costs more."""
 
 
-def load(files: Iterable[FileRef], cache: ParseCache | None = None) -> LoadResult:
-    """Parses, validates and assembles an organisation from its files; never raises on bad data."""
+def load(files: Iterable[FileRef], cache: ParseCache | None = None, *, save: bool = True) -> LoadResult:
+    """Parses, validates and assembles an organisation from its files; never raises on bad data.
+
+    The cache is saved at the end unless `save` is False: for a caller that adds to it and saves it once.
+    """
     with collector_paused():
-        return _load(files, cache)
+        result = _load(files, cache)
+    if save and result.cache is not None:
+        result.cache.save()
+    return result
 
 
 def _load(files: Iterable[FileRef], cache: ParseCache | None) -> LoadResult:
@@ -383,7 +390,6 @@ def _load(files: Iterable[FileRef], cache: ParseCache | None) -> LoadResult:
             _add(organisation, kind, Entry(stem, model, source, ids))
             if kind.name == "records":
                 cache.put(f"valid:{code}:records:{ref.blob}", True)
-    cache.save()
     return LoadResult(organisation, diagnostics, None if cache.path is None else cache)
 
 
@@ -571,10 +577,10 @@ def _inner_model(annotation: Any) -> Any:
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
-def load_root(root: Path, *, use_cache: bool = True) -> LoadResult:
-    """Loads the organisation in the working tree at `root`."""
+def load_root(root: Path, *, use_cache: bool = True, save: bool = True) -> LoadResult:
+    """Loads the organisation in the working tree at `root` (`save` as for `load`)."""
     cache = ParseCache.for_root(root) if use_cache else None
     refs, problems = worktree_files(root, cache)
-    result = load(refs, cache)
+    result = load(refs, cache, save=save)
     result.diagnostics[:0] = problems
     return result

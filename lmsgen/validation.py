@@ -40,7 +40,7 @@ def validate(result: LoadResult, *, root: Path | None = None) -> Validated:
         if root is not None and not policy.inputs_broken(result.organisation):
             found += codeowners.check_file(root, owners)
     if result.cache is not None:
-        result.cache.save()  # with what the policy derived, when its inputs changed
+        result.cache.save()  # with what the checks and the policy derived
     return Validated(result.organisation, sorted(set(found)))
 
 
@@ -50,7 +50,7 @@ def validate_root(root: Path, *, use_cache: bool = True, check_codeowners: bool 
     `check_codeowners` adds the check that the checked-in CODEOWNERS is current: the gate of `lmsgen
     check`, which status and build, computing from the data alone, do without.
     """
-    return validate(load_root(root, use_cache=use_cache), root=root if check_codeowners else None)
+    return validate(load_root(root, use_cache=use_cache, save=False), root=root if check_codeowners else None)
 
 
 def validate_at(repo: Repository, rev: str, *, use_cache: bool = True, check_codeowners: bool = False) -> Validated:
