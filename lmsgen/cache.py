@@ -1,6 +1,6 @@
 """Parsed YAML kept between runs, keyed by git blob id, so a second run re-reads only what changed.
 
-Like git's index, the cache also remembers each working-tree file's size and modification time
+Like git's index, the cache also remembers each working-tree file's size, times and inode
 with its blob id, so an unchanged file is neither read nor hashed again. The data is plain
 (dicts, lists, strings, numbers), stored with `marshal`: faster than pickle, and loading it runs
 no code. Each entry is kept marshalled on its own and decoded when first asked for, so a run that

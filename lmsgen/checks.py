@@ -281,6 +281,7 @@ class _Catalog:
 
     @cached_property
     def digest(self) -> str:
+        """A digest of every course's file (and of which failed to load): the whole catalog's state."""
         return hashlib.blake2b(repr(sorted(self.files.items())).encode(), digest_size=16).hexdigest()
 
     @classmethod
