@@ -24,6 +24,7 @@ from typing import Any
 
 import pydantic
 
+from . import __version__
 from .gcpause import collector_paused
 
 CACHE_DIR = ".lmsgen-cache"
@@ -42,10 +43,10 @@ def blob_id(raw: bytes) -> str:
 
 @functools.cache
 def code_digest() -> str:
-    """A digest of lmsgen's own code and of pydantic's version, for results derived by lmsgen (a file found
+    """A digest of lmsgen's version and code and of pydantic's version, for results derived by lmsgen (a file found
     valid, a file's findings): one build of lmsgen never trusts what another derived, even at one version."""
-    digest = hashlib.blake2b(pydantic.VERSION.encode(), digest_size=16)
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
+    digest = hashlib.blake2b(f"{__version__} {pydantic.VERSION}".encode(), digest_size=16)
+    for path in sorted(Path(__file__).parent.rglob("*.py")):  # none where only compiled files are installed
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
