@@ -196,6 +196,7 @@ class Entry(Generic[M]):
 
     @property
     def model(self) -> M:
+        """The file's validated model (for a deferred entry, validated now if this is its first use)."""
         if self._pending is not None:
             model_type, data = self._pending
             with collector_paused(freeze=False):  # as when loading: many long-lived objects, no cycles
