@@ -224,28 +224,37 @@ def _check_records(c: _Checker, memo: ParseCache | None) -> None:
                    f"{entry.source.path}:{entry.source.blob}")
             remembered = memo.get(key)
             if remembered is not None:
-                found, catalog_then, named, terms, cited, files, strangers = remembered
+                found, catalog_then, terms, cited, files, strangers = remembered
+                holds = catalog_then == catalog.digest
+                if not holds:  # some course changed: does this file name it, or cite it in a finding?
+                    summary = _summary(entry, memo)
+                    holds = (catalog.fingerprint(catalog.terms, _named(summary)) == terms
+                             and catalog.fingerprint(catalog.files, cited) == files)
                 # A recorder who is not the person, their managers, mentor or a trainer was looked up among
                 # everyone (see `_recorder_problem`): the findings also need each to be still listed, or still not.
-                if ((catalog_then == catalog.digest or (catalog.state(catalog.terms, named) == terms
-                                                        and catalog.state(catalog.files, cited) == files))
-                        and all((name in org.members) == listed for name, listed in strangers)):
+                if holds and all((name in org.members) == listed for name, listed in strangers):
                     c.found += [Diagnostic(path, line, col, message, Severity(severity))
                                 for path, line, col, message, severity in found]
                     continue
         start = len(c.found)
-        courses, cited_courses, strangers = _check_records_file(c, entry, _summary(entry, memo), catalog.courses)
+        summary = _summary(entry, memo)
+        cited_courses, strangers = _check_records_file(c, entry, summary, catalog.courses)
         if key is not None:
-            named, cited = "\0".join(sorted(courses)), "\0".join(sorted(cited_courses))
+            cited = "\0".join(sorted(cited_courses))
             memo.put(key, ([(d.path, d.line, d.col, d.message, d.severity.value) for d in c.found[start:]],
-                           catalog.digest, named, catalog.state(catalog.terms, named),
-                           cited, catalog.state(catalog.files, cited),
+                           catalog.digest, catalog.fingerprint(catalog.terms, _named(summary)),
+                           cited, catalog.fingerprint(catalog.files, cited),
                            [(name, name in org.members) for name in sorted(strangers)]))
 
 
 _Summary = tuple[str, list[tuple[str, str, int]]]
 """A records file as its checks read it: the person, and each record's course, recorder and checklist length
 (-1 without a checklist)."""
+
+
+def _named(summary: _Summary) -> str:
+    """The ids of the courses a records file names, sorted and joined by NUL."""
+    return "\0".join(sorted({course for course, _, _ in summary[1]}))
 
 
 def _summary(entry: Entry[m.Records], memo: ParseCache | None) -> _Summary:
@@ -272,8 +281,8 @@ class _Catalog:
     course then re-checks only the records files whose findings cite it.
 
     Both map a course id to a short fingerprint of that state, so that the state of the twenty-odd courses
-    a records file names is one string to compare; while the whole catalog is as it was (its `digest`),
-    not even that."""
+    a records file names is one short string to compare; while the whole catalog is as it was (its
+    `digest`), not even that."""
 
     courses: dict[str, m.Course]
     terms: dict[str, str]
@@ -297,10 +306,11 @@ class _Catalog:
         return cls(courses, terms, files)
 
     @staticmethod
-    def state(fingerprints: dict[str, str], named: str) -> str:
-        """The fingerprints of the courses `named` (ids joined by NUL), absent ones included."""
+    def fingerprint(fingerprints: dict[str, str], named: str) -> str:
+        """One fingerprint of the states of the courses `named` (ids joined by NUL), absent ones included."""
         absent = "." * _FINGERPRINT
-        return "".join(fingerprints.get(course, absent) for course in named.split("\0"))
+        states = "".join(fingerprints.get(course, absent) for course in named.split("\0"))
+        return hashlib.blake2b(states.encode(), digest_size=16).hexdigest()
 
 
 _FINGERPRINT = 12
@@ -318,9 +328,9 @@ def _standing(org: Organisation, person: str) -> str:
 
 
 def _check_records_file(c: _Checker, entry: Entry[m.Records], summary: _Summary,
-                        courses: dict[str, m.Course]) -> tuple[set[str], set[str], set[str]]:
-    """Checks one records file from its summary; returns the courses it names, those its findings cite, and the
-    recorders it looked up among everyone."""
+                        courses: dict[str, m.Course]) -> tuple[set[str], set[str]]:
+    """Checks one records file from its summary; returns the courses its findings cite, and the recorders it
+    looked up among everyone."""
     org = c.org
     person, records = summary
     known = _check_file_owner(c, entry, person, "records file")
@@ -350,7 +360,7 @@ def _check_records_file(c: _Checker, entry: Entry[m.Records], summary: _Summary,
                      f"the checklist has {_count(checklist, 'item')} but '{course_id}' has "
                      f"{len(course.checklist)} ({c.place(org.courses[course_id].source, ('checklist',))})")
             cited.add(course_id)
-    return {course_id for course_id, _, _ in records}, cited, strangers
+    return cited, strangers
 
 
 def _recorder_problem(org: Organisation, kinds: dict[str, set[m.Completer]], person: str, course_id: str,
