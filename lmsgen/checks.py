@@ -235,6 +235,8 @@ def _check_records(c: _Checker, memo: ParseCache | None) -> None:
                 if holds and all((name in org.members) == listed for name, listed in strangers):
                     c.found += [Diagnostic(path, line, col, message, Severity(severity))
                                 for path, line, col, message, severity in found]
+                    if catalog_then != catalog.digest:  # so that the next run need not read the summary
+                        memo.put(key, (found, catalog.digest, terms, cited, files, strangers))
                     continue
         start = len(c.found)
         summary = _summary(entry, memo)
