@@ -1,9 +1,15 @@
+import shutil
+from pathlib import Path
+
 import pytest
+import yaml
 from conftest import DESIGN_ORG, write_files
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lmsgen.validation import validate_root
+
+REPO = Path(__file__).resolve().parents[1]
 
 PLATFORM_TEAM = """
     name: Platform
@@ -305,3 +311,57 @@ def test_remembered_findings_are_what_a_fresh_check_finds(tmp_path_factory, step
         write_files(root, changes if applied else {path: original.get(path) for path in changes})
         fresh = [str(d) for d in validate_root(root, use_cache=False, check_codeowners=True).diagnostics]
         assert [str(d) for d in validate_root(root, check_codeowners=True).diagnostics] == fresh, (edit, applied)
+
+
+# Random edits to a copy of the shipped demo organisation: (what, which file or person by index, a second index).
+DEMO_EDITS = ["manager", "member removed", "mentor", "recorders", "checklist", "course removed", "comment above",
+              "record by a stranger"]
+
+
+def _edit_demo(root: Path, what: str, first: int, second: int) -> None:
+    teams = sorted(root.glob("teams/*/team.yaml"))
+    courses = sorted(root.glob("catalog/*.yaml"))
+    records = sorted(root.glob("teams/*/records/*.yaml"))
+    team_file, course_file = teams[first % len(teams)], courses[first % len(courses)]
+    team, course = yaml.safe_load(team_file.read_text()), yaml.safe_load(course_file.read_text())
+    members = team["members"]
+    if what == "manager":
+        team["manager"] = members[second % len(members)]["id"]
+    elif what == "member removed" and len(members) > 1:
+        members.pop(second % len(members))
+    elif what == "mentor":
+        members[second % len(members)]["mentor"] = members[(second + 1) % len(members)]["id"]
+    elif what == "recorders":
+        kinds = ["self", "manager", "mentor", "trainer"]
+        course["completion"] = {"by": [kinds[second % 4], kinds[(second + first) % 4]]}
+    elif what == "checklist":
+        course["checklist"] = [f"Step {n}" for n in range(second % 4)]
+    elif what == "course removed":
+        course_file.unlink()
+        return
+    elif what == "record by a stranger":
+        path = records[first % len(records)]
+        data = yaml.safe_load(path.read_text())
+        data["records"].append({**data["records"][-1], "by": members[second % len(members)]["id"]})
+        path.write_text(yaml.safe_dump(data))
+        return
+    else:  # "comment above": every position in the file moves down
+        team_file.write_text("# Reviewed\n" + team_file.read_text())
+        return
+    team_file.write_text(yaml.safe_dump(team))
+    course_file.write_text(yaml.safe_dump(course))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(DEMO_EDITS), st.integers(0, 100), st.integers(0, 100)),
+                      min_size=1, max_size=4))
+def test_remembered_findings_hold_through_random_edits_of_the_demo(tmp_path_factory, steps):
+    root = tmp_path_factory.mktemp("demo")
+    for folder in ("catalog", "roles", "teams", "assignments", "attendance", "budgets"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copy(REPO / "org.yaml", root / "org.yaml")
+    validate_root(root)  # the cache, as a user's working copy has it
+    for what, first, second in steps:
+        _edit_demo(root, what, first, second)
+        fresh = [str(d) for d in validate_root(root, use_cache=False).diagnostics]
+        assert [str(d) for d in validate_root(root).diagnostics] == fresh, (what, first, second)
