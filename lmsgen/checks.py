@@ -222,22 +222,8 @@ def _check_records(c: _Checker, memo: ParseCache | None) -> None:
             # course re-checks only the records files it can change, not all of them.
             key = (f"records-check:{code_digest()}:{teams_broken}:{_standing(org, entry.ids['person'])}:"
                    f"{entry.source.path}:{entry.source.blob}")
-            remembered = memo.get(key)
-            if remembered is not None:
-                found, catalog_then, terms, cited, files, strangers = remembered
-                holds = catalog_then == catalog.digest
-                if not holds:  # some course changed: does this file name it, or cite it in a finding?
-                    summary = _summary(entry, memo)
-                    holds = (catalog.fingerprint(catalog.terms, _named(summary)) == terms
-                             and catalog.fingerprint(catalog.files, cited) == files)
-                # A recorder who is not the person, their managers, mentor or a trainer was looked up among
-                # everyone (see `_recorder_problem`): the findings also need each to be still listed, or still not.
-                if holds and all((name in org.members) == listed for name, listed in strangers):
-                    c.found += [Diagnostic(path, line, col, message, Severity(severity))
-                                for path, line, col, message, severity in found]
-                    if catalog_then != catalog.digest:  # so that the next run need not read the summary
-                        memo.put(key, (found, catalog.digest, terms, cited, files, strangers))
-                    continue
+            if _replayed(c, memo, key, entry, catalog):
+                continue
         start = len(c.found)
         summary = _summary(entry, memo)
         cited_courses, strangers = _check_records_file(c, entry, summary, catalog.courses)
@@ -247,6 +233,30 @@ def _check_records(c: _Checker, memo: ParseCache | None) -> None:
                            catalog.digest, catalog.fingerprint(catalog.terms, _named(summary)),
                            cited, catalog.fingerprint(catalog.files, cited),
                            [(name, name in org.members) for name in sorted(strangers)]))
+
+
+def _replayed(c: _Checker, memo: ParseCache, key: str, entry: Entry[m.Records], catalog: _Catalog) -> bool:
+    """Adds the findings remembered under `key` and returns True, when they still hold.
+
+    They are remembered with the catalog's digest then, the fingerprints of the courses the file names and
+    of those its findings cite, and the recorders looked up among everyone (with whether each was listed).
+    """
+    remembered = memo.get(key)
+    if remembered is None:
+        return False
+    found, catalog_then, terms, cited, files, strangers = remembered
+    # While the catalog is as it was, so are its courses; else, have those this file names or cites changed?
+    if catalog_then != catalog.digest and (catalog.fingerprint(catalog.terms, _named(_summary(entry, memo))) != terms
+                                           or catalog.fingerprint(catalog.files, cited) != files):
+        return False
+    # A recorder who is not the person, their managers, mentor or a trainer was looked up among everyone (see
+    # `_recorder_problem`): the findings also need each to be still listed, or still not.
+    if any((name in c.org.members) != listed for name, listed in strangers):
+        return False
+    c.found += [Diagnostic(path, line, col, message, Severity(severity)) for path, line, col, message, severity in found]
+    if catalog_then != catalog.digest:  # so that the next run need not read the summary
+        memo.put(key, (found, catalog.digest, terms, cited, files, strangers))
+    return True
 
 
 _Summary = tuple[str, list[tuple[str, str, int]]]
