@@ -11,7 +11,6 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +22,7 @@ from . import models as m
 from .cache import ParseCache, blob_id, code_digest, stat_key
 from .diagnostics import Diagnostic, error
 from .gcpause import collector_paused
-from .yamlfile import Locator, Loc, Position, YamlError, decode, parse
+from .yamlfile import Loc, Locator, Position, YamlError, decode, parse
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -456,6 +455,8 @@ def _parse_all(refs: list[FileRef], cache: ParseCache) -> dict[str, Any]:
     if sum(map(len, raws)) > _PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
         workers = os.cpu_count() or 2
         chunk = max(1, len(raws) // (workers * 4))
+        from concurrent.futures import ProcessPoolExecutor  # a hundredth of a second to import: only when cold
+
         with ProcessPoolExecutor(workers) as pool:
             outcomes = list(pool.map(_parse_one, raws, chunksize=chunk))
     else:
