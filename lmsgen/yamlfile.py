@@ -221,7 +221,7 @@ def parse(raw: bytes, *, fast: bool = True) -> Any:
     return _positional_parse(text)
 
 
-_NUMBER_LIKE = re.compile(r"\d_|_\d|0[bBXO]|[-+]0[xo]|\d{%d}" % (_MAX_DIGITS + 1))
+_NUMBER_LIKE = re.compile(rf"\d_|_\d|0[bBXO]|[-+]0[xo]|\d{{{_MAX_DIGITS + 1}}}")
 """What the fast reader takes for a number and YAML 1.2 does not (`1_000`, `0b101`, `0X1F`, `+0x1`), and numbers
 too long to read: a file with anything like them anywhere, even in a comment or a quoted string, is read by the
 positional reader alone."""
