@@ -120,11 +120,14 @@ class ParseCache:
             self._stats[path] = self._new_stats[path] = (key, blob)
             self._dirty = True
 
-    def save(self) -> None:
+    def save(self, *, forget_unused: bool = False) -> None:
+        """Writes what this run added. With `forget_unused`, for a run that read the whole working tree and
+        checked it, entries it did not use are dropped once they outnumber those it used: a run that reads
+        part of the organisation, or an old commit, must not make the next `check` start cold."""
         if self.path is None or not self._dirty:
             return
         entries = self._entries
-        forget = len(entries) > 3 * max(len(self._used), 1)  # forget blobs that no recent run needed
+        forget = forget_unused and len(entries) > 2 * max(len(self._used), 1)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             journal = _journal(self.path)

@@ -254,6 +254,7 @@ def _replayed(c: _Checker, memo: ParseCache, key: str, entry: Entry[m.Records], 
     if any((name in c.org.members) != listed for name, listed in strangers):
         return False
     c.found += [Diagnostic(path, line, col, message, Severity(severity)) for path, line, col, message, severity in found]
+    memo.keep(_summary_key(entry))  # needed again when the file's person or courses change
     if catalog_then != catalog.digest:  # so that the next run need not read the summary
         memo.put(key, (found, catalog.digest, terms, cited, files, strangers))
     return True
@@ -269,10 +270,14 @@ def _named(summary: _Summary) -> str:
     return "\0".join(sorted({course for course, _, _ in summary[1]}))
 
 
+def _summary_key(entry: Entry[m.Records]) -> str:
+    return f"records-summary:{code_digest()}:{entry.source.blob}"
+
+
 def _summary(entry: Entry[m.Records], memo: ParseCache | None) -> _Summary:
     """The summary of a records file: kept in the cache under its blob, so that checking the file again (when its
     person's managers or a course it names change) neither decodes nor validates its records."""
-    key = f"records-summary:{code_digest()}:{entry.source.blob}" if memo is not None and entry.source.blob else None
+    key = _summary_key(entry) if memo is not None and entry.source.blob else None
     if key is not None:
         found = memo.get(key)
         if found is not None:

@@ -28,9 +28,13 @@ class Validated:
         return not has_errors(self.diagnostics)
 
 
-def validate(result: LoadResult, *, root: Path | None = None) -> Validated:
+def validate(result: LoadResult, *, root: Path | None = None, whole_tree: bool = False) -> Validated:
     """Runs the cross-file checks on a loaded organisation; with `root`, also checks that the
-    CODEOWNERS checked in there is current (unless a file it derives from failed to load)."""
+    CODEOWNERS checked in there is current (unless a file it derives from failed to load).
+
+    `whole_tree` says that the organisation is the working tree's, so that the parse cache may forget
+    what this run did not need.
+    """
     with collector_paused():
         found = list(result.diagnostics)
         found += checks.check(result.organisation, result.cache)
@@ -40,7 +44,7 @@ def validate(result: LoadResult, *, root: Path | None = None) -> Validated:
         if root is not None and not policy.inputs_broken(result.organisation):
             found += codeowners.check_file(root, owners)
     if result.cache is not None:
-        result.cache.save()  # with what the checks and the policy derived
+        result.cache.save(forget_unused=whole_tree)  # with what the checks and the policy derived
     return Validated(result.organisation, sorted(set(found)))
 
 
@@ -50,7 +54,8 @@ def validate_root(root: Path, *, use_cache: bool = True, check_codeowners: bool 
     `check_codeowners` adds the check that the checked-in CODEOWNERS is current: the gate of `lmsgen
     check`, which status and build, computing from the data alone, do without.
     """
-    return validate(load_root(root, use_cache=use_cache, save=False), root=root if check_codeowners else None)
+    return validate(load_root(root, use_cache=use_cache, save=False), root=root if check_codeowners else None,
+                    whole_tree=True)
 
 
 def validate_at(repo: Repository, rev: str, *, use_cache: bool = True, check_codeowners: bool = False) -> Validated:

@@ -4,6 +4,8 @@ import pytest
 
 from lmsgen import loading
 from lmsgen.cache import ParseCache, blob_id
+from lmsgen.demo import write_demo
+from lmsgen.policy import load_inputs
 from lmsgen.validation import validate_root
 
 
@@ -262,3 +264,38 @@ def test_an_edit_whose_modification_time_was_put_back_is_seen(make_org):
     os.utime(course, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `rsync -a` or `touch -r` leave it
     assert course.stat().st_size == before.st_size and course.stat().st_mtime_ns == before.st_mtime_ns
     assert validate_root(root).organisation.courses["k8s-ojt"].model.title == "Kubernetes in the job"
+
+
+def test_a_run_that_reads_part_of_the_organisation_keeps_what_check_needs(tmp_path, monkeypatch):
+    """After a team changes, `lmsgen codeowners` reads only the policy's inputs; the next check stays warm."""
+    root = tmp_path / "org"
+    write_demo(root, 200)
+    assert validate_root(root).ok
+    team = sorted(root.glob("teams/*/team.yaml"))[0]
+    team.write_text(team.read_text() + "# reviewed\n")
+    load_inputs(root)
+    parsed = []
+    real_parse = loading.parse
+    monkeypatch.setattr(loading, "parse", lambda raw: parsed.append(raw) or real_parse(raw))
+    validate_root(root)
+    assert parsed == []
+
+
+def test_a_whole_check_forgets_what_no_longer_serves_and_keeps_the_rest(make_org, monkeypatch):
+    root = make_org()
+    assert validate_root(root).ok
+    stale = ParseCache.for_root(root)
+    for number in range(500):  # what runs of other versions of the files left behind
+        stale.put(f"records-check:old:{number}", [])
+    stale.save()
+    (root / "catalog" / "k8s-ojt.yaml").write_text(
+        "title: Kubernetes on the job\nformat: ojt\ncompletion: {by: [manager, mentor, self]}\n"
+        "checklist: [Deploys a service, Rolls back a release]\n")
+    load_inputs(root)  # reads part of the organisation: forgets nothing
+    assert ParseCache.for_root(root).get("records-check:old:0") == []
+    assert validate_root(root).ok  # reads all of it
+    assert ParseCache.for_root(root).get("records-check:old:0") is None
+    parsed = []
+    real_parse = loading.parse
+    monkeypatch.setattr(loading, "parse", lambda raw: parsed.append(raw) or real_parse(raw))
+    assert validate_root(root).ok and parsed == []
