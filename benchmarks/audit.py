@@ -19,9 +19,9 @@ from pathlib import Path
 
 from timing import arguments, timed_lmsgen
 
-from lmsgen.audit import audit_all
-from lmsgen.demo import write_demo
-from lmsgen.git import Repository
+from lmsgen.demo.generator import write_demo
+from lmsgen.history.audit import audit_all
+from lmsgen.history.repository import Repository
 
 EPOCH = 1_767_225_600  # 2026-01-01T00:00:00Z: commit times start here, one minute apart
 

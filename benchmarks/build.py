@@ -16,10 +16,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from lmsgen.site import build_site
+from lmsgen.rules.validation import validate_root
+from lmsgen.site.build import build_site
 from lmsgen.site.pages import Pages
 from lmsgen.site.views import SiteData
-from lmsgen.validation import validate_root
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -73,7 +73,7 @@ def main() -> None:
     report("demo", timed_build(REPO, demo_out, args.as_of, args.runs), render_only(REPO, args.as_of, 10_000))
 
     if not (args.dir / "org.yaml").exists():
-        from lmsgen.demo import write_demo
+        from lmsgen.demo.generator import write_demo
 
         summary = write_demo(args.dir, args.people)
         print(f"wrote {summary.people:,} people, {summary.records:,} records to {args.dir}")

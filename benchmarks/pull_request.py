@@ -18,8 +18,8 @@ from pathlib import Path
 
 from timing import arguments, timed_lmsgen
 
-from lmsgen.cache import CACHE_DIR
-from lmsgen.demo import write_demo
+from lmsgen.cache.store import CACHE_DIR
+from lmsgen.demo.generator import write_demo
 
 
 def git(root: Path, *args: str) -> str:

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from timing import arguments, timed_lmsgen
 
-from lmsgen.cache import CACHE_DIR
-from lmsgen.engine import Engine
-from lmsgen.loading import load_root
-from lmsgen.validation import validate
+from lmsgen.cache.store import CACHE_DIR
+from lmsgen.model.loading import load_root
+from lmsgen.rules.engine import Engine
+from lmsgen.rules.validation import validate
 
 
 def best(runs: int, action):
@@ -40,7 +40,7 @@ def main() -> None:
     args = parser.parse_args()
     root = args.dir or Path("/tmp/m-engine" if args.people == 10_000 else f"/tmp/lmsgen-bench-{args.people}")
     if not (root / "org.yaml").exists():
-        from lmsgen.demo import write_demo
+        from lmsgen.demo.generator import write_demo
 
         summary = write_demo(root, args.people)
         print(f"wrote {summary.people:,} people, {summary.records:,} records, {summary.files:,} files to {root}")

@@ -8,8 +8,24 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .commands import (assign, attend, audit, build, check, codeowners, complete, demo, diff, explain, init, policy,
-                       request, schema, serve, status)
+from .commands import (
+    assign,
+    attend,
+    audit,
+    build,
+    check,
+    codeowners,
+    complete,
+    demo,
+    diff,
+    explain,
+    init,
+    policy,
+    request,
+    schema,
+    serve,
+    status,
+)
 from .errors import GitError
 
 COMMANDS = (check, status, explain, build, serve, codeowners, policy, request, complete, assign, attend, audit, diff,

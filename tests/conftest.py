@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lmsgen import codeowners
-from lmsgen.policy import Policy, load_inputs
+from lmsgen.rules import codeowners
+from lmsgen.rules.policy import Policy, load_inputs
 
 # An organisation written exactly to the formats of DESIGN.md, completed so that every reference resolves.
 DESIGN_ORG: dict[str, str] = {

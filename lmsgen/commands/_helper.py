@@ -6,16 +6,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-
 from typing import TYPE_CHECKING
 
-from .. import reporting
-from ..cache import ParseCache
+from ..cache.store import ParseCache
+from . import reporting
 from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, root_of
 from .status import unknown
 
 if TYPE_CHECKING:  # imported when a helper runs: GitPython is slow to import for every other command
-    from ..helpers import Proposal, Submitted, Workspace
+    from ..history.helpers import Proposal, Submitted, Workspace
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -24,8 +23,8 @@ def add_common(parser: argparse.ArgumentParser) -> None:
 
 def run_helper(args: argparse.Namespace, command: str, build: Callable[[Workspace], Proposal]) -> int:
     """Builds the proposal on the organisation at HEAD and commits it on a new branch; 0, 1 or 2."""
-    from ..git import Repository
-    from ..helpers import InvalidChange, Refused, UnknownId, Workspace
+    from ..history.helpers import InvalidChange, Refused, UnknownId, Workspace
+    from ..history.repository import Repository
 
     root = root_of(args)
     try:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..validation import Validated, validate_revision
+from ..history.revision import validate_revision
+from ..rules.validation import Validated
 from ._common import root_of
 
 

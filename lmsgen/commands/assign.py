@@ -20,7 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import helpers
+    from ..history import helpers
 
     return run_helper(args, "assign", lambda ws: helpers.assign(ws, args.team, args.person, args.course,
                                                                  due=args.due))

@@ -18,6 +18,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import helpers
+    from ..history import helpers
 
     return run_helper(args, "attend", lambda ws: helpers.attend(ws, args.course, args.session, args.people))

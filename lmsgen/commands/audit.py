@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-
 from typing import TYPE_CHECKING
 
-from ..models import is_slug
+from ..model.formats import is_slug
 from ._common import EXIT_OK, EXIT_USAGE, root_of
 
 if TYPE_CHECKING:
-    from ..audit import AuditEntry
+    from ..history.audit import AuditEntry
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -29,8 +28,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"lmsgen audit: '{args.person}' is not a person id: use lowercase letters, digits and hyphens",
               file=sys.stderr)
         return EXIT_USAGE
-    from ..audit import audit  # GitPython is slow to import, so only the commands that use git do
-    from ..git import Repository
+    from ..history.audit import audit  # GitPython is slow to import, so only the commands that use git do
+    from ..history.repository import Repository
 
     with Repository(root_of(args)) as repo:
         entries = audit(repo, args.person, args.at)

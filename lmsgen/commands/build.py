@@ -8,13 +8,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import reporting
+from . import reporting
 from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, root_of
 from ._revision import add_at
 from .status import as_of_date
 
 if TYPE_CHECKING:
-    from ..site import BuildResult
+    from ..site.build import BuildResult
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -39,7 +39,7 @@ def out_of(args: argparse.Namespace) -> Path:
 
 def build(args: argparse.Namespace, command: str) -> tuple[int, BuildResult | None]:
     """Builds once and reports on stderr; returns the exit code and the result."""
-    from ..site import SiteError, build_site  # Jinja2, Markdown and mkdocs load only for the commands that build
+    from ..site.build import SiteError, build_site  # Jinja2, Markdown and mkdocs load only for the commands that build
 
     try:
         result = build_site(root_of(args), out_of(args), args.as_of or date.today(), use_cache=not args.no_cache,

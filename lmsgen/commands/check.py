@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .. import policy, reporting
-from ..cache import ParseCache
-from ..diagnostics import Diagnostic, has_errors
-from ..loading import Organisation
+from ..cache.store import ParseCache
+from ..model.diagnostics import Diagnostic, has_errors
+from ..model.loading import Organisation
+from ..rules import policy
+from . import reporting
 from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, root_of
 from ._revision import add_at, validated_for
 
@@ -54,10 +55,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _pull_request_rules(args: argparse.Namespace, head: Organisation) -> list[Diagnostic]:
-    from .. import prrules
-    from ..git import Repository
+    from ..history import pull_requests
+    from ..history.repository import Repository
 
     root = root_of(args)
     with Repository(root) as repo:
         cache = None if args.no_cache else ParseCache.for_root(root)
-        return prrules.check_change(repo, args.base, head, args.at, cache)
+        return pull_requests.check_change(repo, args.base, head, args.at, cache)

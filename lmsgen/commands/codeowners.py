@@ -6,9 +6,10 @@ import argparse
 import sys
 import time
 
-from .. import codeowners, reporting
-from ..models import GitHost
-from ..policy import Policy, inputs_broken, load_inputs
+from ..model.formats import GitHost
+from ..rules import codeowners
+from ..rules.policy import Policy, inputs_broken, load_inputs
+from . import reporting
 from ._common import EXIT_DATA, EXIT_OK, root_of
 
 

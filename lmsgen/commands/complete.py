@@ -24,7 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import helpers
+    from ..history import helpers
 
     return run_helper(args, "complete", lambda ws: helpers.complete(
         ws, args.person, args.course, on=args.date or date.today(), by=args.by, score=args.score,

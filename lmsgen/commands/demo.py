@@ -29,7 +29,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..demo import write_demo  # the generator is large; other commands need not import it
+    from ..demo.generator import write_demo  # the generator is large; other commands need not import it
 
     started = time.perf_counter()
     try:

@@ -6,9 +6,9 @@ import argparse
 import sys
 from datetime import date
 
-from .. import reporting
-from ..cache import ParseCache
-from ..validation import Validated, validate, validate_root
+from ..cache.store import ParseCache
+from ..rules.validation import Validated, validate, validate_root
+from . import reporting
 from ._common import EXIT_DATA, EXIT_OK, root_of
 from .status import as_of_date
 
@@ -28,8 +28,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..diffreport import render_markdown, render_text, report
-    from ..git import Repository
+    from ..history.diffreport import render_markdown, render_text, report
+    from ..history.repository import Repository
 
     root = root_of(args)
     with Repository(root) as repo:

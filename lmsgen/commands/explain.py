@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import date
 
-from ..engine import Engine, Explanation, Outcome, SourceExplanation, Status
+from ..rules.engine import Engine, Explanation, Outcome, SourceExplanation, Status
 from ._common import EXIT_DATA, EXIT_OK
 from .status import as_of_date, load_valid, unknown
 

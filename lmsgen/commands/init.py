@@ -24,7 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..scaffold import scaffold, settings  # imports GitPython, which other commands need not load
+    from ..history.scaffold import scaffold, settings  # imports GitPython, which other commands need not load
 
     folder = args.dir.resolve()
     name = args.name or folder.name.replace("-", " ").replace("_", " ").title()

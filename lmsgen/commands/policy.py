@@ -7,8 +7,8 @@ import dataclasses
 import json
 import sys
 
-from .. import reporting
-from ..policy import Policy, PolicyRow, RoleSummary, inputs_broken, load_inputs
+from ..rules.policy import Policy, PolicyRow, RoleSummary, inputs_broken, load_inputs
+from . import reporting
 from ._common import EXIT_DATA, EXIT_OK, root_of
 
 _PEOPLE_SHOWN = 8

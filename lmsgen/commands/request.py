@@ -20,7 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import helpers
+    from ..history import helpers
 
     return run_helper(args, "request", lambda ws: helpers.request(
         ws, args.person, args.course, session=args.session, reason=args.reason, today=date.today()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..schema import write_schemas
+from ..model.schema import write_schemas
 from ._common import EXIT_OK
 
 

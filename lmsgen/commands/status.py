@@ -7,10 +7,10 @@ import sys
 from collections import Counter
 from datetime import date
 
-from .. import reporting
-from ..diagnostics import Diagnostic
-from ..engine import STATUS_ORDER, Engine, StatusRow, status_json
-from ..loading import Organisation
+from ..model.diagnostics import Diagnostic
+from ..model.loading import Organisation
+from ..rules.engine import STATUS_ORDER, Engine, StatusRow, status_json
+from . import reporting
 from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE
 from ._revision import add_at, validated_for
 

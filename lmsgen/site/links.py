@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import quote
 
-from .. import models as m
+from ..model import formats as m
 
 
 def _repo(settings: m.GitSettings) -> str:

@@ -18,9 +18,9 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from .. import helpers
-from .. import models as m
-from ..engine import Status, status_json
+from ..history import helpers
+from ..model import formats as m
+from ..rules.engine import Status, status_json
 from .views import Certificate, Dashboard, HistoryItem, Portal, Seat, SiteData
 
 _ENV = jinja2.Environment(

@@ -7,7 +7,7 @@ import http.server
 import threading
 from pathlib import Path
 
-from ..loading import DATA_ROOTS
+from ..model.loading import DATA_ROOTS
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
-from .. import budgets, helpers
-from .. import models as m
-from ..audit import AuditEntry
-from ..engine import STATUS_ORDER, CompletionEvent, Engine, Status, StatusRow
-from ..loading import Entry, Member, Organisation
-from ..policy import Policy, PolicyRow
+from ..history import helpers
+from ..history.audit import AuditEntry
+from ..model import formats as m
+from ..model.loading import Entry, Member, Organisation
+from ..rules import budgets
+from ..rules.engine import STATUS_ORDER, CompletionEvent, Engine, Status, StatusRow
+from ..rules.policy import Policy, PolicyRow
 from . import links
 
 OPEN_STATUSES = frozenset({Status.OVERDUE, Status.DUE})

@@ -33,7 +33,7 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-from lmsgen.site import build_site  # noqa: E402
+from lmsgen.site.build import build_site  # noqa: E402
 from lmsgen.site.serve import start_server  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -10,12 +10,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import icalendar
 import pytest
+from conftest import DESIGN_ORG, commit_all, write_files
 
 from lmsgen.cli import main
-from lmsgen.site import MARKER, SiteError, build_site
+from lmsgen.site.build import MARKER, SiteError, build_site
 from lmsgen.site.pages import render_markdown
 from lmsgen.site.serve import snapshot
-from conftest import DESIGN_ORG, commit_all, write_files
 
 AS_OF = date(2026, 12, 1)
 URLS = [

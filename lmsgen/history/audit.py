@@ -1,0 +1,235 @@
+"""The audit trail: for each record and request, the commit that added it and the merge that brought it in.
+
+Everything comes from one `git log` over the paths of records and requests (see
+`Repository.log`) and the blobs it names, read through one `git cat-file --batch` process.
+Each person's records and requests are a multiset of items (a record, or a request file's
+content): walking the branch's first-parent line from the oldest commit, an item a commit adds
+is credited to it and an item it removes takes back the latest credit, so what is left at the
+tip is exactly what the files hold now, each with the commit that last added it (an edit is a
+new item). When the adding commit is a merge, the item is credited to the oldest commit on the
+merged side that added it, and the merge is named beside it; a merge that added it itself
+(a conflict resolution) is credited alone. Fast-forwards, squashes and rebases leave ordinary
+commits on the line, which are credited directly.
+
+Identity comes from the path (`teams/<team>/records/<person>.yaml`,
+`teams/<team>/requests/<person>/<request>.yaml`), so a person's files moving to a new team
+keep their credits.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict, deque
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import formats as m
+from ..model.loading import classify
+from ..model.yamlfile import YamlError, parse
+from .repository import LogCommit, Repository
+
+
+@dataclass(frozen=True)
+class Commit:
+    """Who made a commit, and when (the author date)."""
+
+    sha: str
+    author: str
+    email: str
+    date: str
+
+    @classmethod
+    def of(cls, commit: LogCommit) -> Commit:
+        return cls(commit.sha, commit.author, commit.email, commit.date)
+
+    def as_json(self) -> dict[str, str]:
+        return {"sha": self.sha, "author": self.author, "email": self.email, "date": self.date}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One record or request as it is now, with the commit that added it."""
+
+    person: str
+    kind: str
+    """``record`` or ``request``."""
+    path: str
+    index: int | None
+    """The record's position in its file (0-based); None for a request."""
+    item: dict[str, Any]
+    """The record, or the request file's data, as written (dates as ISO strings)."""
+    commit: Commit
+    merge: Commit | None
+    """The merge commit that brought `commit` to the branch, when there is one."""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"person": self.person, "kind": self.kind, "path": self.path, "index": self.index,
+                "item": self.item, "commit": self.commit.sha, "author": self.commit.author,
+                "email": self.commit.email, "date": self.commit.date,
+                "merge": self.merge.as_json() if self.merge else None}
+
+
+def pathspecs(person: str | None = None) -> list[str]:
+    """The git pathspecs of one person's records and requests, or of everyone's."""
+    if person is not None and not m.is_slug(person):
+        raise ValueError(f"'{person}' is not a person id")
+    who = person or "*"
+    return [f":(glob)teams/*/records/{who}.yaml", f":(glob)teams/*/requests/{who}/*.yaml"]
+
+
+def audit(repo: Repository, person: str, rev: str = "HEAD") -> list[AuditEntry]:
+    """The audit trail of one person in the history of `rev`: records in file order, then requests."""
+    return audit_all(repo, rev, person=person).get(person, [])
+
+
+def audit_all(repo: Repository, rev: str = "HEAD", *, person: str | None = None) -> dict[str, list[AuditEntry]]:
+    """For everyone (or one `person`) at once: each current record and request with the commit that
+    added it, from one pass over the history of `rev`."""
+    return _Trail(repo, repo.log(rev, pathspecs(person))).entries()
+
+
+_Key = Hashable
+_Credit = tuple[LogCommit, LogCommit | None]
+
+
+class _Trail:
+    """One history walk: the commits of one `git log`, the items of each blob they name, and the credits."""
+
+    def __init__(self, repo: Repository, commits: list[LogCommit]):
+        self.repo = repo
+        self.commits = commits
+        self.age = {c.sha: len(commits) - i for i, c in enumerate(commits)}  # larger = newer
+        self.by_sha = {c.sha: c for c in commits}
+        self._items: dict[tuple[bool, str], list[tuple[_Key, dict[str, Any]]]] = {}
+        self._diffs: dict[str, dict[str, tuple[Counter[_Key], Counter[_Key]]]] = {}
+
+    # --- what a blob holds --------------------------------------------------------------
+
+    def items(self, path: str, sha: str | None) -> list[tuple[_Key, dict[str, Any]]]:
+        """The items of one version of a file, each with its key (equal for equal data)."""
+        if sha is None:
+            return []
+        key = ("/requests/" in path, sha)
+        if key not in self._items:
+            self._items[key] = _items(path, self.repo.read(sha))
+        return self._items[key]
+
+    def diff(self, commit: LogCommit) -> dict[str, tuple[Counter[_Key], Counter[_Key]]]:
+        """Per person, the items `commit` added and removed (over all their changed paths, so moves cancel)."""
+        if commit.sha in self._diffs:
+            return self._diffs[commit.sha]
+        before: dict[str, Counter[_Key]] = defaultdict(Counter)
+        after: dict[str, Counter[_Key]] = defaultdict(Counter)
+        for change in commit.changes:
+            person = _person(change.path)
+            if person is None:
+                continue
+            before[person].update(key for key, _ in self.items(change.path, change.old))
+            after[person].update(key for key, _ in self.items(change.path, change.new))
+        found = {p: (after[p] - before[p], before[p] - after[p]) for p in after.keys() | before.keys()}
+        self._diffs[commit.sha] = found
+        return found
+
+    # --- crediting ----------------------------------------------------------------------
+
+    def mainline(self) -> list[LogCommit]:
+        """The first-parent line from the tip, oldest first."""
+        line = []
+        current = self.commits[0] if self.commits else None
+        while current is not None:
+            line.append(current)
+            current = self.by_sha.get(current.parents[0]) if current.parents else None
+        return line[::-1]
+
+    def entries(self) -> dict[str, list[AuditEntry]]:
+        line = self.mainline()
+        claimed = {c.sha for c in line}
+        credits: dict[tuple[str, _Key], list[_Credit]] = defaultdict(list)
+        state: dict[str, str] = {}
+        for commit in line:
+            for change in commit.changes:
+                if change.new is None:
+                    state.pop(change.path, None)
+                elif _person(change.path) is not None:
+                    state[change.path] = change.new
+            side = self._side(commit, claimed) if len(commit.parents) > 1 else []
+            for person, (added, removed) in self.diff(commit).items():
+                for key, count in removed.items():
+                    stack = credits[(person, key)]
+                    del stack[max(0, len(stack) - count):]
+                for key, credit in self._credit(person, added, commit, side):
+                    credits[(person, key)].append(credit)
+        return self._current(state, credits)
+
+    def _side(self, merge: LogCommit, claimed: set[str]) -> list[LogCommit]:
+        """The commits a merge brought in that no earlier merge on the line did, oldest first."""
+        found, stack = [], [p for p in merge.parents[1:] if p in self.by_sha]
+        while stack:
+            sha = stack.pop()
+            if sha in claimed:
+                continue
+            claimed.add(sha)
+            commit = self.by_sha[sha]
+            found.append(commit)
+            stack.extend(p for p in commit.parents if p in self.by_sha)
+        return sorted(found, key=lambda c: self.age[c.sha])
+
+    def _credit(self, person: str, added: Counter[_Key], commit: LogCommit,
+                side: list[LogCommit]) -> list[tuple[_Key, _Credit]]:
+        wanted = Counter(added)
+        found: list[tuple[_Key, _Credit]] = []
+        for author in side:
+            theirs = self.diff(author).get(person)
+            if not theirs:
+                continue
+            for key in theirs[0]:
+                count = min(theirs[0][key], wanted[key])
+                found += [(key, (author, commit))] * count
+                wanted[key] -= count
+        found += [(key, (commit, None)) for key in wanted.elements()]
+        return found
+
+    def _current(self, state: dict[str, str], credits: dict[tuple[str, _Key], list[_Credit]]) -> dict[str, list[AuditEntry]]:
+        """The entries of what the files hold at the tip, records in file order, then requests by path."""
+        queues = {key: deque(stack) for key, stack in credits.items()}
+        result: dict[str, list[AuditEntry]] = defaultdict(list)
+        for path in sorted(state, key=lambda p: ("/requests/" in p, p)):
+            person = _person(path)
+            kind = "request" if "/requests/" in path else "record"
+            for index, (key, item) in enumerate(self.items(path, state[path])):
+                queue = queues.get((person, key))
+                if not queue:  # cannot happen: the line's changes add up to the tip's files
+                    continue
+                author, merge = queue.popleft()
+                result[person].append(AuditEntry(person, kind, path, index if kind == "record" else None, item,
+                                                 Commit.of(author), Commit.of(merge) if merge else None))
+        return dict(result)
+
+
+def _person(path: str) -> str | None:
+    kind, ids, _ = classify(path)
+    return ids["person"] if kind is not None and kind.name in ("records", "request") else None
+
+
+def _items(path: str, raw: bytes) -> list[tuple[_Key, dict[str, Any]]]:
+    """A records file's records, or a request file as one item; an unreadable version holds none."""
+    try:
+        data = parse(raw)
+    except YamlError:
+        return []
+    if not isinstance(data, dict):
+        return []
+    if "/requests/" in path:
+        return [((path.rsplit("/", 1)[1], _frozen(data)), data)]
+    records = data.get("records")
+    return [(_frozen(r), r) for r in records if isinstance(r, dict)] if isinstance(records, list) else []
+
+
+def _frozen(data: Any) -> Hashable:
+    """A hashable value equal for equal data, whatever the order of keys (the item's identity)."""
+    if isinstance(data, dict):
+        return tuple(sorted((str(key), _frozen(value) if isinstance(value, (dict, list)) else value)
+                            for key, value in data.items()))
+    if isinstance(data, list):
+        return tuple(_frozen(value) if isinstance(value, (dict, list)) else value for value in data)
+    return data

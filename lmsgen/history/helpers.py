@@ -1,0 +1,362 @@
+"""Changes for people who do not write YAML by hand: a request, a completion, an assignment, attendance.
+
+Each helper reads the organisation at HEAD straight from git, writes exactly the files the
+policy needs (a request with its approval slips, one more line in a records file, ...), checks
+that the organisation with those files is no worse than without, and commits them on a new
+branch made from HEAD. The working tree, the index and the checked-out branch are left as they
+were. Existing files keep their text and comments byte for byte: an item is added as one
+flow-style line at the end of its list.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+import yaml
+
+from ..cache.store import ParseCache
+from ..model import formats as m
+from ..model.diagnostics import Diagnostic
+from ..model.loading import Entry, Member, Source
+from ..model.schema import schema_comment
+from ..model.yamlfile import YamlError, compose, decode, parse
+from ..rules import checks, policy
+from ..rules.validation import validate
+from .pull_requests import added_records
+from .repository import GitError, Repository, identity_problem
+
+
+class UnknownId(Exception):
+    """A person, course, team or session that the organisation does not have."""
+
+    def __init__(self, what: str, value: str, known: list[str]):
+        super().__init__(f"unknown {what} '{value}'")
+        self.what, self.value, self.known = what, value, known
+
+
+class Refused(Exception):
+    """A change the helper will not make, with the reason (a usage problem, not a data error)."""
+
+
+class InvalidChange(Exception):
+    """The files would add errors to the organisation; nothing was written."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__(f"{len(diagnostics)} new errors")
+        self.diagnostics = diagnostics
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The files a helper writes (path to full text), the commit message and the branch name it wants."""
+
+    files: dict[str, str]
+    subject: str
+    body: str
+    branch: str
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A proposal committed on its new branch, and where to open its pull request."""
+
+    branch: str
+    commit: str
+    target: str
+    """The branch the pull request goes to (org.yaml's `git.branch`)."""
+    files: tuple[str, ...]
+    url: str | None
+    approvers: dict[str, list[str]]
+    """Per file, the code owners (handles) any one of whom approves it."""
+
+
+class Workspace:
+    """The organisation at HEAD, read from git objects, that the helpers build their changes on."""
+
+    def __init__(self, repo: Repository, cache: ParseCache | None = None):
+        if not repo.has_commit("HEAD"):
+            raise GitError("the repository has no commit yet: commit the organisation first")
+        self.repo = repo
+        self.cache = cache
+        self.head = repo.commit_of("HEAD")
+        self.base = repo.load_at(self.head, cache)
+        self.org = self.base.organisation
+
+    # --- looking things up --------------------------------------------------------------
+
+    def member(self, person: str) -> Member:
+        if person not in self.org.members:
+            raise UnknownId("person", person, sorted(self.org.members))
+        return self.org.members[person]
+
+    def course(self, course: str) -> m.Course:
+        if course not in self.org.courses:
+            raise UnknownId("course", course, sorted(self.org.courses))
+        return self.org.courses[course].model
+
+    def team(self, team: str) -> m.Team:
+        if team not in self.org.teams:
+            raise UnknownId("team", team, sorted(self.org.teams))
+        return self.org.teams[team].model
+
+    def text(self, path: str) -> str | None:
+        raw = self.repo.file_at(self.head, path)
+        return None if raw is None else decode(raw)
+
+    # --- committing ---------------------------------------------------------------------
+
+    def check(self, files: dict[str, str]) -> None:
+        """Raises InvalidChange with the errors the files would add to the organisation at HEAD."""
+        overlay = {path: text.encode("utf-8") for path, text in files.items()}
+        after = validate(self.repo.load_at(self.head, self.cache, overlay))
+        recorders = checks.recorder_errors(after.organisation, added_records(self.org, after.organisation))
+        if after.ok and not recorders:
+            return
+        before = set(validate(self.base).diagnostics)
+        new = sorted({d for d in after.diagnostics if d.is_error and d not in before} | set(recorders))
+        if new:
+            raise InvalidChange(new)
+
+    def submit(self, proposal: Proposal) -> Submitted:
+        """Validates the proposal and commits it on a new branch from HEAD; the checkout stays as it is."""
+        problem = identity_problem(self.repo.root)
+        if problem:
+            raise GitError(problem)
+        self.check(proposal.files)
+        branch = self.repo.free_branch(proposal.branch)
+        message = f"{proposal.subject}\n\n{proposal.body}\n" if proposal.body else proposal.subject + "\n"
+        commit = self.repo.commit_on_new_branch(
+            self.head, {path: text.encode("utf-8") for path, text in proposal.files.items()}, message, branch)
+        settings = self.org.org.model.git if self.org.org else None
+        target = settings.branch if settings else "main"
+        owners = policy.Policy(self.org)
+        approvers = {path: owners.handles(owners.owners_of(path).owners) for path in proposal.files}
+        return Submitted(branch, commit, target, tuple(proposal.files), pull_request_url(settings, branch), approvers)
+
+
+def pull_request_url(settings: m.GitSettings | None, branch: str) -> str | None:
+    """The web page that opens a pull (or merge) request from `branch` into org.yaml's branch."""
+    if settings is None:
+        return None
+    repo = settings.repo.removesuffix("/").removesuffix(".git")
+    source, target = quote(branch, safe="/"), quote(settings.branch, safe="/")
+    if settings.host is m.GitHost.GITLAB:
+        return (f"{repo}/-/merge_requests/new?merge_request[source_branch]={source}"
+                f"&merge_request[target_branch]={target}")
+    return f"{repo}/compare/{target}...{source}?expand=1"
+
+
+# --- the helpers ------------------------------------------------------------------------------
+
+
+def request(ws: Workspace, person: str, course_id: str, *, session: str | None = None, reason: str = "",
+            today: date) -> Proposal:
+    """A request for a course, with the approval slips its policy needs (cost, external)."""
+    member = ws.member(person)
+    course = ws.course(course_id)
+    if course.approval is m.Approval.NONE:
+        raise Refused(f"course '{course_id}' needs no request (approval: none): take it, then record it "
+                      f"with 'lmsgen complete {person} {course_id}'")
+    folder = f"teams/{member.team}/requests/{person}"
+    request_id = _free_id(ws, folder, f"{today:%Y-%m}-{course_id}")
+    path = f"{folder}/{request_id}.yaml"
+    kind = request_kind(course)
+    cost = course.cost if course.has_cost else None
+    text = request_text(path, person, course_id, course, session=session, reason=reason, today=today)
+    # Not validated here: the organisation with the file is, with positions in the messages.
+    model = m.Request.model_construct(person=person, course=course_id, session=session, kind=kind, date=today,
+                                      cost=cost)
+    entry = Entry(request_id, model, Source(path, lambda: text.encode()), {"team": member.team, "person": person})
+    files = {path: text}
+    for slip_kind, amount in policy.required_slips(ws.org, model).items():
+        slip = policy.MissingSlip(entry, slip_kind, f"{folder}/{request_id}.{slip_kind.value}.yaml", amount)
+        files[slip.path] = slip.text()
+    what = f"{course_id}" + (f", session {session}" if session else "")
+    return Proposal(files, f"Request {what} for {person}", reason, f"lmsgen/request-{person}-{request_id}")
+
+
+def request_kind(course: m.Course) -> m.RequestKind:
+    """External training is requested as `external`, everything else as `enroll`."""
+    return m.RequestKind.EXTERNAL if course.format is m.Format.EXTERNAL else m.RequestKind.ENROLL
+
+
+def request_text(path: str, person: str, course_id: str, course: m.Course, *, session: str | None, reason: str,
+                 today: date) -> str:
+    """The request file at `path`, as `lmsgen request` writes it and the site's "Request" links pre-fill it."""
+    cost = course.cost if course.has_cost else None
+    return _document("request", path, {"person": person, "course": course_id, "session": session,
+                                       "kind": request_kind(course).value, "reason": reason or None, "date": today,
+                                       "cost": _money(cost)})
+
+
+def record_line(course_id: str, on: date, by: str, score: float | None = None, evidence: str | None = None) -> str:
+    """One completion record as a line of a records file: `{course: x, date: 2026-11-23, by: carol}`."""
+    return _flow({"course": course_id, "date": on, "by": by, "score": score, "evidence": evidence})
+
+
+def records_text(path: str, person: str, lines: list[str]) -> str:
+    """A new records file at `path` holding `lines`."""
+    return _document("records", path, {"person": person}) + "records:\n" + "".join(f"  - {line}\n" for line in lines)
+
+
+def complete(ws: Workspace, person: str, course_id: str, *, on: date, by: str | None = None,
+             score: float | None = None, evidence: str | None = None) -> Proposal:
+    """One completion record, appended to the person's records file (which is created if need be)."""
+    member = ws.member(person)
+    ws.course(course_id)
+    path = f"teams/{member.team}/records/{person}.yaml"
+    line = record_line(course_id, on, by or person, score, evidence)
+    text = _append(ws, path, "records", [line], _document("records", path, {"person": person}))
+    by_whom = f" (recorded by {by})" if by and by != person else ""
+    return Proposal({path: text}, f"Record {course_id} for {person}, completed on {on.isoformat()}{by_whom}", "",
+                    f"lmsgen/complete-{person}-{course_id}-{on.isoformat()}")
+
+
+def assign(ws: Workspace, team: str, person: str, course_id: str, *, due: date | None = None) -> Proposal:
+    """One line in the team's assignment file: `person` (or `all`) must take the course."""
+    ws.team(team)
+    if person != "all":
+        ws.member(person)
+    ws.course(course_id)
+    path = f"assignments/teams/{team}.yaml"
+    line = _flow({"person": person, "course": course_id, "due": due})
+    text = _append(ws, path, "assignments", [line], _document("team-assignments", path, {}))
+    who = "everyone in" if person == "all" else f"{person} in"
+    when = f", due {due.isoformat()}" if due else ""
+    return Proposal({path: text}, f"Assign {course_id} to {who} team {team}{when}", "",
+                    f"lmsgen/assign-{team}-{person}-{course_id}")
+
+
+def attend(ws: Workspace, course_id: str, session: str, people: list[str]) -> Proposal:
+    """The trainer's attestation that `people` attended a session, added to its attendance file."""
+    course = ws.course(course_id)
+    sessions = [s.id for s in course.sessions]
+    if session not in sessions:
+        raise UnknownId("session", session, sessions)
+    for person in people:
+        ws.member(person)
+    path = f"attendance/{course_id}/{session}.yaml"
+    text = _append(ws, path, "attended", people, _document("attendance", path, {}))
+    return Proposal({path: text}, f"Attendance of {course_id}, session {session}: {', '.join(people)}", "",
+                    f"lmsgen/attend-{course_id}-{session}")
+
+
+def _append(ws: Workspace, path: str, key: str, items: list[str], header: str) -> str:
+    """The file at `path` with `items` added to its list `key`; a new file starts with `header`."""
+    try:
+        text = ws.text(path)
+        if text is None:
+            return header + f"{key}:\n" + "".join(f"  - {item}\n" for item in items)
+        for item in items:
+            text = append_to_list(text, key, item)
+    except YamlError as problem:
+        line, col = problem.position
+        raise Refused(f"cannot add to {path}:{line}:{col}: {problem.message}; fix the file first") from None
+    return text
+
+
+def _free_id(ws: Workspace, folder: str, wanted: str) -> str:
+    taken = {e.id for e in ws.org.requests if e.source.path.startswith(folder + "/")}
+    taken |= {request_id for kind, request_id in ws.org.broken if kind == "request"}
+    candidate, number = wanted, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{wanted}-{number}"
+    return candidate
+
+
+# --- writing YAML -----------------------------------------------------------------------------
+
+
+def _money(money: m.Money | None) -> dict[str, Any] | None:
+    return None if money is None else {"amount": money.amount, "currency": money.currency}
+
+
+def _scalar(value: Any) -> str:
+    """A value as YAML: plain where it reads back as the same string, else double-quoted (JSON is valid YAML)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return _flow(value)
+    return _text_scalar(str(value))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _text_scalar(text: str) -> str:
+    # Asking the parser is the sure test, and slow enough to remember: the site writes the same ids thousands of times.
+    try:
+        plain = text == text.strip() and parse(f"k: {{v: {text}}}\n".encode())["k"] == {"v": text}
+    except (YamlError, TypeError, KeyError):
+        plain = False
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def _flow(fields: dict[str, Any]) -> str:
+    """A flow mapping on one line, `{course: x, date: 2026-11-23}`, leaving out empty fields."""
+    return "{" + ", ".join(f"{key}: {_scalar(value)}" for key, value in fields.items() if value is not None) + "}"
+
+
+def _document(kind: str, path: str, fields: dict[str, Any]) -> str:
+    lines = [schema_comment(kind, path)]
+    lines += [f"{key}: {_scalar(value)}" for key, value in fields.items() if value is not None]
+    return "\n".join(lines) + "\n"
+
+
+def append_to_list(text: str, key: str, item: str) -> str:
+    """`text` with `item` (one line of flow-style YAML) added at the end of the top-level list `key`.
+
+    Everything else stays byte for byte: in a block list the item becomes a new line after the
+    last item, with the same indent; in a flow list (`[a, b]`) it goes before the `]`; an empty
+    or missing key gets a block list.
+    """
+    root = compose(text)
+    if root is None:
+        return _after_line(text, len(text), f"{key}:\n  - {item}\n")
+    if not isinstance(root, yaml.MappingNode):
+        raise YamlError("expected a mapping of keys", (1, 1))
+    value = next((v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+    if value is None:
+        return _after_line(text, len(text), f"{key}:\n  - {item}\n")
+    if isinstance(value, yaml.ScalarNode):
+        if value.tag != "tag:yaml.org,2002:null":
+            raise YamlError(f"'{key}' is not a list", (value.start_mark.line + 1, value.start_mark.column + 1))
+        return _after_line(text, value.end_mark.index, f"  - {item}\n")
+    if not isinstance(value, yaml.SequenceNode):
+        raise YamlError(f"'{key}' is not a list", (value.start_mark.line + 1, value.start_mark.column + 1))
+    if value.flow_style:
+        close = value.end_mark.index - 1  # the `]`
+        return text[:close] + (", " if value.value else "") + item + text[close:]
+    first = value.value[0].start_mark
+    line_start = text.rfind("\n", 0, first.index) + 1
+    indent = text.rfind("-", line_start, first.index) - line_start
+    return _after_line(text, _last_end(value.value[-1]), " " * indent + f"- {item}\n")
+
+
+def _last_end(node: yaml.Node) -> int:
+    """Where the text of a node ends: a block collection ends with its last child."""
+    if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
+        return _last_end(node.value[-1][1])
+    if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
+        return _last_end(node.value[-1])
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        return node.end_mark.index - 1  # a block scalar ends at the start of the line after it
+    return node.end_mark.index
+
+
+def _after_line(text: str, index: int, insert: str) -> str:
+    """`insert` (whole lines) placed after the line that holds `index`."""
+    end = text.find("\n", index)
+    if end == -1:
+        return text + ("\n" if text and not text.endswith("\n") else "") + insert
+    return text[:end + 1] + insert + text[end + 1:]

@@ -1,0 +1,10 @@
+"""The rules: what the organisation means, computed from the model alone.
+
+Cross-file checks (`checks`), who approves what (`policy`, written as `codeowners`), where every
+person stands with every course (`engine`), money against budgets (`budgets`), and `validation`,
+which runs every check `lmsgen check` makes on a loaded organisation. Everything here is a pure
+function of an organisation and a date: no git, no clock, no output.
+
+May import: `lmsgen.model`, `lmsgen.cache`, `lmsgen.gcpause`, `lmsgen.errors`.
+Must not import: history, integrations, demo, site or commands.
+"""

@@ -1,0 +1,54 @@
+"""Everything `lmsgen check` verifies, gathered in one place so that build and status share it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..cache.store import ParseCache
+from ..gcpause import collector_paused
+from ..model.diagnostics import Diagnostic, has_errors
+from ..model.loading import LoadResult, Organisation, load_root
+from . import budgets, checks, codeowners, policy
+
+
+@dataclass
+class Validated:
+    """An organisation and every problem found in it, sorted by place."""
+
+    organisation: Organisation
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def validate(result: LoadResult, *, root: Path | None = None, whole_tree: bool = False) -> Validated:
+    """Runs the cross-file checks on a loaded organisation; with `root`, also checks that the
+    CODEOWNERS checked in there is current (unless a file it derives from failed to load).
+
+    `whole_tree` says that the organisation is the working tree's, so that the parse cache may forget
+    what this run did not need.
+    """
+    with collector_paused():
+        found = list(result.diagnostics)
+        found += checks.check(result.organisation, result.cache)
+        found += budgets.diagnostics(result.organisation)  # warnings: overspent budgets
+        owners = policy.Policy(result.organisation, result.cache)
+        found += owners.diagnostics(found)  # missing approval slips, four-eyes warnings
+        if root is not None and not policy.inputs_broken(result.organisation):
+            found += codeowners.check_file(root, owners)
+    if result.cache is not None:
+        result.cache.save(forget_unused=whole_tree)  # with what the checks and the policy derived
+    return Validated(result.organisation, sorted(set(found)))
+
+
+def validate_root(root: Path, *, use_cache: bool = True, check_codeowners: bool = False) -> Validated:
+    """Loads and validates the organisation in the working tree at `root`.
+
+    `check_codeowners` adds the check that the checked-in CODEOWNERS is current: the gate of `lmsgen
+    check`, which status and build, computing from the data alone, do without.
+    """
+    return validate(load_root(root, use_cache=use_cache, save=False), root=root if check_codeowners else None,
+                    whole_tree=True)

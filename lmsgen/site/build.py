@@ -1,0 +1,223 @@
+"""`lmsgen build`: the static site, rendered into a staging folder and swapped in whole.
+
+mkdocs-material renders the catalog and the hand-written pages (and gives the theme, the
+navigation and the search); the per-person and per-team pages, the reports, the calendar feeds
+and the exports are rendered by `pages` into the shells mkdocs made. Invalid data builds
+nothing and leaves the last good site where it was; nothing is written outside the output
+folder except its staging sibling, which becomes it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..errors import GitError
+from ..history.revision import validate_revision
+from ..model import formats as m
+from ..model.diagnostics import Diagnostic
+from . import mkdocs_project
+from .mkdocs_project import MkdocsError, MkdocsPage
+from .pages import Pages
+from .views import SiteData
+
+MARKER = ".lmsgen-site"
+"""A file in every built site: only a folder that has it (or an empty one) is ever replaced."""
+
+
+class SiteError(Exception):
+    """The site cannot be built where it was asked to go, or could not be written."""
+
+
+@dataclass
+class BuildResult:
+    """What a build did: whether the data was valid, its diagnostics, pages per kind and seconds per step."""
+
+    ok: bool
+    diagnostics: list[Diagnostic]
+    out: Path
+    pages: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at: str | None = None) -> BuildResult:
+    """Validates the organisation at `root` (or as of commit `at`) and renders its site into `out`, atomically."""
+    started = time.perf_counter()
+    root, out = Path(root).resolve(), Path(out).absolute()
+    _check_out(root, out)
+    validated = validate_revision(root, at, use_cache=use_cache)
+    timings = {"load": time.perf_counter() - started}
+    if not validated.ok:
+        return BuildResult(False, validated.diagnostics, out, timings=timings)
+    data = SiteData(validated.organisation, as_of, _audit(root, at))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".lmsgen-tmp", dir=out.parent))
+    except OSError as problem:
+        raise SiteError(f"cannot write beside {out}: {problem.strerror or problem}") from None
+    try:
+        pages, warnings = _render(data, staging, timings)
+        (staging / MARKER).write_text("built by lmsgen; `lmsgen build` replaces this folder whole\n", encoding="utf-8")
+        _swap(staging, out)
+    except (OSError, MkdocsError) as problem:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteError(f"the site could not be written: {problem}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    timings["total"] = time.perf_counter() - started
+    return BuildResult(True, validated.diagnostics, out, pages, timings, warnings)
+
+
+def _audit(root: Path, at: str | None):
+    """Who added each record, from one pass over history; None outside a git repository or before a first commit."""
+    from ..history.audit import audit_all
+    from ..history.repository import Repository
+
+    try:
+        with Repository(root) as repo:
+            rev = at or "HEAD"
+            return audit_all(repo, rev) if repo.has_commit(rev) else None
+    except GitError:
+        return None
+
+
+def _check_out(root: Path, out: Path) -> None:
+    resolved = out.resolve()
+    if resolved == root or resolved in root.parents:
+        raise SiteError(f"--out {out} would replace the organisation repository itself; choose a folder for the site")
+    if resolved.exists():
+        if not resolved.is_dir():
+            raise SiteError(f"--out {out} is a file, not a folder")
+        if any(resolved.iterdir()) and not (resolved / MARKER).exists():
+            raise SiteError(f"--out {out} is a folder that lmsgen did not build; refusing to replace it "
+                            "(choose an empty or new folder)")
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Puts the staged site in place: two renames, so a reader sees the old site or the new one, never half."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".lmsgen-old", dir=out.parent))
+    old.rmdir()
+    out.rename(old)
+    try:
+        staging.rename(out)
+    except OSError:
+        old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _path(base: Path, *ids: str) -> Path:
+    """`base/<id>/...`, each id checked to be a slug before it becomes part of a path."""
+    for ident in ids:
+        if not m.is_slug(ident):
+            raise SiteError(f"'{ident}' is not an id; refusing to use it in a path")
+    return base.joinpath(*ids)
+
+
+_PARALLEL_PEOPLE = 2_000
+"""From this many people on, portals are rendered by a pool of forked processes (one per core)."""
+_CHUNK = 250
+_shared: tuple[SiteData, Pages, Path] | None = None
+"""What the forked workers render from: set before the fork, so it is inherited, never pickled."""
+
+
+def _render_people(data: SiteData, pages: Pages, folder: Path) -> list[dict[str, str]]:
+    """Writes every portal and calendar feed; returns their search entries."""
+    global _shared
+    people = list(data.org.members)
+    for person in people:
+        _path(folder, person)  # the slug check, before any id names a folder
+    chunks = [people[i:i + _CHUNK] for i in range(0, len(people), _CHUNK)]
+    workers = min(os.cpu_count() or 1, len(chunks))
+    if len(people) < _PARALLEL_PEOPLE or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [entry for chunk in chunks for entry in _portals(data, pages, folder, chunk)]
+    _shared = (data, pages, folder)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [entry for found in pool.map(_portals_in_worker, chunks) for entry in found]
+    finally:
+        _shared = None
+
+
+def _portals_in_worker(chunk: list[str]) -> list[dict[str, str]]:
+    assert _shared is not None
+    return _portals(*_shared, chunk)
+
+
+def _portals(data: SiteData, pages: Pages, folder: Path, people: list[str]) -> list[dict[str, str]]:
+    search = []
+    for person in people:
+        member = data.org.members[person]
+        (folder / person).mkdir()
+        portal = data.portal(person)
+        (folder / person / "index.html").write_text(pages.person(portal), encoding="utf-8")
+        (folder / person / "learning.ics").write_text(pages.calendar(portal), encoding="utf-8", newline="")
+        search.append({"location": f"people/{person}/", "title": member.person.name,
+                       "text": " ".join(filter(None, [member.person.title, data.team_name(member.team)]))})
+    return search
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _render(data: SiteData, site: Path, timings: dict[str, float]) -> tuple[dict[str, int], list[str]]:
+    org = data.org
+    clock = time.perf_counter()
+    plain = Pages(data)
+    assigned = Counter(row.course for row in data.rows)
+    mkdocs_pages = [
+        MkdocsPage("index.md", data.name, plain.home()),
+        MkdocsPage("catalog/index.md", "Course catalog", plain.catalog()),
+        MkdocsPage("policy.md", "Who approves what", plain.policy()),
+    ]
+    for course_id, entry in org.courses.items():
+        _path(site, course_id)  # the slug check, before the id names a page
+        mkdocs_pages.append(MkdocsPage(f"catalog/{course_id}.md", entry.model.title,
+                                       plain.course(course_id, assigned[course_id])))
+    built = mkdocs_project.build(data.name, mkdocs_pages, site)
+    timings["mkdocs"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    pages = Pages(data, built.shells)
+    data.warm()
+    _write(site / "people" / "index.html", pages.people())
+    _write(site / "teams" / "index.html", pages.teams())
+    _write(site / "reports" / "certifications" / "index.html", pages.certifications())
+    _write(site / "reports" / "budgets" / "index.html", pages.budgets())
+    _write(site / "reports" / "divisions" / "index.html", pages.divisions())
+    exports = site / "exports"
+    _write(exports / "status.json", pages.status_json())
+    _write(exports / "status.csv", pages.status_csv())
+    _write(exports / "records.csv", pages.records_csv())
+    _write(exports / "certifications.csv", pages.certifications_csv())
+    _write(exports / "approvals.csv", pages.approvals_csv())
+    timings["other"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    search = _render_people(data, pages, site / "people")
+    timings["people"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    teams_dir = site / "teams"
+    for team_id, entry in org.teams.items():
+        _write(_path(teams_dir, team_id) / "index.html", pages.team(data.dashboard(team_id)))
+        search.append({"location": f"teams/{team_id}/", "title": entry.model.name,
+                       "text": f"Team dashboard, manager {data.person_name(entry.model.manager)}"})
+    mkdocs_project.add_to_search(site, search)
+    timings["teams"] = time.perf_counter() - clock
+    counts = {"mkdocs": built.pages, "people": len(org.members), "teams": len(org.teams), "reports": 5}
+    return counts, built.warnings

@@ -1,0 +1,301 @@
+import os
+
+import pytest
+
+from lmsgen.cache.store import ParseCache, blob_id
+from lmsgen.demo.generator import write_demo
+from lmsgen.model import loading
+from lmsgen.rules.policy import load_inputs
+from lmsgen.rules.validation import validate_root
+
+
+def messages(root):
+    return [str(d) for d in validate_root(root).diagnostics]
+
+
+def test_an_organisation_written_to_the_design_formats_is_valid(make_org):
+    validated = validate_root(make_org())
+    assert validated.diagnostics == []
+    org = validated.organisation
+    assert sorted(org.courses) == ["incident-response", "k8s-admin", "k8s-ojt", "secure-coding", "security-intro"]
+    assert org.rules["security-baseline"].model.from_.isoformat() == "2026-01-01"
+    assert org.members["carol"].team == "platform"
+    assert [e.id for e in org.slips] == ["2026-11-k8s-admin"]
+
+
+def test_every_error_of_a_run_is_reported_with_its_position(make_org):
+    root = make_org({
+        "catalog/k8s-ojt.yaml": """
+            title: Kubernetes on the job
+            format: ojt
+            titel: typo
+            hours: lots
+            """,
+        "roles/admin.yaml": """
+            name: Administrators
+            holders: [erin]
+            """,
+        "budgets/2026.yaml": "Engineering: {amount: -5, currency: eur}\n",
+    })
+    assert messages(root) == [
+        "budgets/2026.yaml:1:1: 'Engineering' is not a valid id: use lowercase letters, digits and hyphens",
+        "budgets/2026.yaml:1:23: Engineering.amount: input should be greater than or equal to 0",
+        "budgets/2026.yaml:1:37: Engineering.currency: 'eur' is not a currency code: use three capital letters, such as EUR",
+        "catalog/k8s-ojt.yaml:3:1: unknown key 'titel' (did you mean 'title'?)",
+        "catalog/k8s-ojt.yaml:4:8: hours: input should be a valid number, unable to parse string as a number",
+        "roles/admin.yaml:1:1: missing required key 'grants'",
+    ]
+
+
+def test_nested_unknown_key_names_its_place(make_org):
+    root = make_org({"teams/platform/records/carol.yaml": """
+        person: carol
+        records:
+          - {course: secure-coding, date: 2026-03-02, by: carol, scroe: 92}
+        """})
+    assert messages(root) == [
+        "teams/platform/records/carol.yaml:3:58: records[0]: unknown key 'scroe' (did you mean 'score'?)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "expected"),
+    [
+        ("catalog/Secure Coding.yaml", "title: x\n",
+         "catalog/Secure Coding.yaml:1:1: 'Secure Coding' is not a valid course id: "
+         "use lowercase letters, digits and hyphens"),
+        ("catalog/x.yml", "title: x\n", "catalog/x.yml:1:1: use the .yaml extension, not .yml"),
+        ("teams/platform/requests/carol/r1.money.yaml", "request: r1\n",
+         "teams/platform/requests/carol/r1.money.yaml:1:1: unknown approval slip kind 'money': "
+         "expected <request>.cost.yaml, <request>.external.yaml"),
+        ("catalog/deep/x.yaml", "title: x\n",
+         "catalog/deep/x.yaml:1:1: this file is not part of the layout; expected one of: org.yaml, "
+         "catalog/<course>.yaml, roles/<role>.yaml, teams/<team>/team.yaml, "
+         "teams/<team>/records/<person>.admin.yaml (or requests/<person>/<request>.admin.yaml), "
+         "teams/<team>/records/<person>.yaml, "
+         "teams/<team>/requests/<person>/<request>.<kind>.yaml, teams/<team>/requests/<person>/<request>.yaml, "
+         "assignments/teams/<team>.yaml, assignments/<rule>.yaml, attendance/<course>/<session>.yaml, "
+         "budgets/<year>.yaml"),
+        ("catalog/big.yaml", b"title: " + b"x" * (1024 * 1024) + b"\n",
+         "catalog/big.yaml:1:1: file is 1,048,584 bytes, over the limit of 1,048,576 (1 MiB)"),
+        ("catalog/latin1.yaml", b"title: caf\xe9\nformat: elearning\n",
+         "catalog/latin1.yaml:1:11: invalid UTF-8 (byte 0xe9)"),
+        ("catalog/dup.yaml", "title: a\nformat: ojt\ntitle: b\n",
+         "catalog/dup.yaml:3:1: duplicate key 'title' (first at line 1)"),
+        ("catalog/broken.yaml", "title: [a\nformat: ojt\n",
+         "catalog/broken.yaml:2:7: YAML syntax error: did not find expected ',' or ']'"),
+        ("catalog/empty.yaml", "",
+         "catalog/empty.yaml:1:1: expected a mapping of keys (catalog/<course>.yaml), found an empty file"),
+        ("catalog/list.yaml", "- title: a\n",
+         "catalog/list.yaml:1:1: expected a mapping of keys (catalog/<course>.yaml), found a list"),
+    ],
+)
+def test_each_bad_file_is_one_clean_error(make_org, path, content, expected):
+    assert messages(make_org({path: content})) == [expected]
+
+
+def test_symbolic_links_are_refused(make_org, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("title: x\nformat: ojt\n")
+    root = make_org()
+    os.symlink(secret, root / "catalog" / "leak.yaml")
+    assert messages(root) == ["catalog/leak.yaml:1:1: symbolic links are not followed; replace it with the file itself"]
+
+
+def test_files_outside_the_data_folders_are_ignored(make_org):
+    assert messages(make_org({"docs/notes.yaml": "- not org data\n", "catalog/README.md": "# Catalog\n"})) == []
+
+
+def test_missing_org_yaml(make_org):
+    assert messages(make_org({"org.yaml": None})) == [
+        "org.yaml:1:1: missing org.yaml: every organisation needs one (name, git host and repository)"
+    ]
+
+
+def test_the_cache_rereads_only_changed_files(make_org, monkeypatch):
+    root = make_org()
+    assert validate_root(root).ok
+    parsed = []
+    real_parse = loading.parse
+    monkeypatch.setattr(loading, "parse", lambda raw: parsed.append(raw) or real_parse(raw))
+    assert validate_root(root).ok
+    assert parsed == []
+    (root / "catalog" / "k8s-ojt.yaml").write_text(
+        "title: Kubernetes on the job, revised\nformat: ojt\ncompletion: {by: [manager, mentor]}\n"
+        "checklist: [Deploys a service, Rolls back a release]\n")
+    validated = validate_root(root)
+    assert validated.ok
+    assert len(parsed) == 1
+    assert validated.organisation.courses["k8s-ojt"].model.title == "Kubernetes on the job, revised"
+
+
+def test_a_damaged_cache_is_ignored(make_org):
+    root = make_org()
+    cache_file = ParseCache.for_root(root).path
+    cache_file.parent.mkdir(parents=True)
+    cache_file.write_bytes(b"not a pickle")
+    assert validate_root(root).ok
+
+
+def test_blob_id_is_gits(make_org):
+    root = make_org()
+    from conftest import git
+    assert blob_id((root / "org.yaml").read_bytes()) == git(root, "hash-object", "org.yaml").strip()
+
+
+def test_the_organisation_loads_without_the_fast_reader(make_org, monkeypatch):
+    from lmsgen.model import yamlfile
+    monkeypatch.setattr(yamlfile, "yaml_rs", None)
+    validated = validate_root(make_org(), use_cache=False)
+    assert validated.diagnostics == []
+    assert validated.organisation.rules["security-baseline"].model.due_days == 30
+
+
+def test_a_date_like_title_stays_text(make_org):
+    validated = validate_root(make_org({"catalog/incident-response.yaml": "title: 2026-01-01\nformat: webinar\n"}))
+    assert validated.diagnostics == []
+    assert validated.organisation.courses["incident-response"].model.title == "2026-01-01"
+
+
+def test_a_number_where_an_id_is_expected_says_to_quote_it(make_org):
+    # `101` is a valid course id, but YAML reads it unquoted as a number.
+    root = make_org({"attendance/k8s-admin/2026-12-berlin.yaml": "attended: [101, true]\n"})
+    assert messages(root) == [
+        "attendance/k8s-admin/2026-12-berlin.yaml:1:12: attended[0]: input should be a valid string, "
+        "but YAML reads this value as a number: put it in quotes",
+        "attendance/k8s-admin/2026-12-berlin.yaml:1:17: attended[1]: input should be a valid string, "
+        "but YAML reads this value as a boolean: put it in quotes",
+    ]
+
+
+def test_a_small_change_goes_to_the_cache_journal_and_is_read_back(make_org, monkeypatch):
+    root = make_org()
+    assert validate_root(root).ok
+    cache_file = ParseCache.for_root(root).path
+    journal = cache_file.with_name(cache_file.name + ".journal")
+    size = cache_file.stat().st_size
+    journal_size = journal.stat().st_size if journal.exists() else 0
+    monkeypatch.setattr("lmsgen.cache.store._JOURNAL_SHARE", 10.0)  # the demo's cache is small: let the journal grow
+    (root / "catalog" / "k8s-ojt.yaml").write_text(
+        "title: Kubernetes on the job, revised\nformat: ojt\ncompletion: {by: [manager, mentor]}\n"
+        "checklist: [Deploys a service, Rolls back a release]\n")
+    assert validate_root(root).ok
+    assert journal.stat().st_size > journal_size and cache_file.stat().st_size == size
+    parsed = []
+    real_parse = loading.parse
+    monkeypatch.setattr(loading, "parse", lambda raw: parsed.append(raw) or real_parse(raw))
+    validated = validate_root(root)
+    assert parsed == [] and validated.organisation.courses["k8s-ojt"].model.title == "Kubernetes on the job, revised"
+    with journal.open("ab") as cut_short:
+        cut_short.write(b"\xfb\x00")  # a record a killed run left half written
+    assert validate_root(root).ok and parsed == []
+
+
+def test_records_found_valid_before_are_validated_only_when_read(make_org, monkeypatch):
+    root = make_org()
+    assert validate_root(root).ok
+    validated_now = []
+    real_validate = loading._validate
+    monkeypatch.setattr(loading, "_validate", lambda kind, *args: validated_now.append(kind.name) or
+                        real_validate(kind, *args))
+    org = validate_root(root).organisation
+    assert "records" not in validated_now and "team" in validated_now
+    (carol,) = org.records
+    assert [(r.course, r.by) for r in carol.model.records] == [("secure-coding", "carol"), ("k8s-ojt", "bob")]
+
+
+def test_a_valid_records_file_the_cache_no_longer_holds_is_read_again(make_org, monkeypatch):
+    root = make_org()
+    assert validate_root(root).ok
+    carol_blob = blob_id((root / "teams/platform/records/carol.yaml").read_bytes())
+    org = loading.load_root(root).organisation
+    real_get = ParseCache.get
+    monkeypatch.setattr(ParseCache, "get", lambda self, key: None if key == carol_blob else real_get(self, key))
+    (carol,) = org.records
+    assert carol.model.person == "carol" and len(carol.model.records) == 2
+
+
+def test_a_flag_is_true_or_false_only(make_org):
+    root = make_org({
+        "catalog/incident-response.yaml": "title: Incident response\nformat: webinar\nelective: yes\n",
+        "teams/platform/records/carol.yaml": "person: carol\nrecords:\n"
+                                             "  - {course: k8s-ojt, date: 2026-05-10, by: bob, checklist: [1, on]}\n",
+    })
+    assert messages(root) == [
+        "catalog/incident-response.yaml:3:11: elective: expected true or false, found 'yes'",
+        "teams/platform/records/carol.yaml:3:62: records[0].checklist[0]: expected true or false, found the number 1",
+        "teams/platform/records/carol.yaml:3:65: records[0].checklist[1]: expected true or false, found 'on'",
+    ]
+
+
+def test_a_control_character_is_one_error_at_its_place(make_org):
+    root = make_org({"catalog/incident-response.yaml": b"title: Incident\x00response\nformat: webinar\n"})
+    assert messages(root) == [
+        "catalog/incident-response.yaml:1:16: control character U+0000 is not allowed in YAML: remove it"]
+
+
+def test_numbers_are_finite(make_org):
+    root = make_org({"catalog/incident-response.yaml": "title: Incident response\nformat: webinar\nhours: .inf\n",
+                     "budgets/2026.yaml": "engineering: {amount: .nan, currency: EUR}\n"})
+    assert messages(root) == [
+        "budgets/2026.yaml:1:23: engineering.amount: input should be a finite number",
+        "catalog/incident-response.yaml:3:8: hours: input should be a finite number",
+    ]
+
+
+def test_a_file_that_fails_to_load_is_not_also_reported_missing(make_org):
+    root = make_org({"org.yaml": "name: Acme\ngit: {host: bitbucket, repo: https://bitbucket.org/acme/learning}\n",
+                     "teams/engineering/team.yaml": "name: Engineering\nmanager: erin\nmembers:\n"
+                                                    "  - {id: Erin, name: Erin Roe}\n"})
+    assert [line for line in messages(root) if "missing" in line or "unknown team" in line
+            or line.startswith(("org.yaml", "teams/engineering/team.yaml"))] == [
+        "org.yaml:2:13: git.host: input should be 'github' or 'gitlab'",
+        "teams/engineering/team.yaml:4:10: members[0].id: 'Erin' is not a valid id: use lowercase letters, digits "
+        "and hyphens",
+    ]
+
+
+def test_an_edit_whose_modification_time_was_put_back_is_seen(make_org):
+    root = make_org()
+    assert validate_root(root).ok
+    course = root / "catalog" / "k8s-ojt.yaml"
+    before = course.stat()
+    course.write_text(course.read_text().replace("Kubernetes on the job", "Kubernetes in the job"))  # same size
+    os.utime(course, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `rsync -a` or `touch -r` leave it
+    assert course.stat().st_size == before.st_size and course.stat().st_mtime_ns == before.st_mtime_ns
+    assert validate_root(root).organisation.courses["k8s-ojt"].model.title == "Kubernetes in the job"
+
+
+def test_a_run_that_reads_part_of_the_organisation_keeps_what_check_needs(tmp_path, monkeypatch):
+    """After a team changes, `lmsgen codeowners` reads only the policy's inputs; the next check stays warm."""
+    root = tmp_path / "org"
+    write_demo(root, 200)
+    assert validate_root(root).ok
+    team = sorted(root.glob("teams/*/team.yaml"))[0]
+    team.write_text(team.read_text() + "# reviewed\n")
+    load_inputs(root)
+    parsed = []
+    real_parse = loading.parse
+    monkeypatch.setattr(loading, "parse", lambda raw: parsed.append(raw) or real_parse(raw))
+    validate_root(root)
+    assert parsed == []
+
+
+def test_a_whole_check_forgets_what_no_longer_serves_and_keeps_the_rest(make_org, monkeypatch):
+    root = make_org()
+    assert validate_root(root).ok
+    stale = ParseCache.for_root(root)
+    for number in range(500):  # what runs of other versions of the files left behind
+        stale.put(f"records-check:old:{number}", [])
+    stale.save()
+    (root / "catalog" / "k8s-ojt.yaml").write_text(
+        "title: Kubernetes on the job\nformat: ojt\ncompletion: {by: [manager, mentor, self]}\n"
+        "checklist: [Deploys a service, Rolls back a release]\n")
+    load_inputs(root)  # reads part of the organisation: forgets nothing
+    assert ParseCache.for_root(root).get("records-check:old:0") == []
+    assert validate_root(root).ok  # reads all of it
+    assert ParseCache.for_root(root).get("records-check:old:0") is None
+    parsed = []
+    real_parse = loading.parse
+    monkeypatch.setattr(loading, "parse", lambda raw: parsed.append(raw) or real_parse(raw))
+    assert validate_root(root).ok and parsed == []
