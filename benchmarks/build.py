@@ -18,7 +18,9 @@ from pathlib import Path
 
 from lmsgen.rules.validation import validate_root
 from lmsgen.site.build import build_site
+from lmsgen.site.exports import calendar
 from lmsgen.site.pages import Pages
+from lmsgen.site.portals import Portals
 from lmsgen.site.views import SiteData
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,13 +43,14 @@ def render_only(root: Path, as_of: date, limit: int) -> float:
     org = validate_root(root).organisation
     data = SiteData(org, as_of)
     pages = Pages(data)
+    portals = Portals(data)
     people = list(org.members)[:limit]
     data.warm()
     started = time.perf_counter()
     for person in people:
-        portal = data.portal(person)
+        portal = portals.portal(person)
         pages.person(portal)
-        pages.calendar(portal)
+        calendar(portal, as_of)
     return len(people) / (time.perf_counter() - started)
 
 

@@ -1,6 +1,6 @@
-"""Parsed YAML kept between runs, keyed by git blob id, so a second run re-reads only what changed.
+"""The memo's entries on disk: plain data under string keys, and the blob id of each working-tree file.
 
-Like git's index, the cache also remembers each working-tree file's size, times and inode
+Like git's index, the store also remembers each working-tree file's size, times and inode
 with its blob id, so an unchanged file is neither read nor hashed again. The data is plain
 (dicts, lists, strings, numbers), stored with `marshal`: faster than pickle, and loading it runs
 no code. Each entry is kept marshalled on its own and decoded when first asked for, so a run that
@@ -13,8 +13,6 @@ entries are to be forgotten, the next run writes the cache anew and empties the 
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import marshal
 import os
 import sys
@@ -22,41 +20,20 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pydantic
-
-from .. import __version__
 from ..gcpause import collector_paused
+from .digests import StatKey
 
 CACHE_DIR = ".lmsgen-cache"
 _FORMAT = 3
 _JOURNAL_SHARE = 0.25
 """The journal is folded into the cache file once it is this share of the cache file's size."""
-StatKey = tuple[int, int, int, int]
-"""(size, modification and change times in ns, inode) of a working-tree file: like git's index, the change
-time catches an edit whose modification time was put back (`rsync -a`, `touch -r`)."""
 
 
-def blob_id(raw: bytes) -> str:
-    """The id git gives these bytes as a blob, so a working-tree file and its committed blob share it."""
-    return hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
+class Store:
+    """Key to plain data, and path to (stat, blob id); reading or writing it never fails a run.
 
-
-@functools.cache
-def code_digest() -> str:
-    """A digest of lmsgen's version and code and of pydantic's version, for results derived by lmsgen (a file found
-    valid, a file's findings): one build of lmsgen never trusts what another derived, even at one version."""
-    digest = hashlib.blake2b(f"{__version__} {pydantic.VERSION}".encode(), digest_size=16)
-    for path in sorted(Path(__file__).parent.parent.rglob("*.py")):  # none where only compiled files are installed
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def stat_key(stat: os.stat_result) -> StatKey:
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-
-
-class ParseCache:
-    """Blob id to parsed data, and path to (stat, blob id); reading or writing it never fails a run."""
+    Without a path, it keeps what it is given for the run alone (caching is off).
+    """
 
     def __init__(self, path: Path | None):
         self.path = path
@@ -71,17 +48,17 @@ class ParseCache:
             self._entries, self._stats = _read(path, _journal(path))
 
     @classmethod
-    def for_root(cls, root: Path) -> ParseCache:
+    def for_root(cls, root: Path) -> Store:
         # marshal's format belongs to the Python version, so each version keeps its own file.
         version = f"{sys.version_info.major}{sys.version_info.minor}"
         return cls(root / CACHE_DIR / f"parsed-v{_FORMAT}-py{version}.marshal")
 
     @classmethod
-    def disabled(cls) -> ParseCache:
+    def disabled(cls) -> Store:
         return cls(None)
 
     def get(self, key: str) -> Any | None:
-        """The data kept under `key` (a blob id, or a derived result's key), or None."""
+        """The data kept under `key`, or None."""
         data = self._decoded.get(key)
         if data is None:
             raw = self._entries.get(key)
@@ -94,9 +71,16 @@ class ParseCache:
         self._used.add(key)
         return data
 
-    def keep(self, key: str) -> None:
-        """Marks `key` as needed, without decoding it, so that it is not forgotten."""
-        self._used.add(key)
+    def contains(self, key: str) -> bool:
+        """Whether data is kept under `key`, which is then marked as needed, without decoding it."""
+        if key in self._decoded or key in self._entries:
+            self._used.add(key)
+            return True
+        return False
+
+    def keep(self, keys: list[str]) -> None:
+        """Marks `keys` as needed, without decoding them, so that they are not forgotten."""
+        self._used.update(keys)
 
     def put(self, key: str, data: Any) -> None:
         self._decoded[key] = data

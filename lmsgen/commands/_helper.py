@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..cache.store import ParseCache
+from ..cache.memo import Memo
 from . import reporting
 from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, root_of
 from .status import unknown
@@ -29,7 +29,7 @@ def run_helper(args: argparse.Namespace, command: str, build: Callable[[Workspac
     root = root_of(args)
     try:
         with Repository(root) as repo:
-            workspace = Workspace(repo, None if args.no_cache else ParseCache.for_root(root))
+            workspace = Workspace(repo, None if args.no_cache else Memo.for_root(root))
             submitted = workspace.submit(build(workspace))
     except UnknownId as problem:
         return unknown(command, problem.what, problem.value, problem.known)

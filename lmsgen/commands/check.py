@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..cache.store import ParseCache
+from ..cache.memo import Memo
 from ..model.diagnostics import Diagnostic, has_errors
-from ..model.loading import Organisation
-from ..rules import policy
+from ..model.organisation import Organisation
+from ..rules import slips
 from . import reporting
 from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, root_of
 from ._revision import add_at, validated_for
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     validated = validated_for(args, check_codeowners=True)
     if args.fix:
-        written = policy.write_slips(root, policy.missing_slips(validated.organisation))
+        written = slips.write_slips(root, slips.missing_slips(validated.organisation))
         for path in written:
             print(f"wrote {path}", file=sys.stderr)  # stderr: stdout stays the report, in any format
         if written:
@@ -60,5 +60,5 @@ def _pull_request_rules(args: argparse.Namespace, head: Organisation) -> list[Di
 
     root = root_of(args)
     with Repository(root) as repo:
-        cache = None if args.no_cache else ParseCache.for_root(root)
-        return pull_requests.check_change(repo, args.base, head, args.at, cache)
+        memo = None if args.no_cache else Memo.for_root(root)
+        return pull_requests.check_change(repo, args.base, head, args.at, memo)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import date
 
-from ..cache.store import ParseCache
+from ..cache.memo import Memo
 from ..rules.validation import Validated, validate, validate_root
 from . import reporting
 from ._common import EXIT_DATA, EXIT_OK, root_of
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     root = root_of(args)
     with Repository(root) as repo:
         base_rev = repo.merge_base(args.base, "HEAD")
-        base = validate(repo.load_at(base_rev, None if args.no_cache else ParseCache.for_root(root)))
+        base = validate(repo.load_at(base_rev, None if args.no_cache else Memo.for_root(root)))
         head = validate_root(root, use_cache=not args.no_cache)
         changed = repo.changed_paths(base_rev)
     for side, name in ((head, "the change"), (base, f"{args.base} (at {base_rev[:12]})")):

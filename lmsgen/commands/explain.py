@@ -6,7 +6,8 @@ import argparse
 import sys
 from datetime import date
 
-from ..rules.engine import Engine, Explanation, Outcome, SourceExplanation, Status
+from ..rules.engine import Engine, Outcome, Status
+from ..rules.explain import Explanation, SourceExplanation
 from ._common import EXIT_DATA, EXIT_OK
 from .status import as_of_date, load_valid, unknown
 

@@ -8,8 +8,8 @@ from collections import Counter
 from datetime import date
 
 from ..model.diagnostics import Diagnostic
-from ..model.loading import Organisation
-from ..rules.engine import STATUS_ORDER, Engine, StatusRow, status_json
+from ..model.organisation import Organisation
+from ..rules.engine import STATUS_ORDER, StatusRow, status_json, status_rows
 from . import reporting
 from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE
 from ._revision import add_at, validated_for
@@ -66,14 +66,7 @@ def run(args: argparse.Namespace) -> int:
     if args.team is not None and args.team not in org.teams:
         return unknown("status", "team", args.team, list(org.teams))
     as_of = args.as_of or date.today()
-    engine = Engine(org, as_of)
-    people = None
-    if args.person is not None:
-        people = {args.person}
-    if args.team is not None:
-        team_people = engine.people_of_team(args.team)
-        people = team_people if people is None else people & team_people
-    rows = engine.rows(people)
+    rows = status_rows(org, as_of, person=args.person, team=args.team)
     if args.format == "json":
         sys.stdout.write(status_json(rows))
     else:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import formats as m
-from ..model.loading import classify
+from ..model.layout import classify
 from ..model.yamlfile import YamlError, parse
 from .repository import LogCommit, Repository
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model import formats as m
-from ..model.loading import Organisation
-from ..rules import policy
+from ..model.organisation import Organisation
+from ..rules import policy, slips
 from ..rules.engine import Engine, Status, StatusRow
 
 MARKDOWN_ROWS = 50
@@ -83,7 +83,7 @@ def _money(base: Organisation, head: Organisation) -> list[Commitment]:
     for entry in head.requests:
         if (entry.ids["person"], entry.id) in known:
             continue
-        amount = policy.required_slips(head, entry.model).get(m.SlipKind.COST)
+        amount = slips.required_slips(head, entry.model).get(m.SlipKind.COST)
         if amount is not None:
             found.append(Commitment(entry.model.person, entry.model.course, entry.source.path, amount))
     return found

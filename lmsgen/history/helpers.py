@@ -19,13 +19,13 @@ from urllib.parse import quote
 
 import yaml
 
-from ..cache.store import ParseCache
+from ..cache.memo import Memo
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic
-from ..model.loading import Entry, Member, Source
+from ..model.organisation import Entry, Member, Source
 from ..model.schema import schema_comment
 from ..model.yamlfile import YamlError, compose, decode, parse
-from ..rules import checks, policy
+from ..rules import policy, recorders, slips
 from ..rules.validation import validate
 from .pull_requests import added_records
 from .repository import GitError, Repository, identity_problem
@@ -78,13 +78,13 @@ class Submitted:
 class Workspace:
     """The organisation at HEAD, read from git objects, that the helpers build their changes on."""
 
-    def __init__(self, repo: Repository, cache: ParseCache | None = None):
+    def __init__(self, repo: Repository, memo: Memo | None = None):
         if not repo.has_commit("HEAD"):
             raise GitError("the repository has no commit yet: commit the organisation first")
         self.repo = repo
-        self.cache = cache
+        self.memo = memo
         self.head = repo.commit_of("HEAD")
-        self.base = repo.load_at(self.head, cache)
+        self.base = repo.load_at(self.head, memo)
         self.org = self.base.organisation
 
     # --- looking things up --------------------------------------------------------------
@@ -113,12 +113,12 @@ class Workspace:
     def check(self, files: dict[str, str]) -> None:
         """Raises InvalidChange with the errors the files would add to the organisation at HEAD."""
         overlay = {path: text.encode("utf-8") for path, text in files.items()}
-        after = validate(self.repo.load_at(self.head, self.cache, overlay))
-        recorders = checks.recorder_errors(after.organisation, added_records(self.org, after.organisation))
-        if after.ok and not recorders:
+        after = validate(self.repo.load_at(self.head, self.memo, overlay))
+        recorder_problems = recorders.recorder_errors(after.organisation, added_records(self.org, after.organisation))
+        if after.ok and not recorder_problems:
             return
         before = set(validate(self.base).diagnostics)
-        new = sorted({d for d in after.diagnostics if d.is_error and d not in before} | set(recorders))
+        new = sorted({d for d in after.diagnostics if d.is_error and d not in before} | set(recorder_problems))
         if new:
             raise InvalidChange(new)
 
@@ -173,8 +173,8 @@ def request(ws: Workspace, person: str, course_id: str, *, session: str | None =
                                       cost=cost)
     entry = Entry(request_id, model, Source(path, lambda: text.encode()), {"team": member.team, "person": person})
     files = {path: text}
-    for slip_kind, amount in policy.required_slips(ws.org, model).items():
-        slip = policy.MissingSlip(entry, slip_kind, f"{folder}/{request_id}.{slip_kind.value}.yaml", amount)
+    for slip_kind, amount in slips.required_slips(ws.org, model).items():
+        slip = slips.MissingSlip(entry, slip_kind, f"{folder}/{request_id}.{slip_kind.value}.yaml", amount)
         files[slip.path] = slip.text()
     what = f"{course_id}" + (f", session {session}" if session else "")
     return Proposal(files, f"Request {what} for {person}", reason, f"lmsgen/request-{person}-{request_id}")

@@ -21,10 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..cache.store import ParseCache
+from ..cache.memo import Memo
 from ..model.diagnostics import Diagnostic, error
-from ..model.loading import Entry, Organisation
-from ..rules import checks, codeowners, policy
+from ..model.organisation import Entry, Organisation
+from ..rules import codeowners, policy, recorders
 from .repository import Repository
 
 _Identity = tuple[str, ...]
@@ -39,12 +39,12 @@ class Side:
 
 
 def check_change(repo: Repository, ref: str, head: Organisation, at: str | None = None,
-                 cache: ParseCache | None = None) -> list[Diagnostic]:
+                 memo: Memo | None = None) -> list[Diagnostic]:
     """The rules for the change from the merge base of `ref` and HEAD (or `at`) to `head`: the
     organisation of the working tree (HEAD with uncommitted changes, or a pull request's head in
     CI), or with `at`, of that commit."""
     base_rev = repo.merge_base(ref, at or "HEAD")
-    base = repo.load_at(base_rev, cache).organisation
+    base = repo.load_at(base_rev, memo).organisation
     before = codeowners.CODEOWNERS_FILE[codeowners.host_of(base)]
     after = codeowners.CODEOWNERS_FILE[codeowners.host_of(head)]
     if at is None:
@@ -59,7 +59,7 @@ def diagnostics(base: Side, head: Side, ref: str) -> list[Diagnostic]:
     """Every way `head` breaks the rules for a change from `base`; `ref` names the base in messages."""
     added = added_records(base.organisation, head.organisation)
     return sorted(_append_only(base.organisation, head.organisation, ref) + _codeowners(base, head, ref)
-                  + checks.recorder_errors(head.organisation, added))
+                  + recorders.recorder_errors(head.organisation, added))
 
 
 def added_records(base: Organisation, head: Organisation) -> list[tuple[Entry[Any], int]]:

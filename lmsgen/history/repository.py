@@ -19,10 +19,13 @@ from pathlib import Path
 import git
 from gitdb.base import IStream
 
-from ..cache.store import ParseCache, blob_id
+from ..cache.digests import blob_id
+from ..cache.memo import Memo
 from ..errors import GitError
 from ..model.diagnostics import Diagnostic, error
-from ..model.loading import DATA_ROOTS, FileRef, LoadResult, load
+from ..model.files import FileRef
+from ..model.layout import DATA_ROOTS
+from ..model.loading import LoadResult, load
 
 _STRICT_IDENTITY = "user.useConfigOnly=true"
 """Never let git guess a name and e-mail from the machine: a commit names the person who made it."""
@@ -167,7 +170,7 @@ class Repository:
         found = [entry for entry in self.tree(rev, [path]) if entry.path == path and entry.is_file]
         return self.read(found[0].sha) if found else None
 
-    def load_at(self, rev: str, cache: ParseCache | None = None, overlay: dict[str, bytes] | None = None) -> LoadResult:
+    def load_at(self, rev: str, memo: Memo | None = None, overlay: dict[str, bytes] | None = None) -> LoadResult:
         """The organisation as it was in commit `rev`, read from git objects without a checkout.
 
         `overlay` (path to bytes) adds or replaces files: the organisation a commit would make.
@@ -176,7 +179,7 @@ class Repository:
         if overlay:
             refs = [ref for ref in refs if ref.path not in overlay]
             refs += [FileRef(path, blob_id(raw), lambda raw=raw: raw) for path, raw in sorted(overlay.items())]
-        result = load(refs, cache)
+        result = load(refs, memo)
         result.diagnostics[:0] = problems
         return result
 

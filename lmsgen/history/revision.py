@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cache.store import ParseCache
+from ..cache.memo import Memo
 from ..rules import codeowners, policy
 from ..rules.validation import Validated, validate, validate_root
 
@@ -18,7 +18,7 @@ def validate_at(repo: Repository, rev: str, *, use_cache: bool = True, check_cod
 
     `check_codeowners` is as for `validate_root`, with the CODEOWNERS of that commit.
     """
-    validated = validate(repo.load_at(rev, ParseCache.for_root(repo.root) if use_cache else None))
+    validated = validate(repo.load_at(rev, Memo.for_root(repo.root) if use_cache else None))
     org = validated.organisation
     if check_codeowners and not policy.inputs_broken(org):
         host = codeowners.host_of(org)

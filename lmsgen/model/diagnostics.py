@@ -36,6 +36,16 @@ class Diagnostic:
         prefix = "warning: " if self.severity is Severity.WARNING else ""
         return f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}"
 
+    def as_plain(self) -> tuple[str, int, int, str, str]:
+        """The diagnostic as plain data, to be remembered between runs."""
+        return (self.path, self.line, self.col, self.message, self.severity.value)
+
+    @classmethod
+    def from_plain(cls, plain: tuple[str, int, int, str, str] | list) -> Diagnostic:
+        """The diagnostic `as_plain` gave."""
+        path, line, col, message, severity = plain
+        return cls(path, line, col, message, Severity(severity))
+
     def where(self) -> str:
         """The place alone, as `path:line:col`, for messages that name a second place."""
         return f"{self.path}:{self.line}:{self.col}"

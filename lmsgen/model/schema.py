@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .loading import FILE_KINDS
+from .layout import FILE_KINDS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -18,7 +18,7 @@ from datetime import date
 
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic, warning
-from ..model.loading import Entry, Organisation
+from ..model.organisation import Entry, Organisation
 
 
 @dataclass(frozen=True)

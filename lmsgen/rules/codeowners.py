@@ -14,8 +14,9 @@ from pathlib import Path
 
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic, error
-from ..model.loading import Organisation
-from .policy import PATH_KINDS, Policy
+from ..model.organisation import Organisation
+from .paths import PATH_KINDS
+from .policy import Policy
 
 COMMAND = "lmsgen codeowners"
 CODEOWNERS_FILE = {m.GitHost.GITHUB: ".github/CODEOWNERS", m.GitHost.GITLAB: "CODEOWNERS"}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache.store import ParseCache
 from ..gcpause import collector_paused
 from ..model.diagnostics import Diagnostic, has_errors
-from ..model.loading import LoadResult, Organisation, load_root
-from . import budgets, checks, codeowners, policy
+from ..model.loading import LoadResult, load_root
+from ..model.organisation import Organisation
+from . import budgets, checks, codeowners, four_eyes, policy, slips
 
 
 @dataclass
@@ -33,14 +33,14 @@ def validate(result: LoadResult, *, root: Path | None = None, whole_tree: bool =
     """
     with collector_paused():
         found = list(result.diagnostics)
-        found += checks.check(result.organisation, result.cache)
+        found += checks.check(result.organisation, result.memo)
         found += budgets.diagnostics(result.organisation)  # warnings: overspent budgets
-        owners = policy.Policy(result.organisation, result.cache)
-        found += owners.diagnostics(found)  # missing approval slips, four-eyes warnings
+        found += [missing.diagnostic() for missing in slips.missing_slips(result.organisation)]
+        owners = policy.Policy(result.organisation, result.memo)
+        found += four_eyes.warnings(owners, found)
         if root is not None and not policy.inputs_broken(result.organisation):
             found += codeowners.check_file(root, owners)
-    if result.cache is not None:
-        result.cache.save(forget_unused=whole_tree)  # with what the checks and the policy derived
+    result.memo.save(forget_unused=whole_tree)  # with what the checks and the policy derived
     return Validated(result.organisation, sorted(set(found)))
 
 

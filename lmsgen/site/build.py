@@ -1,10 +1,10 @@
 """`lmsgen build`: the static site, rendered into a staging folder and swapped in whole.
 
 mkdocs-material renders the catalog and the hand-written pages (and gives the theme, the
-navigation and the search); the per-person and per-team pages, the reports, the calendar feeds
-and the exports are rendered by `pages` into the shells mkdocs made. Invalid data builds
-nothing and leaves the last good site where it was; nothing is written outside the output
-folder except its staging sibling, which becomes it.
+navigation and the search); the per-person and per-team pages and the reports are rendered by
+`pages` into the shells mkdocs made, and the calendar feeds and the exports are written by
+`exports`. Invalid data builds nothing and leaves the last good site where it was; nothing is
+written outside the output folder except its staging sibling, which becomes it.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from ..errors import GitError
 from ..history.revision import validate_revision
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic
-from . import mkdocs_project
+from . import exports, mkdocs_project, reports
 from .mkdocs_project import MkdocsError, MkdocsPage
 from .pages import Pages
+from .portals import Portals
 from .views import SiteData
 
 MARKER = ".lmsgen-site"
@@ -129,21 +130,22 @@ def _path(base: Path, *ids: str) -> Path:
 _PARALLEL_PEOPLE = 2_000
 """From this many people on, portals are rendered by a pool of forked processes (one per core)."""
 _CHUNK = 250
-_shared: tuple[SiteData, Pages, Path] | None = None
+_shared: tuple[Portals, Pages, Path] | None = None
 """What the forked workers render from: set before the fork, so it is inherited, never pickled."""
 
 
 def _render_people(data: SiteData, pages: Pages, folder: Path) -> list[dict[str, str]]:
     """Writes every portal and calendar feed; returns their search entries."""
     global _shared
+    portals = Portals(data)
     people = list(data.org.members)
     for person in people:
         _path(folder, person)  # the slug check, before any id names a folder
     chunks = [people[i:i + _CHUNK] for i in range(0, len(people), _CHUNK)]
     workers = min(os.cpu_count() or 1, len(chunks))
     if len(people) < _PARALLEL_PEOPLE or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [entry for chunk in chunks for entry in _portals(data, pages, folder, chunk)]
-    _shared = (data, pages, folder)
+        return [entry for chunk in chunks for entry in _portals(portals, pages, folder, chunk)]
+    _shared = (portals, pages, folder)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return [entry for found in pool.map(_portals_in_worker, chunks) for entry in found]
@@ -156,14 +158,16 @@ def _portals_in_worker(chunk: list[str]) -> list[dict[str, str]]:
     return _portals(*_shared, chunk)
 
 
-def _portals(data: SiteData, pages: Pages, folder: Path, people: list[str]) -> list[dict[str, str]]:
+def _portals(portals: Portals, pages: Pages, folder: Path, people: list[str]) -> list[dict[str, str]]:
+    data = portals.data
     search = []
     for person in people:
         member = data.org.members[person]
         (folder / person).mkdir()
-        portal = data.portal(person)
+        portal = portals.portal(person)
         (folder / person / "index.html").write_text(pages.person(portal), encoding="utf-8")
-        (folder / person / "learning.ics").write_text(pages.calendar(portal), encoding="utf-8", newline="")
+        (folder / person / "learning.ics").write_text(exports.calendar(portal, data.as_of), encoding="utf-8",
+                                                      newline="")
         search.append({"location": f"people/{person}/", "title": member.person.name,
                        "text": " ".join(filter(None, [member.person.title, data.team_name(member.team)]))})
     return search
@@ -199,12 +203,8 @@ def _render(data: SiteData, site: Path, timings: dict[str, float]) -> tuple[dict
     _write(site / "reports" / "certifications" / "index.html", pages.certifications())
     _write(site / "reports" / "budgets" / "index.html", pages.budgets())
     _write(site / "reports" / "divisions" / "index.html", pages.divisions())
-    exports = site / "exports"
-    _write(exports / "status.json", pages.status_json())
-    _write(exports / "status.csv", pages.status_csv())
-    _write(exports / "records.csv", pages.records_csv())
-    _write(exports / "certifications.csv", pages.certifications_csv())
-    _write(exports / "approvals.csv", pages.approvals_csv())
+    for name, export in exports.FILES.items():
+        _write(site / "exports" / name, export(data))
     timings["other"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -214,7 +214,7 @@ def _render(data: SiteData, site: Path, timings: dict[str, float]) -> tuple[dict
     clock = time.perf_counter()
     teams_dir = site / "teams"
     for team_id, entry in org.teams.items():
-        _write(_path(teams_dir, team_id) / "index.html", pages.team(data.dashboard(team_id)))
+        _write(_path(teams_dir, team_id) / "index.html", pages.team(reports.dashboard(data, team_id)))
         search.append({"location": f"teams/{team_id}/", "title": entry.model.name,
                        "text": f"Team dashboard, manager {data.person_name(entry.model.manager)}"})
     mkdocs_project.add_to_search(site, search)

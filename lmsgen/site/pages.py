@@ -1,17 +1,16 @@
-"""The site's pages as text: Jinja2 templates (autoescaped) around the views, the calendar feeds and the exports.
+"""The site's pages as HTML: Jinja2 templates (autoescaped) around the views.
 
 Portals and dashboards are rendered here directly, thousands per second, and put inside the
 page shell that mkdocs-material rendered once (see `mkdocs_project`), so they share its look,
-navigation and search without going through mkdocs' Markdown pipeline one by one.
+navigation and search without going through mkdocs' Markdown pipeline one by one. The files
+offered for download (the exports and the calendar feeds) are in `exports`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import jinja2
 import markdown
@@ -20,8 +19,10 @@ from markupsafe import Markup, escape
 
 from ..history import helpers
 from ..model import formats as m
-from ..rules.engine import Status, status_json
-from .views import Certificate, Dashboard, HistoryItem, Portal, Seat, SiteData
+from ..rules.engine import Status
+from .portals import HistoryItem, Portal
+from .reports import Dashboard, certification_report, division_bars, team_bars
+from .views import Seat, SiteData
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("lmsgen", "templates/site"),
@@ -232,46 +233,6 @@ class Pages:
     def team(self, dashboard: Dashboard) -> str:
         return self._page("dashboard.html", dashboard.team.name, 2, dashboard=dashboard)
 
-    def calendar(self, portal: Portal) -> str:
-        """The person's iCalendar feed: due dates (all-day) and booked sessions."""
-        data = self.data
-        stamp = f"{data.as_of:%Y%m%d}T000000Z"
-        events: list[list[str]] = []
-        for item in portal.todo:
-            due = item.row.due
-            if due is None:
-                continue
-            events.append([
-                f"UID:due-{portal.id}-{item.row.course}@lmsgen",
-                f"DTSTAMP:{stamp}",
-                f"DTSTART;VALUE=DATE:{due:%Y%m%d}",
-                f"DTEND;VALUE=DATE:{date.fromordinal(due.toordinal() + 1):%Y%m%d}",
-                "SUMMARY:" + _ical_text(f"Due: {item.course.title}"),
-                "DESCRIPTION:" + _ical_text(f"{item.source_title}. Status on {data.as_of.isoformat()}: "
-                                            f"{item.row.status.value}."),
-                "CATEGORIES:" + _ical_text("due"),
-            ])
-        for request in portal.requests:
-            if request.session is None or request.course is None:
-                continue
-            seat = request.seat.value if request.seat else "booked"
-            events.append([
-                f"UID:session-{portal.id}-{request.entry.id}@lmsgen",
-                f"DTSTAMP:{stamp}",
-                f"DTSTART:{request.session.start:%Y%m%dT%H%M%S}",
-                f"DTEND:{request.session.end:%Y%m%dT%H%M%S}",
-                "SUMMARY:" + _ical_text(f"{request.course.title}" + (" (waitlisted)" if seat == "waitlisted" else "")),
-                "LOCATION:" + _ical_text(request.session.location),
-                "DESCRIPTION:" + _ical_text(f"Session {request.session.id}; seat: {seat}."),
-                "CATEGORIES:" + _ical_text("session"),
-            ])
-        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//lmsgen//learning portal//EN", "CALSCALE:GREGORIAN",
-                 "METHOD:PUBLISH", "X-WR-CALNAME:" + _ical_text(f"Learning: {portal.member.person.name}")]
-        for event in events:
-            lines += ["BEGIN:VEVENT", *event, "END:VEVENT"]
-        lines.append("END:VCALENDAR")
-        return "".join(_fold(line) + "\r\n" for line in lines)
-
     # --- directories and reports ----------------------------------------------------------
 
     def people(self) -> str:
@@ -281,18 +242,12 @@ class Pages:
         return self._page("people.html", "People", 1, people=people, overdue=overdue)
 
     def teams(self) -> str:
-        data = self.data
-        roots = sorted(t for t, e in data.org.teams.items() if e.model.parent not in data.org.teams)
-        bars = []
-        for top in roots:
-            for team in data.org.subtree(top):
-                depth = len(data.org.ancestors(team))
-                bars.append(data.team_bar(team, depth))
-        sizes = {bar.id: len(data.engine.people_in_subtree(bar.id)) for bar in bars}
+        bars = team_bars(self.data)
+        sizes = {bar.id: len(self.data.engine.audiences.people_in_subtree(bar.id)) for bar in bars}
         return self._page("teams.html", "Teams", 1, bars=bars, sizes=sizes)
 
     def certifications(self) -> str:
-        summary, listed, total = self.data.certification_report()
+        summary, listed, total = certification_report(self.data)
         counts = Counter(state for _, states in summary for state in states.elements())
         return self._page("certifications.html", "Certifications", 2, summary=summary, certificates=listed,
                           total=total, counts=counts)
@@ -304,7 +259,7 @@ class Pages:
         return self._page("budgets.html", "Budgets", 2, years=sorted(years.items(), reverse=True))
 
     def divisions(self) -> str:
-        return self._page("divisions.html", "Divisions", 2, divisions=self.data.division_bars())
+        return self._page("divisions.html", "Divisions", 2, divisions=division_bars(self.data))
 
     # --- the pages mkdocs renders (bodies only) -------------------------------------------
 
@@ -338,10 +293,9 @@ class Pages:
         by = [c.value for c in course.completion.by]
         recorders = ", ".join({"self": "you", "manager": "your manager", "mentor": "your mentor",
                                "trainer": "a trainer of the course"}[b] for b in by)
+        session = next((s.session.id for s in data.bookable_sessions(course_id)), None)
         example = helpers.request_text(f"teams/TEAM/requests/YOU/{data.as_of:%Y-%m}-{course_id}.yaml", "YOU",
-                                       course_id, course, session=next(
-                                           (s.session.id for s in data.course_sessions(course_id)
-                                            if s.session.start.date() > data.as_of), None),
+                                       course_id, course, session=session,
                                        reason="why this helps me and my team", today=data.as_of)
         return self.body("course.html", 2, id=course_id, course=course,
                          description=render_markdown(course.description) if course.description.strip() else "",
@@ -352,99 +306,3 @@ class Pages:
     def policy(self) -> str:
         roles = sorted(((rid, e.model) for rid, e in self.data.org.roles.items()), key=lambda item: item[1].name)
         return self.body("policy.html", 1, rows=self.data.policy_table, roles=roles)
-
-    # --- exports ----------------------------------------------------------------------------
-
-    def status_json(self) -> str:
-        """Exactly what `lmsgen status --format json` prints for the same date."""
-        return status_json(self.data.rows)
-
-    def status_csv(self) -> str:
-        data = self.data
-        return _csv(["person", "name", "team", "course", "title", "status", "due", "completed_on", "expires_on",
-                     "source"],
-                    ([r.person, data.person_name(r.person), r.team, r.course, data.course_title(r.course),
-                      r.status.value, r.due, r.completed_on, r.expires_on, r.source] for r in data.rows))
-
-    def records_csv(self) -> str:
-        data = self.data
-        rows = []
-        for person, events in sorted(data.completions.items()):
-            for event in events:
-                item = data.history_item(event)
-                rows.append([person, data.person_name(person), data.org.members[person].team if person in
-                             data.org.members else "", event.course, data.course_title(event.course), event.on,
-                             event.via, event.by or "", event.session or "", event.expires_on, event.path,
-                             item.audit.commit.sha if item.audit else ""])
-        return _csv(["person", "name", "team", "course", "title", "completed_on", "via", "by", "session",
-                     "expires_on", "path", "commit"], rows)
-
-    def certifications_csv(self) -> str:
-        data = self.data
-
-        def row(c: Certificate) -> list[object]:
-            return [c.person, data.person_name(c.person), data.org.members[c.person].team, c.course,
-                    data.course_title(c.course), c.completed_on, c.expires_on, c.state]
-
-        return _csv(["person", "name", "team", "course", "title", "completed_on", "expires_on", "state"],
-                    map(row, data.all_certificates()))
-
-    def approvals_csv(self) -> str:
-        data = self.data
-        rows = []
-        for person, views in sorted(data.requests_by_person.items()):
-            for v in reversed(views):
-                request = v.entry.model
-                rows.append([v.entry.id, person, data.person_name(person), v.entry.ids.get("team", ""),
-                             request.course, data.course_title(request.course), request.kind.value,
-                             request.session or "", request.date, v.cost.amount if v.cost else "",
-                             v.cost.currency if v.cost else "", " ".join(["manager", *v.slips]),
-                             v.seat.value if v.seat else "", v.entry.source.path])
-        return _csv(["request", "person", "name", "team", "course", "title", "kind", "session", "date", "cost",
-                     "currency", "approvals", "seat", "path"], rows)
-
-
-# --- formats ----------------------------------------------------------------------------------
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> object:
-    """A CSV cell; text that a spreadsheet would run as a formula is quoted with a leading apostrophe."""
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _csv(header: list[str], rows) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([_cell(v) for v in row] for row in rows)
-    return buffer.getvalue()
-
-
-def _ical_text(text: str) -> str:
-    """RFC 5545 TEXT: backslash, semicolon, comma and line breaks escaped."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
-
-
-def _fold(line: str) -> str:
-    """RFC 5545 folding: lines of at most 75 octets, continued with a space, never inside a UTF-8 character."""
-    raw = line.encode("utf-8")
-    if len(raw) <= 75:
-        return line
-    parts, start, limit = [], 0, 75
-    while start < len(raw):
-        end = min(start + limit, len(raw))
-        while end < len(raw) and (raw[end] & 0xC0) == 0x80:  # a continuation byte: step back to the character's start
-            end -= 1
-        parts.append(raw[start:end].decode("utf-8"))
-        start, limit = end, 74  # continuation lines start with a space
-    return "\r\n ".join(parts)

@@ -7,7 +7,7 @@ import http.server
 import threading
 from pathlib import Path
 
-from ..model.loading import DATA_ROOTS
+from ..model.layout import DATA_ROOTS
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:

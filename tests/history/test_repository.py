@@ -3,7 +3,7 @@ import os
 import pytest
 from conftest import commit_all, git, write_files
 
-from lmsgen.cache.store import ParseCache
+from lmsgen.cache.memo import Memo
 from lmsgen.errors import GitError
 from lmsgen.history.repository import Repository, identity_problem
 from lmsgen.history.revision import validate_at
@@ -42,7 +42,7 @@ def test_a_commit_loads_without_a_checkout_and_unchanged_blobs_come_from_the_cac
     write_files(root, {RECORDS: None, "catalog/new-course.yaml": "title: New\nformat: webinar\n"})
     commit_all(root, "later")
     write_files(root, {"catalog/uncommitted.yaml": "title: Not yet\nformat: webinar\n"})
-    cache = ParseCache.for_root(root)
+    cache = Memo.for_root(root)
     with Repository(root) as repo:
         then = repo.load_at(old, cache).organisation
         assert [e.source.path for e in then.records] == [RECORDS]

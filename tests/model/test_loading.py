@@ -2,7 +2,8 @@ import os
 
 import pytest
 
-from lmsgen.cache.store import ParseCache, blob_id
+from lmsgen.cache.digests import blob_id
+from lmsgen.cache.memo import Memo
 from lmsgen.demo.generator import write_demo
 from lmsgen.model import loading
 from lmsgen.rules.policy import load_inputs
@@ -131,7 +132,7 @@ def test_the_cache_rereads_only_changed_files(make_org, monkeypatch):
 
 def test_a_damaged_cache_is_ignored(make_org):
     root = make_org()
-    cache_file = ParseCache.for_root(root).path
+    cache_file = Memo.for_root(root).path
     cache_file.parent.mkdir(parents=True)
     cache_file.write_bytes(b"not a pickle")
     assert validate_root(root).ok
@@ -171,7 +172,7 @@ def test_a_number_where_an_id_is_expected_says_to_quote_it(make_org):
 def test_a_small_change_goes_to_the_cache_journal_and_is_read_back(make_org, monkeypatch):
     root = make_org()
     assert validate_root(root).ok
-    cache_file = ParseCache.for_root(root).path
+    cache_file = Memo.for_root(root).path
     journal = cache_file.with_name(cache_file.name + ".journal")
     size = cache_file.stat().st_size
     journal_size = journal.stat().st_size if journal.exists() else 0
@@ -195,8 +196,8 @@ def test_records_found_valid_before_are_validated_only_when_read(make_org, monke
     root = make_org()
     assert validate_root(root).ok
     validated_now = []
-    real_validate = loading._validate
-    monkeypatch.setattr(loading, "_validate", lambda kind, *args: validated_now.append(kind.name) or
+    real_validate = loading.validate_data
+    monkeypatch.setattr(loading, "validate_data", lambda kind, *args: validated_now.append(kind.name) or
                         real_validate(kind, *args))
     org = validate_root(root).organisation
     assert "records" not in validated_now and "team" in validated_now
@@ -209,8 +210,9 @@ def test_a_valid_records_file_the_cache_no_longer_holds_is_read_again(make_org, 
     assert validate_root(root).ok
     carol_blob = blob_id((root / "teams/platform/records/carol.yaml").read_bytes())
     org = loading.load_root(root).organisation
-    real_get = ParseCache.get
-    monkeypatch.setattr(ParseCache, "get", lambda self, key: None if key == carol_blob else real_get(self, key))
+    real_recall = Memo.recall
+    monkeypatch.setattr(Memo, "recall", lambda self, kind, *inputs: None if inputs == (carol_blob,)
+                        else real_recall(self, kind, *inputs))
     (carol,) = org.records
     assert carol.model.person == "carol" and len(carol.model.records) == 2
 
@@ -284,17 +286,17 @@ def test_a_run_that_reads_part_of_the_organisation_keeps_what_check_needs(tmp_pa
 def test_a_whole_check_forgets_what_no_longer_serves_and_keeps_the_rest(make_org, monkeypatch):
     root = make_org()
     assert validate_root(root).ok
-    stale = ParseCache.for_root(root)
+    stale = Memo.for_root(root)
     for number in range(500):  # what runs of other versions of the files left behind
-        stale.put(f"records-check:old:{number}", [])
+        stale.remember("records-check", "old", str(number), value=[])
     stale.save()
     (root / "catalog" / "k8s-ojt.yaml").write_text(
         "title: Kubernetes on the job\nformat: ojt\ncompletion: {by: [manager, mentor, self]}\n"
         "checklist: [Deploys a service, Rolls back a release]\n")
     load_inputs(root)  # reads part of the organisation: forgets nothing
-    assert ParseCache.for_root(root).get("records-check:old:0") == []
+    assert Memo.for_root(root).recall("records-check", "old", "0") == []
     assert validate_root(root).ok  # reads all of it
-    assert ParseCache.for_root(root).get("records-check:old:0") is None
+    assert Memo.for_root(root).recall("records-check", "old", "0") is None
     parsed = []
     real_parse = loading.parse
     monkeypatch.setattr(loading, "parse", lambda raw: parsed.append(raw) or real_parse(raw))

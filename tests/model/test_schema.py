@@ -3,7 +3,8 @@ import re
 from pathlib import Path
 
 from lmsgen.cli import main
-from lmsgen.model.loading import classify, worktree_files
+from lmsgen.model.files import worktree_files
+from lmsgen.model.layout import classify
 from lmsgen.model.schema import schema_files
 
 REPO = Path(__file__).resolve().parents[2]

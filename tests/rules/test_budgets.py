@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from lmsgen.cli import main
-from lmsgen.model.loading import Organisation
+from lmsgen.model.organisation import Organisation
 from lmsgen.rules.budgets import budget_lines, diagnostics
 from lmsgen.rules.validation import validate_root
 

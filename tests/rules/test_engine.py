@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lmsgen.model import formats as m
-from lmsgen.model.loading import Entry, Organisation, Source
-from lmsgen.rules.engine import Engine, Status, StatusRow, add_months, completions, explain, status_rows
+from lmsgen.model.organisation import Entry, Organisation, Source
+from lmsgen.rules.dates import add_months
+from lmsgen.rules.engine import Engine, Status, StatusRow, completions, explain, status_rows
 from lmsgen.rules.validation import validate_root
 
 # company
@@ -650,8 +651,7 @@ def test_seat_allocation_invariants(requests, capacity, shuffle, as_of) -> None:
     org = _memory_org(requests, capacity, {})
     engine = Engine(org, as_of)
     states = {(r.person, r.source): r.status for r in engine.rows() if r.source.startswith("request:")}
-    seats = engine._seats  # noqa: SLF001 - the allocation itself is what is tested
-    by_request = {(e.model.person, e.id): seats[id(e)] for e in org.requests if id(e) in seats}
+    by_request = {(e.model.person, e.id): engine.seat(e) for e in org.requests if engine.seat(e) is not None}
     existing = sorted((d, rid, p) for p, rid, d in requests if d <= as_of)
     holders = list(dict.fromkeys(p for _, _, p in existing))  # first request of each person, in seat order
     enrolled = holders if capacity is None else holders[:capacity]

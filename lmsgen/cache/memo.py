@@ -1,0 +1,152 @@
+"""Memoisation keyed by content: the one interface through which the stages remember what they derived.
+
+A result is remembered under its kind and the digests of what it was derived from (a file's blob
+id, the digest of the policy's input files, a person's standing in the teams), always together with
+lmsgen's own code digest. An entry is never stale: when what it came from changes, so does its key,
+and it is simply not found. So a stage asks for a result, and says how to compute it when it is
+missing; it never tests or invalidates anything itself.
+
+Two refinements keep keys narrow where a result depends on much that rarely matters:
+
+- **Witnesses.** A records file's findings depend on the few courses it names, but naming the whole
+  catalog in the key would check every file again whenever any course changed. Such a result is
+  remembered with a *witness* of what else it read, and `holds` says, on recall, whether the witness
+  still holds (returning the witness to keep, which it may refresh so the next check is cheaper).
+- **Children.** An entry derived while recalling others keeps them: every entry recalled while a
+  result is computed, or its witness checked, is kept as long as that result is used, so the store
+  never forgets what would be needed to derive it again cheaply.
+
+Values are plain data (dicts, lists, tuples, strings, numbers), so that `store` can keep them on disk
+and reading them runs no code. None is never a value: it means "not remembered".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .digests import StatKey, code_digest
+from .store import Store
+
+T = TypeVar("T")
+Witness = Any
+"""Plain data that a result's `holds` can test against the organisation of the day."""
+
+
+class Memo:
+    """Results remembered under the digests of their inputs; see the module docstring."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self._deriving: list[set[str]] = []
+        self._prefixes: dict[str, str] = {}
+
+    @classmethod
+    def for_root(cls, root: Path) -> Memo:
+        """The memo kept between runs for the organisation repository at `root`."""
+        return cls(Store.for_root(root))
+
+    @classmethod
+    def in_memory(cls) -> Memo:
+        """A memo that forgets everything when the run ends (caching is off)."""
+        return cls(Store(None))
+
+    @property
+    def path(self) -> Path | None:
+        """The file the memo is kept in between runs (None: it is not kept)."""
+        return self._store.path
+
+    def _key(self, kind: str, inputs: tuple[str, ...]) -> str:
+        prefix = self._prefixes.get(kind)
+        if prefix is None:
+            prefix = self._prefixes[kind] = f"{kind}\0{code_digest()}\0"
+        return prefix + "\0".join(inputs)
+
+    def _used(self, key: str, children: list[str] = ()) -> None:
+        """Marks `key` and its children as read by the derivation in progress, which then keeps them."""
+        if self._deriving:
+            self._deriving[-1].add(key)
+            self._deriving[-1].update(children)
+
+    # --- plain results ------------------------------------------------------------------------
+
+    def contains(self, kind: str, *inputs: str) -> bool:
+        """Whether a result is remembered, without decoding it (it is kept, as if recalled)."""
+        key = self._key(kind, inputs)
+        found = self._store.contains(key)
+        if found:
+            self._used(key)
+        return found
+
+    def recall(self, kind: str, *inputs: str) -> Any | None:
+        """The result remembered for `kind` and `inputs`, or None."""
+        key = self._key(kind, inputs)
+        found = self._store.get(key)
+        if found is not None:
+            self._used(key)
+        return found
+
+    def remember(self, kind: str, *inputs: str, value: Any) -> None:
+        """Remembers `value` as the result for `kind` and `inputs`."""
+        self._store.put(self._key(kind, inputs), value)
+
+    # --- derived results ----------------------------------------------------------------------
+
+    def derive(self, kind: str, *inputs: str, compute: Callable[[], T]) -> T:
+        """The result for `kind` and `inputs`: remembered, or computed now by `compute` and remembered."""
+        return self._derive(kind, inputs, lambda: (compute(), None), None)
+
+    def derive_witnessed(self, kind: str, *inputs: str, compute: Callable[[], tuple[T, Witness]],
+                         holds: Callable[[Witness], Witness | None]) -> T:
+        """As `derive`, for a result that also depends on what its witness says: `compute` returns the result
+        and its witness; `holds(witness)` returns None when the remembered result no longer holds, else the
+        witness to keep (the same, or refreshed)."""
+        return self._derive(kind, inputs, compute, holds)
+
+    def _derive(self, kind: str, inputs: tuple[str, ...], compute: Callable[[], tuple[T, Witness]],
+                holds: Callable[[Witness], Witness | None] | None) -> T:
+        key = self._key(kind, inputs)
+        found = self._store.get(key)
+        if found is not None:
+            value, witness, children = found
+            read: set[str] = set()
+            if holds is not None:
+                self._deriving.append(read)
+                try:
+                    kept = holds(witness)
+                finally:
+                    self._deriving.pop()
+                if kept is None:
+                    found = None
+                elif kept != witness or not read.issubset(children):
+                    children = sorted(read.union(children))
+                    self._store.put(key, (value, kept, children))
+            if found is not None:
+                self._store.keep(children)
+                self._used(key, children)
+                return value
+        read = set()
+        self._deriving.append(read)
+        try:
+            value, witness = compute()
+        finally:
+            self._deriving.pop()
+        children = sorted(read)
+        self._store.put(key, (value, witness, children))
+        self._used(key, children)
+        return value
+
+    # --- the working tree's files -------------------------------------------------------------
+
+    def known_blob(self, path: str, key: StatKey) -> str | None:
+        """The blob id of a working-tree file whose size, times and inode are unchanged since it was noted."""
+        return self._store.known_blob(path, key)
+
+    def remember_blob(self, path: str, key: StatKey, blob: str) -> None:
+        """Notes the blob id of a working-tree file with its stat key."""
+        self._store.remember_blob(path, key, blob)
+
+    def save(self, *, forget_unused: bool = False) -> None:
+        """Writes what this run added (see `Store.save` for `forget_unused`)."""
+        self._store.save(forget_unused=forget_unused)

@@ -1,0 +1,95 @@
+"""The layout of an organisation repository: which paths hold which kind of file, and the ids a path names.
+
+Ids are lowercase slugs, and a file's id is its file name's stem; a path whose ids fail that check
+is refused here, before any id becomes part of another path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from . import formats as m
+
+DATA_ROOTS = ("org.yaml", "catalog", "roles", "teams", "assignments", "attendance", "budgets")
+"""The top-level names that hold organisation data; everything else in the repository is ignored."""
+
+_ID = r"(?P<{}>[^/]+)"
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """One kind of file in the layout: where it lives, what it holds, and its schema's name."""
+
+    name: str
+    pattern: re.Pattern[str]
+    model: type[BaseModel]
+    example: str
+
+    def match(self, path: str) -> re.Match[str] | None:
+        return self.pattern.fullmatch(path)
+
+
+def _kind(name: str, pattern: str, model: type[BaseModel], example: str) -> FileKind:
+    ids = {group: _ID.format(group) for group in ("team", "person", "course", "role", "rule", "session")}
+    ids["request"] = r"(?P<request>[^/.]+)"
+    ids["slip"] = r"(?P<slip>[^/.]+)"
+    return FileKind(name, re.compile(pattern.format(**ids)), model, example)
+
+
+FILE_KINDS: tuple[FileKind, ...] = (
+    _kind("org", r"org\.yaml", m.Org, "org.yaml"),
+    _kind("course", r"catalog/{course}\.yaml", m.Course, "catalog/<course>.yaml"),
+    _kind("role", r"roles/{role}\.yaml", m.Role, "roles/<role>.yaml"),
+    _kind("team", r"teams/{team}/team\.yaml", m.Team, "teams/<team>/team.yaml"),
+    # Before records and slips, whose patterns would also match `<stem>.admin.yaml`.
+    _kind("admin-slip", r"teams/{team}/(?:records|requests/{person})/(?P<subject>[^/.]+)\.admin\.yaml", m.AdminSlip,
+          "teams/<team>/records/<person>.admin.yaml (or requests/<person>/<request>.admin.yaml)"),
+    _kind("records", r"teams/{team}/records/{person}\.yaml", m.Records, "teams/<team>/records/<person>.yaml"),
+    _kind("slip", r"teams/{team}/requests/{person}/{request}\.{slip}\.yaml", m.Slip,
+          "teams/<team>/requests/<person>/<request>.<kind>.yaml"),
+    _kind("request", r"teams/{team}/requests/{person}/{request}\.yaml", m.Request,
+          "teams/<team>/requests/<person>/<request>.yaml"),
+    _kind("team-assignments", r"assignments/teams/{team}\.yaml", m.TeamAssignments,
+          "assignments/teams/<team>.yaml"),
+    _kind("rule", r"assignments/{rule}\.yaml", m.Rule, "assignments/<rule>.yaml"),
+    _kind("attendance", r"attendance/{course}/{session}\.yaml", m.Attendance,
+          "attendance/<course>/<session>.yaml"),
+    _kind("budget", r"budgets/(?P<year>[0-9]{{4}})\.yaml", m.Budget, "budgets/<year>.yaml"),
+)
+KINDS_BY_NAME = {kind.name: kind for kind in FILE_KINDS}
+_KINDS_BY_TOP: dict[str, list[FileKind]] = {}
+for _file_kind in FILE_KINDS:  # in order: a path is tried only against the kinds of its top-level name
+    _KINDS_BY_TOP.setdefault(_file_kind.example.split("/", 1)[0], []).append(_file_kind)
+
+
+def classify(path: str) -> tuple[FileKind | None, dict[str, str], str | None]:
+    """The kind of file at `path` and the ids its path names, or why it does not belong in the layout."""
+    name = path.rsplit("/", 1)[-1]
+    if name.lower() in ("readme.md", ".gitkeep"):
+        return None, {}, None
+    if name.endswith(".yml"):
+        return None, {}, "use the .yaml extension, not .yml"
+    for kind in _KINDS_BY_TOP.get(path.split("/", 1)[0], ()):
+        match = kind.match(path)
+        if match:
+            ids = {key: value for key, value in match.groupdict().items() if value is not None}
+            for key, value in ids.items():
+                if key != "year" and not m.is_slug(value):
+                    return None, {}, f"'{value}' is not a valid {key} id: use lowercase letters, digits and hyphens"
+            if kind.name == "slip" and ids["slip"] not in {k.value for k in m.SlipKind}:
+                allowed = ", ".join(f"<request>.{k.value}.yaml" for k in m.SlipKind)
+                return None, {}, f"unknown approval slip kind '{ids['slip']}': expected {allowed}"
+            return kind, ids, None
+    layout = ", ".join(kind.example for kind in FILE_KINDS)
+    return None, {}, f"this file is not part of the layout; expected one of: {layout}"
+
+
+def stem(kind: FileKind, ids: dict[str, str]) -> str:
+    """The id of a file of `kind` whose path names `ids`: the stem of its name (`org` for org.yaml)."""
+    key = {"org": None, "course": "course", "role": "role", "team": "team", "records": "person",
+           "slip": "request", "admin-slip": "subject", "request": "request", "team-assignments": "team", "rule": "rule",
+           "attendance": "session", "budget": "year"}[kind.name]
+    return ids[key] if key else "org"

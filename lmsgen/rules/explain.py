@@ -1,0 +1,269 @@
+"""Why a person has (or has not) a course, in plain words: the engine's decisions as `lmsgen explain` shows them.
+
+An explanation walks every source that mentions the course (each rule that lists it, each line
+of the person's team files, each of the person's requests) and says, for each, whether it
+applies and why: the audience key by key, how the due date is reached, and how the last
+completion decides when the course falls due again. The status itself comes from the
+:class:`~lmsgen.rules.engine.Engine`, so the words cannot disagree with the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from ..model import formats as m
+from ..model.organisation import Entry
+from .dates import lapse, months_later, rule_due
+from .engine import CompletionEvent, Engine, Outcome, Source, Status, StatusRow
+from .seats import find_session
+
+
+@dataclass(frozen=True)
+class AudienceCheck:
+    """One key of a rule's audience against one person."""
+
+    key: str
+    wanted: tuple[str, ...]
+    matched: bool
+    because: str
+
+
+@dataclass(frozen=True)
+class SourceExplanation:
+    """One rule, team assignment or request that mentions the course, against the person."""
+
+    source: str
+    path: str
+    title: str
+    assigns: bool
+    """Whether this source puts the course on the person's list (an exemption counts: it applies, exempting)."""
+    reasons: tuple[str, ...]
+    """Plain sentences: why it applies or why not."""
+    audience: tuple[AudienceCheck, ...] = ()
+    due: date | None = None
+    due_reason: str | None = None
+    renewal: str | None = None
+    outcome: Outcome | None = None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything that decides one person's status for one course."""
+
+    person: str
+    course: str
+    course_title: str
+    as_of: date
+    row: StatusRow | None
+    sources: tuple[SourceExplanation, ...]
+    completions: tuple[CompletionEvent, ...]
+    """Every completion of this course by this person, including those after as-of (which do not count yet)."""
+    counting: CompletionEvent | None
+    """The last completion on or before as-of: the one that counts."""
+    validity: str
+    """When the counting completion stops being valid, in words."""
+
+
+def explain_course(engine: Engine, person: str, course_id: str) -> Explanation:
+    """Why `person` has (or has not) `course_id` as of the engine's date; both must exist in the organisation."""
+    org, as_of = engine.org, engine.as_of
+    course = org.courses[course_id].model
+    member = org.members[person]
+    sources: list[SourceExplanation] = []
+    events = sorted((e for e in engine.events(person) if e.course == course_id), key=lambda e: (e.on, e.via, e.path))
+    counting = next((e for e in reversed(events) if e.on <= as_of), None)
+    last = counting.on if counting else None
+    for rule_id, entry in sorted(org.rules.items()):
+        if course_id in entry.model.courses:
+            sources.append(_explain_rule(engine, rule_id, entry, person, course, last))
+    covering = {member.team, *org.ancestors(member.team)}  # only these teams' files can assign to the person
+    for team, entry in sorted(org.team_assignments.items()):
+        if team not in covering:
+            continue
+        for line in entry.model.assignments:
+            if line.course == course_id and (line.person in ("all", person)):
+                sources.append(_explain_team_line(engine, team, entry.source.path, line, person, course, last))
+    for entry in org.requests:
+        if entry.model.person == person and entry.model.course == course_id:
+            sources.append(_explain_request(engine, entry, course, last))
+    rows = engine.rows([person])
+    row = next((r for r in rows if r.course == course_id), None)
+    return Explanation(person, course_id, course.title, as_of, row, tuple(sources), tuple(events), counting,
+                       _validity(engine, course, counting))
+
+
+def _listing(values: Iterable[str]) -> str:
+    return "[" + ", ".join(values) + "]"
+
+
+def _audience_checks(engine: Engine, rule: m.Rule, person: str) -> list[AudienceCheck]:
+    member = engine.org.members[person]
+    who = member.person
+    checks: list[AudienceCheck] = []
+    wanted = rule.audience
+    if wanted.teams:
+        hits = [t for t in wanted.teams if member.team in engine.audiences.subtree_teams(t)]
+        if hits:
+            how = ", ".join(f"'{member.team}' is '{t}'" if t == member.team else f"'{member.team}' is under '{t}'"
+                            for t in hits)
+            checks.append(AudienceCheck("teams", tuple(wanted.teams), True, f"team {how}"))
+        else:
+            checks.append(AudienceCheck("teams", tuple(wanted.teams), False,
+                                        f"team '{member.team}' is not in {_listing(wanted.teams)} or below them"))
+    for key, value, wanted_values in (("profiles", who.profile, wanted.profiles),
+                                      ("locations", who.location, wanted.locations)):
+        if not wanted_values:
+            continue
+        noun = key[:-1]
+        if value in wanted_values:
+            checks.append(AudienceCheck(key, tuple(wanted_values), True,
+                                        f"{noun} '{value}' is in {_listing(wanted_values)}"))
+        elif value is None:
+            checks.append(AudienceCheck(key, tuple(wanted_values), False,
+                                        f"no {noun} is set, and the rule wants one of {_listing(wanted_values)}"))
+        else:
+            checks.append(AudienceCheck(key, tuple(wanted_values), False,
+                                        f"{noun} '{value}' is not in {_listing(wanted_values)}"))
+    if wanted.people:
+        named = person in wanted.people
+        checks.append(AudienceCheck("people", tuple(wanted.people), named,
+                                    f"'{person}' is named in people" if named
+                                    else f"'{person}' is not among the people {_listing(wanted.people)}"))
+    return checks
+
+
+def _due_reason(engine: Engine, rule: m.Rule, person: str) -> str:
+    if rule.due is not None:
+        return f"the rule's fixed due date {rule.due.isoformat()}"
+    if rule.due_days is None:
+        return "no due date: the rule gives neither 'due' nor 'due_days'"
+    start = engine.org.members[person].person.start_date
+    due = rule_due(rule, start)
+    days = f"{rule.due_days} day{'s' * (rule.due_days != 1)}"
+    if rule.from_ and start:
+        later = "the rule's start ('from')" if rule.from_ >= start else "your start date"
+        return (f"{days} after the later of the rule's 'from' ({rule.from_.isoformat()}) and your start date "
+                f"({start.isoformat()}), that is {later}: {due.isoformat()}")
+    if rule.from_:
+        return f"{days} after the rule's 'from' ({rule.from_.isoformat()}): {due.isoformat()}"
+    if start:
+        return f"{days} after your start date ({start.isoformat()}): {due.isoformat()}"
+    return "no due date: the rule gives 'due_days' but has no 'from' and you have no start date"
+
+
+def _renewal(engine: Engine, course: m.Course, every_months: int | None, due: date | None,
+             last: date | None) -> str | None:
+    """How the last completion decides when the course falls due again, in words."""
+    if last is None:
+        return None
+    expires = months_later(last, course.valid_months)
+    recurs = months_later(last, every_months)
+    parts = []
+    if expires:
+        parts.append(f"the certificate ({course.valid_months} months) expires on {expires.isoformat()}")
+    if recurs:
+        parts.append(f"it recurs {every_months} months later, on {recurs.isoformat()}")
+    if not parts:
+        return f"completed on {last.isoformat()}; it does not expire and does not recur, so it stays done"
+    lapses, again = lapse(last, expires, every_months, due)
+    text = f"completed on {last.isoformat()}; " + " and ".join(parts)
+    if len(parts) == 2:
+        text += f"; the earlier date, {lapses.isoformat()}, counts"
+    if again != lapses:
+        text += f"; not due again before this source's own due date, {again.isoformat()}"
+    state = "has come" if engine.as_of >= lapses else "is still ahead"
+    return text + f" (as of {engine.as_of.isoformat()}, that date {state})"
+
+
+def _explain_rule(engine: Engine, rule_id: str, entry: Entry[m.Rule], person: str, course: m.Course,
+                  last: date | None) -> SourceExplanation:
+    rule = entry.model
+    path, title = entry.source.path, rule.title
+    if not engine.rule_applies(rule):
+        return SourceExplanation(rule_id, path, title, False,
+                                 (f"the rule starts on {rule.from_.isoformat()}, after {engine.as_of.isoformat()}, "
+                                  "so it does not apply yet",))
+    checks = _audience_checks(engine, rule, person)
+    failed = [c for c in checks if not c.matched]
+    exclusion = next((x for x in rule.exclude if x.person == person), None)
+    if failed:
+        reasons = [f"not in the audience: {c.because}" for c in failed]
+        if exclusion:
+            reasons.append(f"(also listed as excluded: {exclusion.reason})")
+        return SourceExplanation(rule_id, path, title, False, tuple(reasons), tuple(checks))
+    reasons = ["the audience is everyone"] if not checks else [f"in the audience: {c.because}" for c in checks]
+    due = rule_due(rule, engine.org.members[person].person.start_date)
+    source = Source(0, rule_id, due, rule.every_months, exclusion.reason if exclusion else None)
+    if exclusion:
+        # an exemption has no due date and no renewal: saying how they would be computed only confuses
+        reasons.append(f"but excluded: {exclusion.reason}")
+        return SourceExplanation(rule_id, path, title, True, tuple(reasons), tuple(checks),
+                                 outcome=engine.outcome(source, course, last))
+    return SourceExplanation(rule_id, path, title, True, tuple(reasons), tuple(checks), due,
+                             _due_reason(engine, rule, person),
+                             _renewal(engine, course, rule.every_months, due, last),
+                             engine.outcome(source, course, last))
+
+
+def _explain_team_line(engine: Engine, team: str, path: str, line: m.TeamAssignment, person: str,
+                       course: m.Course, last: date | None) -> SourceExplanation:
+    name = f"team:{team}"
+    title = f"assignment by the manager of team '{team}'"
+    manager = engine.org.teams[team].model.manager
+    if person not in engine.audiences.people_in_subtree(team):
+        return SourceExplanation(name, path, title, False,
+                                 (f"'{person}' is not in team '{team}' or below it",))
+    if line.person == "all":
+        if person == manager:
+            return SourceExplanation(name, path, title, False,
+                                     (f"it is assigned to all of team '{team}', which leaves out the team's "
+                                      f"manager, '{person}'",))
+        reasons = (f"assigned to all of team '{team}' and the teams below it (except its manager, '{manager}')",)
+    else:
+        reasons = (f"assigned to '{person}' by name",)
+    due_reason = f"the assignment's due date {line.due.isoformat()}" if line.due else "no due date was given"
+    source = Source(1, name, line.due)
+    return SourceExplanation(name, path, title, True, reasons, (), line.due, due_reason,
+                             _renewal(engine, course, None, line.due, last), engine.outcome(source, course, last))
+
+
+def _explain_request(engine: Engine, entry: Entry[m.Request], course: m.Course,
+                     last: date | None) -> SourceExplanation:
+    request = entry.model
+    name, path = f"request:{entry.id}", entry.source.path
+    title = f"request of {request.date.isoformat()}"
+    if request.date > engine.as_of:
+        return SourceExplanation(name, path, title, False,
+                                 (f"the request is dated {request.date.isoformat()}, after "
+                                  f"{engine.as_of.isoformat()}, so it does not exist yet",))
+    start, reasons = None, ["an approved request (every request on the main branch is approved)"]
+    seat = Status.ENROLLED
+    if request.session is not None:
+        session = find_session(course, request.session)
+        if session is None:
+            return SourceExplanation(name, path, title, False, (f"session '{request.session}' does not exist",))
+        start = session.start.date()
+        seat = engine.seat(entry) or Status.ENROLLED
+        capacity = f"{session.capacity} seats" if session.capacity else "no seat limit"
+        if seat is Status.ENROLLED:
+            reasons.append(f"holds a seat in session '{session.id}' ({capacity}; seats go by request date, then id)")
+        else:
+            reasons.append(f"session '{session.id}' is full ({capacity}; seats go by request date, then id), "
+                           "so it is on the waiting list")
+    source = Source(2, name, None, seat=seat, session_start=start)
+    due_reason = f"the session starts on {start.isoformat()}" if start else "no session, so no date"
+    return SourceExplanation(name, path, title, True, tuple(reasons), (), start, due_reason, None,
+                             engine.outcome(source, course, last))
+
+
+def _validity(engine: Engine, course: m.Course, counting: CompletionEvent | None) -> str:
+    if counting is None:
+        return "no completion on or before the as-of date"
+    if counting.expires_on is None:
+        return "the completion does not expire (the course has no 'valid_months')"
+    if engine.as_of >= counting.expires_on:
+        return f"the certificate expired on {counting.expires_on.isoformat()}"
+    return (f"the certificate is valid until {counting.expires_on.isoformat()} "
+            f"({course.valid_months} months; it expires on that day)")

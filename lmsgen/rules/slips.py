@@ -1,0 +1,90 @@
+"""Approval slips: the files beside a request that route it to the holders of `approve.cost` or
+`approve.external`, which `check` requires and `check --fix` writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import formats as m
+from ..model.diagnostics import Diagnostic
+from ..model.organisation import Entry, Organisation
+
+
+@dataclass(frozen=True)
+class MissingSlip:
+    """An approval slip that a request needs and that is not beside it."""
+
+    request: Entry[m.Request]
+    kind: m.SlipKind
+    path: str
+    amount: m.Money | None
+
+    def text(self) -> str:
+        """The slip's file: the schema comment for editors, the request's id and, for cost, the amount."""
+        schema = "../" * self.path.count("/") + "schemas/slip.schema.json"
+        lines = [f"# yaml-language-server: $schema={schema}", f"request: {self.request.id}"]
+        if self.amount is not None:
+            lines.append(f"amount: {{amount: {_number(self.amount.amount)}, currency: {self.amount.currency}}}")
+        return "\n".join(lines) + "\n"
+
+    def diagnostic(self) -> Diagnostic:
+        """The error at the request: which slip is missing, and why."""
+        if self.amount is not None:
+            why = (f"a request costing {_number(self.amount.amount)} {self.amount.currency} needs the approval "
+                   f"of the holders of {self.kind.permission.value}")
+        else:
+            why = f"external training needs the approval of the holders of {self.kind.permission.value}"
+        return self.request.source.error(
+            ("course",), f"missing approval slip {self.path}: {why} (run 'lmsgen check --fix' to write it)", key=True)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def required_slips(org: Organisation, request: m.Request) -> dict[m.SlipKind, m.Money | None]:
+    """The slips a request needs, each with the amount it approves (cost slips only).
+
+    A cost (the request's own, else the course's) needs a cost slip; external training (the
+    request's kind, or the course's format) an external slip.
+    """
+    course = org.courses[request.course].model if request.course in org.courses else None
+    cost = request.cost if request.cost and request.cost.amount > 0 else None
+    if cost is None and course is not None and course.has_cost:
+        cost = course.cost
+    needed: dict[m.SlipKind, m.Money | None] = {}
+    if cost is not None:
+        needed[m.SlipKind.COST] = cost
+    if request.kind is m.RequestKind.EXTERNAL or (course is not None and course.format is m.Format.EXTERNAL):
+        needed[m.SlipKind.EXTERNAL] = None
+    return needed
+
+
+def missing_slips(org: Organisation) -> list[MissingSlip]:
+    """Every slip a request needs that is not beside it, in request order."""
+    present = {entry.source.path for entry in org.slips}
+    # A slip that exists but failed to load has its own errors; it is not missing.
+    broken = {id_ for kind, id_ in org.broken if kind == "slip"}
+    found = []
+    for entry in org.requests:
+        folder = entry.source.path.rsplit("/", 1)[0]
+        for kind, amount in required_slips(org, entry.model).items():
+            path = f"{folder}/{entry.id}.{kind.value}.yaml"
+            if path not in present and entry.id not in broken:
+                found.append(MissingSlip(entry, kind, path, amount))
+    return found
+
+
+def write_slips(root: Path, slips: Iterable[MissingSlip]) -> list[str]:
+    """Writes each missing slip under `root`, never over an existing file; returns the paths written."""
+    written = []
+    for slip in slips:
+        try:
+            with open(root / slip.path, "x", encoding="utf-8") as handle:
+                handle.write(slip.text())
+        except FileExistsError:
+            continue
+        written.append(slip.path)
+    return written

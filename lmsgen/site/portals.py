@@ -1,0 +1,195 @@
+"""One person's portal: what to do, what is booked, what is done, and what to explore.
+
+`Portals` builds each `Portal` from the indexes `SiteData` shares; the page and the calendar feed
+both read it. It is a class, not a function, for one cache: the request a "Request" link pre-fills
+differs from portal to portal only in the person, so it is written once per course for all of
+them (a portal suggests several electives, and there are thousands of portals).
+
+The links into the git host's web editor (`Action`) are made here because only the portal offers
+them: record a completion, request an elective.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from ..history import helpers
+from ..history.audit import AuditEntry
+from ..model import formats as m
+from ..model.organisation import Member
+from ..rules.engine import CompletionEvent, Status, StatusRow
+from . import links
+from .views import Certificate, RequestView, Seat, SiteData
+
+OPEN_STATUSES = frozenset({Status.OVERDUE, Status.DUE})
+ELECTIVES_PER_PORTAL = 8
+"""A portal suggests this many electives; the catalog lists them all."""
+_SOMEONE = "someone-4b7e1d"
+"""A person id that stands for the requester in a request written once per course."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """A link into the git host's web editor, with the text to paste when the editor cannot pre-fill it."""
+
+    label: str
+    url: str | None
+    path: str
+    text: str
+    new_file: bool
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """One status row of a portal, with what the person can do about it."""
+
+    row: StatusRow
+    course: m.Course
+    source_title: str
+    days: int | None
+    """Days until the due date (negative: overdue), None without one."""
+    record: Action | None = None
+    request: RequestView | None = None
+    """The approved request behind an enrolment or waitlist."""
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """A completion with who recorded it and, from the audit trail, the commit that added it."""
+
+    event: CompletionEvent
+    course_title: str
+    recorded_by: str | None
+    audit: AuditEntry | None
+    commit_url: str | None
+
+
+@dataclass(frozen=True)
+class Elective:
+    """A course the person could request, with its sessions still to come."""
+
+    id: str
+    course: m.Course
+    action: Action | None
+    sessions: tuple[Seat, ...]
+
+
+@dataclass
+class Portal:
+    """Everything one person's portal and calendar feed show."""
+
+    id: str
+    member: Member
+    team: m.Team
+    manager: str | None
+    mentor: str | None
+    counts: Counter[str]
+    todo: list[Assigned]
+    enrolled: list[Assigned]
+    done: list[Assigned]
+    exempt: list[Assigned]
+    certificates: list[Certificate]
+    requests: list[RequestView]
+    history: list[HistoryItem]
+    electives: list[Elective]
+    mentees: list[str]
+    manages: list[str]
+    record_any: Action | None
+
+
+class Portals:
+    """The portals of one `SiteData`."""
+
+    def __init__(self, data: SiteData):
+        self.data = data
+        self._request_texts: dict[str, str] = {}
+
+    def portal(self, person: str) -> Portal:
+        """One person's portal: what to do, what is booked, what is done, and what to explore."""
+        data = self.data
+        org = data.org
+        member = org.members[person]
+        rows = data.rows_by_person.get(person, [])
+        requests = {view.entry.id: view for view in data.requests_by_person.get(person, [])}
+        counts = Counter(row.status.value for row in rows)
+        todo, enrolled, done, exempt = [], [], [], []
+        for row in rows:
+            course = org.courses[row.course].model
+            days = (row.due - data.as_of).days if row.due else None
+            can_self_record = m.Completer.SELF in course.completion.by
+            action = self._record_action(person, row.course) if (row.status in OPEN_STATUSES and can_self_record) else None
+            request = requests.get(row.source.removeprefix("request:")) if row.source.startswith("request:") else None
+            item = Assigned(row, course, data.source_title(row.source), days, action, request)
+            if row.status in OPEN_STATUSES:
+                todo.append(item)
+            elif row.status in (Status.ENROLLED, Status.WAITLISTED):
+                enrolled.append(item)
+            elif row.status is Status.EXEMPT:
+                exempt.append(item)
+            else:
+                done.append(item)
+        todo.sort(key=lambda a: (a.row.status is not Status.OVERDUE, a.row.due or date.max, a.course.title))
+        done.sort(key=lambda a: (a.row.status is not Status.EXPIRING, a.row.expires_on or date.max, a.course.title))
+        taken = {row.course for row in rows} | {e.course for e in data.completions.get(person, [])}
+        electives = []
+        for course_id in data.popular:
+            if course_id in taken:
+                continue
+            course = org.courses[course_id].model
+            electives.append(Elective(course_id, course, self._request_action(person, course_id, course),
+                                      tuple(data.bookable_sessions(course_id))))
+            if len(electives) == ELECTIVES_PER_PORTAL:
+                break
+        return Portal(
+            id=person, member=member, team=org.teams[member.team].model,
+            manager=org.approving_manager(person), mentor=member.person.mentor, counts=counts,
+            todo=todo, enrolled=enrolled, done=done, exempt=exempt,
+            certificates=data.certificates.get(person, []),
+            requests=data.requests_by_person.get(person, []),
+            history=[self._history_item(event) for event in reversed(data.completions.get(person, []))],
+            electives=electives, mentees=data.mentees.get(person, []), manages=data.manages.get(person, []),
+            record_any=self._record_action(person, None),
+        )
+
+    def _history_item(self, event: CompletionEvent) -> HistoryItem:
+        data = self.data
+        audit = data.audit_entry(event)
+        url = links.commit_url(data.settings, audit.commit.sha) if audit and data.settings else None
+        return HistoryItem(event, data.course_title(event.course), event.by, audit, url)
+
+    def _record_action(self, person: str, course: str | None) -> Action | None:
+        """Record a completion: a new records file pre-filled, or an edit of the existing one with the line to add."""
+        data = self.data
+        if data.settings is None:
+            return None
+        path = f"teams/{data.org.members[person].team}/records/{person}.yaml"
+        line = helpers.record_line(course or "COURSE-ID", data.as_of, person)
+        if path in data.records_files:
+            return Action("Record a completion", links.edit_file_url(data.settings, path), path,
+                          f"  - {line}", False)
+        text = helpers.records_text(path, person, [line])
+        return Action("Record a completion", links.new_file_url(data.settings, path, text), path, text, True)
+
+    def _request_action(self, person: str, course_id: str, course: m.Course) -> Action | None:
+        """Request a course: the request file, pre-filled at the path that routes it to the right approvers."""
+        data = self.data
+        if data.settings is None or course.approval is m.Approval.NONE:
+            return None
+        team = data.org.members[person].team
+        path = f"teams/{team}/requests/{person}/{data.as_of:%Y-%m}-{course_id}.yaml"
+        text = self._request_text(course_id).replace(_SOMEONE, person, 1)
+        return Action("Request", links.new_file_url(data.settings, path, text), path, text, True)
+
+    def _request_text(self, course_id: str) -> str:
+        """The request a "Request" link pre-fills, for `_SOMEONE`: only the person differs from portal to portal,
+        and every request file sits at the same depth, so it is written once per course."""
+        if course_id not in self._request_texts:
+            data = self.data
+            session = next((seat.session.id for seat in data.bookable_sessions(course_id) if seat.left != 0), None)
+            path = f"teams/team/requests/{_SOMEONE}/{data.as_of:%Y-%m}-{course_id}.yaml"
+            self._request_texts[course_id] = helpers.request_text(
+                path, _SOMEONE, course_id, data.org.courses[course_id].model, session=session,
+                reason="why this helps me and my team", today=data.as_of)
+        return self._request_texts[course_id]

@@ -1,0 +1,196 @@
+"""The managers' views: a team's dashboard, and the reports over the whole organisation.
+
+Both are built from completion rates: the share of assigned (not exempt) courses that are
+complete, over a person, a team or a subtree. A dashboard shows a status matrix of its people,
+or of its teams once the subtree is too large to read person by person; the teams directory and
+the divisions report show one rate bar per team; the certification report counts certificates
+per course. These are functions of a `SiteData`: they keep nothing between calls.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..model import formats as m
+from ..rules import budgets
+from ..rules.engine import Status, StatusRow
+from .views import Certificate, RequestView, SiteData
+
+COMPLETE_STATUSES = frozenset({Status.DONE, Status.EXPIRING})
+MATRIX_PEOPLE_LIMIT = 150
+"""Above this many people in a subtree, the dashboard's matrix shows teams instead of people."""
+MATRIX_COLUMNS = 40
+"""The matrix shows at most this many courses, the most assigned ones; the exports hold the rest."""
+LIST_LIMIT = 500
+"""Long lists on a dashboard stop here and point to the CSV exports."""
+REPORT_ROWS = 2_000
+"""The certification report lists this many holders at most, expired and expiring first."""
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """A row of a dashboard's matrix: a person, or a team with everyone under it."""
+
+    label: str
+    link: str | None
+    group: str | None
+    cells: tuple[object, ...]
+    """Per column: a Status (people), a completion rate 0..1 (teams), or None when not assigned."""
+    overdue: int
+
+
+@dataclass
+class Dashboard:
+    """A manager's view of a team's subtree."""
+
+    id: str
+    team: m.Team
+    subteams: list[str]
+    ancestors: list[str]
+    people: list[str]
+    counts: Counter[str]
+    rate: float | None
+    columns: list[str]
+    more_courses: int
+    """Assigned courses left out of the matrix (it shows the most assigned)."""
+    matrix: list[MatrixRow]
+    matrix_of_teams: bool
+    overdue: list[StatusRow]
+    expiring: list[Certificate]
+    requests: list[RequestView]
+    budget_lines: list[budgets.BudgetLine]
+    truncated: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RateBar:
+    """A team's completion over its whole subtree, indented `depth` levels below where the list starts."""
+
+    id: str
+    label: str
+    rate: float | None
+    assigned: int
+    complete: int
+    overdue: int
+    depth: int = 0
+
+
+def dashboard(data: SiteData, team: str) -> Dashboard:
+    """A manager's dashboard for `team` and every team below it."""
+    org = data.org
+    teams = org.subtree(team)
+    people = sorted(p for p in data.engine.audiences.people_in_subtree(team))
+    rows = [row for p in people for row in data.rows_by_person.get(p, [])]
+    counts = Counter(row.status.value for row in rows)
+    assigned = Counter(row.course for row in rows)
+    most = sorted(assigned, key=lambda c: (-assigned[c], c))[:MATRIX_COLUMNS]
+    columns = sorted(most, key=lambda c: (data.course_title(c).lower(), c))
+    index = {course: i for i, course in enumerate(columns)}
+    matrix_of_teams = len(people) > MATRIX_PEOPLE_LIMIT
+    matrix: list[MatrixRow] = []
+    if matrix_of_teams:
+        own = [row for p in data.engine.audiences.people_by_team.get(team, []) for row in data.rows_by_person.get(p, [])]
+        matrix.append(_rate_row(f"{data.team_name(team)} (its own members)", None, own, index))
+        for child in org.children.get(team, []):
+            matrix.append(_rate_row(data.team_name(child), f"../{child}/", _subtree_rows(data, child), index))
+    else:
+        order = {team_id: i for i, team_id in enumerate(teams)}
+        by_team = sorted(people, key=lambda p: (order[org.members[p].team], data.person_name(p).lower()))
+        for person in by_team:
+            cells: list[object] = [None] * len(columns)
+            person_rows = data.rows_by_person.get(person, [])
+            for row in person_rows:
+                if row.course in index:
+                    cells[index[row.course]] = row.status
+            matrix.append(MatrixRow(data.person_name(person), f"../../people/{person}/",
+                                    org.members[person].team, tuple(cells), _overdue(person_rows)))
+    overdue = sorted((row for row in rows if row.status is Status.OVERDUE),
+                     key=lambda r: (r.due or date.min, r.person, r.course))
+    expiring = sorted((c for p in people for c in data.certificates.get(p, []) if c.state != "valid"),
+                      key=lambda c: (c.expires_on, c.person, c.course))
+    requests = sorted((v for p in people for v in data.requests_by_person.get(p, [])),
+                      key=lambda v: (v.entry.model.date, v.entry.id), reverse=True)
+    wanted = set(teams) | set(org.ancestors(team))
+    lines = [line for line in data.budget_lines if line.team in wanted]
+    truncated = {name: len(items) for name, items in (("overdue", overdue), ("expiring", expiring),
+                                                         ("requests", requests)) if len(items) > LIST_LIMIT}
+    return Dashboard(
+        id=team, team=org.teams[team].model, subteams=teams[1:], ancestors=org.ancestors(team), people=people,
+        counts=counts, rate=_rate(rows), columns=columns, more_courses=len(assigned) - len(columns), matrix=matrix,
+        matrix_of_teams=matrix_of_teams,
+        overdue=overdue[:LIST_LIMIT], expiring=expiring[:LIST_LIMIT], requests=requests[:LIST_LIMIT],
+        budget_lines=lines, truncated=truncated,
+    )
+
+
+def team_bars(data: SiteData) -> list[RateBar]:
+    """Every team's rate, each tree from its top team down, indented by depth."""
+    return [_team_bar(data, team, len(data.org.ancestors(team)))
+            for top in data.top_teams for team in data.org.subtree(top)]
+
+
+def division_bars(data: SiteData) -> list[tuple[RateBar, list[RateBar]]]:
+    """Per division, its completion rate and that of every team in it (indented by depth).
+
+    The divisions are the teams right below the top of the tree (a single top team's children), or the top teams.
+    """
+    org = data.org
+    tops = data.top_teams
+    divisions = org.children[tops[0]] if len(tops) == 1 and org.children.get(tops[0]) else tops
+    result = []
+    for division in divisions:
+        teams = []
+        for team in org.subtree(division)[1:]:
+            depth = len(org.ancestors(team)) - len(org.ancestors(division))
+            teams.append(_team_bar(data, team, depth))
+        result.append((_team_bar(data, division), teams))
+    return result
+
+
+def certification_report(data: SiteData) -> tuple[list[tuple[str, Counter[str]]], list[Certificate], int]:
+    """Per certification, how many hold it valid, expiring or expired; the holders to list (expired and
+    expiring first, at most REPORT_ROWS); and how many there are in all."""
+    every = data.all_certificates()
+    per_course: dict[str, Counter[str]] = defaultdict(Counter)
+    for certificate in every:
+        per_course[certificate.course][certificate.state] += 1
+    summary = sorted(per_course.items(), key=lambda item: (data.course_title(item[0]).lower(), item[0]))
+    urgent = [c for c in every if c.state != "valid"]
+    listed = (urgent + [c for c in every if c.state == "valid"])[:REPORT_ROWS]
+    return summary, listed, len(every)
+
+
+def _subtree_rows(data: SiteData, team: str) -> list[StatusRow]:
+    return [row for p in data.engine.audiences.people_in_subtree(team) for row in data.rows_by_person.get(p, [])]
+
+
+def _team_bar(data: SiteData, team: str, depth: int = 0) -> RateBar:
+    rows = _subtree_rows(data, team)
+    assigned = [row for row in rows if row.status is not Status.EXEMPT]
+    return RateBar(team, data.team_name(team), _rate(rows), len(assigned),
+                   sum(1 for row in assigned if row.status in COMPLETE_STATUSES), _overdue(rows), depth)
+
+
+def _rate_row(label: str, link: str | None, rows: list[StatusRow], index: dict[str, int]) -> MatrixRow:
+    per_course: dict[str, list[StatusRow]] = defaultdict(list)
+    for row in rows:
+        per_course[row.course].append(row)
+    cells: list[object] = [None] * len(index)
+    for course, course_rows in per_course.items():
+        if course in index:
+            cells[index[course]] = _rate(course_rows)
+    return MatrixRow(label, link, None, tuple(cells), _overdue(rows))
+
+
+def _overdue(rows: list[StatusRow]) -> int:
+    return sum(1 for row in rows if row.status is Status.OVERDUE)
+
+
+def _rate(rows: list[StatusRow]) -> float | None:
+    """The share of assigned (not exempt) rows that are complete; None when nothing is assigned."""
+    assigned = [row for row in rows if row.status is not Status.EXEMPT]
+    if not assigned:
+        return None
+    return sum(1 for row in assigned if row.status in COMPLETE_STATUSES) / len(assigned)
