@@ -7,7 +7,7 @@ import sys
 from datetime import date
 
 from ..rules.engine import Engine, Outcome, Status
-from ..rules.explain import Explanation, SourceExplanation
+from ..rules.explain import Explanation, SourceExplanation, explain_course
 from ._common import EXIT_DATA, EXIT_OK
 from .status import as_of_date, load_valid, unknown
 
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         return unknown("explain", "person", args.person, list(org.members))
     if args.course not in org.courses:
         return unknown("explain", "course", args.course, list(org.courses))
-    explanation = Engine(org, args.as_of or date.today()).explain(args.person, args.course)
+    explanation = explain_course(Engine(org, args.as_of or date.today()), args.person, args.course)
     sys.stdout.write(render(explanation))
     return EXIT_OK
 

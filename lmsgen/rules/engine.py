@@ -65,7 +65,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from ..gcpause import collector_paused
 from ..model import formats as m
@@ -73,9 +72,6 @@ from ..model.organisation import Entry, Organisation
 from .audiences import Audiences
 from .dates import lapse, months_later, rule_due
 from .seats import Seats, find_session
-
-if TYPE_CHECKING:
-    from .explain import Explanation
 
 DEFAULT_EXPIRING_WITHIN_DAYS = 60
 
@@ -372,13 +368,6 @@ class Engine:
                     yield CompletionEvent(attendee, course, ended, "attendance", attendance.source.path, expires,
                                           session=session)
 
-    def explain(self, person: str, course: str) -> Explanation:
-        """Why `person` has (or has not) `course`: every source that mentions it, in plain words."""
-        # imported here, not at the top, since the explanations import this module
-        from .explain import explain_course
-
-        return explain_course(self, person, course)
-
 
 def status_rows(org: Organisation, as_of: date, *, person: str | None = None,
                 team: str | None = None) -> list[StatusRow]:
@@ -397,7 +386,3 @@ def completions(org: Organisation, as_of: date) -> dict[str, list[CompletionEven
     """Every person's completions on or before `as_of`, assigned or not, oldest first."""
     return Engine(org, as_of).completions()
 
-
-def explain(org: Organisation, person: str, course: str, as_of: date) -> Explanation:
-    """Why `person` has (or has not) `course` as of `as_of`; both must exist in the organisation."""
-    return Engine(org, as_of).explain(person, course)

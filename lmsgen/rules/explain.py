@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model import formats as m
-from ..model.organisation import Entry
+from ..model.organisation import Entry, Organisation
 from .dates import lapse, months_later, rule_due
 from .engine import CompletionEvent, Engine, Outcome, Source, Status, StatusRow
 from .seats import find_session
@@ -64,6 +64,11 @@ class Explanation:
     """The last completion on or before as-of: the one that counts."""
     validity: str
     """When the counting completion stops being valid, in words."""
+
+
+def explain(org: Organisation, person: str, course: str, as_of: date) -> Explanation:
+    """Why `person` has (or has not) `course` as of `as_of`; both must exist in the organisation."""
+    return explain_course(Engine(org, as_of), person, course)
 
 
 def explain_course(engine: Engine, person: str, course_id: str) -> Explanation:

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from lmsgen.model import formats as m
 from lmsgen.model.organisation import Entry, Organisation, Source
 from lmsgen.rules.dates import add_months
-from lmsgen.rules.engine import Engine, Status, StatusRow, completions, explain, status_rows
+from lmsgen.rules.engine import Engine, Status, StatusRow, completions, status_rows
+from lmsgen.rules.explain import explain
 from lmsgen.rules.validation import validate_root
 
 # company
