@@ -20,27 +20,34 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--repo", metavar="URL", help="the repository's web address on the git host "
                                                       "(default: https://github.com/your-org/<DIR>)")
     parser.add_argument("--branch", default="main", help="the main branch (default: main)")
+    parser.add_argument("--install", metavar="SPEC",
+                        help="the lmsgen the CI installs, pinned: git+https://HOST/OWNER/REPO@<40-hex commit>, or "
+                             "an https URL of a wheel or sdist ending in #sha256=<64-hex digest> (default: the "
+                             "commit of this lmsgen, when it runs from a git checkout whose https origin has it)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..history.scaffold import scaffold, settings  # imports GitPython, which other commands need not load
+    # Imports GitPython, which other commands need not load.
+    from ..history.scaffold import install_of_checkout, pinned_install, scaffold, settings
 
     folder = args.dir.resolve()
     name = args.name or folder.name.replace("-", " ").replace("_", " ").title()
     repo = args.repo or (f"https://{args.host}.com/your-org/{folder.name}")
     try:
         org = settings(name, args.host, repo, args.branch)
+        install = pinned_install(args.install) if args.install is not None else install_of_checkout()
     except ValueError as problem:
         print(f"lmsgen init: {problem}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        made = scaffold(folder, org, today=date.today())
+        made = scaffold(folder, org, today=date.today(), install=install)
     except FileExistsError:
         print(f"lmsgen init: {args.dir} is not empty; choose a new folder", file=sys.stderr)
         return EXIT_USAGE
     print(f"Created the organisation '{org.name}' in {args.dir} ({len(made.files)} files, first commit "
           f"{made.commit[:12]}).")
+    print(f"Its CI installs lmsgen from {install}; the comment at LMSGEN in its CI files says how to bump it.")
     print("Next: replace the two example people in teams/everyone/team.yaml and roles/admin.yaml with yours, "
           "run 'lmsgen codeowners' and 'lmsgen check', then push to " + org.git.repo)
     return EXIT_OK

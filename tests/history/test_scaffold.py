@@ -3,16 +3,37 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import git
+from conftest import commit_all, git, init_repo
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lmsgen.cli import main
+from lmsgen.history import scaffold
 
 REPO = Path(__file__).resolve().parents[2]
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+PIN = f"git+https://github.com/acme/lmsgen@{COMMIT}"
+WHEEL = "https://files.example.org/lmsgen/lmsgen-0.1.0-py3-none-any.whl#sha256=" + "ab" * 32
+EXAMPLES = ("for example --install git+https://github.com/OWNER/lmsgen@<40-hex commit> or --install "
+            "https://HOST/PATH/lmsgen-0.1.0-py3-none-any.whl#sha256=<64-hex digest>")
+SAME_REPOSITORY = "github.event.pull_request.head.repo.full_name == github.repository"
+
+
+def init(root: Path, *args: str, install: str = PIN) -> int:
+    return main(["init", str(root), "--install", install, *args])
+
+
+def workflows(root: Path) -> dict[str, dict]:
+    return {path.name: yaml.safe_load(path.read_text()) for path in sorted((root / ".github/workflows").iterdir())}
+
+
+def steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
 
 
 def test_init_makes_a_valid_organisation_with_github_ci_in_its_first_commit(tmp_path, capsys):
     root = tmp_path / "acme-learning"
-    assert main(["init", str(root), "--name", "Acme: Robotics, Inc."]) == 0
+    assert init(root, "--name", "Acme: Robotics, Inc.") == 0
     out = capsys.readouterr().out
     assert out.startswith(f"Created the organisation 'Acme: Robotics, Inc.' in {root} (23 files, first commit ")
     tracked = git(root, "ls-files").split()
@@ -33,26 +54,24 @@ def test_init_makes_a_valid_organisation_with_github_ci_in_its_first_commit(tmp_
 
 def test_the_github_workflows_check_fix_comment_and_publish(tmp_path):
     root = tmp_path / "org"
-    assert main(["init", str(root)]) == 0
-    pull = (root / ".github/workflows/pull-request.yml").read_text()
-    site = (root / ".github/workflows/site.yml").read_text()
-    for text in (pull, site):
-        assert "@@" not in text
-        yaml.safe_load(text)
-    steps = " ".join(step.get("run", "") for step in yaml.safe_load(pull)["jobs"]["check"]["steps"])
-    for command in ('lmsgen check --fix', 'git push', 'lmsgen check --base "$BASE" --format github',
-                    'lmsgen diff --base "$BASE" --format markdown', "gh pr comment"):
-        assert command in steps
-    site_steps = yaml.safe_load(site)["jobs"]["site"]["steps"]
-    assert "lmsgen build --out site" in [step.get("run") for step in site_steps]
-    assert "actions/deploy-pages@v4" in [step.get("uses") for step in site_steps]
-    assert yaml.safe_load(site)[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads `on` as true
+    assert init(root) == 0
+    for path in (root / ".github/workflows").iterdir():
+        assert "@@" not in path.read_text()
+    pull, site = workflows(root)["pull-request.yml"], workflows(root)["site.yml"]
+    runs = {name: " ".join(step.get("run", "") for step in job["steps"]) for name, job in pull["jobs"].items()}
+    assert 'lmsgen check $FIX --base "$BASE" --format github' in runs["check"]
+    assert pull["jobs"]["check"]["steps"][-1]["env"] == {"FIX": f"${{{{ {SAME_REPOSITORY} && '--fix' || '' }}}}"}
+    assert "lmsgen check --fix" in runs["slips"] and 'git push "https://x-access-token:$TOKEN@' in runs["slips"]
+    for command in ('lmsgen diff --base "$BASE" --format markdown', "gh pr comment"):
+        assert command in runs["comment"]
+    assert "lmsgen build --out site" in [step.get("run") for step in site["jobs"]["build"]["steps"]]
+    assert [step["uses"].split("@")[0] for step in site["jobs"]["deploy"]["steps"]] == ["actions/deploy-pages"]
+    assert site[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads `on` as true
 
 
 def test_init_for_gitlab_writes_gitlab_ci_and_its_codeowners(tmp_path):
     root = tmp_path / "org"
-    assert main(["init", str(root), "--host", "gitlab", "--repo", "https://gitlab.example/acme/learning",
-                 "--branch", "trunk"]) == 0
+    assert init(root, "--host", "gitlab", "--repo", "https://gitlab.example/acme/learning", "--branch", "trunk") == 0
     assert (root / "CODEOWNERS").is_file() and not (root / ".github").exists()
     ci = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
     assert ci["pages"]["rules"] == [{"if": '$CI_COMMIT_BRANCH == "trunk"'}]
@@ -64,9 +83,236 @@ def test_init_for_gitlab_writes_gitlab_ci_and_its_codeowners(tmp_path):
     assert main(["--root", str(root), "check"]) == 0
 
 
+def test_every_action_is_pinned_to_a_commit_with_its_version_beside_it(tmp_path):
+    root = tmp_path / "org"
+    assert init(root) == 0
+    for name, workflow in workflows(root).items():
+        uses = [step["uses"] for step in steps(workflow) if "uses" in step]
+        assert uses and all(re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", use) for use in uses), name
+        lines = [line for line in (root / ".github/workflows" / name).read_text().splitlines() if "uses:" in line]
+        assert all(re.search(r"@[0-9a-f]{40}  # v\d+\.\d+\.\d+$", line) for line in lines), name
+
+
+def test_no_job_that_runs_on_fork_pull_requests_may_write(tmp_path):
+    root = tmp_path / "org"
+    assert init(root) == 0
+    pull, site = workflows(root)["pull-request.yml"], workflows(root)["site.yml"]
+    assert pull[True] == "pull_request" and pull["permissions"] == {}
+    jobs = {name: (job.get("if"), job["permissions"]) for name, job in pull["jobs"].items()}
+    assert jobs == {"check": (None, {"contents": "read"}),
+                    "slips": (SAME_REPOSITORY, {"contents": "write"}),
+                    "comment": (SAME_REPOSITORY, {"contents": "read", "pull-requests": "write"})}
+    for condition, permissions in jobs.values():
+        assert condition == SAME_REPOSITORY or "write" not in permissions.values()
+    # The token goes only to the steps that push or comment, never to a step that runs lmsgen.
+    tokened = [step["run"] for step in steps(pull) if "github.token" in str(step.get("env"))]
+    assert len(tokened) == 2 and not any(re.search(r"^\s*lmsgen ", run, re.MULTILINE) for run in tokened)
+    assert "pull_request_target" not in site[True] and site["permissions"] == {}
+    assert site["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert all("run" not in step for step in site["jobs"]["deploy"]["steps"])
+    for name, workflow in workflows(root).items():
+        for step in steps(workflow):
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False, name
+
+
+@pytest.mark.parametrize("install", [PIN, WHEEL, "git+https://git.example:8443/tools/lms%2Dgen.git@" + COMMIT.upper()])
+def test_the_ci_installs_exactly_the_pin(tmp_path, capsys, install):
+    github, gitlab = tmp_path / "github", tmp_path / "gitlab"
+    assert init(github, install=install) == 0
+    assert f"Its CI installs lmsgen from {install}; the comment at LMSGEN" in capsys.readouterr().out
+    assert init(gitlab, "--host", "gitlab", install=install) == 0
+    for name, workflow in workflows(github).items():
+        assert workflow["env"]["LMSGEN"] == install, name
+        assert {step["run"] for step in steps(workflow) if "pip" in step.get("run", "")} == {'pip install "$LMSGEN"'}
+    ci = yaml.safe_load((gitlab / ".gitlab-ci.yml").read_text())
+    assert ci["variables"]["LMSGEN"] == install and ci["default"]["before_script"] == ['pip install "$LMSGEN"']
+    for root in (github, gitlab):
+        assert f'pip install "{install}"\n' in (root / "README.md").read_text()
+        assert main(["--root", str(root), "check"]) == 0
+    bump = (github / ".github/workflows/pull-request.yml").read_text()
+    assert "The pin is what makes this install\n  # trustworthy" in bump and "To bump it" in bump
+
+
+def test_gitlab_gives_the_token_only_to_the_jobs_that_write_for_this_projects_branches(tmp_path):
+    root = tmp_path / "org"
+    assert init(root, "--host", "gitlab") == 0
+    ci = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
+    own = ci[".own-branch"]
+    assert own["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event" && '
+                                   "$CI_MERGE_REQUEST_SOURCE_PROJECT_ID == $CI_PROJECT_ID"}]
+    assert own["environment"] == {"name": "lmsgen-bot", "action": "prepare"}
+    jobs = {name: job for name, job in ci.items() if isinstance(job, dict) and "script" in job}
+    assert {name for name, job in jobs.items() if "LMSGEN_TOKEN" in str(job["script"])} == {"slips", "summary"}
+    assert {name for name, job in jobs.items() if job.get("extends") == ".own-branch"} == {"slips", "summary"}
+    assert not any("environment" in job for job in jobs.values())
+    for name in ("slips", "summary"):
+        assert all(line.startswith("env -u LMSGEN_TOKEN lmsgen ")
+                   for line in jobs[name]["script"] if line.startswith(("lmsgen", "env"))), name
+
+
+UNPINNED = {
+    "lmsgen": f"a package name or version installs whatever a package index holds under that name, which anyone "
+              f"can register; pin a commit or a file's digest instead, {EXAMPLES}",
+    "git+https://github.com/acme/lmsgen@main":
+        "'main' is a branch or tag, which can be moved to other code; pin the commit it names (git ls-remote "
+        "https://github.com/acme/lmsgen main prints it): --install git+https://github.com/acme/lmsgen@<40-hex commit>",
+    "git+https://github.com/acme/lmsgen.git@v0.1.0":
+        "'v0.1.0' is a branch or tag, which can be moved to other code; pin the commit it names (git ls-remote "
+        "https://github.com/acme/lmsgen.git v0.1.0 prints it): "
+        "--install git+https://github.com/acme/lmsgen.git@<40-hex commit>",
+    "git+https://github.com/acme/lmsgen@3d3c42e":
+        "'3d3c42e' is a short commit id, which another commit can be made to share; give all 40 hex digits "
+        "(git rev-parse 3d3c42e prints them): --install git+https://github.com/acme/lmsgen@<40-hex commit>",
+    "git+https://github.com/acme/lmsgen":
+        "it names no commit, so it installs whatever the default branch holds at the time; pin one: "
+        "--install git+https://github.com/acme/lmsgen@<40-hex commit>",
+    f"git+https://github.com/acme/lmsgen@{COMMIT}#egg=lmsgen":
+        "nothing may follow the commit id; end the address with it: "
+        "--install git+https://github.com/acme/lmsgen@<40-hex commit>",
+    "http://files.example.org/lmsgen-0.1.0.tar.gz#sha256=" + "ab" * 32:
+        f"what comes over http:// can be changed on the way; use https://, {EXAMPLES}",
+    f"git+http://github.com/acme/lmsgen@{COMMIT}": f"what comes over http:// can be changed on the way; use https://, "
+                                                    f"{EXAMPLES}",
+    f"git+ssh://git@github.com/acme/lmsgen@{COMMIT}": f"CI installs over https:// only, with no SSH key and none of "
+                                                       f"your files; {EXAMPLES}",
+    "lmsgen==0.1.0": f"a package name or version installs whatever a package index holds under that name, which "
+                     f"anyone can register; pin a commit or a file's digest instead, {EXAMPLES}",
+    "lmsgen>=0.1,<0.2": f"a package name or version installs whatever a package index holds under that name, which "
+                        f"anyone can register; pin a commit or a file's digest instead, {EXAMPLES}",
+    "https://files.example.org/lmsgen-0.1.0.tar.gz":
+        "pip checks a downloaded file only against a digest; end the address with #sha256=<64-hex digest> (pip hash "
+        "FILE prints it): --install https://files.example.org/lmsgen-0.1.0.tar.gz#sha256=<64-hex digest>",
+    "https://files.example.org/lmsgen-0.1.0.tar.gz#sha256=abc123":
+        "pip checks a downloaded file only against a digest; end the address with #sha256=<64-hex digest> (pip hash "
+        "FILE prints it): --install https://files.example.org/lmsgen-0.1.0.tar.gz#sha256=<64-hex digest>",
+    "https://github.com/acme/lmsgen":
+        "it is not the address of a wheel (.whl) or source archive (.tar.gz, .zip); for a git repository, pin a "
+        "commit: --install git+https://github.com/acme/lmsgen@<40-hex commit>",
+    f"git+https://x-access-token:ghp_secret@github.com/acme/lmsgen@{COMMIT}":
+        f"it holds credentials, which would be written into the CI files for everyone who can read the repository; "
+        f"give an address that needs none, {EXAMPLES}",
+    f'git+https://github.com/acme/lmsgen"@{COMMIT}':
+        "a pinned address needs only letters, digits and . _ ~ / % + - : @ # =, with no quotes, spaces or query; "
+        f"{EXAMPLES}",
+}
+
+
+@pytest.mark.parametrize("spec", UNPINNED)
+def test_init_refuses_an_install_that_is_not_pinned(tmp_path, capsys, spec):
+    assert init(tmp_path / "org", install=spec) == 2
+    assert capsys.readouterr().err == f"lmsgen init: --install '{spec}': {UNPINNED[spec]}\n"
+    assert not (tmp_path / "org").exists()
+
+
+# Mostly plain names, so that the commit is reached, and now and then anything at all.
+_SEGMENT = st.one_of(st.from_regex(r"[a-z0-9.-]{1,12}", fullmatch=True),
+                     st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=12))
+
+
+@settings(max_examples=300, deadline=None)
+@given(host=_SEGMENT, path=st.lists(_SEGMENT, min_size=1, max_size=3), rev=st.one_of(
+    st.just(COMMIT), st.text(max_size=45), st.from_regex(r"[0-9a-fA-F]{1,45}", fullmatch=True),
+    st.from_regex(r"[0-9a-fA-F]{38,42}", fullmatch=True)))
+def test_an_accepted_pin_is_a_full_commit_and_is_written_as_itself(host, path, rev):
+    spec = f"git+https://{host}/{'/'.join(path)}@{rev}"
+    try:
+        accepted = scaffold.pinned_install(spec)
+    except ValueError as refused:
+        assert str(refused).startswith(f"--install '{spec}': ")
+        return
+    assert accepted == spec and re.fullmatch(r"[0-9a-fA-F]{40}", rev)
+    # Where init writes it: a double-quoted YAML scalar that a shell and workflow expressions read too.
+    assert yaml.safe_load(f'LMSGEN: "{spec}"') == {"LMSGEN": spec}
+    assert not any(char in spec for char in "\"'`$\\{}? \n")
+
+
+@settings(max_examples=100, deadline=None)
+@given(fragment=st.text(max_size=80))
+def test_an_accepted_file_carries_a_sha256_digest(fragment):
+    spec = f"https://files.example.org/lmsgen-0.1.0.tar.gz#{fragment}"
+    try:
+        scaffold.pinned_install(spec)
+    except ValueError:
+        return
+    assert re.fullmatch(r"sha256=[0-9a-fA-F]{64}", fragment)
+
+
+def checkout_of_lmsgen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, origin: str | None) -> str:
+    """A git checkout of a stand-in lmsgen, which init takes for the running one; returns its HEAD."""
+    source = tmp_path / "lmsgen-src"
+    (source / "lmsgen").mkdir(parents=True)
+    (source / "lmsgen" / "__init__.py").write_text('__version__ = "0.1.0"\n')
+    init_repo(source)
+    head = commit_all(source, "lmsgen")
+    if origin is not None:
+        git(source, "remote", "add", "origin", origin)
+    monkeypatch.setattr(scaffold, "PACKAGE", source / "lmsgen")
+    return head
+
+
+def test_without_install_init_pins_the_commit_of_the_lmsgen_checkout_it_runs_from(tmp_path, capsys, monkeypatch):
+    head = checkout_of_lmsgen(tmp_path, monkeypatch, "https://someone:ghp_secret@git.example/acme/lmsgen.git")
+    git(tmp_path / "lmsgen-src", "update-ref", "refs/remotes/origin/main", head)  # as after a push
+    assert main(["init", str(tmp_path / "org")]) == 0
+    pin = f"git+https://git.example/acme/lmsgen.git@{head}"
+    assert f"Its CI installs lmsgen from {pin}; " in capsys.readouterr().out
+    assert {workflow["env"]["LMSGEN"] for workflow in workflows(tmp_path / "org").values()} == {pin}
+    assert "ghp_secret" not in git(tmp_path / "org", "grep", "-h", "lmsgen", "HEAD")
+
+
+def test_without_install_init_refuses_when_the_running_lmsgen_cannot_be_pinned(tmp_path, capsys, monkeypatch):
+    def refusal() -> str:
+        assert main(["init", str(tmp_path / "org")]) == 2
+        assert not (tmp_path / "org").exists()
+        return capsys.readouterr().err
+
+    source = tmp_path / "lmsgen-src"
+    head = checkout_of_lmsgen(tmp_path, monkeypatch, None)
+    assert refusal() == (f"lmsgen init: lmsgen's checkout {source} has no remote 'origin' for CI to install it from; "
+                         f"pass --install git+https://HOST/OWNER/REPO@{head}, naming where that commit is published\n")
+    git(source, "remote", "add", "origin", "git@github.com:acme/lmsgen.git")
+    assert refusal() == (f"lmsgen init: lmsgen's checkout {source} has the origin git@github.com:acme/lmsgen.git, "
+                         f"not an https address that CI can install from; pass --install "
+                         f"git+https://HOST/OWNER/REPO@{head}, with its https address\n")
+    git(source, "remote", "set-url", "origin", "http://someone:ghp_secret@git.example/acme/lmsgen")
+    assert refusal() == (f"lmsgen init: lmsgen's checkout {source} has the origin http://git.example/acme/lmsgen, "
+                         f"not an https address that CI can install from; pass --install "
+                         f"git+https://HOST/OWNER/REPO@{head}, with its https address\n")
+    git(source, "remote", "set-url", "origin", "https://github.com/acme/lmsgen")
+    git(source, "update-ref", "refs/remotes/origin/main", git(source, "commit-tree", "-m", "other",
+                                                              f"{head}^{{tree}}").strip())
+    assert refusal() == (f"lmsgen init: lmsgen's checkout {source} is at {head}, which no branch of origin "
+                         f"(https://github.com/acme/lmsgen) holds, so CI could not fetch it; push it and run lmsgen "
+                         f"init again, or pass --install git+https://github.com/acme/lmsgen@<40-hex commit> with a "
+                         f"commit that origin holds\n")
+    git(source, "remote", "set-url", "origin", "https://github.com/acme/lms gen")
+    git(source, "update-ref", "refs/remotes/origin/main", head)
+    assert refusal() == (f"lmsgen init: the pin made from lmsgen's checkout {source}, "
+                         f"'git+https://github.com/acme/lms gen@{head}', will not do: a pinned address needs only "
+                         f"letters, digits and . _ ~ / % + - : @ # =, with no quotes, spaces or query; {EXAMPLES}\n")
+
+
+@pytest.mark.parametrize("where", ["plain", "repository"])
+def test_without_install_init_refuses_a_lmsgen_that_is_not_a_checkout(tmp_path, capsys, monkeypatch, where):
+    package = tmp_path / where / ".venv/lib/python3.11/site-packages/lmsgen"
+    package.mkdir(parents=True)
+    if where == "repository":  # an organisation repository with lmsgen installed in its virtualenv
+        init_repo(tmp_path / where)
+        commit_all(tmp_path / where, "org")
+        git(tmp_path / where, "remote", "add", "origin", "https://github.com/acme/learning")
+    monkeypatch.setattr(scaffold, "PACKAGE", package)
+    assert main(["init", str(tmp_path / "org")]) == 2
+    assert capsys.readouterr().err == (
+        f"lmsgen init: this lmsgen ({package}) does not run from a git checkout, so there is no commit to pin the "
+        f"new repository's CI to; pass the lmsgen it should install, pinned: --install "
+        f"git+https://github.com/OWNER/lmsgen@<40-hex commit> or --install "
+        f"https://HOST/PATH/lmsgen-0.1.0-py3-none-any.whl#sha256=<64-hex digest>\n")
+
+
 def test_a_helper_works_on_a_new_organisation(tmp_path, capsys):
     root = tmp_path / "org"
-    assert main(["init", str(root)]) == 0
+    assert init(root) == 0
     assert main(["--root", str(root), "complete", "sam", "welcome"]) == 0
     assert "https://github.com/your-org/org/compare/main...lmsgen/complete-sam-welcome-" in capsys.readouterr().out
 
@@ -74,18 +320,18 @@ def test_a_helper_works_on_a_new_organisation(tmp_path, capsys):
 def test_init_refuses_a_folder_with_files_and_bad_settings(tmp_path, capsys):
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "notes.txt").write_text("mine\n")
-    assert main(["init", str(tmp_path / "full")]) == 2
+    assert init(tmp_path / "full") == 2
     assert capsys.readouterr().err == f"lmsgen init: {tmp_path / 'full'} is not empty; choose a new folder\n"
-    assert main(["init", str(tmp_path / "new"), "--repo", "github.com/acme"]) == 2
+    assert init(tmp_path / "new", "--repo", "github.com/acme") == 2
     assert capsys.readouterr().err == ("lmsgen init: --repo 'github.com/acme': a web address starts with https:// "
                                        "or http://\n")
-    assert main(["init", str(tmp_path / "new"), "--branch", "a b"]) == 2
+    assert init(tmp_path / "new", "--branch", "a b") == 2
     assert capsys.readouterr().err.startswith("lmsgen init: --branch 'a b': string should match pattern")
     assert not (tmp_path / "new").exists()
 
 
 def test_init_without_a_git_identity_writes_nothing(tmp_path, capsys, no_identity):
-    assert main(["init", str(tmp_path / "org")]) == 2
+    assert init(tmp_path / "org") == 2
     assert capsys.readouterr().err.startswith("lmsgen init: git does not know who you are")
     assert not (tmp_path / "org").exists()
 
@@ -101,6 +347,6 @@ def test_this_repository_ships_a_pre_commit_hook():
 @pytest.mark.parametrize("host", ["github", "gitlab"])
 def test_the_pre_commit_config_runs_the_check(tmp_path, host):
     root = tmp_path / host
-    assert main(["init", str(root), "--host", host]) == 0
+    assert init(root, "--host", host) == 0
     hook = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]
     assert (hook["id"], hook["entry"]) == ("lmsgen-check", "lmsgen check")
