@@ -35,6 +35,8 @@ COMPLIANCE_COUNT = len(_COMPLIANCE)
 """The compliance courses are the catalog's first courses."""
 
 _SESSION_PLACES = ("Berlin", "Lisbon", "London", "Madrid", "Paris", "Warsaw", "Online")
+_PLACE_ZONES = {"Lisbon": "Europe/Lisbon", "London": "Europe/London"}
+"""The places whose sessions name their own time zone: the others keep the org's (Europe/Berlin)."""
 
 _VENDORS = (
     ("Northwind Academy", "northwind-academy.example"),
@@ -227,8 +229,9 @@ class Catalog:
             if c.sessions:
                 parts.append("sessions:\n")
                 for sid, start, end, place, cap in c.sessions:
+                    zone = f"timezone: {_PLACE_ZONES[place]}, " if place in _PLACE_ZONES else ""
                     parts.append(f"  - {{id: {sid}, start: {iso_date(start)}T09:00, "
-                                 f"end: {iso_date(end)}T17:00, location: {place}, capacity: {cap}}}\n")
+                                 f"end: {iso_date(end)}T17:00, {zone}location: {place}, capacity: {cap}}}\n")
             writer.write(f"catalog/{c.id}.yaml", "".join(parts))
 
 

@@ -74,6 +74,7 @@ _ORG_YAML = (
     "name: Acme Corp\n"
     "git: {host: github, repo: https://github.com/acme/learning, branch: main}\n"
     "currency: EUR\n"
+    "timezone: Europe/Berlin\n"
     "expiring_within_days: 60\n"
 )
 

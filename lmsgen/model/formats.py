@@ -1,6 +1,11 @@
 """The file formats of an organisation repository, one frozen pydantic model per file kind.
 
 Field names follow DESIGN.md exactly; unknown keys are errors, so a typo never passes silently.
+
+The models accept exactly what their JSON Schemas (`schema.py`) accept, so an editor and `lmsgen check`
+agree on every file: numbers are YAML numbers (pydantic alone would also read `"12"` and `true`), text
+is taken as written (no stripping a pattern would not allow), lists of ids say `uniqueItems`, and dates,
+times and time zones are written one way each (`times.py`).
 """
 
 from __future__ import annotations
@@ -8,9 +13,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, Strict, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, Strict,
+                      ValidationInfo, field_validator, model_validator)
+from pydantic_core import PydanticCustomError
+
+from .times import ORG_ZONE, UTC, Day, LocalTime, TimeZone, in_zone, meetings
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -25,11 +34,27 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100)]
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 URL_PATTERN = r"^https?://\S+$"
 Currency = Annotated[str, Field(pattern=CURRENCY_PATTERN)]
+NON_BLANK_PATTERN = r"\S"
 Text = Annotated[str, Field(max_length=200)]
 LongText = Annotated[str, Field(max_length=20_000)]
+Explanation = Annotated[str, Field(pattern=NON_BLANK_PATTERN, max_length=20_000)]
+"""Text that must say something: blank is refused."""
 Url = Annotated[str, Field(pattern=URL_PATTERN, max_length=2000)]
 Flag = Annotated[bool, Strict()]
 """true or false only: YAML 1.2 reads `yes`, `on` and `1` as text or numbers, and so does an editor's schema."""
+Number = Annotated[float, Strict()]
+"""A YAML number (an integer is one too); `"2"` in quotes is text, and so it is to an editor's schema."""
+
+
+def _not_text(value: Any) -> Any:
+    if isinstance(value, (str, bool)):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+NOT_TEXT = BeforeValidator(_not_text)
+"""After an int's limits (`Annotated[int, Field(ge=1), NOT_TEXT]`, so the schema keeps them): a YAML integer;
+`12.0` is one, as for JSON Schema, but neither `"12"` nor `true`."""
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -39,15 +64,15 @@ def _unique(values: list[str]) -> list[str]:
     return values
 
 
-UniqueSlugs = Annotated[list[Slug], AfterValidator(_unique)]
+UniqueSlugs = Annotated[list[Slug], AfterValidator(_unique), Field(json_schema_extra={"uniqueItems": True})]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Money(Model):
-    amount: Annotated[float, Field(ge=0)]
+    amount: Annotated[Number, Field(ge=0)]
     currency: Currency
 
 
@@ -71,7 +96,9 @@ class Org(Model):
     name: Text
     git: GitSettings
     currency: Currency = "EUR"
-    expiring_within_days: Annotated[int, Field(ge=0, le=3650)] = 60
+    expiring_within_days: Annotated[int, Field(ge=0, le=3650), NOT_TEXT] = 60
+    timezone: TimeZone = UTC
+    """The IANA zone that sessions' naive times are local to, unless a session names its own."""
 
 
 # --- catalog/<course>.yaml ------------------------------------------------------------------
@@ -111,11 +138,37 @@ class Completion(Model):
 
 
 class Session(Model):
+    """A session: naive times are local to its `timezone`, else the org's, else UTC."""
+
+    # `start` and `end` are aware times in the session's own zone (see `times.py`), so their `.date()` is
+    # the session's local date: the date attendance counts on, and that seats and "upcoming" go by.
+
     id: Slug
-    start: datetime
-    end: datetime
+    timezone: TimeZone | None = None
+    """Before the times: validating them reads it."""
+    start: LocalTime
+    end: LocalTime
     location: Text = ""
-    capacity: Annotated[int, Field(ge=1)] | None = None
+    capacity: Annotated[int, Field(ge=1), NOT_TEXT] | None = None
+
+    @field_validator("start", "end")
+    @classmethod
+    def _in_its_zone(cls, moment: datetime, info: ValidationInfo) -> datetime:
+        return in_zone(moment, info.data.get("timezone") or (info.context or {}).get(ORG_ZONE) or UTC)
+
+    @property
+    def starts_on(self) -> date:
+        """The local date the session starts."""
+        return self.start.date()
+
+    @property
+    def ends_on(self) -> date:
+        """The local date the session ends: attendance counts as a completion on it."""
+        return self.end.date()
+
+    def meetings(self) -> list[tuple[datetime, datetime]]:
+        """Each (start, end) the session meets, local (one per day for a course of several days)."""
+        return meetings(self.start, self.end)
 
 
 class Course(Model):
@@ -125,7 +178,7 @@ class Course(Model):
     summary: Annotated[str, Field(max_length=500)] = ""
     description: LongText = ""
     format: Format
-    hours: Annotated[float, Field(ge=0, le=10_000)] | None = None
+    hours: Annotated[Number, Field(ge=0, le=10_000)] | None = None
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] = "en"
     provider: Text = "Internal"
     url: Url | None = None
@@ -135,9 +188,9 @@ class Course(Model):
     prerequisites: UniqueSlugs = []
     skills: UniqueSlugs = []
     trainers: UniqueSlugs = []
-    valid_months: Annotated[int, Field(ge=1, le=600)] | None = None
+    valid_months: Annotated[int, Field(ge=1, le=600), NOT_TEXT] | None = None
     completion: Completion = Completion()
-    checklist: list[Annotated[str, Field(min_length=1, max_length=500)]] = []
+    checklist: list[Annotated[str, Field(pattern=NON_BLANK_PATTERN, max_length=500)]] = []
     sessions: list[Session] = []
 
     @property
@@ -186,7 +239,7 @@ class Person(Model):
     git: Annotated[str, Field(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$", max_length=100)] | None = None
     profile: Slug | None = None
     location: Slug | None = None
-    start_date: date | None = None
+    start_date: Day | None = None
     mentor: Slug | None = None
     title: Text | None = None
 
@@ -205,9 +258,9 @@ class Team(Model):
 
 class Record(Model):
     course: Slug
-    date: date
+    date: Day
     by: Slug
-    score: Annotated[float, Field(ge=0, le=100)] | None = None
+    score: Annotated[Number, Field(ge=0, le=100)] | None = None
     evidence: Url | None = None
     checklist: list[Flag] | None = None
     note: LongText | None = None
@@ -236,7 +289,7 @@ class Request(Model):
     session: Slug | None = None
     kind: RequestKind = RequestKind.ENROLL
     reason: LongText = ""
-    date: date
+    date: Day
     cost: Money | None = None
 
 
@@ -263,7 +316,7 @@ class AdminSlip(Model):
     """`<file stem>.admin.yaml` beside a records file or request: an admin's reason for changing or
     deleting what is already merged (records, requests and slips are otherwise append-only)."""
 
-    reason: Annotated[str, Field(min_length=1, max_length=20_000)]
+    reason: Explanation
 
 
 # --- assignments ----------------------------------------------------------------------------
@@ -278,21 +331,26 @@ class Audience(Model):
 
 class Exclusion(Model):
     person: Slug
-    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    reason: Annotated[str, Field(pattern=NON_BLANK_PATTERN, max_length=2000)]
 
 
 class Rule(Model):
     """`assignments/<rule>.yaml`: an org-wide assignment rule."""
+
+    # The schema says what `_one_due_kind` says: not both `due` and `due_days` (an empty one is absent).
+    model_config = ConfigDict(json_schema_extra={"not": {
+        "required": ["due", "due_days"],
+        "properties": {"due": {"not": {"type": "null"}}, "due_days": {"not": {"type": "null"}}}}})
 
     title: Text
     description: LongText = ""
     courses: Annotated[UniqueSlugs, Field(min_length=1)]
     audience: Audience = Audience()
     exclude: list[Exclusion] = []
-    from_: date | None = Field(default=None, alias="from")
-    due_days: Annotated[int, Field(ge=0, le=3650)] | None = None
-    due: date | None = None
-    every_months: Annotated[int, Field(ge=1, le=600)] | None = None
+    from_: Day | None = Field(default=None, alias="from")
+    due_days: Annotated[int, Field(ge=0, le=3650), NOT_TEXT] | None = None
+    due: Day | None = None
+    every_months: Annotated[int, Field(ge=1, le=600), NOT_TEXT] | None = None
 
     @model_validator(mode="after")
     def _one_due_kind(self) -> Rule:
@@ -304,7 +362,7 @@ class Rule(Model):
 class TeamAssignment(Model):
     person: Slug | Literal["all"]
     course: Slug
-    due: date | None = None
+    due: Day | None = None
     note: LongText | None = None
 
 

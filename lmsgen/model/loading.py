@@ -2,7 +2,8 @@
 
 Files come as (path, bytes) from any source (`files`), are classified by the layout, parsed (in
 parallel when many are new, each parse remembered under its blob id), validated into their models,
-and assembled into an `Organisation`. Bad data never raises: it becomes diagnostics.
+and assembled into an `Organisation`. Bad data never raises: it becomes diagnostics. org.yaml is
+validated first: the others' validation reads its time zone (`times.validation_context`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .diagnostics import Diagnostic, error
 from .files import FileRef, worktree_files
 from .layout import FileKind, classify, stem
 from .organisation import Entry, Organisation, Source
+from .times import validation_context
 from .validate import validate_data
 from .yamlfile import YamlError, parse
 
@@ -58,6 +60,7 @@ def _load(files: Iterable[FileRef], memo: Memo) -> LoadResult:
             diagnostics.append(error(ref.path, (1, 1), problem))
         elif kind is not None:
             classified.append((ref, kind, ids))
+    classified.sort(key=lambda item: item[1].name != "org")
 
     # Records are most of a large organisation, and a warm `check` reads only those that changed: bytes that
     # this lmsgen found valid before are neither decoded nor validated until something reads them.
@@ -65,6 +68,7 @@ def _load(files: Iterable[FileRef], memo: Memo) -> LoadResult:
                 if kind.name == "records" and memo.contains(_VALID, ref.blob) and memo.contains(_PARSED, ref.blob)}
     parsed = _parse_all([ref for ref, _, _ in classified if ref.path not in deferred], memo)
     organisation = Organisation()
+    context = validation_context(None)
     for ref, kind, ids in classified:
         source = Source(ref.path, ref.read, ref.blob)
         file_id = stem(kind, ids)
@@ -76,11 +80,13 @@ def _load(files: Iterable[FileRef], memo: Memo) -> LoadResult:
             diagnostics.append(error(ref.path, outcome.position, outcome.message))
             model = None
         else:
-            model = validate_data(kind, outcome, source, diagnostics)
+            model = validate_data(kind, outcome, source, diagnostics, context)
         if model is None:
             organisation.broken.add((kind.name, file_id))
         else:
             _add(organisation, kind, Entry(file_id, model, source, ids))
+            if kind.name == "org":
+                context = validation_context(model.timezone)
             if kind.name == "records":
                 memo.remember(_VALID, ref.blob, value=True)
     return LoadResult(organisation, diagnostics, memo)

@@ -17,14 +17,17 @@ from .layout import FileKind
 from .organisation import Source
 
 
-def validate_data(kind: FileKind, data: Any, source: Source, diagnostics: list[Diagnostic]) -> Any:
-    """The model of `kind` for `data`, or None with each problem added to `diagnostics`."""
+def validate_data(kind: FileKind, data: Any, source: Source, diagnostics: list[Diagnostic],
+                  context: dict[str, Any] | None = None) -> Any:
+    """The model of `kind` for `data`, or None with each problem added to `diagnostics`.
+
+    `context` is what validation needs from other files (`times.validation_context`: the org's zone)."""
     if not isinstance(data, dict):
         found = "an empty file" if data is None else f"a {_yaml_type(data)}"
         diagnostics.append(source.error((), f"expected a mapping of keys ({kind.example}), found {found}"))
         return None
     try:
-        return kind.model.model_validate(data)
+        return kind.model.model_validate(data, context=context)
     except ValidationError as exc:
         for problem in exc.errors(include_url=False):
             diagnostics.append(_diagnostic(kind, problem, source))
@@ -38,6 +41,8 @@ def _yaml_type(value: Any) -> str:
 def _yaml_value(value: Any) -> str:
     if value is None:
         return "an empty value"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str):
         return f"'{value}'" if len(value) <= 40 else f"'{value[:40]}...'"
     return f"the number {value}" if isinstance(value, (int, float)) else f"a {_yaml_type(value)}"
@@ -66,6 +71,12 @@ def _diagnostic(kind: FileKind, problem: dict[str, Any], source: Source) -> Diag
         message = message.removeprefix("Value error, ")
     elif kind_of_error == "bool_type":
         message = f"expected true or false, found {_yaml_value(problem.get('input'))}"
+    elif kind_of_error in _WRITTEN_FORMS:
+        message = _WRITTEN_FORMS[kind_of_error].format(value=_yaml_value(problem.get("input")))
+    elif kind_of_error in ("int_type", "float_type"):
+        message = f"{message[:1].lower() + message[1:]}, found {_yaml_value(problem.get('input'))}"
+        if isinstance(problem.get("input"), str) and _is_number(problem["input"]):
+            message += ": a number in quotes is text to YAML; remove the quotes"
     elif kind_of_error == "string_type" and isinstance(problem.get("input"), (bool, int, float)):
         # An id such as `101` or a login such as `12345` is a number to YAML: say how to keep it text.
         message = (f"input should be a valid string, but YAML reads this value as a "
@@ -75,10 +86,26 @@ def _diagnostic(kind: FileKind, problem: dict[str, Any], source: Source) -> Diag
     return source.error(loc, f"{prefix}{message}", key=is_key)
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+_NOT_A_DATE = "{value} is not a date: write it as YYYY-MM-DD, such as 2026-12-03"
+_WRITTEN_FORMS = {
+    "date_format": _NOT_A_DATE, "date_parsing": _NOT_A_DATE, "date_from_datetime_parsing": _NOT_A_DATE,
+    "time_format": "{value} is not a date and time: write it as YYYY-MM-DDTHH:MM, such as 2026-12-03T09:00 "
+                   "(local to the session's time zone), or with its offset from UTC, such as 2026-12-03T09:00+01:00",
+}
+
 _PATTERN_MESSAGES = {
     m.SLUG_PATTERN: "'{value}' is not a valid id: use lowercase letters, digits and hyphens",
     m.CURRENCY_PATTERN: "'{value}' is not a currency code: use three capital letters, such as EUR",
     m.URL_PATTERN: "'{value}' is not a web address: it starts with https:// or http://",
+    m.NON_BLANK_PATTERN: "the text is blank: write it out",
 }
 
 

@@ -49,7 +49,7 @@ One row per person and course
     what is happening), then rules before team assignments before requests, then by source id.
 
 Time
-    Records, attendance (by the session's end date), requests and rules whose ``from`` is after
+    Records, attendance (by the session's local end date), requests and rules whose ``from`` is after
     the as-of date do not exist yet. The last completion is the latest one on or before as-of.
 
 Completed courses that nobody assigns are not status rows; :meth:`Engine.completions` returns
@@ -220,7 +220,7 @@ class Engine:
 
     @cached_property
     def _attended_sessions(self) -> list[tuple[str, str, date, Entry[m.Attendance]]]:
-        """(course, session, end date, attendance entry) of each attendance sheet whose session exists."""
+        """(course, session, local end date, attendance entry) of each attendance sheet whose session exists."""
         found = []
         for entry in self.org.attendance:
             course = self.org.courses.get(entry.ids.get("course", ""))
@@ -228,7 +228,7 @@ class Engine:
                 continue
             session = find_session(course.model, entry.id)
             if session is not None:
-                found.append((entry.ids["course"], entry.id, session.end.date(), entry))
+                found.append((entry.ids["course"], entry.id, session.ends_on, entry))
         return found
 
     # --- sources ------------------------------------------------------------------------
@@ -276,7 +276,7 @@ class Engine:
                 session = find_session(courses[request.course].model, request.session)
                 if session is None:
                     continue  # an error reported by the checks
-                start = session.start.date()
+                start = session.starts_on
             found[(request.person, request.course)].append(
                 Source(2, f"request:{entry.id}", None, seat=self.seat(entry) or Status.ENROLLED, session_start=start))
         return found

@@ -249,7 +249,7 @@ def _explain_request(engine: Engine, entry: Entry[m.Request], course: m.Course,
         session = find_session(course, request.session)
         if session is None:
             return SourceExplanation(name, path, title, False, (f"session '{request.session}' does not exist",))
-        start = session.start.date()
+        start = session.starts_on
         seat = engine.seat(entry) or Status.ENROLLED
         capacity = f"{session.capacity} seats" if session.capacity else "no seat limit"
         if seat is Status.ENROLLED:

@@ -6,6 +6,9 @@ completion, certificate and request, as CSV for spreadsheets and, for the status
 neutralised: names and titles are text from the organisation's files, not formulas to run on the
 reader's machine. The calendar feed (`people/<id>/learning.ics`) is RFC 5545 text, escaped and
 folded here; the `icalendar` library only checks it in the tests and is no dependency of the package.
+Session times in the feed are UTC (`...Z`), never floating: a floating time would be read in each
+reader's own zone, and UTC needs no VTIMEZONE definitions. A session of several days at the same
+hours is one event per day (`Session.meetings`), not one block through the nights.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from ..rules import engine
 from .portals import Portal
@@ -102,19 +105,24 @@ def calendar(portal: Portal, as_of: date) -> str:
             "CATEGORIES:" + _ical_text("due"),
         ])
     for request in portal.requests:
-        if request.session is None or request.course is None:
+        session = request.session
+        if session is None or request.course is None:
             continue
         seat = request.seat.value if request.seat else "booked"
-        events.append([
-            f"UID:session-{portal.id}-{request.entry.id}@lmsgen",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{request.session.start:%Y%m%dT%H%M%S}",
-            f"DTEND:{request.session.end:%Y%m%dT%H%M%S}",
-            "SUMMARY:" + _ical_text(f"{request.course.title}" + (" (waitlisted)" if seat == "waitlisted" else "")),
-            "LOCATION:" + _ical_text(request.session.location),
-            "DESCRIPTION:" + _ical_text(f"Session {request.session.id}; seat: {seat}."),
-            "CATEGORIES:" + _ical_text("session"),
-        ])
+        meetings = session.meetings()
+        for day, (start, end) in enumerate(meetings, 1):
+            of_days = f" (day {day} of {len(meetings)})" if len(meetings) > 1 else ""
+            events.append([
+                f"UID:session-{portal.id}-{request.entry.id}{f'-{day}' if of_days else ''}@lmsgen",
+                f"DTSTAMP:{stamp}",
+                f"DTSTART:{_utc(start)}",
+                f"DTEND:{_utc(end)}",
+                "SUMMARY:" + _ical_text(f"{request.course.title}" + (" (waitlisted)" if seat == "waitlisted" else "")),
+                "LOCATION:" + _ical_text(session.location),
+                "DESCRIPTION:" + _ical_text(f"Session {session.id}{of_days}, {start:%H:%M}-{end:%H:%M} "
+                                            f"{start.tzinfo}; seat: {seat}."),
+                "CATEGORIES:" + _ical_text("session"),
+            ])
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//lmsgen//learning portal//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", "X-WR-CALNAME:" + _ical_text(f"Learning: {portal.member.person.name}")]
     for event in events:
@@ -146,6 +154,11 @@ def _csv(header: list[str], rows: Iterable[list[object]]) -> str:
     writer.writerow(header)
     writer.writerows([_cell(v) for v in row] for row in rows)
     return buffer.getvalue()
+
+
+def _utc(moment: datetime) -> str:
+    """An aware time as an RFC 5545 UTC date-time."""
+    return f"{moment.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
 
 
 def _ical_text(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import jinja2
 import markdown
@@ -35,6 +35,25 @@ _ENV = jinja2.Environment(
 _ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h3", "h4", "h5",
                  "h6", "hr", "i", "kbd", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td",
                  "th", "thead", "tr", "ul"}
+
+
+def _day_text(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _days_text(first: date, last: date) -> str:
+    """`3 Dec 2026`, `3–4 Dec 2026`, `30 Nov–2 Dec 2026` or `30 Dec 2026–2 Jan 2027`."""
+    if first == last:
+        return _day_text(first)
+    if first.year != last.year:
+        return f"{_day_text(first)}–{_day_text(last)}"
+    return f"{first.day}{'' if first.month == last.month else f' {first:%b}'}–{_day_text(last)}"
+
+
+def _zone_abbreviation(moment: datetime) -> str:
+    """`CET`, `EST`, `UTC`; `UTC+04` for a zone whose abbreviation is only its offset (`+04`)."""
+    name = moment.tzname() or ""
+    return f"UTC{name}" if name[:1] in ("+", "-") else name
 
 
 def render_markdown(text: str) -> Markup:
@@ -154,14 +173,24 @@ class Html:
         return Markup("due today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}")
 
     @staticmethod
-    def session_line(seat: Seat) -> Markup:
-        """When and where a session is: `2026-12-03 09:00–17:00 · Berlin`."""
-        start, end = seat.session.start, seat.session.end
-        text = f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}" if end.date() == start.date() else \
-            f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M}"
-        if seat.session.location:
-            text += f" · {seat.session.location}"
-        return Markup(escape(text))
+    def session_when(session: m.Session) -> Markup:
+        """When a session meets, in its own time zone: `3 Dec 2026, 09:00–17:00 CET`; `3–4 Dec 2026,
+        09:00–17:00 CET` for every day of a longer one; `1 Dec 2026 18:00 – 3 Dec 2026 12:00 CET` straight
+        through."""
+        start, end = session.start, session.end
+        meetings = session.meetings()
+        zones = "/".join(dict.fromkeys(_zone_abbreviation(moment) for pair in meetings for moment in pair))
+        if len(meetings) == 1 and start.date() != end.date():
+            text = f"{_day_text(start.date())} {start:%H:%M} – {_day_text(end.date())} {end:%H:%M} {zones}"
+        else:
+            text = f"{_days_text(start.date(), end.date())}, {start:%H:%M}–{end:%H:%M} {zones}"
+        return Markup(f'<time datetime="{start.isoformat()}">{escape(text)}</time>')
+
+    @classmethod
+    def session_line(cls, seat: Seat) -> Markup:
+        """When and where a session is: `3 Dec 2026, 09:00–17:00 CET · Berlin`."""
+        where = f" · {escape(seat.session.location)}" if seat.session.location else ""
+        return Markup(f"{cls.session_when(seat.session)}{where}")
 
     @staticmethod
     def seats_left(seat: Seat) -> Markup:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import cached_property
 
 from ..history.audit import AuditEntry
@@ -115,7 +115,7 @@ class SiteData:
             session = find_session(course.model, request.session) if course else None
             cost = request.cost or (course.model.cost if course and course.model.has_cost else None)
             folder = entry.source.path.rsplit("/", 1)[0]
-            upcoming = session is not None and session.end.date() >= self.as_of
+            upcoming = session is not None and session.ends_on >= self.as_of
             found[request.person].append(RequestView(
                 entry, course.model if course else None, session, self.engine.seat(entry),
                 tuple(sorted(slips.get((folder, entry.id), []))), cost, upcoming))
@@ -204,8 +204,8 @@ class SiteData:
 
     @cached_property
     def upcoming_sessions(self) -> list[Seat]:
-        now = datetime.combine(self.as_of, datetime.min.time())
-        seats = [seat for seat in self.seats.values() if seat.session.start >= now]
+        """Sessions starting on or after the build date (the session's local date), the earliest first."""
+        seats = [seat for seat in self.seats.values() if seat.session.starts_on >= self.as_of]
         return sorted(seats, key=lambda s: (s.session.start, s.course, s.session.id))
 
     @cached_property
@@ -226,7 +226,7 @@ class SiteData:
 
     def bookable_sessions(self, course_id: str) -> list[Seat]:
         """A course's sessions that start after the build date, the earliest first."""
-        return [seat for seat in self.course_sessions(course_id) if seat.session.start.date() > self.as_of]
+        return [seat for seat in self.course_sessions(course_id) if seat.session.starts_on > self.as_of]
 
     def all_certificates(self) -> list[Certificate]:
         """Every certificate, the soonest to expire first."""

@@ -22,7 +22,7 @@ def test_data_errors_exit_1_with_one_line_each(make_org, capsys):
     captured = capsys.readouterr()
     assert captured.out == (
         "catalog/k8s-ojt.yaml:3:1: unknown key 'titel' (did you mean 'title'?)\n"
-        "catalog/k8s-ojt.yaml:4:8: hours: input should be a valid number, unable to parse string as a number\n"
+        "catalog/k8s-ojt.yaml:4:8: hours: input should be a valid number, found 'lots'\n"
     )
     assert captured.err == "2 errors\n"
 
@@ -33,7 +33,7 @@ def test_json_format(make_org, capsys):
         {"path": "catalog/k8s-ojt.yaml", "line": 3, "col": 1, "severity": "error",
          "message": "unknown key 'titel' (did you mean 'title'?)"},
         {"path": "catalog/k8s-ojt.yaml", "line": 4, "col": 8, "severity": "error",
-         "message": "hours: input should be a valid number, unable to parse string as a number"},
+         "message": "hours: input should be a valid number, found 'lots'"},
     ]
 
 

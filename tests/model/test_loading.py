@@ -43,8 +43,37 @@ def test_every_error_of_a_run_is_reported_with_its_position(make_org):
         "budgets/2026.yaml:1:23: Engineering.amount: input should be greater than or equal to 0",
         "budgets/2026.yaml:1:37: Engineering.currency: 'eur' is not a currency code: use three capital letters, such as EUR",
         "catalog/k8s-ojt.yaml:3:1: unknown key 'titel' (did you mean 'title'?)",
-        "catalog/k8s-ojt.yaml:4:8: hours: input should be a valid number, unable to parse string as a number",
+        "catalog/k8s-ojt.yaml:4:8: hours: input should be a valid number, found 'lots'",
         "roles/admin.yaml:1:1: missing required key 'grants'",
+    ]
+
+
+def test_numbers_are_yaml_numbers_and_text_is_taken_as_written(make_org):
+    root = make_org({
+        "catalog/k8s-ojt.yaml": """
+            title: Kubernetes on the job
+            format: ojt
+            hours: "2"
+            valid_months: true
+            checklist: [Deploys a service, "  "]
+            """,
+        "assignments/security-baseline.yaml": """
+            title: Security baseline for everyone
+            courses: [secure-coding, secure-coding]
+            exclude: [{person: " erin", reason: Certified externally}]
+            due_days: "30"
+            """,
+    })
+    assert messages(root) == [
+        "assignments/security-baseline.yaml:2:10: courses: listed twice: secure-coding",
+        "assignments/security-baseline.yaml:3:20: exclude[0].person: ' erin' is not a valid id: use lowercase "
+        "letters, digits and hyphens",
+        "assignments/security-baseline.yaml:4:11: due_days: input should be a valid integer, found '30': a number in "
+        "quotes is text to YAML; remove the quotes",
+        "catalog/k8s-ojt.yaml:3:8: hours: input should be a valid number, found '2': a number in quotes is text to "
+        "YAML; remove the quotes",
+        "catalog/k8s-ojt.yaml:4:15: valid_months: input should be a valid integer, found true",
+        "catalog/k8s-ojt.yaml:5:32: checklist[1]: the text is blank: write it out",
     ]
 
 

@@ -536,6 +536,26 @@ def test_a_rule_whose_from_is_after_as_of_does_not_apply(tmp_path: Path) -> None
     assert row(org, "2027-01-01", "tom", "conduct") == ("due", "2027-01-11", None, None, "future")
 
 
+def test_attendance_counts_on_the_sessions_local_end_date(tmp_path: Path) -> None:
+    # 2026-12-03T23:30-08:00 is 2026-12-04T07:30 in UTC: in Los Angeles the session ended on the 3rd; in a
+    # session of the org's zone (UTC here) the same moment is on the 4th.
+    org = build(tmp_path, {
+        "catalog/night.yaml": """
+            title: Night shift safety
+            format: workshop
+            sessions:
+              - {id: la, start: 2026-12-03T20:00-08:00, end: 2026-12-03T23:30-08:00, timezone: America/Los_Angeles}
+              - {id: org, start: 2026-12-03T20:00-08:00, end: 2026-12-03T23:30-08:00}
+            """,
+        "attendance/night/la.yaml": "attended: [ann]\n",
+        "attendance/night/org.yaml": "attended: [tom]\n",
+    })
+    on = {person: [(e.course, e.on, e.session) for e in events]
+          for person, events in completions(org, date(2026, 12, 31)).items()}
+    assert on == {"ann": [("night", date(2026, 12, 3), "la")], "tom": [("night", date(2026, 12, 4), "org")]}
+    assert "ann" in completions(org, date(2026, 12, 3)) and "tom" not in completions(org, date(2026, 12, 3))
+
+
 def test_a_session_that_ends_after_as_of_does_not_complete_yet(tmp_path: Path) -> None:
     org = build(tmp_path, {
         "assignments/k8s.yaml": """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -71,7 +71,7 @@ def test_pages_show_what_each_user_needs(make_org):
                      "Spend against budget", "Carol Diaz", "50,000 EUR", "1,200 EUR"):
         assert expected in dashboard
     course = visible(text(site, "catalog/k8s-admin/index.html"))
-    assert "2026-12-03 09:00–2026-12-04 17:00" in course and "11 of 12 left" in course
+    assert "3–4 Dec 2026, 09:00–17:00 UTC" in course and "11 of 12 left" in course
     assert "cost approval slip" in course and "approve.cost" in course
     assert "Finance" in visible(text(site, "policy/index.html"))
     assert "Secure coding basics" in visible(text(site, "reports/certifications/index.html"))
@@ -246,11 +246,14 @@ def test_calendar_feed_parses_with_due_dates_and_sessions(make_org):
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
     calendar = icalendar.Calendar.from_ical(raw)
     events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
-    session = events["session-carol-2026-11-k8s-admin@lmsgen"]
-    assert str(session["SUMMARY"]) == long_title
-    assert str(session["LOCATION"]) == "Berlin, Room 4"
-    assert session.decoded("DTSTART") == datetime(2026, 12, 3, 9, 0)
-    assert session.decoded("DTEND") == datetime(2026, 12, 4, 17, 0)
+    first, second = events["session-carol-2026-11-k8s-admin-1@lmsgen"], events["session-carol-2026-11-k8s-admin-2@lmsgen"]
+    assert str(first["SUMMARY"]) == str(second["SUMMARY"]) == long_title
+    assert str(first["LOCATION"]) == "Berlin, Room 4"
+    assert (first.decoded("DTSTART"), first.decoded("DTEND")) == (datetime(2026, 12, 3, 9, tzinfo=UTC),
+                                                                  datetime(2026, 12, 3, 17, tzinfo=UTC))
+    assert (second.decoded("DTSTART"), second.decoded("DTEND")) == (datetime(2026, 12, 4, 9, tzinfo=UTC),
+                                                                    datetime(2026, 12, 4, 17, tzinfo=UTC))
+    assert str(second["DESCRIPTION"]) == "Session 2026-12-berlin (day 2 of 2), 09:00-17:00 UTC; seat: enrolled."
     dave = icalendar.Calendar.from_ical((site / "people/dave/learning.ics").read_bytes())
     due = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in dave.walk("VEVENT")}
     assert due == {"Due: Secure coding basics": date(2026, 1, 31)}
