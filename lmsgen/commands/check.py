@@ -34,13 +34,14 @@ def run(args: argparse.Namespace) -> int:
         print("lmsgen check: --fix writes into the working tree, so it cannot go with --at", file=sys.stderr)
         return EXIT_USAGE
     validated = validated_for(args, check_codeowners=True)
+    not_written: list[Diagnostic] = []
     if args.fix:
-        written = slips.write_slips(root, slips.missing_slips(validated.organisation))
+        written, not_written = slips.write_slips(root, slips.missing_slips(validated.organisation))
         for path in written:
             print(f"wrote {path}", file=sys.stderr)  # stderr: stdout stays the report, in any format
         if written:
             validated = validated_for(args, check_codeowners=True)
-    diagnostics = validated.diagnostics
+    diagnostics = sorted(set(validated.diagnostics + not_written))
     if args.base is not None:
         rules = _pull_request_rules(args, validated.organisation)
         # A rule the change breaks replaces the warning the whole-repository check gave for the same place.

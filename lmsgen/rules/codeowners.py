@@ -15,6 +15,7 @@ from pathlib import Path
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic, error
 from ..model.organisation import Organisation
+from ..writing import Tree
 from .paths import PATH_KINDS
 from .policy import Policy
 
@@ -56,13 +57,14 @@ def _render(policy: Policy, host: m.GitHost) -> str:
 
 
 def write(root: Path, policy: Policy, host: m.GitHost | None = None) -> tuple[str, str]:
-    """Writes the file for `host` (default: org.yaml's) under `root`; returns its relative path and text."""
+    """Writes the file for `host` (default: org.yaml's) under `root`, replacing whatever is there (a link too,
+    never following it); returns its relative path and text. Raises OSError, `writing.Refused` when a link is
+    on the way."""
     host = host or host_of(policy.org)
     rel = CODEOWNERS_FILE[host]
     text = render(policy, host)
-    target = root / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    with Tree(root) as tree:
+        tree.write(rel, text.encode("utf-8"))
     return rel, text
 
 

@@ -1,4 +1,5 @@
 import json
+import os
 import re
 from pathlib import Path
 
@@ -41,3 +42,13 @@ def test_every_demo_file_points_its_editor_at_the_right_schema():
         assert match, f"{ref.path} does not start with a yaml-language-server schema line"
         target = (REPO / ref.path).parent / match["target"]
         assert target.resolve() == REPO / "schemas" / f"{kind.name}.schema.json", ref.path
+
+
+def test_schemas_are_never_written_through_a_link_in_the_repository(make_org, tmp_path, capsys):
+    root = make_org()
+    (tmp_path / "outside").mkdir()
+    os.symlink(tmp_path / "outside", root / "schemas")
+    assert main(["--root", str(root), "schema", "--out", str(root / "schemas")]) == 2
+    assert capsys.readouterr().err == (f"lmsgen schema: the schemas were not written to {root / 'schemas'}: schemas: "
+                                       "symbolic links are not followed; replace it with the folder itself\n")
+    assert list((tmp_path / "outside").iterdir()) == []
