@@ -24,7 +24,7 @@ from ..cache.memo import Memo
 from ..errors import GitError
 from ..model.diagnostics import Diagnostic, error
 from ..model.files import FileRef
-from ..model.layout import DATA_ROOTS
+from ..model.layout import DATA_ROOTS, STRAY_CACHE, STRAY_CACHE_MESSAGE
 from ..model.loading import LoadResult, load
 
 _STRICT_IDENTITY = "user.useConfigOnly=true"
@@ -150,19 +150,25 @@ class Repository:
         return self.repo.git.get_object_data(sha)[3]
 
     def files_at(self, rev: str) -> tuple[list[FileRef], list[Diagnostic]]:
-        """The organisation's files in commit `rev`, as the loader takes them, and the entries it refuses.
+        """The organisation's files in commit `rev`, as the loader takes them, and the entries it refuses
+        (links, submodules, and a committed cache folder).
 
         Nothing is read here: the loader reads a blob only when the parse cache does not know it.
         """
         refs, problems = [], []
-        for entry in self.tree(rev):
-            if entry.is_file:
+        stray_cache = False
+        for entry in self.tree(rev, (*DATA_ROOTS, STRAY_CACHE)):
+            if entry.path.split("/", 1)[0] == STRAY_CACHE:
+                stray_cache = True
+            elif entry.is_file:
                 refs.append(FileRef(entry.path, entry.sha, lambda sha=entry.sha: self.read(sha)))
             elif entry.mode == "120000":
                 problems.append(error(entry.path, (1, 1),
                                       "symbolic links are not followed; replace it with the file itself"))
             else:
                 problems.append(error(entry.path, (1, 1), "a git submodule is not part of the layout"))
+        if stray_cache:
+            problems.append(error(STRAY_CACHE, (1, 1), STRAY_CACHE_MESSAGE))
         return refs, problems
 
     def file_at(self, rev: str, path: str) -> bytes | None:

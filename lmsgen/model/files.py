@@ -14,7 +14,7 @@ from pathlib import Path
 from ..cache.digests import blob_id, stat_key
 from ..cache.memo import Memo
 from .diagnostics import Diagnostic, error
-from .layout import DATA_ROOTS
+from .layout import DATA_ROOTS, STRAY_CACHE, STRAY_CACHE_MESSAGE
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,16 @@ class FileRef:
 
 
 def worktree_files(root: Path, memo: Memo | None = None) -> tuple[list[FileRef], list[Diagnostic]]:
-    """Every file under the data folders of `root`; symbolic links are refused, never followed.
+    """Every file under the data folders of `root`; symbolic links are refused, never followed, and so is
+    a cache folder where lmsgen once kept it.
 
     A file whose size, times and inode the memo knows is not read: its blob id comes from the memo.
     """
     memo = memo or Memo.in_memory()
     refs: list[FileRef] = []
     problems: list[Diagnostic] = []
+    if os.path.lexists(root / STRAY_CACHE):
+        problems.append(error(STRAY_CACHE, (1, 1), STRAY_CACHE_MESSAGE))
     for top in DATA_ROOTS:
         start = root / top
         if start.is_symlink():
