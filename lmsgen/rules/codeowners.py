@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic, error
+from ..model.files import read_file
 from ..model.organisation import Organisation
 from ..writing import Tree
 from .paths import PATH_KINDS
@@ -70,13 +71,10 @@ def write(root: Path, policy: Policy, host: m.GitHost | None = None) -> tuple[st
 
 def check_file(root: Path, policy: Policy, host: m.GitHost | None = None) -> list[Diagnostic]:
     """An error when the CODEOWNERS checked in for `host` (default: org.yaml's) is missing or differs
-    from what the policy gives."""
+    from what the policy gives, or when it is a link, not a regular file, or unreadable."""
     host = host or host_of(policy.org)
-    try:
-        actual = (root / CODEOWNERS_FILE[host]).read_bytes()
-    except OSError:
-        actual = None
-    return check_text(actual, policy, host)
+    actual, refused = read_file(root, CODEOWNERS_FILE[host])
+    return [refused] if refused else check_text(actual, policy, host)
 
 
 def check_text(actual: bytes | None, policy: Policy, host: m.GitHost) -> list[Diagnostic]:

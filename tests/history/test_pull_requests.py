@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -195,6 +196,8 @@ def test_a_new_mentor_leaves_the_merged_records_of_the_old_one_valid(branch, cap
         "(catalog/k8s-ojt.yaml:3:13), that is alice (manager), erin (manager), dave (mentor)\n")
 
 
+LINKED_FILE = "symbolic links are not followed; replace it with the file itself"
+LINKED_FOLDER = "symbolic links are not followed; replace it with the folder itself"
 STRAY_CACHE = (".lmsgen-cache:1:1: lmsgen's cache does not belong in the repository: lmsgen keeps it in the git folder "
                "and never reads this one; remove it (rm -r .lmsgen-cache, and git rm -r --cached .lmsgen-cache if it "
                "was committed)")
@@ -235,3 +238,18 @@ def test_a_cache_committed_in_a_pull_request_changes_nothing_lmsgen_believes(bra
     assert main(["--root", str(branch), "check", "--base", "main"]) == 1
     assert capsys.readouterr().out.splitlines() == [STRAY_CACHE]
 
+
+def test_a_linked_codeowners_on_the_head_side_is_an_error_at_the_link(branch, tmp_path):
+    copy = tmp_path / "CODEOWNERS"
+    copy.write_bytes((branch / ".github/CODEOWNERS").read_bytes())
+    (branch / ".github/CODEOWNERS").unlink()
+    os.symlink(copy, branch / ".github/CODEOWNERS")
+    assert rules(branch) == [f".github/CODEOWNERS:1:1: {LINKED_FILE}"]
+    commit_all(branch, "CODEOWNERS as a link")
+    assert rules(branch, at="HEAD") == [f".github/CODEOWNERS:1:1: {LINKED_FILE}"]
+    write_files(branch, {".github/CODEOWNERS": None})
+    (branch / ".github").rmdir()
+    os.symlink(tmp_path, branch / ".github")
+    assert rules(branch) == [f".github:1:1: {LINKED_FOLDER}"]
+    commit_all(branch, ".github as a link")
+    assert rules(branch, at="HEAD") == [f".github:1:1: {LINKED_FOLDER}"]

@@ -265,3 +265,18 @@ def test_writing_never_goes_through_a_linked_github_folder(make_org, tmp_path: P
         "it with the folder itself\n")
     assert list(outside.iterdir()) == []
 
+
+def test_a_linked_codeowners_is_replaced_by_the_file_and_its_target_left_alone(make_org, tmp_path: Path,
+                                                                                capsys) -> None:
+    root = make_org()
+    target = tmp_path / "theirs"
+    target.write_text("someone else's file\n")
+    (root / ".github" / "CODEOWNERS").unlink()
+    os.symlink(target, root / ".github" / "CODEOWNERS")
+    assert main(["--root", str(root), "check"]) == 1
+    assert capsys.readouterr().out == (".github/CODEOWNERS:1:1: symbolic links are not followed; replace it with the "
+                                       "file itself\n")
+    assert main(["--root", str(root), "codeowners"]) == 0
+    assert target.read_text() == "someone else's file\n"
+    assert not (root / ".github" / "CODEOWNERS").is_symlink()
+    assert main(["--root", str(root), "check"]) == 0
