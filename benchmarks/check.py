@@ -9,13 +9,11 @@ The organisation is written once with `lmsgen demo` and reused. Each figure is t
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
-from timing import arguments, timed_lmsgen
+from timing import arguments, forget_cache, timed_lmsgen
 
-from lmsgen.cache.store import CACHE_DIR
 from lmsgen.demo.generator import write_demo
 
 
@@ -35,7 +33,7 @@ def main() -> None:
         print(f"wrote {summary.people:,} people, {summary.records:,} records, {summary.files:,} files to {root}")
 
     def cold() -> float:
-        shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+        forget_cache(root)
         return timed_lmsgen("check", "--root", str(root))
 
     def one_file_changed(pattern: str) -> float:

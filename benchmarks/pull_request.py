@@ -12,13 +12,11 @@ figures, each the best of --runs runs of the real command line:
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
-from timing import arguments, timed_lmsgen
+from timing import arguments, forget_cache, timed_lmsgen
 
-from lmsgen.cache.store import CACHE_DIR
 from lmsgen.demo.generator import write_demo
 
 
@@ -52,7 +50,7 @@ def main() -> None:
         prepare(root, args.people)
 
     def in_ci() -> float:
-        shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+        forget_cache(root)
         return timed_lmsgen("check", "--base", "main", "--root", str(root))
 
     figures = {

@@ -10,15 +10,13 @@ whole `lmsgen status --format json` command line once, start-up included.
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from timing import arguments, timed_lmsgen
+from timing import arguments, forget_cache, timed_lmsgen
 
-from lmsgen.cache.store import CACHE_DIR
 from lmsgen.model.loading import load_root
 from lmsgen.rules.engine import Engine
 from lmsgen.rules.validation import validate
@@ -45,7 +43,7 @@ def main() -> None:
         summary = write_demo(root, args.people)
         print(f"wrote {summary.people:,} people, {summary.records:,} records, {summary.files:,} files to {root}")
 
-    shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+    forget_cache(root)
     started = time.perf_counter()
     load_root(root)
     cold = time.perf_counter() - started

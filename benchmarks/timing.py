@@ -1,12 +1,15 @@
-"""What the benchmarks share: their options, and timing one run of the real `lmsgen` command line."""
+"""What the benchmarks share: their options, timing one run of the real `lmsgen` command line, a cold start."""
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from lmsgen.cache.store import cache_home
 
 
 def timed_lmsgen(*args: str) -> float:
@@ -18,6 +21,13 @@ def timed_lmsgen(*args: str) -> float:
     if result.returncode != 0:
         raise SystemExit(f"lmsgen {' '.join(args)} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
     return elapsed
+
+
+def forget_cache(root: Path) -> None:
+    """Removes what lmsgen remembers of the organisation at `root`, so that the next run starts cold."""
+    home = cache_home(root)
+    if home is not None:
+        shutil.rmtree(home[0] / home[1], ignore_errors=True)
 
 
 def arguments(description: str, *, people: int = 10_000) -> argparse.ArgumentParser:

@@ -18,6 +18,11 @@ Two refinements keep keys narrow where a result depends on much that rarely matt
 
 Values are plain data (dicts, lists, tuples, strings, numbers), so that `store` can keep them on disk
 and reading them runs no code. None is never a value: it means "not remembered".
+
+What the memo recalls, lmsgen believes (a records file it found valid is not checked again), so the
+store is kept in the repository's git folder, where no pull request can put one, and what it reads
+back must verify: an entry that does not, or that is not of the shape this code writes, is simply
+not found.
 """
 
 from __future__ import annotations
@@ -108,6 +113,8 @@ class Memo:
                 holds: Callable[[Witness], Witness | None] | None) -> T:
         key = self._key(kind, inputs)
         found = self._store.get(key)
+        if type(found) is not tuple or len(found) != 3 or type(found[2]) is not list:
+            found = None  # not remembered, or not the (value, witness, children) this code remembers
         if found is not None:
             value, witness, children = found
             read: set[str] = set()

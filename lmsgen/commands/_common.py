@@ -1,4 +1,4 @@
-"""What the commands share: exit codes and the organisation root."""
+"""What the commands share: exit codes, the organisation root and the cache option."""
 
 from __future__ import annotations
 
@@ -12,3 +12,9 @@ EXIT_USAGE = 2
 
 def root_of(args: argparse.Namespace) -> Path:
     return Path(args.root).resolve()
+
+
+def add_no_cache(parser: argparse.ArgumentParser) -> None:
+    """`--no-cache`, for the commands that read the organisation."""
+    parser.add_argument("--no-cache", action="store_true",
+                        help="parse and check every file again, ignoring what lmsgen remembers between runs")

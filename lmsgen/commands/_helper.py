@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..cache.memo import Memo
 from . import reporting
-from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, root_of
+from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, add_no_cache, root_of
 from .status import unknown
 
 if TYPE_CHECKING:  # imported when a helper runs: GitPython is slow to import for every other command
@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # imported when a helper runs: GitPython is slow to import fo
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--no-cache", action="store_true", help="parse every file again, ignoring .lmsgen-cache")
+    add_no_cache(parser)
 
 
 def run_helper(args: argparse.Namespace, command: str, build: Callable[[Workspace], Proposal]) -> int:

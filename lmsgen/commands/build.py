@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import reporting
-from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, root_of
+from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, add_no_cache, root_of
 from ._revision import add_at
 from .status import as_of_date
 
@@ -29,7 +29,7 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
                         help="where the site goes (default: site/ in the organisation repository)")
     parser.add_argument("--as-of", type=as_of_date, default=None, metavar="DATE",
                         help="the date the site shows the status for (default: today)")
-    parser.add_argument("--no-cache", action="store_true", help="parse every file again, ignoring .lmsgen-cache")
+    add_no_cache(parser)
     add_at(parser)
 
 

@@ -10,7 +10,7 @@ from ..model.diagnostics import Diagnostic, has_errors
 from ..model.organisation import Organisation
 from ..rules import slips
 from . import reporting
-from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, root_of
+from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, add_no_cache, root_of
 from ._revision import add_at, validated_for
 
 
@@ -18,7 +18,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("check", help="validate everything and report each problem as path:line:col")
     parser.add_argument("--format", choices=reporting.FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
-    parser.add_argument("--no-cache", action="store_true", help="parse every file again, ignoring .lmsgen-cache")
+    add_no_cache(parser)
     parser.add_argument("--fix", action="store_true", help="write the approval slips that requests lack, then check again")
     parser.add_argument("--base", metavar="REF", default=None,
                         help="also apply the pull-request rules to the change since REF (from its merge base): "
@@ -34,13 +34,14 @@ def run(args: argparse.Namespace) -> int:
         print("lmsgen check: --fix writes into the working tree, so it cannot go with --at", file=sys.stderr)
         return EXIT_USAGE
     validated = validated_for(args, check_codeowners=True)
+    not_written: list[Diagnostic] = []
     if args.fix:
-        written = slips.write_slips(root, slips.missing_slips(validated.organisation))
+        written, not_written = slips.write_slips(root, slips.missing_slips(validated.organisation))
         for path in written:
             print(f"wrote {path}", file=sys.stderr)  # stderr: stdout stays the report, in any format
         if written:
             validated = validated_for(args, check_codeowners=True)
-    diagnostics = validated.diagnostics
+    diagnostics = sorted(set(validated.diagnostics + not_written))
     if args.base is not None:
         rules = _pull_request_rules(args, validated.organisation)
         # A rule the change breaks replaces the warning the whole-repository check gave for the same place.

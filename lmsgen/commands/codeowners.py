@@ -10,7 +10,7 @@ from ..model.formats import GitHost
 from ..rules import codeowners
 from ..rules.policy import Policy, inputs_broken, load_inputs
 from . import reporting
-from ._common import EXIT_DATA, EXIT_OK, root_of
+from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, root_of
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -38,7 +38,12 @@ def run(args: argparse.Namespace) -> int:
         if not problems:
             print(f"{codeowners.CODEOWNERS_FILE[host]} is up to date", file=sys.stderr)
         return EXIT_DATA if problems else EXIT_OK
-    rel, text = codeowners.write(root, policy, host)
+    try:
+        rel, text = codeowners.write(root, policy, host)
+    except OSError as problem:  # writing.Refused names the link in the way
+        print(f"lmsgen codeowners: {codeowners.CODEOWNERS_FILE[host]} was not written: {problem.strerror or problem}",
+              file=sys.stderr)
+        return EXIT_USAGE
     print(f"wrote {rel} ({len(text.splitlines()):,} lines, {len(text.encode()):,} bytes) "
           f"in {time.perf_counter() - started:.2f}s")
     return EXIT_OK

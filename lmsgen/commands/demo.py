@@ -34,8 +34,8 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         summary = write_demo(args.out, args.people, seed=args.seed)
-    except FileExistsError:
-        print(f"lmsgen demo: {args.out} is not empty; choose a new folder", file=sys.stderr)
+    except FileExistsError as problem:  # not empty, not a folder, or a link
+        print(f"lmsgen demo: {problem}; choose a new folder", file=sys.stderr)
         return EXIT_USAGE
     print(f"wrote {summary.people:,} people in {summary.teams:,} teams, {summary.courses:,} courses, "
           f"{summary.records:,} records and {summary.requests:,} requests ({summary.files:,} files) "

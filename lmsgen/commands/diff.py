@@ -9,7 +9,7 @@ from datetime import date
 from ..cache.memo import Memo
 from ..rules.validation import Validated, validate, validate_root
 from . import reporting
-from ._common import EXIT_DATA, EXIT_OK, root_of
+from ._common import EXIT_DATA, EXIT_OK, add_no_cache, root_of
 from .status import as_of_date
 
 
@@ -23,7 +23,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help="text, or markdown for a pull-request comment (default: text)")
     parser.add_argument("--as-of", type=as_of_date, default=None, metavar="DATE",
                         help="the date the statuses are compared on (default: today)")
-    parser.add_argument("--no-cache", action="store_true", help="parse every file again, ignoring .lmsgen-cache")
+    add_no_cache(parser)
     parser.set_defaults(run=run)
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from ..rules.engine import Engine, Outcome, Status
 from ..rules.explain import Explanation, SourceExplanation, explain_course
-from ._common import EXIT_DATA, EXIT_OK
+from ._common import EXIT_DATA, EXIT_OK, add_no_cache
 from .status import as_of_date, load_valid, unknown
 
 
@@ -18,7 +18,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("course", metavar="COURSE", help="a course id")
     parser.add_argument("--as-of", type=as_of_date, default=None, metavar="DATE",
                         help="the date to explain the status for (default: today)")
-    parser.add_argument("--no-cache", action="store_true", help="parse every file again, ignoring .lmsgen-cache")
+    add_no_cache(parser)
     parser.set_defaults(run=run)
 
 

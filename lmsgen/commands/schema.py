@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..model.schema import write_schemas
-from ._common import EXIT_OK
+from ..writing import Tree, anchored
+from ._common import EXIT_OK, EXIT_USAGE, root_of
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -16,6 +18,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    written = write_schemas(args.out)
+    # In the organisation repository (as `schemas/` is), no link a pull request put there is followed.
+    within, folder = anchored(args.out, root_of(args))
+    try:
+        with Tree(within) as tree:
+            written = write_schemas(tree, folder)
+    except OSError as problem:
+        print(f"lmsgen schema: the schemas were not written to {args.out}: {problem.strerror or problem}",
+              file=sys.stderr)
+        return EXIT_USAGE
     print(f"wrote {len(written)} schemas to {args.out}")
     return EXIT_OK

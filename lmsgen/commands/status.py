@@ -11,7 +11,7 @@ from ..model.diagnostics import Diagnostic
 from ..model.organisation import Organisation
 from ..rules.engine import STATUS_ORDER, StatusRow, status_json, status_rows
 from . import reporting
-from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE
+from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, add_no_cache
 from ._revision import add_at, validated_for
 
 
@@ -30,7 +30,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--as-of", type=as_of_date, default=None, metavar="DATE",
                         help="the date to compute the status for (default: today)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    parser.add_argument("--no-cache", action="store_true", help="parse every file again, ignoring .lmsgen-cache")
+    add_no_cache(parser)
     add_at(parser)
     parser.set_defaults(run=run)
 

@@ -14,10 +14,11 @@ produce the same files.
 from __future__ import annotations
 
 import json
-import os
 import re
 from datetime import date
 from pathlib import Path
+
+from ..writing import Tree
 
 _YAML_WORDS = frozenset(
     "y n yes no true false on off null ~ =".split()
@@ -40,29 +41,19 @@ def slugify(text: str, limit: int = 40) -> str:
 
 
 class Writer:
-    """Writes text files under a root with as little overhead as possible and counts them."""
+    """Writes new text files under a root, never through a link, and counts them; close it when done."""
 
     def __init__(self, root: Path) -> None:
-        self.root = str(root)
         self.files = 0
-        self._dirs: set[str] = set()
-        self._flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+        self._tree = Tree(root)
 
     def write(self, rel: str, text: str) -> None:
-        """Write ``text`` (UTF-8) to ``rel``, a '/'-separated path below the root."""
-        path = os.path.join(self.root, rel)
-        folder = os.path.dirname(path)
-        if folder not in self._dirs:
-            os.makedirs(folder, exist_ok=True)
-            self._dirs.add(folder)
-        view = memoryview(text.encode("utf-8"))
-        fd = os.open(path, self._flags, 0o644)
-        try:
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
+        """Write ``text`` (UTF-8) to the new file ``rel``, a '/'-separated path below the root."""
+        self._tree.write(rel, text.encode("utf-8"), exclusive=True)
         self.files += 1
+
+    def close(self) -> None:
+        self._tree.close()
 
 
 class Days:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -56,8 +57,10 @@ class DemoSummary:
 
 
 def _check_out(out: Path) -> None:
-    """Raise FileExistsError unless ``out`` is absent or an empty directory."""
-    if out.exists() or out.is_symlink():
+    """Raise FileExistsError unless ``out`` is absent or an empty directory (a link to one is not one)."""
+    if out.is_symlink():
+        raise FileExistsError(f"{out} is a symbolic link, which lmsgen does not write through")
+    if out.exists():
         if not out.is_dir():
             raise FileExistsError(f"{out} exists and is not a directory")
         if any(out.iterdir()):
@@ -97,7 +100,6 @@ def _write_codeowners(out: Path) -> None:
 
 def _generate(out: Path, count: int, seed: int, today: date) -> DemoSummary:
     """Draw and write every part but CODEOWNERS."""
-    writer = Writer(out)
     days = Days(today)
     master = random.Random(seed)
     people_rng, catalog_rng, requests_rng, records_rng, assignments_rng = (
@@ -106,10 +108,11 @@ def _generate(out: Path, count: int, seed: int, today: date) -> DemoSummary:
     catalog = Catalog(catalog_rng, people, days)
     requests = Requests(requests_rng, people, catalog, days)
     assignments = Assignments(assignments_rng, people, catalog, days)
-    people.write(writer)
-    catalog.write(writer)
-    requests.write(writer)
-    records = write_records(writer, records_rng, people, catalog, requests, assignments, days)
-    assignments.write(writer)
+    with closing(Writer(out)) as writer:
+        people.write(writer)
+        catalog.write(writer)
+        requests.write(writer)
+        records = write_records(writer, records_rng, people, catalog, requests, assignments, days)
+        assignments.write(writer)
     return DemoSummary(people=count, teams=people.teams.count, courses=len(catalog.courses),
                        records=records, requests=len(requests.entries), files=writer.files)

@@ -6,6 +6,6 @@ commit that added it; `pull_requests` holds the rules a change must keep against
 tells reviewers what a change does; `helpers` write a request, a completion, an assignment or
 attendance on a new branch; `scaffold` starts a new organisation repository.
 
-May import: `lmsgen.rules`, `lmsgen.model`, `lmsgen.cache`, `lmsgen.gcpause`, `lmsgen.errors`.
+May import: `lmsgen.rules`, `lmsgen.model`, `lmsgen.cache`, `lmsgen.gcpause`, `lmsgen.errors`, `lmsgen.writing`.
 Must not import: integrations, demo, site or commands.
 """

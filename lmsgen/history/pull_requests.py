@@ -23,6 +23,7 @@ from typing import Any
 
 from ..cache.memo import Memo
 from ..model.diagnostics import Diagnostic, error
+from ..model.files import read_file
 from ..model.organisation import Entry, Organisation
 from ..rules import codeowners, policy, recorders
 from .repository import Repository
@@ -32,10 +33,12 @@ _Identity = tuple[str, ...]
 
 @dataclass(frozen=True)
 class Side:
-    """One side of the change: the organisation and its CODEOWNERS text (None when there is none)."""
+    """One side of the change: the organisation and its CODEOWNERS text (None when there is none, or when
+    what is there is refused: `refused` says why)."""
 
     organisation: Organisation
     codeowners: bytes | None
+    refused: Diagnostic | None = None
 
 
 def check_change(repo: Repository, ref: str, head: Organisation, at: str | None = None,
@@ -47,12 +50,8 @@ def check_change(repo: Repository, ref: str, head: Organisation, at: str | None 
     base = repo.load_at(base_rev, memo).organisation
     before = codeowners.CODEOWNERS_FILE[codeowners.host_of(base)]
     after = codeowners.CODEOWNERS_FILE[codeowners.host_of(head)]
-    if at is None:
-        target = repo.root / after
-        head_codeowners = target.read_bytes() if target.is_file() else None
-    else:
-        head_codeowners = repo.file_at(at, after)
-    return diagnostics(Side(base, repo.file_at(base_rev, before)), Side(head, head_codeowners), ref)
+    head_codeowners, refused = read_file(repo.root, after) if at is None else repo.read_at(at, after)
+    return diagnostics(Side(base, repo.file_at(base_rev, before)), Side(head, head_codeowners, refused), ref)
 
 
 def diagnostics(base: Side, head: Side, ref: str) -> list[Diagnostic]:
@@ -171,6 +170,8 @@ def _first_difference(old: dict[str, Any], new: dict[str, Any]) -> str | None:
 
 
 def _codeowners(base: Side, head: Side, ref: str) -> list[Diagnostic]:
+    if head.refused:
+        return [head.refused]
     before, after = base.organisation, head.organisation
     if base.codeowners == head.codeowners or policy.inputs_broken(before) or policy.inputs_broken(after):
         return []

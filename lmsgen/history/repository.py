@@ -24,8 +24,9 @@ from ..cache.memo import Memo
 from ..errors import GitError
 from ..model.diagnostics import Diagnostic, error
 from ..model.files import FileRef
-from ..model.layout import DATA_ROOTS
+from ..model.layout import DATA_ROOTS, STRAY_CACHE, STRAY_CACHE_MESSAGE
 from ..model.loading import LoadResult, load
+from ..writing import LINK, NOT_FOLDER, NOT_REGULAR
 
 _STRICT_IDENTITY = "user.useConfigOnly=true"
 """Never let git guess a name and e-mail from the machine: a commit names the person who made it."""
@@ -150,25 +151,41 @@ class Repository:
         return self.repo.git.get_object_data(sha)[3]
 
     def files_at(self, rev: str) -> tuple[list[FileRef], list[Diagnostic]]:
-        """The organisation's files in commit `rev`, as the loader takes them, and the entries it refuses.
+        """The organisation's files in commit `rev`, as the loader takes them, and the entries it refuses
+        (links, submodules, and a committed cache folder).
 
         Nothing is read here: the loader reads a blob only when the parse cache does not know it.
         """
         refs, problems = [], []
-        for entry in self.tree(rev):
-            if entry.is_file:
+        stray_cache = False
+        for entry in self.tree(rev, (*DATA_ROOTS, STRAY_CACHE)):
+            if entry.path.split("/", 1)[0] == STRAY_CACHE:
+                stray_cache = True
+            elif entry.is_file:
                 refs.append(FileRef(entry.path, entry.sha, lambda sha=entry.sha: self.read(sha)))
-            elif entry.mode == "120000":
-                problems.append(error(entry.path, (1, 1),
-                                      "symbolic links are not followed; replace it with the file itself"))
             else:
-                problems.append(error(entry.path, (1, 1), "a git submodule is not part of the layout"))
+                problems.append(_refused(entry, "file"))
+        if stray_cache:
+            problems.append(error(STRAY_CACHE, (1, 1), STRAY_CACHE_MESSAGE))
         return refs, problems
 
     def file_at(self, rev: str, path: str) -> bytes | None:
         """The bytes of one file in commit `rev`, or None when it has no such file."""
         found = [entry for entry in self.tree(rev, [path]) if entry.path == path and entry.is_file]
         return self.read(found[0].sha) if found else None
+
+    def read_at(self, rev: str, path: str) -> tuple[bytes | None, Diagnostic | None]:
+        """As `file_at`, but a link (at the path or at a folder above it) or a submodule there is not "no such
+        file": it is refused, as an error at its path, as the working tree's would be."""
+        folders = ["/".join(path.split("/")[:depth]) for depth in range(1, path.count("/") + 1)]
+        entries = {entry.path: entry for entry in self.tree(rev, [path, *folders])}
+        for folder in folders:
+            if folder in entries:  # a folder is no entry of `ls-tree -r`: what is there instead is a link or file
+                return None, _refused(entries[folder], "folder")
+        found = entries.get(path)
+        if found is None:
+            return None, None
+        return (self.read(found.sha), None) if found.is_file else (None, _refused(found, "file"))
 
     def load_at(self, rev: str, memo: Memo | None = None, overlay: dict[str, bytes] | None = None) -> LoadResult:
         """The organisation as it was in commit `rev`, read from git objects without a checkout.
@@ -244,6 +261,15 @@ class Repository:
         # The empty old value makes git refuse to move a branch that appeared meanwhile.
         self._run("update-ref", "-m", "lmsgen: new branch", f"refs/heads/{branch}", commit, _NO_BLOB)
         return commit
+
+
+def _refused(entry: TreeEntry, kind: str) -> Diagnostic:
+    """Why a tree entry that is not a regular file is refused where a `kind` (file or folder) belongs."""
+    if entry.mode == "120000":
+        return error(entry.path, (1, 1), LINK.format(kind))
+    if entry.mode == "160000":
+        return error(entry.path, (1, 1), "a git submodule is not part of the layout")
+    return error(entry.path, (1, 1), NOT_FOLDER if kind == "folder" else NOT_REGULAR)
 
 
 def identity_problem(where: Path) -> str | None:

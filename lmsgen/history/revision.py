@@ -22,7 +22,8 @@ def validate_at(repo: Repository, rev: str, *, use_cache: bool = True, check_cod
     org = validated.organisation
     if check_codeowners and not policy.inputs_broken(org):
         host = codeowners.host_of(org)
-        found = codeowners.check_text(repo.file_at(rev, codeowners.CODEOWNERS_FILE[host]), policy.Policy(org), host)
+        actual, refused = repo.read_at(rev, codeowners.CODEOWNERS_FILE[host])
+        found = [refused] if refused else codeowners.check_text(actual, policy.Policy(org), host)
         validated.diagnostics = sorted(set(validated.diagnostics + found))
     return validated
 

@@ -33,6 +33,7 @@ from ..model.loading import load_root
 from ..model.schema import write_schemas
 from ..rules import codeowners
 from ..rules.policy import Policy
+from ..writing import Tree
 from .repository import identity_problem, init_repository
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -188,15 +189,18 @@ def scaffold(root: Path, org: m.Org, *, today: date, install: str) -> Scaffold:
               "host": org.git.host.value, "repo": json.dumps(org.git.repo), "branch": org.git.branch,
               "today": today.isoformat(), "install": install}
     written = []
-    for template in sorted(TEMPLATES.rglob("*")):
-        rel = template.relative_to(TEMPLATES).as_posix()
-        if not template.is_file() or any(rel.startswith(p) and h is not org.git.host for p, h in _HOST_ONLY.items()):
-            continue
-        target = "/".join("." + part[4:] if part.startswith("dot-") else part for part in rel.split("/"))
-        (root / target).parent.mkdir(parents=True, exist_ok=True)
-        (root / target).write_text(_Template(template.read_text(encoding="utf-8")).substitute(values), encoding="utf-8")
-        written.append(target)
-    written += [f"schemas/{path.name}" for path in write_schemas(root / "schemas")]
+    root.mkdir(parents=True, exist_ok=True)
+    with Tree(root) as tree:
+        for template in sorted(TEMPLATES.rglob("*")):
+            rel = template.relative_to(TEMPLATES).as_posix()
+            if not template.is_file() or any(rel.startswith(p) and h is not org.git.host
+                                             for p, h in _HOST_ONLY.items()):
+                continue
+            target = "/".join("." + part[4:] if part.startswith("dot-") else part for part in rel.split("/"))
+            text = _Template(template.read_text(encoding="utf-8")).substitute(values)
+            tree.write(target, text.encode("utf-8"), exclusive=True)
+            written.append(target)
+        written += write_schemas(tree, "schemas")
     loaded = load_root(root, use_cache=False).organisation
     written.append(codeowners.write(root, Policy(loaded), org.git.host)[0])
     commit = init_repository(root, org.git.branch, f"Start the learning organisation of {org.name} (lmsgen init)")

@@ -5,7 +5,7 @@ kind each path is; `yamlfile` reads YAML safely, with positions; `formats` holds
 per file kind; `loading` turns them into an `organisation.Organisation`, with every problem a
 `diagnostics.Diagnostic`; `schema` writes the JSON Schemas editors use.
 
-May import: `lmsgen.cache`, `lmsgen.gcpause`, `lmsgen.errors`.
+May import: `lmsgen.cache`, `lmsgen.gcpause`, `lmsgen.errors`, `lmsgen.writing`.
 Must not import: rules, history, integrations, demo, site or commands. The model judges a file on
 its own; whatever needs two files to decide belongs to the rules.
 """

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters, C0 and C1: those that end a line (`str.splitlines`) and those a terminal obeys."""
 
 
 class Severity(str, Enum):
@@ -25,8 +26,10 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def __post_init__(self) -> None:
-        # Messages quote data; a newline in a key must not split the one line a problem gets.
-        object.__setattr__(self, "message", _CONTROL.sub(lambda c: repr(c.group())[1:-1], self.message))
+        # Messages quote data, and paths are file names a pull request chose: a newline in either must not
+        # split the one line a problem gets.
+        object.__setattr__(self, "path", _escaped(self.path))
+        object.__setattr__(self, "message", _escaped(self.message))
 
     @property
     def is_error(self) -> bool:
@@ -49,6 +52,11 @@ class Diagnostic:
     def where(self) -> str:
         """The place alone, as `path:line:col`, for messages that name a second place."""
         return f"{self.path}:{self.line}:{self.col}"
+
+
+def _escaped(text: str) -> str:
+    """`text` with each control character written as its escape (a newline as \\n), as Python writes it."""
+    return _CONTROL.sub(lambda c: repr(c.group())[1:-1], text)
 
 
 def error(path: str, position: tuple[int, int], message: str) -> Diagnostic:

@@ -2,19 +2,28 @@
 
 The loader takes files from any source, the working tree or a git commit (the history stage reads
 those), so the same code answers "what does the repository say now" and "what did it say then".
+
+The working tree is a pull request's checkout, so what is in it is judged before it is opened:
+a symbolic link is refused, never followed; anything but a folder or a regular file (a pipe, which
+would make a read wait forever, a socket, a device) is refused at its path, from the status the
+folder listing gives; a file or folder that cannot be read is an error at its path, not a crash.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache.digests import blob_id, stat_key
 from ..cache.memo import Memo
+from ..writing import LINK, NOT_REGULAR, Refused, Tree
 from .diagnostics import Diagnostic, error
-from .layout import DATA_ROOTS
+from .layout import DATA_ROOTS, STRAY_CACHE, STRAY_CACHE_MESSAGE
+
+LINKED_FILE = LINK.format("file")
 
 
 @dataclass(frozen=True)
@@ -27,36 +36,62 @@ class FileRef:
 
 
 def worktree_files(root: Path, memo: Memo | None = None) -> tuple[list[FileRef], list[Diagnostic]]:
-    """Every file under the data folders of `root`; symbolic links are refused, never followed.
+    """Every regular file under the data folders of `root`, and an error for each path refused (see the module).
 
     A file whose size, times and inode the memo knows is not read: its blob id comes from the memo.
     """
     memo = memo or Memo.in_memory()
     refs: list[FileRef] = []
     problems: list[Diagnostic] = []
+    if os.path.lexists(root / STRAY_CACHE):
+        problems.append(error(STRAY_CACHE, (1, 1), STRAY_CACHE_MESSAGE))
     for top in DATA_ROOTS:
-        start = root / top
-        if start.is_symlink():
-            problems.append(error(top, (1, 1), "symbolic links are not followed; replace it with the file itself"))
-        elif start.is_file():
-            refs.append(_worktree_ref(root, top, os.stat(start), memo))
-        elif start.is_dir():
-            for rel, stat in _walk(start, top):
-                if stat is None:
-                    problems.append(error(rel, (1, 1), "symbolic links are not followed; replace it with the file itself"))
-                else:
-                    refs.append(_worktree_ref(root, rel, stat, memo))
+        try:
+            found = os.lstat(root / top)
+        except FileNotFoundError:
+            continue
+        except OSError as problem:
+            problems.append(error(top, (1, 1), unreadable(problem)))
+            continue
+        for rel, judged in _walk(root / top, top) if stat.S_ISDIR(found.st_mode) else [(top, _judge(found))]:
+            if isinstance(judged, str):
+                problems.append(error(rel, (1, 1), judged))
+                continue
+            try:
+                refs.append(_worktree_ref(root, rel, judged, memo))
+            except OSError as problem:
+                problems.append(error(rel, (1, 1), unreadable(problem)))
     return refs, problems
 
 
-def _worktree_ref(root: Path, rel: str, stat: os.stat_result, memo: Memo) -> FileRef:
+def read_file(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
+    """The bytes of the regular file `rel` in the working tree at `root` (None when there is none), read
+    without following a link; or why it is refused, as an error at the path at fault."""
+    try:
+        with Tree(root) as tree:
+            return tree.read(rel), None
+    except (FileNotFoundError, NotADirectoryError):
+        return None, None
+    except Refused as refused:
+        return None, error(refused.path, (1, 1), refused.reason)
+    except OSError as problem:
+        return None, error(rel, (1, 1), unreadable(problem))
+
+
+def unreadable(problem: OSError) -> str:
+    """Why a file or folder cannot be read, and what to do about it."""
+    why = (problem.strerror or str(problem)).lower()
+    return f"cannot be read ({why}): make it readable to whoever runs lmsgen, or remove it"
+
+
+def _worktree_ref(root: Path, rel: str, status: os.stat_result, memo: Memo) -> FileRef:
     full = os.path.join(root, rel)  # plain strings: pathlib costs a third of a warm run at size M
 
     def read() -> bytes:
         with open(full, "rb") as handle:
             return handle.read()
 
-    key = stat_key(stat)
+    key = stat_key(status)
     blob = memo.known_blob(rel, key)
     if blob is None:
         raw = read()
@@ -66,16 +101,30 @@ def _worktree_ref(root: Path, rel: str, stat: os.stat_result, memo: Memo) -> Fil
     return FileRef(rel, blob, read)
 
 
-def _walk(folder: Path, rel: str) -> Iterator[tuple[str, os.stat_result | None]]:
-    """Relative paths and stats of the files below `folder`, sorted; a symbolic link has no stat."""
-    with os.scandir(folder) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            if entry.name.startswith("."):
-                continue
-            path = f"{rel}/{entry.name}"
-            if entry.is_symlink():
-                yield path, None
-            elif entry.is_dir():
-                yield from _walk(Path(entry.path), path)
-            else:
-                yield path, entry.stat()
+def _judge(found: os.stat_result) -> os.stat_result | str:
+    """The status of a path that is not a folder, if it is a regular file; else why it is refused."""
+    if stat.S_ISREG(found.st_mode):
+        return found
+    return LINKED_FILE if stat.S_ISLNK(found.st_mode) else NOT_REGULAR
+
+
+def _walk(folder: Path, rel: str) -> Iterator[tuple[str, os.stat_result | str]]:
+    """Relative paths of what is below `folder`, sorted, each with its status when it is a regular file,
+    or why it is refused."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as problem:
+        yield rel, unreadable(problem)
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = f"{rel}/{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path), path)
+        else:
+            try:
+                yield path, _judge(entry.stat(follow_symlinks=False))
+            except OSError as problem:
+                yield path, unreadable(problem)

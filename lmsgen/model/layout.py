@@ -15,6 +15,12 @@ from . import formats as m
 
 DATA_ROOTS = ("org.yaml", "catalog", "roles", "teams", "assignments", "attendance", "budgets")
 """The top-level names that hold organisation data; everything else in the repository is ignored."""
+STRAY_CACHE = ".lmsgen-cache"
+"""Where lmsgen once kept its cache: in a repository (committed by a pull request, or left by an old lmsgen)
+it could only mislead, so it is refused."""
+STRAY_CACHE_MESSAGE = ("lmsgen's cache does not belong in the repository: lmsgen keeps it in the git folder and "
+                       f"never reads this one; remove it (rm -r {STRAY_CACHE}, and git rm -r --cached {STRAY_CACHE} "
+                       f"if it was committed)")
 
 _ID = r"(?P<{}>[^/]+)"
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
+from ..writing import Tree
 from .layout import FILE_KINDS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -33,13 +33,13 @@ def schema_files() -> dict[str, str]:
     }
 
 
-def write_schemas(out: Path) -> list[Path]:
-    """Writes every schema into `out` and returns the paths written."""
-    out.mkdir(parents=True, exist_ok=True)
+def write_schemas(tree: Tree, folder: str) -> list[str]:
+    """Writes every schema into `folder` of `tree` (never through a link) and returns the paths written.
+    Raises OSError (`writing.Refused` for a link on the way)."""
     written = []
     for name, text in schema_files().items():
-        path = out / name
-        path.write_text(text, encoding="utf-8")
+        path = f"{folder}/{name}"
+        tree.write(path, text.encode("utf-8"))
         written.append(path)
     return written
 

@@ -5,6 +5,6 @@ person stands with every course (`engine`), money against budgets (`budgets`), a
 which runs every check `lmsgen check` makes on a loaded organisation. Everything here is a pure
 function of an organisation and a date: no git, no clock, no output.
 
-May import: `lmsgen.model`, `lmsgen.cache`, `lmsgen.gcpause`, `lmsgen.errors`.
+May import: `lmsgen.model`, `lmsgen.cache`, `lmsgen.gcpause`, `lmsgen.errors`, `lmsgen.writing`.
 Must not import: history, integrations, demo, site or commands.
 """

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic, error
+from ..model.files import read_file
 from ..model.organisation import Organisation
+from ..writing import Tree
 from .paths import PATH_KINDS
 from .policy import Policy
 
@@ -56,25 +58,23 @@ def _render(policy: Policy, host: m.GitHost) -> str:
 
 
 def write(root: Path, policy: Policy, host: m.GitHost | None = None) -> tuple[str, str]:
-    """Writes the file for `host` (default: org.yaml's) under `root`; returns its relative path and text."""
+    """Writes the file for `host` (default: org.yaml's) under `root`, replacing whatever is there (a link too,
+    never following it); returns its relative path and text. Raises OSError, `writing.Refused` when a link is
+    on the way."""
     host = host or host_of(policy.org)
     rel = CODEOWNERS_FILE[host]
     text = render(policy, host)
-    target = root / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    with Tree(root) as tree:
+        tree.write(rel, text.encode("utf-8"))
     return rel, text
 
 
 def check_file(root: Path, policy: Policy, host: m.GitHost | None = None) -> list[Diagnostic]:
     """An error when the CODEOWNERS checked in for `host` (default: org.yaml's) is missing or differs
-    from what the policy gives."""
+    from what the policy gives, or when it is a link, not a regular file, or unreadable."""
     host = host or host_of(policy.org)
-    try:
-        actual = (root / CODEOWNERS_FILE[host]).read_bytes()
-    except OSError:
-        actual = None
-    return check_text(actual, policy, host)
+    actual, refused = read_file(root, CODEOWNERS_FILE[host])
+    return [refused] if refused else check_text(actual, policy, host)
 
 
 def check_text(actual: bytes | None, policy: Policy, host: m.GitHost) -> list[Diagnostic]:

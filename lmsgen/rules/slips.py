@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import formats as m
-from ..model.diagnostics import Diagnostic
+from ..model.diagnostics import Diagnostic, error
 from ..model.organisation import Entry, Organisation
+from ..writing import Refused, Tree
 
 
 @dataclass(frozen=True)
@@ -77,14 +78,23 @@ def missing_slips(org: Organisation) -> list[MissingSlip]:
     return found
 
 
-def write_slips(root: Path, slips: Iterable[MissingSlip]) -> list[str]:
-    """Writes each missing slip under `root`, never over an existing file; returns the paths written."""
-    written = []
-    for slip in slips:
-        try:
-            with open(root / slip.path, "x", encoding="utf-8") as handle:
-                handle.write(slip.text())
-        except FileExistsError:
-            continue
-        written.append(slip.path)
-    return written
+def write_slips(root: Path, slips: Iterable[MissingSlip]) -> tuple[list[str], list[Diagnostic]]:
+    """Writes each missing slip under `root`, never over an existing file (or link) and never through a link;
+    returns the paths written, and an error for each slip that could not be, at the path at fault."""
+    written, problems = [], []
+    with Tree(root) as tree:
+        for slip in slips:
+            try:
+                tree.write(slip.path, slip.text().encode("utf-8"), exclusive=True)
+            except FileExistsError:
+                continue
+            except Refused as refused:
+                problems.append(error(refused.path, (1, 1), f"{refused.reason} (the approval slip {slip.path} "
+                                                            f"was not written)"))
+                continue
+            except OSError as problem:
+                problems.append(error(slip.path, (1, 1), f"the approval slip could not be written: "
+                                                         f"{(problem.strerror or str(problem)).lower()}"))
+                continue
+            written.append(slip.path)
+    return written, problems

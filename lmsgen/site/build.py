@@ -5,14 +5,19 @@ navigation and the search); the per-person and per-team pages and the reports ar
 `pages` into the shells mkdocs made, and the calendar feeds and the exports are written by
 `exports`. Invalid data builds nothing and leaves the last good site where it was; nothing is
 written outside the output folder except its staging sibling, which becomes it.
+
+The output folder may be in the organisation repository (`site/` by default), a pull request's
+checkout: the folders on the way to it are opened without following links (`lmsgen.writing`),
+it may not be a link itself nor be inside a data folder, and the staging folder is made new,
+readable by its owner alone, so what is rendered into it needs no such care.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
-import tempfile
+import posixpath
+import stat
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,6 +28,8 @@ from ..errors import GitError
 from ..history.revision import validate_revision
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic
+from ..model.layout import DATA_ROOTS
+from ..writing import Tree, anchored
 from . import exports, mkdocs_project, reports
 from .mkdocs_project import MkdocsError, MkdocsPage
 from .pages import Pages
@@ -53,27 +60,31 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
     """Validates the organisation at `root` (or as of commit `at`) and renders its site into `out`, atomically."""
     started = time.perf_counter()
     root, out = Path(root).resolve(), Path(out).absolute()
-    _check_out(root, out)
-    validated = validate_revision(root, at, use_cache=use_cache)
-    timings = {"load": time.perf_counter() - started}
-    if not validated.ok:
-        return BuildResult(False, validated.diagnostics, out, timings=timings)
-    data = SiteData(validated.organisation, as_of, _audit(root, at))
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".lmsgen-tmp", dir=out.parent))
-    except OSError as problem:
-        raise SiteError(f"cannot write beside {out}: {problem.strerror or problem}") from None
-    try:
-        pages, warnings = _render(data, staging, timings)
-        (staging / MARKER).write_text("built by lmsgen; `lmsgen build` replaces this folder whole\n", encoding="utf-8")
-        _swap(staging, out)
-    except (OSError, MkdocsError) as problem:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise SiteError(f"the site could not be written: {problem}") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    within, rel = anchored(out, root)
+    with Tree(within) as tree:
+        _check_out(root, out, tree, rel)
+        validated = validate_revision(root, at, use_cache=use_cache)
+        timings = {"load": time.perf_counter() - started}
+        if not validated.ok:
+            return BuildResult(False, validated.diagnostics, out, timings=timings)
+        data = SiteData(validated.organisation, as_of, _audit(root, at))
+        parent, name = posixpath.split(rel)
+        try:
+            within.mkdir(parents=True, exist_ok=True)
+            staging = tree.new_folder(parent, name, ".lmsgen-tmp")
+        except OSError as problem:
+            raise SiteError(f"cannot write beside {out}: {problem.strerror or problem}") from None
+        try:
+            pages, warnings = _render(data, within / staging, timings)
+            (within / staging / MARKER).write_text("built by lmsgen; `lmsgen build` replaces this folder whole\n",
+                                                   encoding="utf-8")
+            _swap(tree, staging, rel)
+        except (OSError, MkdocsError) as problem:
+            tree.remove_tree(staging)
+            raise SiteError(f"the site could not be written: {problem}") from None
+        except BaseException:
+            tree.remove_tree(staging)
+            raise
     timings["total"] = time.perf_counter() - started
     return BuildResult(True, validated.diagnostics, out, pages, timings, warnings)
 
@@ -91,32 +102,49 @@ def _audit(root: Path, at: str | None):
         return None
 
 
-def _check_out(root: Path, out: Path) -> None:
+def _check_out(root: Path, out: Path, tree: Tree, rel: str) -> None:
+    """Refuses an output folder that would replace the organisation or sit among its data, a link (which the
+    swap would replace, and a pull request may have committed), a file, and a folder lmsgen did not build."""
     resolved = out.resolve()
     if resolved == root or resolved in root.parents:
         raise SiteError(f"--out {out} would replace the organisation repository itself; choose a folder for the site")
-    if resolved.exists():
-        if not resolved.is_dir():
-            raise SiteError(f"--out {out} is a file, not a folder")
-        if any(resolved.iterdir()) and not (resolved / MARKER).exists():
-            raise SiteError(f"--out {out} is a folder that lmsgen did not build; refusing to replace it "
-                            "(choose an empty or new folder)")
-
-
-def _swap(staging: Path, out: Path) -> None:
-    """Puts the staged site in place: two renames, so a reader sees the old site or the new one, never half."""
-    if not out.exists():
-        staging.rename(out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".lmsgen-old", dir=out.parent))
-    old.rmdir()
-    out.rename(old)
+    top = rel.split("/", 1)[0]
+    if Path(tree.root) == root and top in DATA_ROOTS:
+        raise SiteError(f"--out {out} is inside {top}, which holds the organisation's data: the site's files would "
+                        f"be read as data; choose a folder outside {', '.join(DATA_ROOTS)}, such as site")
     try:
-        staging.rename(out)
+        found = tree.lstat(rel)
+        if found is None:
+            return
+        if stat.S_ISLNK(found.st_mode):
+            raise SiteError(f"--out {out} is a symbolic link, and lmsgen never writes through one; remove it, or "
+                            f"choose another folder")
+        if not stat.S_ISDIR(found.st_mode):
+            raise SiteError(f"--out {out} is a file, not a folder")
+        names = tree.names(rel)
+    except FileNotFoundError:  # the folder the site goes in does not exist yet
+        return
+    except OSError as problem:  # writing.Refused: a link on the way
+        raise SiteError(f"--out {out}: {problem.strerror or problem}") from None
+    if names and MARKER not in names:
+        raise SiteError(f"--out {out} is a folder that lmsgen did not build; refusing to replace it "
+                        "(choose an empty or new folder)")
+
+
+def _swap(tree: Tree, staging: str, out: str) -> None:
+    """Puts the staged site in place: two renames, so a reader sees the old site or the new one, never half."""
+    if tree.lstat(out) is None:
+        tree.rename(staging, out)
+        return
+    parent, name = posixpath.split(out)
+    old = tree.new_folder(parent, name, ".lmsgen-old")
+    tree.rename(out, old)  # over the new empty folder: the name is ours
+    try:
+        tree.rename(staging, out)
     except OSError:
-        old.rename(out)
+        tree.rename(old, out)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    tree.remove_tree(old)
 
 
 def _path(base: Path, *ids: str) -> Path:

@@ -1,8 +1,15 @@
+import os
+from pathlib import Path
+
 import pytest
 from conftest import DESIGN_ORG, commit_all, git, write_codeowners, write_files
 
+from lmsgen.cache.digests import blob_id
+from lmsgen.cache.memo import Memo
+from lmsgen.cache.store import Store
 from lmsgen.history.pull_requests import admin_slip_path, check_change
 from lmsgen.history.repository import Repository
+from lmsgen.model.yamlfile import parse
 from lmsgen.model.loading import load_root
 
 RECORDS = "teams/platform/records/carol.yaml"
@@ -187,3 +194,62 @@ def test_a_new_mentor_leaves_the_merged_records_of_the_old_one_valid(branch, cap
     assert capsys.readouterr().out == (
         f"{RECORDS}:4:45: warning: 'bob' may not record 'k8s-ojt' for 'carol': the course allows manager, mentor "
         "(catalog/k8s-ojt.yaml:3:13), that is alice (manager), erin (manager), dave (mentor)\n")
+
+
+LINKED_FILE = "symbolic links are not followed; replace it with the file itself"
+LINKED_FOLDER = "symbolic links are not followed; replace it with the folder itself"
+STRAY_CACHE = (".lmsgen-cache:1:1: lmsgen's cache does not belong in the repository: lmsgen keeps it in the git folder "
+               "and never reads this one; remove it (rm -r .lmsgen-cache, and git rm -r --cached .lmsgen-cache if it "
+               "was committed)")
+
+
+def forge_cache(store: Path, edited: bytes, merged: bytes) -> None:
+    """A cache at `store` that says the edited records file holds the merged records and was found valid:
+    what a cache committed in a pull request said to lmsgen when lmsgen read it from the working tree."""
+    memo = Memo(Store(store))
+    memo.remember("parsed", blob_id(edited), value=parse(merged))
+    memo.remember("valid-records", blob_id(edited), value=True)
+    memo.save()
+    assert Memo(Store(store)).recall("parsed", blob_id(edited)) == parse(merged)
+
+
+def test_a_cache_committed_in_a_pull_request_changes_nothing_lmsgen_believes(branch, capsys):
+    from lmsgen.cli import main
+
+    merged = (branch / RECORDS).read_bytes()
+    edited = (HEADER + RECORD_1.replace("92", "99") + RECORD_2).encode()
+    write_files(branch, {RECORDS: edited})
+    store_name = Memo.for_root(branch).path.name
+    for folder in (".lmsgen-cache", "lmsgen"):  # where lmsgen kept it, and where it keeps it now (in .git)
+        forge_cache(branch / folder / "parsed-v3-py311.marshal", edited, merged)
+        forge_cache(branch / folder / store_name, edited, merged)
+    commit_all(branch, "a record edited, and a cache that says it was not")
+    edit_error = (f"{RECORDS}:3:5: record 1 differs from the one on main (secure-coding on 2026-03-02 by carol): "
+                  + RECORDS_RULE.format(verb="change"))
+    assert main(["--root", str(branch), "check", "--fix"]) == 1
+    assert STRAY_CACHE in capsys.readouterr().out.splitlines()
+    assert main(["--root", str(branch), "check", "--base", "main"]) == 1
+    assert capsys.readouterr().out.splitlines() == [STRAY_CACHE, edit_error]
+    assert main(["--root", str(branch), "check", "--base", "main", "--at", "HEAD"]) == 1
+    assert capsys.readouterr().out.splitlines() == [STRAY_CACHE, edit_error]
+    # The same forgery in the cache's own place would be believed: what the cache says is trusted, which is
+    # why no pull request can put it there.
+    forge_cache(Memo.for_root(branch).path, edited, merged)
+    assert main(["--root", str(branch), "check", "--base", "main"]) == 1
+    assert capsys.readouterr().out.splitlines() == [STRAY_CACHE]
+
+
+def test_a_linked_codeowners_on_the_head_side_is_an_error_at_the_link(branch, tmp_path):
+    copy = tmp_path / "CODEOWNERS"
+    copy.write_bytes((branch / ".github/CODEOWNERS").read_bytes())
+    (branch / ".github/CODEOWNERS").unlink()
+    os.symlink(copy, branch / ".github/CODEOWNERS")
+    assert rules(branch) == [f".github/CODEOWNERS:1:1: {LINKED_FILE}"]
+    commit_all(branch, "CODEOWNERS as a link")
+    assert rules(branch, at="HEAD") == [f".github/CODEOWNERS:1:1: {LINKED_FILE}"]
+    write_files(branch, {".github/CODEOWNERS": None})
+    (branch / ".github").rmdir()
+    os.symlink(tmp_path, branch / ".github")
+    assert rules(branch) == [f".github:1:1: {LINKED_FOLDER}"]
+    commit_all(branch, ".github as a link")
+    assert rules(branch, at="HEAD") == [f".github:1:1: {LINKED_FOLDER}"]

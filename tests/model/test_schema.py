@@ -1,5 +1,6 @@
 import functools
 import json
+import os
 import re
 from pathlib import Path
 
@@ -185,3 +186,13 @@ def test_check_and_the_schemas_agree_on_dates_times_and_zones(field, value):
 ])
 def test_check_and_the_schemas_agree_on_numbers_ids_lists_and_text(kind, data, accepted):
     assert (check_accepts(kind, data), schema_accepts(kind, data)) == (accepted, accepted)
+
+
+def test_schemas_are_never_written_through_a_link_in_the_repository(make_org, tmp_path, capsys):
+    root = make_org()
+    (tmp_path / "outside").mkdir()
+    os.symlink(tmp_path / "outside", root / "schemas")
+    assert main(["--root", str(root), "schema", "--out", str(root / "schemas")]) == 2
+    assert capsys.readouterr().err == (f"lmsgen schema: the schemas were not written to {root / 'schemas'}: schemas: "
+                                       "symbolic links are not followed; replace it with the folder itself\n")
+    assert list((tmp_path / "outside").iterdir()) == []

@@ -3,6 +3,7 @@ the GitLab variant requiring the same approvals as the GitHub one, path by path.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -249,3 +250,33 @@ def test_a_paid_request_needs_the_manager_and_finance_on_both_hosts(both_variant
 @given(parts=st.lists(st.sampled_from(SEGMENTS), min_size=1, max_size=6))
 def test_gitlab_requires_what_github_does_for_any_path(both_variants, parts: list[str]) -> None:
     same_approvals(both_variants, "/".join(parts))
+
+
+def test_writing_never_goes_through_a_linked_github_folder(make_org, tmp_path: Path, capsys) -> None:
+    root = make_org()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / ".github" / "CODEOWNERS").unlink()
+    (root / ".github").rmdir()
+    os.symlink(outside, root / ".github")
+    assert main(["--root", str(root), "codeowners"]) == 2
+    assert capsys.readouterr().err == (
+        "lmsgen codeowners: .github/CODEOWNERS was not written: .github: symbolic links are not followed; replace "
+        "it with the folder itself\n")
+    assert list(outside.iterdir()) == []
+
+
+def test_a_linked_codeowners_is_replaced_by_the_file_and_its_target_left_alone(make_org, tmp_path: Path,
+                                                                                capsys) -> None:
+    root = make_org()
+    target = tmp_path / "theirs"
+    target.write_text("someone else's file\n")
+    (root / ".github" / "CODEOWNERS").unlink()
+    os.symlink(target, root / ".github" / "CODEOWNERS")
+    assert main(["--root", str(root), "check"]) == 1
+    assert capsys.readouterr().out == (".github/CODEOWNERS:1:1: symbolic links are not followed; replace it with the "
+                                       "file itself\n")
+    assert main(["--root", str(root), "codeowners"]) == 0
+    assert target.read_text() == "someone else's file\n"
+    assert not (root / ".github" / "CODEOWNERS").is_symlink()
+    assert main(["--root", str(root), "check"]) == 0

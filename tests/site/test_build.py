@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -310,3 +311,40 @@ def test_serve_notices_a_changed_data_file(make_org):
     assert "catalog/k8s-admin.yaml" in before and "org.yaml" in before
     write_files(root, {"catalog/k8s-admin.yaml": "title: Kubernetes administration, again\nformat: classroom\n"})
     assert snapshot(root) != before
+
+
+@pytest.mark.parametrize(("out", "folder"), [("catalog/site", "catalog"), ("teams/platform/site", "teams"),
+                                             ("budgets", "budgets")])
+def test_a_site_among_the_organisations_data_is_refused(make_org, capsys, out, folder):
+    root = make_org()
+    before = sorted(root.rglob("*"))
+    assert main(["--root", str(root), "build", "--out", str(root / out)]) == 2
+    assert capsys.readouterr().err == (
+        f"lmsgen build: --out {root / out} is inside {folder}, which holds the organisation's data: the site's files "
+        "would be read as data; choose a folder outside org.yaml, catalog, roles, teams, assignments, attendance, "
+        "budgets, such as site\n")
+    assert sorted(root.rglob("*")) == before
+
+
+def test_the_site_is_never_written_through_a_link_in_the_repository(make_org, tmp_path, capsys):
+    root = make_org()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, root / "site")  # as a pull request may commit it
+    assert main(["--root", str(root), "build"]) == 2
+    assert capsys.readouterr().err == (f"lmsgen build: --out {root / 'site'} is a symbolic link, and lmsgen never "
+                                       "writes through one; remove it, or choose another folder\n")
+    os.symlink(outside, root / "public")
+    assert main(["--root", str(root), "build", "--out", str(root / "public" / "site")]) == 2
+    assert capsys.readouterr().err == (f"lmsgen build: --out {root / 'public' / 'site'}: public: symbolic links are "
+                                       "not followed; replace it with the folder itself\n")
+    assert list(outside.iterdir()) == []
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".git", ".github"]
+
+
+def test_a_site_outside_the_repository_may_be_reached_through_links_the_person_made(make_org, tmp_path):
+    root = make_org()
+    (tmp_path / "real").mkdir()
+    os.symlink(tmp_path / "real", tmp_path / "www")
+    build(root, tmp_path / "www" / "site")
+    assert (tmp_path / "real" / "site" / MARKER).is_file()

@@ -1,0 +1,167 @@
+"""The store on disk: where it lives (never in the working tree), and that what does not verify is ignored."""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from pathlib import Path
+
+import pytest
+from conftest import git, init_repo
+
+from lmsgen.cache.memo import Memo
+from lmsgen.cache.store import Store
+
+STAT = (1, 2, 3, 4)
+
+
+def filled(path: Path, **entries: object) -> Store:
+    """A store at `path` holding `entries`, saved as a new file."""
+    store = Store(path)
+    for key, value in entries.items():
+        store.put(key, value)
+    store.remember_blob("org.yaml", STAT, "blob-1")
+    store.save()
+    return store
+
+
+def test_a_repository_keeps_it_in_its_git_folder(tmp_path):
+    root = tmp_path / "org"
+    root.mkdir()
+    init_repo(root)
+    memo = Memo.for_root(root)
+    assert memo.path.parent == root / ".git" / "lmsgen"
+    memo.remember("parsed", "blob", value=1)
+    memo.save()
+    assert memo.path.is_file()
+    assert git(root, "status", "--porcelain", "--ignored") == ""  # nothing in the working tree
+
+
+@pytest.mark.parametrize("relative", [True, False])
+def test_a_worktree_or_submodule_keeps_it_in_the_git_folder_its_git_file_names(tmp_path, relative):
+    root = tmp_path / "checkout"
+    git_dir = tmp_path / "repo.git" / "worktrees" / "checkout"
+    root.mkdir()
+    git_dir.mkdir(parents=True)
+    (root / ".git").write_text(f"gitdir: {'../repo.git/worktrees/checkout' if relative else git_dir}\n")
+    assert Memo.for_root(root).path.parent == git_dir / "lmsgen"
+
+
+def test_outside_a_repository_it_goes_to_the_users_cache_folder(tmp_path, monkeypatch):
+    root = tmp_path / "demo"
+    root.mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = Memo.for_root(root).path
+    assert path.parent == tmp_path / "cache" / "lmsgen" / hashlib.sha256(os.fsencode(root)).hexdigest()[:32]
+    other = tmp_path / "other"
+    other.mkdir()
+    assert Memo.for_root(other).path.parent != path.parent  # one cache per organisation
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/is/ignored")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert Memo.for_root(root).path.parent.parent == tmp_path / "home" / ".cache" / "lmsgen"
+
+
+def test_what_was_saved_is_read_back(tmp_path):
+    filled(tmp_path / "memo", parsed={"a": [1, 2]})
+    again = Store(tmp_path / "memo")
+    assert again.get("parsed") == {"a": [1, 2]}
+    assert again.known_blob("org.yaml", STAT) == "blob-1"
+
+
+@pytest.mark.parametrize("damage", ["flip a byte", "cut short", "cut to the header", "empty", "another format"])
+def test_a_damaged_or_truncated_file_is_ignored(tmp_path, damage):
+    path = tmp_path / "memo"
+    filled(path, parsed={"a": 1})
+    raw = path.read_bytes()
+    path.write_bytes({"flip a byte": raw[:-3] + bytes([raw[-3] ^ 1]) + raw[-2:], "cut short": raw[:-5],
+                      "cut to the header": raw[:20], "empty": b"",
+                      "another format": raw.replace(b"memo 4", b"memo 3", 1)}[damage])
+    store = Store(path)
+    assert store.get("parsed") is None and store.known_blob("org.yaml", STAT) is None
+
+
+def test_a_journal_is_read_up_to_the_first_record_that_does_not_verify(tmp_path, monkeypatch):
+    monkeypatch.setattr("lmsgen.cache.store._JOURNAL_SHARE", 1000.0)  # always append
+    path, journal = tmp_path / "memo", tmp_path / "memo.journal"
+    filled(path, first=1)
+    for key in ("second", "third"):
+        store = Store(path)
+        store.put(key, 2)
+        store.save()
+    records = journal.read_bytes()
+    journal.write_bytes(records[:-1])  # the last record cut short, as by a killed run
+    store = Store(path)
+    assert (store.get("first"), store.get("second"), store.get("third")) == (1, 2, None)
+    # What is appended after a record that does not verify would never be read: the file is written anew.
+    store.put("fourth", 4)
+    store.save()
+    assert not journal.exists()
+    again = Store(path)
+    assert (again.get("first"), again.get("second"), again.get("fourth")) == (1, 2, 4)
+
+
+def test_a_journal_record_with_a_wrong_digest_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.setattr("lmsgen.cache.store._JOURNAL_SHARE", 1000.0)
+    path, journal = tmp_path / "memo", tmp_path / "memo.journal"
+    filled(path, first=1)
+    store = Store(path)
+    store.put("second", "value 2")
+    store.save()
+    journal.write_bytes(journal.read_bytes().replace(b"value 2", b"value 3"))  # still decodes, but is not what was saved
+    assert Store(path).get("second") is None and Store(path).get("first") == 1
+
+
+def forged(path: Path, payload: object) -> None:
+    """A file that verifies, holding `payload`: only its shape is wrong."""
+    raw = marshal.dumps(payload)
+    path.write_bytes(b"lmsgen memo 4\n" + hashlib.sha256(raw).digest() + raw)
+
+
+@pytest.mark.parametrize("payload", [[{}, {}], ({}, {}, {}), ("entries", {}), 42])
+def test_a_file_of_the_wrong_shape_is_ignored(tmp_path, payload):
+    forged(tmp_path / "memo", payload)
+    assert Store(tmp_path / "memo").get("anything") is None
+
+
+def test_entries_and_stats_of_the_wrong_shape_are_not_found(tmp_path):
+    forged(tmp_path / "memo", ({"not bytes": 3, "not marshal": b"\xff"},
+                               {"a.yaml": "no pair", "b.yaml": (STAT, 5), "c.yaml": (STAT,), "d.yaml": None}))
+    store = Store(tmp_path / "memo")
+    assert store.get("not bytes") is None and store.get("not marshal") is None
+    assert [store.known_blob(path, STAT) for path in ("a.yaml", "b.yaml", "c.yaml", "d.yaml")] == [None] * 4
+
+
+def test_a_remembered_derivation_of_the_wrong_shape_is_derived_again(tmp_path):
+    memo = Memo(Store(tmp_path / "memo"))
+    key = memo._key("findings", ("file",))
+    memo._store.put(key, "not (value, witness, children)")
+    assert memo.derive("findings", "file", compute=lambda: "computed") == "computed"
+
+
+def test_a_link_in_the_caches_folder_is_never_followed(tmp_path):
+    root, outside = tmp_path / "org", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    init_repo(root)
+    os.symlink(outside, root / ".git" / "lmsgen")
+    memo = Memo.for_root(root)
+    memo.remember("parsed", "blob", value=1)
+    memo.save()
+    assert list(outside.iterdir()) == []
+
+
+def test_a_journal_that_is_a_link_is_replaced_not_written_through(tmp_path, monkeypatch):
+    monkeypatch.setattr("lmsgen.cache.store._JOURNAL_SHARE", 1000.0)  # a small change would be appended
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "journal").write_bytes(b"")
+    path = tmp_path / "memo"
+    filled(path, first=1)
+    os.symlink(outside / "journal", tmp_path / "memo.journal")
+    store = Store(path)
+    store.put("second", 2)
+    store.save()
+    assert (outside / "journal").read_bytes() == b""
+    assert not (tmp_path / "memo.journal").exists()
+    assert Store(path).get("second") == 2
