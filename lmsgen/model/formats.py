@@ -260,8 +260,9 @@ class Slip(Model):
 
 
 class AdminSlip(Model):
-    """`<file stem>.admin.yaml` beside a records file or request: an admin's reason for changing or
-    deleting what is already merged (records, requests and slips are otherwise append-only)."""
+    """`<file stem>.admin.yaml` beside a records file, request or attendance list: an admin's reason for
+    changing or deleting what is already merged (records, requests, slips and attendance are otherwise
+    append-only)."""
 
     reason: Annotated[str, Field(min_length=1, max_length=20_000)]
 
