@@ -156,14 +156,14 @@ def _append_only(base: Organisation, head: Organisation, ref: str) -> list[Diagn
 
 def _changes(kind: _Kind, old: Entry[Any], new: Entry[Any], ref: str, rule: str) -> list[Diagnostic]:
     """The first way `new` changes what `old` holds, beyond items added at the end of a list kind's list."""
-    before, after = old.model.model_dump(by_alias=True), new.model.model_dump(by_alias=True)
-    if kind.items is not None:
+    listed = {kind.items} if kind.items else set()
+    if kind.items:
         problem = _list_change(kind, getattr(old.model, kind.items), getattr(new.model, kind.items), new.source,
                                ref, rule)
         if problem:
             return [problem]
-        before[kind.items] = after[kind.items]
-    key = _first_difference(before, after)
+    key = _first_difference(old.model.model_dump(by_alias=True, exclude=listed),
+                            new.model.model_dump(by_alias=True, exclude=listed))
     if key is None:
         return []
     return [new.source.error((key,), f"{kind.one} differs from the one on {ref} ('{key}'): {rule}")]
