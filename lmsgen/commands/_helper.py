@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ..cache.memo import Memo
@@ -29,7 +30,7 @@ def run_helper(args: argparse.Namespace, command: str, build: Callable[[Workspac
     root = root_of(args)
     try:
         with Repository(root) as repo:
-            workspace = Workspace(repo, None if args.no_cache else Memo.for_root(root))
+            workspace = Workspace(repo, None if args.no_cache else Memo.for_root(root), today=date.today())
             submitted = workspace.submit(build(workspace))
     except UnknownId as problem:
         return unknown(command, problem.what, problem.value, problem.known)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 
 from ..cache.memo import Memo
 from ..model.diagnostics import Diagnostic, has_errors
@@ -22,8 +23,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--fix", action="store_true", help="write the approval slips that requests lack, then check again")
     parser.add_argument("--base", metavar="REF", default=None,
                         help="also apply the pull-request rules to the change since REF (from its merge base): "
-                             "merged records, requests and slips stay as they are, CODEOWNERS changes only with "
-                             "roles, teams or trainers")
+                             "merged records, requests, slips and attendance stay as they are, what it adds is "
+                             "judged by the organisation at REF and dated no later than today, CODEOWNERS changes "
+                             "only with roles, teams or trainers")
     add_at(parser)
     parser.set_defaults(run=run)
 
@@ -62,4 +64,4 @@ def _pull_request_rules(args: argparse.Namespace, head: Organisation) -> list[Di
     root = root_of(args)
     with Repository(root) as repo:
         memo = None if args.no_cache else Memo.for_root(root)
-        return pull_requests.check_change(repo, args.base, head, args.at, memo)
+        return pull_requests.check_change(repo, args.base, head, args.at, memo, today=date.today())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from ._helper import add_common, run_helper
 from .status import as_of_date
@@ -27,5 +26,5 @@ def run(args: argparse.Namespace) -> int:
     from ..history import helpers
 
     return run_helper(args, "complete", lambda ws: helpers.complete(
-        ws, args.person, args.course, on=args.date or date.today(), by=args.by, score=args.score,
+        ws, args.person, args.course, on=args.date, by=args.by, score=args.score,
         evidence=args.evidence))

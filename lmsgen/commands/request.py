@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from ._helper import add_common, run_helper
 
@@ -23,4 +22,4 @@ def run(args: argparse.Namespace) -> int:
     from ..history import helpers
 
     return run_helper(args, "request", lambda ws: helpers.request(
-        ws, args.person, args.course, session=args.session, reason=args.reason, today=date.today()))
+        ws, args.person, args.course, session=args.session, reason=args.reason))

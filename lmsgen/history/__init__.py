@@ -2,8 +2,9 @@
 
 `repository` reads commits without a checkout and writes new commits beside the working tree;
 `revision` validates the organisation of a commit; `audit` credits each record and request to the
-commit that added it; `pull_requests` holds the rules a change must keep against its base; `diffreport`
-tells reviewers what a change does; `helpers` write a request, a completion, an assignment or
+commit that added it; `pull_requests` holds the rules a change must keep against its base, and
+`additions` those for what it adds, judged by that base and by today (which the helpers apply too);
+`diffreport` tells reviewers what a change does; `helpers` write a request, a completion, an assignment or
 attendance on a new branch; `scaffold` starts a new organisation repository.
 
 May import: `lmsgen.rules`, `lmsgen.model`, `lmsgen.cache`, `lmsgen.gcpause`, `lmsgen.errors`, `lmsgen.writing`.

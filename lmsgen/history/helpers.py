@@ -25,9 +25,9 @@ from ..model.diagnostics import Diagnostic
 from ..model.organisation import Entry, Member, Source
 from ..model.schema import schema_comment
 from ..model.yamlfile import YamlError, compose, decode, parse
-from ..rules import policy, recorders, slips
+from ..rules import policy, slips
 from ..rules.validation import validate
-from .pull_requests import added_records
+from .additions import Change, problems
 from .repository import GitError, Repository, identity_problem
 
 
@@ -76,13 +76,14 @@ class Submitted:
 
 
 class Workspace:
-    """The organisation at HEAD, read from git objects, that the helpers build their changes on."""
+    """The organisation at HEAD, read from git objects, that the helpers build their changes on `today`."""
 
-    def __init__(self, repo: Repository, memo: Memo | None = None):
+    def __init__(self, repo: Repository, memo: Memo | None = None, *, today: date):
         if not repo.has_commit("HEAD"):
             raise GitError("the repository has no commit yet: commit the organisation first")
         self.repo = repo
         self.memo = memo
+        self.today = today
         self.head = repo.commit_of("HEAD")
         self.base = repo.load_at(self.head, memo)
         self.org = self.base.organisation
@@ -111,14 +112,15 @@ class Workspace:
     # --- committing ---------------------------------------------------------------------
 
     def check(self, files: dict[str, str]) -> None:
-        """Raises InvalidChange with the errors the files would add to the organisation at HEAD."""
+        """Raises InvalidChange with the errors the files would add to the organisation at HEAD, and those
+        that what they add has under the rules for additions (`additions`), as `check --base` finds them."""
         overlay = {path: text.encode("utf-8") for path, text in files.items()}
         after = validate(self.repo.load_at(self.head, self.memo, overlay))
-        recorder_problems = recorders.recorder_errors(after.organisation, added_records(self.org, after.organisation))
-        if after.ok and not recorder_problems:
+        added = problems(Change(self.org, after.organisation, "HEAD", self.today))
+        if after.ok and not added:
             return
         before = set(validate(self.base).diagnostics)
-        new = sorted({d for d in after.diagnostics if d.is_error and d not in before} | set(recorder_problems))
+        new = sorted({d for d in after.diagnostics if d.is_error and d not in before} | set(added))
         if new:
             raise InvalidChange(new)
 
@@ -154,27 +156,26 @@ def pull_request_url(settings: m.GitSettings | None, branch: str) -> str | None:
 # --- the helpers ------------------------------------------------------------------------------
 
 
-def request(ws: Workspace, person: str, course_id: str, *, session: str | None = None, reason: str = "",
-            today: date) -> Proposal:
-    """A request for a course, with the approval slips its policy needs (cost, external)."""
+def request(ws: Workspace, person: str, course_id: str, *, session: str | None = None, reason: str = "") -> Proposal:
+    """A request for a course, dated today, with the approval slips its policy needs (cost, external)."""
     member = ws.member(person)
     course = ws.course(course_id)
     if course.approval is m.Approval.NONE:
         raise Refused(f"course '{course_id}' needs no request (approval: none): take it, then record it "
                       f"with 'lmsgen complete {person} {course_id}'")
     folder = f"teams/{member.team}/requests/{person}"
-    request_id = _free_id(ws, folder, f"{today:%Y-%m}-{course_id}")
+    request_id = _free_id(ws, folder, f"{ws.today:%Y-%m}-{course_id}")
     path = f"{folder}/{request_id}.yaml"
     kind = request_kind(course)
     cost = course.cost if course.has_cost else None
-    text = request_text(path, person, course_id, course, session=session, reason=reason, today=today)
+    text = request_text(path, person, course_id, course, session=session, reason=reason, today=ws.today)
     # Not validated here: the organisation with the file is, with positions in the messages.
-    model = m.Request.model_construct(person=person, course=course_id, session=session, kind=kind, date=today,
+    model = m.Request.model_construct(person=person, course=course_id, session=session, kind=kind, date=ws.today,
                                       cost=cost)
     entry = Entry(request_id, model, Source(path, lambda: text.encode()), {"team": member.team, "person": person})
     files = {path: text}
     for slip_kind, amount in slips.required_slips(ws.org, model).items():
-        slip = slips.MissingSlip(entry, slip_kind, f"{folder}/{request_id}.{slip_kind.value}.yaml", amount)
+        slip = slips.MissingSlip(entry, slip_kind, slips.slip_path(entry, slip_kind), amount)
         files[slip.path] = slip.text()
     what = f"{course_id}" + (f", session {session}" if session else "")
     return Proposal(files, f"Request {what} for {person}", reason, f"lmsgen/request-{person}-{request_id}")
@@ -204,11 +205,13 @@ def records_text(path: str, person: str, lines: list[str]) -> str:
     return _document("records", path, {"person": person}) + "records:\n" + "".join(f"  - {line}\n" for line in lines)
 
 
-def complete(ws: Workspace, person: str, course_id: str, *, on: date, by: str | None = None,
+def complete(ws: Workspace, person: str, course_id: str, *, on: date | None = None, by: str | None = None,
              score: float | None = None, evidence: str | None = None) -> Proposal:
-    """One completion record, appended to the person's records file (which is created if need be)."""
+    """One completion record, on `on` (default: today), appended to the person's records file (which is
+    created if need be)."""
     member = ws.member(person)
     ws.course(course_id)
+    on = on or ws.today
     path = f"teams/{member.team}/records/{person}.yaml"
     line = record_line(course_id, on, by or person, score, evidence)
     text = _append(ws, path, "records", [line], _document("records", path, {"person": person}))

@@ -5,27 +5,37 @@ review, so the rules see data rather than text: reformatting a file or editing i
 changes nothing, and a person's files that move with them to a new team keep their identity
 (the person, request and slip named by the path).
 
-- Records, requests and approval slips are append-only. A merged records file may only gain
-  records after its old ones (identical, in order); a merged request or slip may not change; none
-  may be deleted. An admin slip beside the file (`<file stem>.admin.yaml`, or `<request>.admin.yaml`
-  for a request and its slips), added or changed by the same change, gives the reason that allows
-  it; CODEOWNERS routes it to the holders of roles.edit.
+- Records, requests, approval slips and attendance lists are append-only. A merged records file
+  may only gain records after its old ones (identical, in order), and an attendance list people
+  after its old ones; a merged request or slip may not change; none may be deleted. An admin slip
+  beside the file (`<file stem>.admin.yaml`, or `<request>.admin.yaml` for a request and its
+  slips), added or changed by the same change, gives the reason that allows it; CODEOWNERS routes
+  it to the holders of roles.edit.
 - CODEOWNERS is generated from roles/, teams/ and the catalog's trainers, so a change to a current
   CODEOWNERS must come with a change to those that gives different owners.
-- A record the change adds is made by someone its course allows for that person (`by`): judged
-  now, when it is added, and not again when the recorder later moves or leaves.
+- What the change adds is judged by the organisation at the base, where the change's own teams and
+  catalog do not count yet (`additions`, which the helpers apply too): a record's `by` must be
+  someone its course allows for that person there (and in the change), judged now, when it is added,
+  and not again when the recorder later moves or leaves; a request needs the approval slips the
+  base's course requires as well as those the change's does; a person, course or session the change
+  adds waits for its team or catalog change to be merged first.
+- Nothing the change adds is dated after the day it is checked: records, requests, attendance of a
+  session that has not ended; nor may it request a session that has ended.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from ..cache.memo import Memo
 from ..model.diagnostics import Diagnostic, error
 from ..model.files import read_file
-from ..model.organisation import Entry, Organisation
-from ..rules import codeowners, policy, recorders
+from ..model.organisation import Entry, Organisation, Source
+from ..rules import codeowners, policy
+from .additions import Change, problems, same_bytes
 from .repository import Repository
 
 _Identity = tuple[str, ...]
@@ -42,44 +52,51 @@ class Side:
 
 
 def check_change(repo: Repository, ref: str, head: Organisation, at: str | None = None,
-                 memo: Memo | None = None) -> list[Diagnostic]:
+                 memo: Memo | None = None, *, today: date) -> list[Diagnostic]:
     """The rules for the change from the merge base of `ref` and HEAD (or `at`) to `head`: the
     organisation of the working tree (HEAD with uncommitted changes, or a pull request's head in
-    CI), or with `at`, of that commit."""
+    CI), or with `at`, of that commit; `today` is the day the change is checked on."""
     base_rev = repo.merge_base(ref, at or "HEAD")
     base = repo.load_at(base_rev, memo).organisation
     before = codeowners.CODEOWNERS_FILE[codeowners.host_of(base)]
     after = codeowners.CODEOWNERS_FILE[codeowners.host_of(head)]
     head_codeowners, refused = read_file(repo.root, after) if at is None else repo.read_at(at, after)
-    return diagnostics(Side(base, repo.file_at(base_rev, before)), Side(head, head_codeowners, refused), ref)
+    return diagnostics(Side(base, repo.file_at(base_rev, before)), Side(head, head_codeowners, refused), ref, today)
 
 
-def diagnostics(base: Side, head: Side, ref: str) -> list[Diagnostic]:
-    """Every way `head` breaks the rules for a change from `base`; `ref` names the base in messages."""
-    added = added_records(base.organisation, head.organisation)
-    return sorted(_append_only(base.organisation, head.organisation, ref) + _codeowners(base, head, ref)
-                  + recorders.recorder_errors(head.organisation, added))
-
-
-def added_records(base: Organisation, head: Organisation) -> list[tuple[Entry[Any], int]]:
-    """The records `head` has that `base` has not: each (records file, index) after the base's records
-    of the same person (all of a file that is new)."""
-    before = {entry.ids["person"]: entry for entry in base.records}
-    added = []
-    for entry in head.records:
-        old = before.get(entry.ids["person"])
-        if old is not None and _same_bytes(old, entry):
-            continue  # most files of a large organisation: neither side needs reading
-        start = len(old.model.records) if old is not None else 0
-        added += [(entry, index) for index in range(start, len(entry.model.records))]
-    return added
-
-
-def _same_bytes(old: Entry[Any], new: Entry[Any]) -> bool:
-    return old.source.blob is not None and old.source.blob == new.source.blob
+def diagnostics(base: Side, head: Side, ref: str, today: date) -> list[Diagnostic]:
+    """Every way `head` breaks the rules for a change from `base`, checked on `today`; `ref` names the base in
+    messages."""
+    before, after = base.organisation, head.organisation
+    return sorted(_append_only(before, after, ref) + _codeowners(base, head, ref)
+                  + problems(Change(before, after, ref, today)))
 
 
 # --- append-only ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """A kind of merged file that is append-only, as messages name it; a list kind may grow at the end of
+    its list `items`, whose entries are each an `item`, described by `describe`."""
+
+    plural: str
+    one: str
+    items: str | None = None
+    item: str = ""
+    describe: Callable[[Any], str] = str
+
+
+def _describe_record(record: Any) -> str:
+    return f"{record.course} on {record.date.isoformat()} by {record.by}"
+
+
+_KINDS = {
+    "records": _Kind("records", "this records file", "records", "record", _describe_record),
+    "request": _Kind("requests", "this request"),
+    "slip": _Kind("approval slips", "this approval slip"),
+    "attendance": _Kind("attendance lists", "this attendance list", "attended", "attendee"),
+}
 
 
 def _identity(kind: str, entry: Entry[Any]) -> _Identity:
@@ -87,12 +104,15 @@ def _identity(kind: str, entry: Entry[Any]) -> _Identity:
         return (kind, entry.ids["person"])
     if kind == "request":
         return (kind, entry.ids["person"], entry.id)
+    if kind == "attendance":
+        return (kind, entry.ids["course"], entry.id)
     return (kind, entry.ids["person"], entry.id, entry.ids["slip"])
 
 
 def _entries(org: Organisation) -> dict[_Identity, tuple[str, Entry[Any]]]:
     found: dict[_Identity, tuple[str, Entry[Any]]] = {}
-    for kind, entries in (("records", org.records), ("request", org.requests), ("slip", org.slips)):
+    for kind, entries in (("records", org.records), ("request", org.requests), ("slip", org.slips),
+                          ("attendance", org.attendance)):
         for entry in entries:
             found.setdefault(_identity(kind, entry), (kind, entry))
     return found
@@ -103,9 +123,6 @@ def admin_slip_path(kind: str, path: str) -> str:
     (for a slip, after its request, whose admin slip covers the request and its slips)."""
     folder, name = path.rsplit("/", 1)
     return f"{folder}/{name.split('.', 1)[0]}.admin.yaml"
-
-
-_WHAT = {"records": "records", "request": "requests", "slip": "approval slips"}
 
 
 def _append_only(base: Organisation, head: Organisation, ref: str) -> list[Diagnostic]:
@@ -119,47 +136,51 @@ def _append_only(base: Organisation, head: Organisation, ref: str) -> list[Diagn
         return slip is not None and slip != admin_base.get(admin_slip_path(kind, path))
 
     def rule(kind: str, path: str, verb: str) -> str:
-        return (f"merged {_WHAT[kind]} are append-only; to {verb} it, add {admin_slip_path(kind, path)} "
+        return (f"merged {_KINDS[kind].plural} are append-only; to {verb} it, add {admin_slip_path(kind, path)} "
                 f"giving the reason (reviewed by the holders of roles.edit)")
 
     for identity, (kind, old) in _entries(base).items():
         if identity not in theirs:
             if (kind, old.id) in head.broken or allowed(kind, old.source.path):
                 continue  # a file that no longer loads has its own errors
-            what = {"records": "this records file", "request": "this request", "slip": "this approval slip"}[kind]
-            found.append(error(old.source.path, (1, 1),
-                               f"{what} is on {ref} but the change deletes it: {rule(kind, old.source.path, 'delete')}"))
+            found.append(error(old.source.path, (1, 1), f"{_KINDS[kind].one} is on {ref} but the change deletes "
+                                                        f"it: {rule(kind, old.source.path, 'delete')}"))
             continue
         new = theirs[identity][1]
-        if _same_bytes(old, new) or allowed(kind, new.source.path):
+        if same_bytes(old, new) or allowed(kind, new.source.path):
             continue
-        if kind == "records":
-            found += _records(old, new, ref, rule("records", new.source.path, "change"))
-        elif old.model != new.model:
-            key = _first_difference(old.model.model_dump(by_alias=True), new.model.model_dump(by_alias=True))
-            what = "this request" if kind == "request" else "this approval slip"
-            found.append(new.source.error((key,) if key else (),
-                                          f"{what} differs from the one on {ref}" + (f" ('{key}')" if key else "")
-                                          + f": {rule(kind, new.source.path, 'change')}"))
+        found += _changes(_KINDS[kind], old, new, ref, rule(kind, new.source.path, "change"))
     return found
 
 
-def _records(old: Entry[Any], new: Entry[Any], ref: str, rule: str) -> list[Diagnostic]:
-    before, after = old.model.records, new.model.records
-    for index, record in enumerate(before):
+def _changes(kind: _Kind, old: Entry[Any], new: Entry[Any], ref: str, rule: str) -> list[Diagnostic]:
+    """The first way `new` changes what `old` holds, beyond items added at the end of a list kind's list."""
+    listed = {kind.items} if kind.items else set()
+    if kind.items:
+        problem = _list_change(kind, getattr(old.model, kind.items), getattr(new.model, kind.items), new.source,
+                               ref, rule)
+        if problem:
+            return [problem]
+    key = _first_difference(old.model.model_dump(by_alias=True, exclude=listed),
+                            new.model.model_dump(by_alias=True, exclude=listed))
+    if key is None:
+        return []
+    return [new.source.error((key,), f"{kind.one} differs from the one on {ref} ('{key}'): {rule}")]
+
+
+def _list_change(kind: _Kind, before: list[Any], after: list[Any], source: Source, ref: str,
+                 rule: str) -> Diagnostic | None:
+    """Where `after` first fails to keep `before` as its beginning: an item changed, or items missing."""
+    for index, item in enumerate(before):
         if index >= len(after):
             missing = len(before) - index
-            return [new.source.error(("records",), f"{missing} record{'s' * (missing != 1)} on {ref} "
-                                     f"{'are' if missing != 1 else 'is'} missing, from record {index + 1} "
-                                     f"({_describe(record)}): {rule}", key=True)]
-        if after[index] != record:
-            return [new.source.error(("records", index), f"record {index + 1} differs from the one on {ref} "
-                                     f"({_describe(record)}): {rule}")]
-    return []
-
-
-def _describe(record: Any) -> str:
-    return f"{record.course} on {record.date.isoformat()} by {record.by}"
+            return source.error((kind.items,), f"{missing} {kind.item}{'s' * (missing != 1)} on {ref} "
+                                f"{'are' if missing != 1 else 'is'} missing, from {kind.item} {index + 1} "
+                                f"({kind.describe(item)}): {rule}", key=True)
+        if after[index] != item:
+            return source.error((kind.items, index), f"{kind.item} {index + 1} differs from the one on {ref} "
+                                f"({kind.describe(item)}): {rule}")
+    return None
 
 
 def _first_difference(old: dict[str, Any], new: dict[str, Any]) -> str | None:

@@ -15,8 +15,18 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, Strict,
-                      ValidationInfo, field_validator, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    Strict,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .times import ORG_ZONE, UTC, Day, LocalTime, TimeZone, in_zone, meetings
@@ -313,8 +323,9 @@ class Slip(Model):
 
 
 class AdminSlip(Model):
-    """`<file stem>.admin.yaml` beside a records file or request: an admin's reason for changing or
-    deleting what is already merged (records, requests and slips are otherwise append-only)."""
+    """`<file stem>.admin.yaml` beside a records file, request or attendance list: an admin's reason for
+    changing or deleting what is already merged (records, requests, slips and attendance are otherwise
+    append-only)."""
 
     reason: Explanation
 

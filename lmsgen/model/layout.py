@@ -61,6 +61,9 @@ FILE_KINDS: tuple[FileKind, ...] = (
     _kind("team-assignments", r"assignments/teams/{team}\.yaml", m.TeamAssignments,
           "assignments/teams/<team>.yaml"),
     _kind("rule", r"assignments/{rule}\.yaml", m.Rule, "assignments/<rule>.yaml"),
+    # Before attendance, whose pattern would also match `<session>.admin.yaml`.
+    _kind("attendance-admin-slip", r"attendance/{course}/(?P<subject>[^/.]+)\.admin\.yaml", m.AdminSlip,
+          "attendance/<course>/<session>.admin.yaml"),
     _kind("attendance", r"attendance/{course}/{session}\.yaml", m.Attendance,
           "attendance/<course>/<session>.yaml"),
     _kind("budget", r"budgets/(?P<year>[0-9]{{4}})\.yaml", m.Budget, "budgets/<year>.yaml"),
@@ -97,5 +100,5 @@ def stem(kind: FileKind, ids: dict[str, str]) -> str:
     """The id of a file of `kind` whose path names `ids`: the stem of its name (`org` for org.yaml)."""
     key = {"org": None, "course": "course", "role": "role", "team": "team", "records": "person",
            "slip": "request", "admin-slip": "subject", "request": "request", "team-assignments": "team", "rule": "rule",
-           "attendance": "session", "budget": "year"}[kind.name]
+           "attendance-admin-slip": "subject", "attendance": "session", "budget": "year"}[kind.name]
     return ids[key] if key else "org"

@@ -46,6 +46,11 @@ class Source:
     def error(self, loc: Loc, message: str, *, key: bool = False) -> Diagnostic:
         return error(self.path, self.locate(loc, key=key), message)
 
+    def place(self, loc: Loc = ()) -> str:
+        """`path:line:col` of the node at `loc`: how a message names a place other than its own."""
+        line, col = self.locate(loc)
+        return f"{self.path}:{line}:{col}"
+
 
 class Entry(Generic[M]):
     """A validated file: its id (the file name's stem), its model, its source and the ids in its path."""

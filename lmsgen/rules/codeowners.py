@@ -3,9 +3,9 @@
 Both variants hold the same lines: anchored literal paths and `*` within one segment, so that
 GitHub, GitLab and an independent parser agree. GitHub reads the file top to bottom and the
 last matching line wins. GitLab applies that rule within each section and requires an approval
-per section, so each path kind gets its own section; a slip sits in its request's folder, so
-the requests section excludes slips (`!pattern`, GitLab 17.10+), which keeps every path in
-exactly one section, with the same owners as on GitHub.
+per section, so each path kind gets its own section; a slip sits in the folder of the file it is
+about (a request, records, an attendance list), so that file's section excludes slips (`!pattern`,
+GitLab 17.10+), which keeps every path in exactly one section, with the same owners as on GitHub.
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ def _render(policy: Policy, host: m.GitHost) -> str:
             out.append(" ".join([line.pattern, *policy.handles(line.ownership.owners)]))
         inner = [f"!{other.patterns[0]}" for other in PATH_KINDS if other.inside == kind.name]
         if gitlab and inner:
-            out.append("# Slips sit beside their requests, approved in their own sections below (GitLab 17.10+).")
+            out.append("# Slips sit beside the files they are about, approved in their own sections below "
+                       "(GitLab 17.10+).")
             out += inner
     return "\n".join(out) + "\n"
 

@@ -112,19 +112,24 @@ SLIP_KINDS = {
                       f"the holders of {slip.permission.value}, except the requester")
     for slip, title in ((m.SlipKind.COST, "Cost approvals"), (m.SlipKind.EXTERNAL, "External training approvals"))
 }
-# An admin slip lets a merged record or request change (they are otherwise append-only), so admins own it.
+# An admin slip lets a merged record, request or attendance list change (they are otherwise append-only), so admins
+# own it.
 _ADMINS = "the holders of roles.edit, except the person it is about"
 RECORDS_ADMIN = _inner_kind("records-admin-slip", "Record corrections", RECORDS, P.ROLES_EDIT,
                             "/teams/{team}/records/{person}.admin.yaml", _ADMINS)
 REQUEST_ADMIN = _inner_kind("request-admin-slip", "Request corrections", REQUEST, P.ROLES_EDIT,
                             "/teams/{team}/requests/{person}/*.admin.yaml", _ADMINS)
+ATTENDANCE_ADMIN = PathKind("attendance-admin-slip", "Attendance corrections",
+                            "attendance/<course>/<session>.admin.yaml", P.ROLES_EDIT, "the holders of roles.edit",
+                            ("/attendance/*/*.admin.yaml",), inside=ATTENDANCE.name, suffix=".admin.yaml")
 BUDGET = PathKind("budget", "Budgets", "budgets/<year>.yaml", P.BUDGET_EDIT, "the holders of budget.edit",
                   ("/budgets/",))
 SETTINGS = PathKind("settings", "Roles and settings", "org.yaml, roles/<role>.yaml, CODEOWNERS and CI",
                     P.ROLES_EDIT, "the holders of roles.edit", ())
 
 PATH_KINDS: tuple[PathKind, ...] = (COURSE, ATTENDANCE, RULE, TEAM_ASSIGNMENTS, TEAM, RECORDS, REQUEST,
-                                    *SLIP_KINDS.values(), RECORDS_ADMIN, REQUEST_ADMIN, BUDGET, SETTINGS)
+                                    *SLIP_KINDS.values(), RECORDS_ADMIN, REQUEST_ADMIN, ATTENDANCE_ADMIN, BUDGET,
+                                    SETTINGS)
 """In CODEOWNERS order: slips come after the lines of the folders they sit in, which they override."""
 _INNER = {outer.name: [kind for kind in PATH_KINDS if kind.inside == outer.name] for outer in PATH_KINDS}
 
@@ -153,8 +158,8 @@ def classify_path(parts: list[str]) -> tuple[PathKind | None, str | None, str | 
     match parts:
         case ["catalog", name, *_]:
             return COURSE, None, None, _stem(name)
-        case ["attendance", course, _, *_]:
-            return ATTENDANCE, None, None, course
+        case ["attendance", course, name, *_]:
+            return _inner(ATTENDANCE, name), None, None, course
         case ["attendance", _]:
             return ATTENDANCE, None, None, None
         case ["assignments", "teams", name, *_]:

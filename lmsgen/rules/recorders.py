@@ -1,16 +1,14 @@
 """Who may record a completion for whom: the course's `completion.by` applied to a person's relations.
 
-A record's `by` is judged when the record is added (`check --base` and the helpers, as an error);
-a merged record keeps its recorder through later moves and departures, so a plain check only warns.
+A record's `by` is judged when the record is added (`check --base` and the helpers, as an error, under
+the organisation the change is made on: see `history/additions.py`); a merged record keeps its
+recorder through later moves and departures, so a plain check only warns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from ..model import formats as m
-from ..model.diagnostics import Diagnostic
-from ..model.organisation import Entry, Organisation
+from ..model.organisation import Organisation
 
 
 def completer_kinds(org: Organisation, person: str) -> dict[str, set[m.Completer]]:
@@ -45,8 +43,13 @@ def allowed_completers(org: Organisation, person: str, course: m.Course) -> dict
     return allowed
 
 
+def allowed_names(org: Organisation, person: str, course: m.Course) -> str:
+    """Who may record `course` for `person`, in words: `alice (manager), bob (mentor)`, or `nobody`."""
+    return ", ".join(f"{who} ({why})" for who, why in allowed_completers(org, person, course).items()) or "nobody"
+
+
 def recorder_problem(org: Organisation, kinds: dict[str, set[m.Completer]], person: str, course_id: str,
-                      by: str) -> str | None:
+                     by: str) -> str | None:
     """Why `by` may not record a completion of `course_id` for `person` today, or None when they may."""
     if by not in org.members:
         return None if any(k == "team" for k, _ in org.broken) else \
@@ -55,27 +58,6 @@ def recorder_problem(org: Organisation, kinds: dict[str, set[m.Completer]], pers
     course = course_entry.model
     if may_record(kinds, by, course):
         return None
-    allowed = allowed_completers(org, person, course)
     listed = ", ".join(k.value for k in course.completion.by)
-    names = ", ".join(f"{who} ({why})" for who, why in allowed.items()) or "nobody"
-    line, col = course_entry.source.locate(("completion",))
     return (f"'{by}' may not record '{course_id}' for '{person}': the course allows "
-            f"{listed} ({course_entry.source.path}:{line}:{col}), that is {names}")
-
-
-def recorder_errors(org: Organisation, added: Iterable[tuple[Entry[m.Records], int]]) -> list[Diagnostic]:
-    """The rule that a record's `by` is someone its course allows, as errors, for records a change adds.
-
-    `lmsgen check` alone only warns, since a merged record keeps its recorder through later moves
-    and departures; `check --base` and the helpers apply it to what they add.
-    """
-    found = []
-    for entry, index in added:
-        person = entry.model.person
-        record = entry.model.records[index]
-        if person not in org.members or record.course not in org.courses:
-            continue  # reported as errors by the checks already
-        problem = recorder_problem(org, completer_kinds(org, person), person, record.course, record.by)
-        if problem:
-            found.append(entry.source.error(("records", index, "by"), problem))
-    return found
+            f"{listed} ({course_entry.source.place(('completion',))}), that is {allowed_names(org, person, course)}")

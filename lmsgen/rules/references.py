@@ -24,8 +24,7 @@ class Checker:
         self.found.append(source.error(loc, message, key=key))
 
     def place(self, source: Source, loc: tuple = ()) -> str:
-        line, col = source.locate(loc)
-        return f"{source.path}:{line}:{col}"
+        return source.place(loc)
 
     # --- references ---------------------------------------------------------------------
 

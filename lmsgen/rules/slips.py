@@ -30,15 +30,18 @@ class MissingSlip:
             lines.append(f"amount: {{amount: {_number(self.amount.amount)}, currency: {self.amount.currency}}}")
         return "\n".join(lines) + "\n"
 
-    def diagnostic(self) -> Diagnostic:
-        """The error at the request: which slip is missing, and why."""
+    def reason(self) -> str:
+        """Why the request needs the slip: `a request costing 1200 EUR needs the approval of ...`."""
         if self.amount is not None:
-            why = (f"a request costing {_number(self.amount.amount)} {self.amount.currency} needs the approval "
-                   f"of the holders of {self.kind.permission.value}")
-        else:
-            why = f"external training needs the approval of the holders of {self.kind.permission.value}"
-        return self.request.source.error(
-            ("course",), f"missing approval slip {self.path}: {why} (run 'lmsgen check --fix' to write it)", key=True)
+            return (f"a request costing {_number(self.amount.amount)} {self.amount.currency} needs the approval "
+                    f"of the holders of {self.kind.permission.value}")
+        return f"external training needs the approval of the holders of {self.kind.permission.value}"
+
+    def diagnostic(self, why: str | None = None) -> Diagnostic:
+        """The error at the request: which slip is missing, and why (by default: the reason, and how to write
+        it)."""
+        why = why or f"{self.reason()} (run 'lmsgen check --fix' to write it)"
+        return self.request.source.error(("course",), f"missing approval slip {self.path}: {why}", key=True)
 
 
 def _number(value: float) -> str:
@@ -63,6 +66,11 @@ def required_slips(org: Organisation, request: m.Request) -> dict[m.SlipKind, m.
     return needed
 
 
+def slip_path(request: Entry[m.Request], kind: m.SlipKind) -> str:
+    """Where the slip of `kind` for `request` goes: beside it, `<request>.<kind>.yaml`."""
+    return f"{request.source.path.rsplit('/', 1)[0]}/{request.id}.{kind.value}.yaml"
+
+
 def missing_slips(org: Organisation) -> list[MissingSlip]:
     """Every slip a request needs that is not beside it, in request order."""
     present = {entry.source.path for entry in org.slips}
@@ -70,9 +78,8 @@ def missing_slips(org: Organisation) -> list[MissingSlip]:
     broken = {id_ for kind, id_ in org.broken if kind == "slip"}
     found = []
     for entry in org.requests:
-        folder = entry.source.path.rsplit("/", 1)[0]
         for kind, amount in required_slips(org, entry.model).items():
-            path = f"{folder}/{entry.id}.{kind.value}.yaml"
+            path = slip_path(entry, kind)
             if path not in present and entry.id not in broken:
                 found.append(MissingSlip(entry, kind, path, amount))
     return found

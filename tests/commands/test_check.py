@@ -1,7 +1,11 @@
 import json
 import subprocess
 import sys
+import textwrap
+from datetime import date
 
+import pytest
+from conftest import DESIGN_ORG, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -65,7 +69,55 @@ def test_usage_errors_exit_2(make_org, tmp_path):
            lambda value: json.dumps(value).encode()))
 def test_no_input_produces_a_traceback(make_org, tmp_path_factory, path, content):
     root = tmp_path_factory.mktemp("fuzz")
-    from conftest import DESIGN_ORG, write_files
     write_files(root, {**DESIGN_ORG, path: content})
     code = main(["check", "--root", str(root), "--no-cache"])
     assert code in (0, 1)
+
+
+@pytest.fixture
+def design_org(make_org):
+    """The DESIGN.md organisation, committed once for every example of a test."""
+    return make_org()
+
+
+def _template(path):
+    """The DESIGN.md file at `path` as a format string, its braces kept."""
+    return textwrap.dedent(DESIGN_ORG[path]).replace("{", "{{").replace("}", "}}")
+
+
+CHANGES = {
+    "teams/platform/team.yaml": _template("teams/platform/team.yaml").replace("manager: alice", "manager: {by}")
+    .replace("mentor: bob", "mentor: {person}"),
+    "catalog/k8s-admin.yaml": _template("catalog/k8s-admin.yaml").replace("trainers: [dana]", "trainers: [{by}]")
+    .replace("end: 2026-12-04T17:00", "end: {day}T17:00").replace("amount: 1200", "amount: {amount}"),
+    "teams/platform/records/carol.yaml": _template("teams/platform/records/carol.yaml")
+    + "  - {{course: {course}, date: {day}, by: {by}}}\n",
+    "teams/platform/records/dave.yaml": "person: {person}\nrecords:\n  - {{course: {course}, date: {day}, by: {by}}}\n",
+    "teams/platform/requests/dave/2026-12-k8s-admin.yaml": "person: {person}\ncourse: {course}\n"
+                                                           "session: 2026-12-berlin\ndate: {day}\n",
+    "attendance/k8s-admin/2026-12-berlin.yaml": "attended: [{people}]\n",
+    "attendance/k8s-admin/2026-12-berlin.admin.yaml": "reason: {people}\n",
+}
+"""Files a change may write, as templates of what an attacker varies: who, which course, which day."""
+
+ANYONE = st.sampled_from(["carol", "dave", "alice", "zoe"])
+
+
+def _written(path):
+    """What a change writes at `path`: its template filled in, other bytes, or nothing (it deletes the file)."""
+    return st.builds(CHANGES[path].format, person=ANYONE, by=ANYONE,
+                     course=st.sampled_from(["k8s-ojt", "k8s-admin", "nope"]),
+                     day=st.dates(date(2026, 1, 1), date(2027, 12, 31)).map(str), amount=st.sampled_from(["0", "1200"]),
+                     people=st.sampled_from(["carol", "carol, dave, bob", "dave, carol", "", "zoe"])
+                     ).map(str.encode) | st.binary(max_size=100) | st.none()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(files=st.lists(st.sampled_from(list(CHANGES)).flatmap(lambda path: st.tuples(st.just(path), _written(path))),
+                      min_size=1, max_size=3).map(dict))
+def test_no_change_produces_a_traceback_under_the_pull_request_rules(design_org, files):
+    write_files(design_org, files)
+    try:
+        assert main(["check", "--root", str(design_org), "--base", "main", "--no-cache"]) in (0, 1)
+    finally:
+        write_files(design_org, {path: DESIGN_ORG.get(path) for path in files})

@@ -1,14 +1,16 @@
 """The commands that work with git: the helpers, audit, and --at / --base on check and status."""
 
 import json
+from datetime import date
 
 import pytest
-from conftest import DESIGN_ORG, commit_all, git, write_files
+from conftest import DESIGN_ORG, commit_all, git, write_codeowners, write_files
 
 from lmsgen.cli import main
 
 RECORDS = "teams/platform/records/carol.yaml"
 RULE = "assignments/security-baseline.yaml"
+K8S_ADMIN = "catalog/k8s-admin.yaml"
 
 
 def run(root, *args):
@@ -16,7 +18,9 @@ def run(root, *args):
 
 
 def test_request_prints_the_branch_the_approvers_and_the_pull_request(make_org, capsys):
-    root = make_org()
+    # A session still to come whenever the test runs: a request for one that has ended is refused.
+    root = make_org({K8S_ADMIN: DESIGN_ORG[K8S_ADMIN].replace("2026-12-03T09:00, end: 2026-12-04T17:00",
+                                                              "2099-12-03T09:00, end: 2099-12-04T17:00")})
     assert run(root, "request", "dave", "k8s-admin", "--session", "2026-12-berlin", "--reason", "On call") == 0
     out = capsys.readouterr().out
     branch = git(root, "branch", "--list", "lmsgen/*").strip()
@@ -136,3 +140,56 @@ def test_check_base_fails_an_edited_record_with_an_annotation(make_org, capsys):
     write_files(root, {"teams/platform/records/carol.admin.yaml": "reason: Mistyped score\n"})
     assert run(root, "check", "--base", "main") == 0
     assert run(root, "check", "--base", "nope") == 2
+
+
+def test_check_base_judges_who_records_by_the_teams_on_the_base(make_org, capsys):
+    root = make_org()
+    git(root, "checkout", "-q", "-b", "promotion")
+    team = DESIGN_ORG["teams/platform/team.yaml"].replace("manager: alice", "manager: dave")
+    write_files(root, {"teams/platform/team.yaml": team})
+    write_codeowners(root)
+    with open(root / RECORDS, "a", encoding="utf-8") as handle:
+        handle.write("  - {course: k8s-ojt, date: 2026-06-02, by: dave, checklist: [true, true]}\n")
+    assert run(root, "check") == 0  # the organisation as the change has it is valid: dave manages carol
+    capsys.readouterr()
+    assert run(root, "check", "--base", "main") == 1
+    assert capsys.readouterr().out == (
+        f"{RECORDS}:5:45: 'dave' may not record 'k8s-ojt' for 'carol' on main, where alice (manager), erin (manager), "
+        "bob (mentor) may: this change makes 'dave' a manager of 'carol' (teams/platform/team.yaml:3:10), so merge "
+        "the team change first, then add the record\n")
+    # Without the promotion, carol's manager records it.
+    write_files(root, {RECORDS: (root / RECORDS).read_text().replace("by: dave", "by: alice"),
+                       "teams/platform/team.yaml": DESIGN_ORG["teams/platform/team.yaml"]})
+    write_codeowners(root)
+    assert run(root, "check", "--base", "main") == 0
+
+
+def test_check_base_keeps_merged_attendance(make_org, capsys):
+    root = make_org()
+    git(root, "checkout", "-q", "-b", "wipe")
+    attendance = "attendance/k8s-admin/2026-12-berlin.yaml"
+    write_files(root, {attendance: "attended: []\n"})
+    assert run(root, "check", "--base", "main") == 1
+    assert capsys.readouterr().out == (
+        f"{attendance}:1:1: 2 attendees on main are missing, from attendee 1 (carol): merged attendance lists are "
+        "append-only; to change it, add attendance/k8s-admin/2026-12-berlin.admin.yaml giving the reason (reviewed "
+        "by the holders of roles.edit)\n")
+    write_files(root, {"attendance/k8s-admin/2026-12-berlin.admin.yaml": "reason: The session was cancelled\n"})
+    assert run(root, "check", "--base", "main") == 0
+
+
+def test_what_a_change_adds_may_not_lie_after_today(make_org, capsys):
+    root = make_org()
+    git(root, "checkout", "-q", "-b", "future")
+    assert run(root, "complete", "carol", "incident-response", "--date", "2999-01-01") == 1
+    assert capsys.readouterr().err == (
+        f"{RECORDS}:5:39: record dated 2999-01-01, after today ({date.today()}): a completion is recorded once it has "
+        "happened\n"
+        "lmsgen complete: the change would add 1 error to the organisation, so nothing was written\n")
+    with open(root / RECORDS, "a", encoding="utf-8") as handle:
+        handle.write("  - {course: incident-response, date: 2999-01-01, by: carol}\n")
+    assert run(root, "check") == 0  # history may hold anything: only what a change adds is judged
+    assert run(root, "check", "--base", "main") == 1
+    assert capsys.readouterr().out == (
+        f"{RECORDS}:5:39: record dated 2999-01-01, after today ({date.today()}): a completion is recorded once it has "
+        "happened\n")

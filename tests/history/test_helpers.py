@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from conftest import DESIGN_ORG, git
+from conftest import DESIGN_ORG, git, write_files
 
 from lmsgen.errors import GitError
 from lmsgen.history import helpers
@@ -10,6 +10,8 @@ from lmsgen.history.repository import Repository
 from lmsgen.model import formats as m
 
 TODAY = date(2026, 11, 23)
+BERLIN_ENDED = date(2026, 12, 4)
+"""The last day of the session 2026-12-berlin of k8s-admin: its attendance may be marked from then on."""
 RECORDS = "teams/platform/records/carol.yaml"
 EXTERNAL = {"catalog/aws-cert.yaml": """
     title: AWS certification
@@ -19,10 +21,10 @@ EXTERNAL = {"catalog/aws-cert.yaml": """
     """}
 
 
-def submit(root, build):
-    """Builds a proposal on the organisation at HEAD and commits it; returns what was submitted."""
+def submit(root, build, today=TODAY):
+    """Builds a proposal on the organisation at HEAD on `today` and commits it; returns what was submitted."""
     with Repository(root) as repo:
-        workspace = Workspace(repo)
+        workspace = Workspace(repo, today=today)
         return workspace.submit(build(workspace))
 
 
@@ -39,7 +41,7 @@ def test_a_request_with_a_cost_comes_with_its_cost_slip_on_a_new_branch(make_org
     root = make_org()
     head = git(root, "rev-parse", "HEAD").strip()
     done = submit(root, lambda ws: helpers.request(ws, "dave", "k8s-admin", session="2026-12-berlin",
-                                                   reason="On-call: needs it", today=TODAY))
+                                                   reason="On-call: needs it"))
     folder = "teams/platform/requests/dave"
     assert done.branch == "lmsgen/request-dave-2026-11-k8s-admin"
     assert done.files == (f"{folder}/2026-11-k8s-admin.yaml", f"{folder}/2026-11-k8s-admin.cost.yaml")
@@ -61,16 +63,16 @@ def test_a_request_with_a_cost_comes_with_its_cost_slip_on_a_new_branch(make_org
 
 def test_a_second_request_of_the_same_month_gets_its_own_id_and_branch(make_org):
     root = make_org()
-    done = submit(root, lambda ws: helpers.request(ws, "carol", "k8s-admin", today=TODAY))
+    done = submit(root, lambda ws: helpers.request(ws, "carol", "k8s-admin"))
     assert done.files[0] == "teams/platform/requests/carol/2026-11-k8s-admin-2.yaml"
     assert done.branch == "lmsgen/request-carol-2026-11-k8s-admin-2"
-    again = submit(root, lambda ws: helpers.request(ws, "carol", "k8s-admin", today=TODAY))
+    again = submit(root, lambda ws: helpers.request(ws, "carol", "k8s-admin"))
     assert again.branch == "lmsgen/request-carol-2026-11-k8s-admin-2-2"  # the first is not merged yet
 
 
 def test_external_training_gets_an_external_slip_and_its_cost_slip(make_org):
     root = make_org(EXTERNAL)
-    done = submit(root, lambda ws: helpers.request(ws, "bob", "aws-cert", today=TODAY))
+    done = submit(root, lambda ws: helpers.request(ws, "bob", "aws-cert"))
     request = shows(root, done.branch, done.files[0])
     assert "kind: external\n" in request and "reason" not in request
     assert [path.rsplit(".", 2)[-2] for path in done.files[1:]] == ["cost", "external"]
@@ -81,12 +83,12 @@ def test_invalid_requests_write_nothing(make_org):
     root = make_org()
     branches = git(root, "branch")
     with pytest.raises(UnknownId) as unknown:
-        submit(root, lambda ws: helpers.request(ws, "carl", "k8s-admin", today=TODAY))
+        submit(root, lambda ws: helpers.request(ws, "carl", "k8s-admin"))
     assert (unknown.value.what, unknown.value.value, "carol" in unknown.value.known) == ("person", "carl", True)
     with pytest.raises(UnknownId, match="unknown course 'k8s'"):
-        submit(root, lambda ws: helpers.request(ws, "carol", "k8s", today=TODAY))
+        submit(root, lambda ws: helpers.request(ws, "carol", "k8s"))
     with pytest.raises(InvalidChange) as invalid:
-        submit(root, lambda ws: helpers.request(ws, "carol", "k8s-ojt", session="2027-01", today=TODAY))
+        submit(root, lambda ws: helpers.request(ws, "carol", "k8s-ojt", session="2027-01"))
     assert [str(d) for d in invalid.value.diagnostics] == [
         "teams/platform/requests/carol/2026-11-k8s-ojt.yaml:3:9: course 'k8s-ojt' is not elective, so it cannot be "
         "requested (catalog/k8s-ojt.yaml:1:1)",
@@ -100,7 +102,7 @@ def test_a_course_without_approval_needs_no_request(make_org):
     root = make_org({"catalog/security-intro.yaml": "title: Security introduction\nformat: microlearning\n"
                                                     "elective: true\napproval: none\n"})
     with pytest.raises(Refused) as refused:
-        submit(root, lambda ws: helpers.request(ws, "carol", "security-intro", today=TODAY))
+        submit(root, lambda ws: helpers.request(ws, "carol", "security-intro"))
     assert str(refused.value) == ("course 'security-intro' needs no request (approval: none): take it, then record "
                                   "it with 'lmsgen complete carol security-intro'")
 
@@ -142,6 +144,39 @@ def test_a_completion_the_course_does_not_allow_is_refused_with_the_reason(make_
         "(catalog/k8s-ojt.yaml:3:13), that is alice (manager), erin (manager), bob (mentor)"]
 
 
+@pytest.mark.parametrize(("build", "today", "expected"), [
+    (lambda ws: helpers.complete(ws, "carol", "incident-response", on=date(2026, 11, 24)), TODAY,
+     f"{RECORDS}:5:39: record dated 2026-11-24, after today (2026-11-23): a completion is recorded once it has "
+     "happened"),
+    (lambda ws: helpers.attend(ws, "k8s-admin", "2026-12-berlin", ["bob"]), date(2026, 12, 3),
+     "attendance/k8s-admin/2026-12-berlin.yaml:1:25: session '2026-12-berlin' of 'k8s-admin' ends on 2026-12-04 "
+     "(catalog/k8s-admin.yaml:7:56), after today (2026-12-03): mark attendance once the session has ended"),
+    (lambda ws: helpers.request(ws, "dave", "k8s-admin", session="2026-12-berlin"), date(2026, 12, 5),
+     "teams/platform/requests/dave/2026-12-k8s-admin.yaml:4:10: session '2026-12-berlin' of 'k8s-admin' ended on "
+     "2026-12-04 (catalog/k8s-admin.yaml:7:56), before today (2026-12-05): request a session still to come"),
+], ids=["a completion after today", "attendance before the session ends", "a request after the session ended"])
+def test_the_helpers_refuse_what_has_not_happened_and_requests_of_what_has(make_org, build, today, expected):
+    root = make_org()
+    with pytest.raises(InvalidChange) as invalid:
+        submit(root, build, today=today)
+    assert [str(d) for d in invalid.value.diagnostics] == [expected]
+    assert git(root, "branch").split() == ["*", "main"]
+
+
+def test_the_helpers_judge_by_head_not_by_the_working_tree(make_org):
+    """The helpers build on HEAD, so an uncommitted team change gives nobody a new standing."""
+    root = make_org()
+    team = DESIGN_ORG["teams/platform/team.yaml"].replace("mentor: bob", "mentor: dave")
+    write_files(root, {"teams/platform/team.yaml": team})
+    with pytest.raises(InvalidChange) as invalid:
+        submit(root, lambda ws: helpers.complete(ws, "carol", "k8s-ojt", by="dave"))
+    assert [str(d) for d in invalid.value.diagnostics] == [
+        f"{RECORDS}:5:45: 'dave' may not record 'k8s-ojt' for 'carol': the course allows manager, mentor "
+        "(catalog/k8s-ojt.yaml:3:13), that is alice (manager), erin (manager), bob (mentor)"]
+    done = submit(root, lambda ws: helpers.complete(ws, "carol", "k8s-ojt", by="bob"))
+    assert shows(root, done.branch, RECORDS).endswith("  - {course: k8s-ojt, date: 2026-11-23, by: bob}\n")
+
+
 def test_an_assignment_is_one_more_line_in_the_team_file(make_org):
     root = make_org()
     done = submit(root, lambda ws: helpers.assign(ws, "platform", "all", "security-intro", due=date(2027, 2, 1)))
@@ -170,10 +205,12 @@ def test_an_assignment_outside_the_team_is_refused(make_org):
 
 def test_attendance_adds_people_to_the_session_list(make_org):
     root = make_org()
-    done = submit(root, lambda ws: helpers.attend(ws, "k8s-admin", "2026-12-berlin", ["bob", "alice"]))
+    done = submit(root, lambda ws: helpers.attend(ws, "k8s-admin", "2026-12-berlin", ["bob", "alice"]),
+                  today=BERLIN_ENDED)
     assert shows(root, done.branch, "attendance/k8s-admin/2026-12-berlin.yaml") == "attended: [carol, dave, bob, alice]\n"
     assert done.branch == "lmsgen/attend-k8s-admin-2026-12-berlin"
-    first = submit(root, lambda ws: helpers.attend(ws, "secure-coding", "2026-12-berlin", ["carol"]))
+    first = submit(root, lambda ws: helpers.attend(ws, "secure-coding", "2026-12-berlin", ["carol"]),
+                   today=BERLIN_ENDED)
     assert shows(root, first.branch, "attendance/secure-coding/2026-12-berlin.yaml") == (
         "# yaml-language-server: $schema=../../schemas/attendance.schema.json\nattended:\n  - carol\n")
 

@@ -1,4 +1,5 @@
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,11 @@ from lmsgen.cache.memo import Memo
 from lmsgen.cache.store import Store
 from lmsgen.history.pull_requests import admin_slip_path, check_change
 from lmsgen.history.repository import Repository
-from lmsgen.model.yamlfile import parse
 from lmsgen.model.loading import load_root
+from lmsgen.model.yamlfile import parse
 
+TODAY = date(2026, 12, 7)
+"""After the last session of the DESIGN.md organisation (2026-12-berlin, which ends on 2026-12-04)."""
 RECORDS = "teams/platform/records/carol.yaml"
 REQUEST = "teams/platform/requests/carol/2026-11-k8s-admin.yaml"
 SLIP = "teams/platform/requests/carol/2026-11-k8s-admin.cost.yaml"
@@ -33,12 +36,12 @@ def branch(make_org):
     return root
 
 
-def rules(root, ref="main", at=None):
+def rules(root, ref="main", at=None, today=TODAY):
     head = load_root(root, use_cache=False).organisation if at is None else None
     with Repository(root) as repo:
         if at is not None:
             head = repo.load_at(at).organisation
-        return [str(d) for d in check_change(repo, ref, head, at)]
+        return [str(d) for d in check_change(repo, ref, head, at, today=today)]
 
 
 def test_appending_records_and_adding_files_pass(branch):
@@ -139,6 +142,8 @@ def test_admin_slips_sit_beside_the_file_they_allow_changing():
     assert admin_slip_path("records", RECORDS) == "teams/platform/records/carol.admin.yaml"
     assert admin_slip_path("request", REQUEST) == "teams/platform/requests/carol/2026-11-k8s-admin.admin.yaml"
     assert admin_slip_path("slip", SLIP) == "teams/platform/requests/carol/2026-11-k8s-admin.admin.yaml"
+    assert admin_slip_path("attendance", "attendance/k8s-admin/2026-12-berlin.yaml") == (
+        "attendance/k8s-admin/2026-12-berlin.admin.yaml")
 
 
 def test_a_hand_edited_codeowners_is_an_error_and_a_regenerated_one_with_its_cause_passes(branch):
@@ -253,3 +258,54 @@ def test_a_linked_codeowners_on_the_head_side_is_an_error_at_the_link(branch, tm
     assert rules(branch) == [f".github:1:1: {LINKED_FOLDER}"]
     commit_all(branch, ".github as a link")
     assert rules(branch, at="HEAD") == [f".github:1:1: {LINKED_FOLDER}"]
+
+
+# --- attendance is evidence ---------------------------------------------------------------------
+
+ATTENDANCE = "attendance/k8s-admin/2026-12-berlin.yaml"
+ATTENDANCE_RULE = ("merged attendance lists are append-only; to {verb} it, add attendance/k8s-admin/2026-12-berlin."
+                   "admin.yaml giving the reason (reviewed by the holders of roles.edit)")
+
+
+def test_people_may_be_added_to_merged_attendance_at_its_end(branch):
+    write_files(branch, {ATTENDANCE: "# the trainer's list\nattended:\n  - carol\n  - dave\n  - bob\n"})
+    assert rules(branch) == []
+
+
+@pytest.mark.parametrize(("attended", "expected"), [
+    ("attended: [carol]\n", "1:1: 1 attendee on main is missing, from attendee 2 (dave)"),
+    ("attended: []\n", "1:1: 2 attendees on main are missing, from attendee 1 (carol)"),
+    ("attended: [dave, carol]\n", "1:12: attendee 1 differs from the one on main (carol)"),
+    ("attended: [carol, bob, dave]\n", "1:19: attendee 2 differs from the one on main (dave)"),
+    ("attended: [carol, dave]\nnote: Dave left at noon\n",
+     "2:7: this attendance list differs from the one on main ('note')"),
+])
+def test_removing_reordering_or_rewriting_merged_attendance_is_an_error(branch, attended, expected):
+    write_files(branch, {ATTENDANCE: attended})
+    assert rules(branch) == [f"{ATTENDANCE}:{expected}: " + ATTENDANCE_RULE.format(verb="change")]
+
+
+def test_deleting_merged_attendance_needs_an_admin_slip_of_this_change(branch):
+    write_files(branch, {ATTENDANCE: None})
+    commit_all(branch, "wipe")
+    assert rules(branch) == [f"{ATTENDANCE}:1:1: this attendance list is on main but the change deletes it: "
+                             + ATTENDANCE_RULE.format(verb="delete")]
+    write_files(branch, {"attendance/k8s-admin/2026-12-berlin.admin.yaml":
+                         "reason: The session was cancelled; the list was filled in by mistake (ticket 5120)\n"})
+    assert rules(branch) == []
+
+
+def test_an_attendance_admin_slip_is_its_own_file_kind_owned_by_the_admins(make_org):
+    from lmsgen.model.layout import classify
+    from lmsgen.rules.policy import Policy
+
+    kind, ids, problem = classify("attendance/k8s-admin/2026-12-berlin.admin.yaml")
+    assert (kind.name, ids, problem) == ("attendance-admin-slip", {"course": "k8s-admin", "subject": "2026-12-berlin"},
+                                         None)
+    root = make_org({"attendance/k8s-admin/2026-12-berlin.admin.yaml": "reason: ''\n"})
+    assert [str(d) for d in load_root(root, use_cache=False).diagnostics] == [
+        "attendance/k8s-admin/2026-12-berlin.admin.yaml:1:9: reason: string should have at least 1 character"]
+    policy = Policy(load_root(root, use_cache=False).organisation)
+    owners = policy.owners_of("attendance/k8s-admin/2026-12-berlin.admin.yaml")
+    assert (owners.kind.name, policy.handles(owners.owners)) == ("attendance-admin-slip",
+                                                                 ["@alicem", "@danap", "@erinr"])

@@ -104,7 +104,8 @@ def test_nested_unknown_key_names_its_place(make_org):
          "teams/<team>/records/<person>.admin.yaml (or requests/<person>/<request>.admin.yaml), "
          "teams/<team>/records/<person>.yaml, "
          "teams/<team>/requests/<person>/<request>.<kind>.yaml, teams/<team>/requests/<person>/<request>.yaml, "
-         "assignments/teams/<team>.yaml, assignments/<rule>.yaml, attendance/<course>/<session>.yaml, "
+         "assignments/teams/<team>.yaml, assignments/<rule>.yaml, attendance/<course>/<session>.admin.yaml, "
+         "attendance/<course>/<session>.yaml, "
          "budgets/<year>.yaml"),
         ("catalog/big.yaml", b"title: " + b"x" * (1024 * 1024) + b"\n",
          "catalog/big.yaml:1:1: file is 1,048,584 bytes, over the limit of 1,048,576 (1 MiB)"),

@@ -206,6 +206,7 @@ OWNERS = [
     ("catalog/new-course.yaml", {"@lena-gh", "@leo-gh"}),
     ("attendance/k8s-admin/2026-12-berlin.yaml", {"@dave-gh", "@lena-gh", "@leo-gh"}),
     ("attendance/intro/2027-01-online.yaml", {"@lena-gh", "@leo-gh"}),
+    ("attendance/k8s-admin/2026-12-berlin.admin.yaml", ADMINS),  # corrections to merged attendance: admins
     ("assignments/onboarding.yaml", {"@lena-gh", "@leo-gh"}),
     ("assignments/teams/platform.yaml", {"@alice-gh", "@erin-gh"}),
     ("assignments/teams/company.yaml", {"@ceo-gh", *ADMINS}),
@@ -458,7 +459,7 @@ def test_policy_table_as_text(org: Path, capsys) -> None:
                         "(platform), manager (derived)  alice, bob, ceo, erin, fred")
     assert lines[8] == ("teams/<team>/requests/<person>/<request>.cost.yaml      approve.cost        finance       "
                         "                            fiona, frank, fred, @acme/finance")
-    assert lines[21] == (
+    assert lines[22] == (
         "teams/<team>/requests/<person>/<request>.yaml: approved by the person's approving manager (the manager of "
         "their team; for that manager, the manager of the parent team; at the top, the holders of roles.edit) and "
         "the next manager up, with the holders of approve.enrollment")
@@ -468,8 +469,8 @@ def test_policy_table_as_json(org: Path, capsys) -> None:
     assert main(["--root", str(org), "policy", "--format", "json"]) == 0
     rows = {row["kind"]: row for row in json.loads(capsys.readouterr().out)}
     assert list(rows) == ["course", "attendance", "rule", "team-assignments", "team", "records", "request",
-                          "cost-slip", "external-slip", "records-admin-slip", "request-admin-slip", "budget",
-                          "settings"]
+                          "cost-slip", "external-slip", "records-admin-slip", "request-admin-slip",
+                          "attendance-admin-slip", "budget", "settings"]
     assert rows["cost-slip"] == {
         "kind": "cost-slip", "title": "Cost approvals",
         "path": "teams/<team>/requests/<person>/<request>.cost.yaml", "permission": "approve.cost",
