@@ -304,7 +304,7 @@ def test_an_attendance_admin_slip_is_its_own_file_kind_owned_by_the_admins(make_
                                          None)
     root = make_org({"attendance/k8s-admin/2026-12-berlin.admin.yaml": "reason: ''\n"})
     assert [str(d) for d in load_root(root, use_cache=False).diagnostics] == [
-        "attendance/k8s-admin/2026-12-berlin.admin.yaml:1:9: reason: string should have at least 1 character"]
+        "attendance/k8s-admin/2026-12-berlin.admin.yaml:1:9: reason: the text is blank: write it out"]
     policy = Policy(load_root(root, use_cache=False).organisation)
     owners = policy.owners_of("attendance/k8s-admin/2026-12-berlin.admin.yaml")
     assert (owners.kind.name, policy.handles(owners.owners)) == ("attendance-admin-slip",
