@@ -28,6 +28,10 @@ Currency = Annotated[str, Field(pattern=CURRENCY_PATTERN)]
 Text = Annotated[str, Field(max_length=200)]
 LongText = Annotated[str, Field(max_length=20_000)]
 Url = Annotated[str, Field(pattern=URL_PATTERN, max_length=2000)]
+# What either git host could allow, and nothing that would break a CODEOWNERS line; what the
+# organisation's host allows is checked against org.yaml (rules/handles.py).
+LOGIN_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9._-]*$"
+GIT_TEAM_PATTERN = r"^@?[A-Za-z0-9_][A-Za-z0-9._-]*(?:/[A-Za-z0-9_][A-Za-z0-9._-]*)*$"
 Flag = Annotated[bool, Strict()]
 """true or false only: YAML 1.2 reads `yes`, `on` and `1` as text or numbers, and so does an editor's schema."""
 
@@ -172,7 +176,7 @@ class Role(Model):
     description: LongText = ""
     grants: Annotated[list[Permission], Field(min_length=1)]
     holders: UniqueSlugs = []
-    git_team: Annotated[str, Field(pattern=r"^@?[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9._/-]+$")] | None = None
+    git_team: Annotated[str, Field(pattern=GIT_TEAM_PATTERN, max_length=2000)] | None = None
     scope: UniqueSlugs = []
 
 
@@ -183,7 +187,7 @@ class Person(Model):
     id: Slug
     name: Text
     email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$", max_length=254)] | None = None
-    git: Annotated[str, Field(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$", max_length=100)] | None = None
+    git: Annotated[str, Field(pattern=LOGIN_PATTERN, max_length=255)] | None = None
     profile: Slug | None = None
     location: Slug | None = None
     start_date: date | None = None

@@ -12,6 +12,7 @@ from ..cache.memo import Memo
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic
 from ..model.organisation import Organisation, Source
+from .handles import check_handles
 from .records_check import check_records
 from .references import Checker, check_file_owner
 
@@ -25,6 +26,7 @@ def check(org: Organisation, memo: Memo | None = None) -> list[Diagnostic]:
     _check_teams(checker)
     _check_courses(checker)
     _check_roles(checker)
+    check_handles(checker)
     check_records(checker, memo or Memo.in_memory())
     _check_requests(checker)
     _check_rules(checker)
