@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, Strict, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, Strict, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -50,8 +50,23 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
+MAX_AMOUNT = 1_000_000_000
+"""The most any amount of money may be: more than any training budget, so that a larger one is a typo,
+and small enough that the sum of every cost in an organisation stays finite and prints in full."""
+
+
+def _at_most_max_amount(value: Any) -> Any:
+    # Before parsing: an integer too large for a float would otherwise be "not a valid number".
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > MAX_AMOUNT:
+        raise ValueError(f"too large: an amount is at most {MAX_AMOUNT:,}, more than any training budget")
+    return value
+
+
+Amount = Annotated[float, Field(ge=0, json_schema_extra={"maximum": MAX_AMOUNT}), BeforeValidator(_at_most_max_amount)]
+
+
 class Money(Model):
-    amount: Annotated[float, Field(ge=0)]
+    amount: Amount
     currency: Currency
 
 
@@ -69,13 +84,26 @@ class GitSettings(Model):
     branch: Annotated[str, Field(pattern=r"^[A-Za-z0-9._/-]+$")] = "main"
 
 
+class MoneySettings(Model):
+    """`money` in org.yaml: what one unit of each other currency is worth in the organisation's `currency`."""
+
+    rates: dict[Currency, Annotated[float, Field(gt=0, le=1_000_000)]] = {}
+
+
 class Org(Model):
-    """`org.yaml`: the organisation's name, git host and defaults."""
+    """`org.yaml`: the organisation's name, git host and defaults.
+
+    Budgets count in `currency`. A cost in another currency counts only when `money.rates` says what
+    one unit of it is worth in `currency`::
+
+        money: {rates: {USD: 0.92}}   # a cost of 100 USD counts as 92 EUR against the budgets
+    """
 
     name: Text
     git: GitSettings
     currency: Currency = "EUR"
     expiring_within_days: Annotated[int, Field(ge=0, le=3650)] = 60
+    money: MoneySettings = MoneySettings()
 
 
 # --- catalog/<course>.yaml ------------------------------------------------------------------
@@ -123,7 +151,14 @@ class Session(Model):
 
 
 class Course(Model):
-    """`catalog/<course>.yaml`: one course, event or external training."""
+    """`catalog/<course>.yaml`: one course, event or external training.
+
+    `cost` is what a request for the course costs: a request that states a cost states this one, and
+    one that states none takes it. A course whose price is set per request (external training, a
+    conference: the request states what it costs) says so, and then `cost` is only the usual price::
+
+        cost_per_request: true    # each request states its own cost (one that states none costs `cost`)
+    """
 
     title: Text
     summary: Annotated[str, Field(max_length=500)] = ""
@@ -134,6 +169,7 @@ class Course(Model):
     provider: Text = "Internal"
     url: Url | None = None
     cost: Money | None = None
+    cost_per_request: Flag = False
     elective: Flag = False
     approval: Approval = Approval.MANAGER
     prerequisites: UniqueSlugs = []

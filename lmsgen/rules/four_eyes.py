@@ -42,13 +42,13 @@ def diagnostics(policy: Policy, found: Iterable[Diagnostic] = ()) -> list[Diagno
 
 def _unowned_is_error(policy: Policy, kind: PathKind) -> bool:
     """Whether a path of `kind` that nobody owns is an error: records, requests, attendance, and the slips
-    beside them of a kind that a request may need (a cost slip once a course costs something, an
-    external slip once a course is external training)."""
+    beside them of a kind that a request may need (a cost slip once a course costs something or is
+    priced per request, an external slip once a course is external training)."""
     if kind.name not in _ABOUT_LEARNING and kind.inside not in _ABOUT_LEARNING:
         return False
     courses = [entry.model for entry in policy.org.courses.values()]
     if kind is SLIP_KINDS[m.SlipKind.COST]:
-        return any(course.has_cost for course in courses)
+        return any(course.has_cost or course.cost_per_request for course in courses)
     if kind is SLIP_KINDS[m.SlipKind.EXTERNAL]:
         return any(course.format is m.Format.EXTERNAL for course in courses)
     return True

@@ -465,7 +465,7 @@ def request(person: str, team: str, rid: str, course: str, day: str, session: st
     folder = f"teams/{team}/requests/{person}"
     files = {f"{folder}/{rid}.yaml": f"person: {person}\ncourse: {course}\n{line}date: {day}\n"}
     if course == "k8s":  # the one course with a cost: its approval slip
-        files[f"{folder}/{rid}.cost.yaml"] = f"request: {rid}\n"
+        files[f"{folder}/{rid}.cost.yaml"] = f"request: {rid}\namount: {{amount: 1000, currency: EUR}}\n"
     return files
 
 

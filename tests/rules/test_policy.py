@@ -299,7 +299,8 @@ def test_a_request_lacking_its_slips_is_an_error_at_its_course(tmp_path: Path) -
         "teams/platform/requests/carol/2026-11-k8s.cost.yaml": None,
         "teams/finance/requests/fiona/2026-10-aws.cost.yaml": None,
         "teams/finance/requests/fiona/2026-10-aws.external.yaml": None,
-        # No course cost, but its own: a cost slip still.
+        # No course cost, but its own (the course is priced per request): a cost slip still.
+        "catalog/intro.yaml": "title: Introduction\nformat: elearning\nelective: true\ncost_per_request: true\n",
         "teams/platform/requests/bob/2027-01-intro.yaml": """
             person: bob
             date: 2027-01-10
@@ -328,6 +329,7 @@ def test_check_fix_writes_the_missing_slips_and_checks_again(tmp_path: Path, cap
         "teams/platform/requests/carol/2026-11-k8s.cost.yaml": None,
         "teams/finance/requests/fiona/2026-10-aws.cost.yaml": None,
         "teams/finance/requests/fiona/2026-10-aws.external.yaml": None,
+        "catalog/intro.yaml": "title: Introduction\nformat: elearning\nelective: true\ncost_per_request: true\n",
         "teams/platform/requests/bob/2027-01-intro.yaml": """
             person: bob
             course: intro
