@@ -16,6 +16,7 @@ from ..model import formats as m
 from ..model.organisation import Organisation
 from ..rules import policy, slips
 from ..rules.engine import Engine, Status, StatusRow
+from ..rules.money import format_money
 
 MARKDOWN_ROWS = 50
 """Rows shown per table in Markdown: a pull-request comment has a size limit, a reviewer a patience one."""
@@ -106,10 +107,6 @@ def _state(row: StatusRow) -> str:
     return f"{status.value}, {label} {due}" if label else status.value
 
 
-def _amount(value: float, currency: str) -> str:
-    return f"{value:,.2f}".removesuffix(".00") + f" {currency}"
-
-
 def _sections(r: Report) -> list[tuple[str, list[str], list[list[str]]]]:
     """(title, header, rows) of each table, shared by both formats."""
     return [
@@ -140,7 +137,7 @@ def render_text(r: Report) -> str:
     if not r.approvals:
         out.append("  none: the change touches no file")
     out += ["", _money_line(r)]
-    out += [f"  {c.person}: {c.course}, {_amount(c.amount.amount, c.amount.currency)} ({c.path})" for c in r.money]
+    out += [f"  {c.person}: {c.course}, {format_money(c.amount.amount, c.amount.currency)} ({c.path})" for c in r.money]
     return "\n".join(out) + "\n"
 
 
@@ -148,7 +145,7 @@ def _money_line(r: Report) -> str:
     totals = r.totals()
     if not totals:
         return "Money committed: none."
-    return "Money committed: " + ", ".join(_amount(value, currency) for currency, value in totals.items()) + "."
+    return "Money committed: " + ", ".join(format_money(value, currency) for currency, value in totals.items()) + "."
 
 
 def _cell(text: str) -> str:
@@ -176,6 +173,6 @@ def render_markdown(r: Report) -> str:
     out += ["", f"**{_money_line(r)}**"]
     if r.money:
         out.append("")
-        out += [f"- {_cell(c.person)}: {_cell(c.course)}, {_amount(c.amount.amount, c.amount.currency)} "
+        out += [f"- {_cell(c.person)}: {_cell(c.course)}, {format_money(c.amount.amount, c.amount.currency)} "
                 f"(`{_cell(c.path)}`)" for c in r.money]
     return "\n".join(out) + "\n"

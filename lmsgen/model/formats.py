@@ -50,6 +50,10 @@ LongText = Annotated[str, Field(max_length=20_000)]
 Explanation = Annotated[str, Field(pattern=NON_BLANK_PATTERN, max_length=20_000)]
 """Text that must say something: blank is refused."""
 Url = Annotated[str, Field(pattern=URL_PATTERN, max_length=2000)]
+# What either git host could allow, and nothing that would break a CODEOWNERS line; what the
+# organisation's host allows is checked against org.yaml (rules/handles.py).
+LOGIN_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9._-]*$"
+GIT_TEAM_PATTERN = r"^@?[A-Za-z0-9_][A-Za-z0-9._-]*(?:/[A-Za-z0-9_][A-Za-z0-9._-]*)*$"
 Flag = Annotated[bool, Strict()]
 """true or false only: YAML 1.2 reads `yes`, `on` and `1` as text or numbers, and so does an editor's schema."""
 Number = Annotated[float, Strict()]
@@ -81,8 +85,23 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
+MAX_AMOUNT = 1_000_000_000
+"""The most any amount of money may be: more than any training budget, so that a larger one is a typo,
+and small enough that the sum of every cost in an organisation stays finite and prints in full."""
+
+
+def _at_most_max_amount(value: Any) -> Any:
+    # Before parsing: an integer too large for a float would otherwise be "not a valid number".
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > MAX_AMOUNT:
+        raise ValueError(f"too large: an amount is at most {MAX_AMOUNT:,}, more than any training budget")
+    return value
+
+
+Amount = Annotated[Number, Field(ge=0, json_schema_extra={"maximum": MAX_AMOUNT}), BeforeValidator(_at_most_max_amount)]
+
+
 class Money(Model):
-    amount: Annotated[Number, Field(ge=0)]
+    amount: Amount
     currency: Currency
 
 
@@ -100,8 +119,20 @@ class GitSettings(Model):
     branch: Annotated[str, Field(pattern=r"^[A-Za-z0-9._/-]+$")] = "main"
 
 
+class MoneySettings(Model):
+    """`money` in org.yaml: what one unit of each other currency is worth in the organisation's `currency`."""
+
+    rates: dict[Currency, Annotated[float, Field(gt=0, le=1_000_000)]] = {}
+
+
 class Org(Model):
-    """`org.yaml`: the organisation's name, git host and defaults."""
+    """`org.yaml`: the organisation's name, git host and defaults.
+
+    Budgets count in `currency`. A cost in another currency counts only when `money.rates` says what
+    one unit of it is worth in `currency`::
+
+        money: {rates: {USD: 0.92}}   # a cost of 100 USD counts as 92 EUR against the budgets
+    """
 
     name: Text
     git: GitSettings
@@ -109,6 +140,7 @@ class Org(Model):
     expiring_within_days: Annotated[int, Field(ge=0, le=3650), NOT_TEXT] = 60
     timezone: TimeZone = UTC
     """The IANA zone that sessions' naive times are local to, unless a session names its own."""
+    money: MoneySettings = MoneySettings()
 
 
 # --- catalog/<course>.yaml ------------------------------------------------------------------
@@ -182,7 +214,14 @@ class Session(Model):
 
 
 class Course(Model):
-    """`catalog/<course>.yaml`: one course, event or external training."""
+    """`catalog/<course>.yaml`: one course, event or external training.
+
+    `cost` is what a request for the course costs: a request that states a cost states this one, and
+    one that states none takes it. A course whose price is set per request (external training, a
+    conference: the request states what it costs) says so, and then `cost` is only the usual price::
+
+        cost_per_request: true    # each request states its own cost (one that states none costs `cost`)
+    """
 
     title: Text
     summary: Annotated[str, Field(max_length=500)] = ""
@@ -193,6 +232,7 @@ class Course(Model):
     provider: Text = "Internal"
     url: Url | None = None
     cost: Money | None = None
+    cost_per_request: Flag = False
     elective: Flag = False
     approval: Approval = Approval.MANAGER
     prerequisites: UniqueSlugs = []
@@ -235,7 +275,7 @@ class Role(Model):
     description: LongText = ""
     grants: Annotated[list[Permission], Field(min_length=1)]
     holders: UniqueSlugs = []
-    git_team: Annotated[str, Field(pattern=r"^@?[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9._/-]+$")] | None = None
+    git_team: Annotated[str, Field(pattern=GIT_TEAM_PATTERN, max_length=2000)] | None = None
     scope: UniqueSlugs = []
 
 
@@ -246,7 +286,7 @@ class Person(Model):
     id: Slug
     name: Text
     email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$", max_length=254)] | None = None
-    git: Annotated[str, Field(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$", max_length=100)] | None = None
+    git: Annotated[str, Field(pattern=LOGIN_PATTERN, max_length=255)] | None = None
     profile: Slug | None = None
     location: Slug | None = None
     start_date: Day | None = None

@@ -106,6 +106,10 @@ _PATTERN_MESSAGES = {
     m.CURRENCY_PATTERN: "'{value}' is not a currency code: use three capital letters, such as EUR",
     m.URL_PATTERN: "'{value}' is not a web address: it starts with https:// or http://",
     m.NON_BLANK_PATTERN: "the text is blank: write it out",
+    m.LOGIN_PATTERN: "'{value}' is not a login on a git host: use letters, digits, '-', '_' and '.', starting "
+                     "with a letter, digit or '_'",
+    m.GIT_TEAM_PATTERN: "'{value}' is not a team on a git host: write org/team on GitHub, or a group's path "
+                        "(group or group/subgroup) on GitLab",
 }
 
 

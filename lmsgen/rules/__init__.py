@@ -1,7 +1,8 @@
 """The rules: what the organisation means, computed from the model alone.
 
-Cross-file checks (`checks`), who approves what (`policy`, written as `codeowners`), where every
-person stands with every course (`engine`), money against budgets (`budgets`), and `validation`,
+Cross-file checks (`checks`), who approves what (`policy`, written as `codeowners`, to the handles
+the git host allows: `handles`), where every person stands with every course (`engine`), money that
+matches (`money`) and against budgets (`budgets`), and `validation`,
 which runs every check `lmsgen check` makes on a loaded organisation. Everything here is a pure
 function of an organisation and a date: no git, no clock, no output.
 

@@ -6,8 +6,9 @@ spend counts in the year of the request's ``date`` and rolls up from the request
 the nearest team, itself or above, that has a budget in ``budgets/<year>.yaml``. Spend that
 finds no budget is kept as an unbudgeted line of the requester's team, so finance sees it.
 
-Budgets and spend are in the organisation's currency (``org.yaml``); a cost in another
-currency cannot be added up and is reported as a warning instead of being converted.
+Budgets and spend are in the organisation's currency (``org.yaml``): a budget or cost in another
+currency counts converted at org.yaml's ``money.rates`` (`money` reports one without a rate as an
+error, and leaves it out here).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from datetime import date
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic, warning
 from ..model.organisation import Entry, Organisation
+from .money import in_org_currency, request_cost
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,9 @@ class Spend:
     course: str
     date: date
     amount: float
+    """What the request costs, in the organisation's currency."""
+    cost: m.Money
+    """What the request costs, as stated (in another currency when it was converted)."""
     path: str
 
 
@@ -56,13 +61,6 @@ class BudgetLine:
     @property
     def over(self) -> bool:
         return self.budget is not None and self.committed > self.budget
-
-
-def _cost(org: Organisation, request: m.Request) -> m.Money | None:
-    if request.cost is not None:
-        return request.cost
-    course = org.courses.get(request.course)
-    return course.model.cost if course else None
 
 
 def _requester_team(org: Organisation, entry: Entry[m.Request]) -> str | None:
@@ -95,14 +93,15 @@ def budget_lines(org: Organisation, *, as_of: date | None = None) -> list[Budget
         request = entry.model
         if as_of is not None and request.date > as_of:
             continue
-        cost = _cost(org, request)
+        cost = request_cost(org, request)
         team = _requester_team(org, entry)
-        if cost is None or cost.amount <= 0 or cost.currency != currency or team is None:
+        amount = in_org_currency(org, cost) if cost is not None else None
+        if cost is None or not amount or team is None:
             continue
         year = request.date.year
         holder = _holder(org, team, year) or team
         spends[(holder, year)].append(Spend(entry.id, request.person, team, request.course, request.date,
-                                            cost.amount, entry.source.path))
+                                            amount, cost, entry.source.path))
     lines: list[BudgetLine] = []
     keys = set(spends)
     for year_id, entry in org.budgets.items():
@@ -112,7 +111,7 @@ def budget_lines(org: Organisation, *, as_of: date | None = None) -> list[Budget
         entry = _budget_year(org, year)
         money = entry.model.root.get(team) if entry else None
         found = tuple(sorted(spends.get((team, year), ()), key=lambda s: (s.date, s.request, s.person)))
-        lines.append(BudgetLine(team, year, currency, money.amount if money else None,
+        lines.append(BudgetLine(team, year, currency, in_org_currency(org, money) if money else None,
                                 round(sum(s.amount for s in found), 2), found))
     return lines
 
@@ -122,7 +121,7 @@ def _money(amount: float, currency: str) -> str:
 
 
 def diagnostics(org: Organisation) -> list[Diagnostic]:
-    """Warnings: budgets that approved requests overspend, and costs that cannot be counted.
+    """Warnings: budgets that approved requests overspend.
 
     Warnings never fail ``lmsgen check`` unless ``--strict`` is given.
     """
@@ -137,17 +136,4 @@ def diagnostics(org: Organisation) -> list[Diagnostic]:
                              f"{_money(line.committed, line.currency)} of {_money(line.budget, line.currency)} "
                              f"({requests} request{'s' * (requests != 1)}, "
                              f"{_money(line.committed - line.budget, line.currency)} over)"))
-    for entry in org.requests:
-        cost = _cost(org, entry.model)
-        if cost is None or cost.amount <= 0 or cost.currency == org.currency:
-            continue
-        if entry.model.cost is not None:
-            where, position = entry.source.path, entry.source.locate(("cost", "currency"))
-            whose = "this request's cost"
-        else:
-            course = org.courses[entry.model.course]
-            where, position = entry.source.path, entry.source.locate(("course",))
-            whose = f"the cost of course '{entry.model.course}' ({course.source.path})"
-        found.append(warning(where, position, f"{whose} is in {cost.currency}, but budgets count in "
-                             f"{org.currency} (org.yaml), so it is not counted against any budget"))
     return found

@@ -12,6 +12,8 @@ from ..cache.memo import Memo
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic
 from ..model.organisation import Organisation, Source
+from .handles import check_handles
+from .money import check_money
 from .records_check import check_records
 from .references import Checker, check_file_owner
 
@@ -25,8 +27,10 @@ def check(org: Organisation, memo: Memo | None = None) -> list[Diagnostic]:
     _check_teams(checker)
     _check_courses(checker)
     _check_roles(checker)
+    check_handles(checker)
     check_records(checker, memo or Memo.in_memory())
     _check_requests(checker)
+    check_money(checker)
     _check_rules(checker)
     _check_attendance(checker)
     _check_budgets(checker)
@@ -173,14 +177,9 @@ def _check_attendance(c: Checker) -> None:
 
 def _check_budgets(c: Checker) -> None:
     for entry in c.org.budgets.values():
-        for team, money in entry.model.root.items():
-            if team not in c.org.teams:
-                if not c.is_broken("team", team):
-                    c.report(entry.source, (team,), f"unknown team '{team}': there is no teams/{team}/team.yaml",
-                             key=True)
-            elif money.currency != c.org.currency:
-                c.report(entry.source, (team, "currency"),
-                         f"budget in {money.currency}, but the organisation counts in {c.org.currency} (org.yaml)")
+        for team in entry.model.root:
+            if team not in c.org.teams and not c.is_broken("team", team):
+                c.report(entry.source, (team,), f"unknown team '{team}': there is no teams/{team}/team.yaml", key=True)
 
 
 def _cycles(graph: dict[str, list[str]]) -> Iterable[list[str]]:

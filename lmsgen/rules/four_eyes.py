@@ -1,49 +1,74 @@
-"""Four eyes, never a deadlock: the policy's warnings about paths a single person owns, or nobody does.
+"""Four eyes, never a deadlock: paths that a single person owns, or nobody does.
 
 Git hosts do not let authors approve their own changes, so a path with one owner cannot be approved
-when that owner is away or wrote the change, and a person's own files owned by nobody can be approved
-by anyone. Lines with the same cause share one warning, placed where the fix goes: the team file, the
-role or the course.
+when that owner is away or wrote the change: a warning. A path that nobody owns (on the host: nobody
+with a login) can be approved by anyone. For what says who learned what, a person's records and
+requests with the slips beside them, and attendance, that lets people approve their own training,
+so it is an error; elsewhere it is a warning, as for a team's assignments left without a manager.
+
+Lines with the same cause share one finding, placed where the fix goes: the person or team file, the
+role, the course or, when no role grants the permission at all, org.yaml.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from ..model.diagnostics import Diagnostic, warning
-from ..model.organisation import Source
-from ..model.yamlfile import Loc
-from .paths import MANAGER, P
-from .policy import Line, Policy, is_input
+from ..model import formats as m
+from ..model.diagnostics import Diagnostic, error, warning
+from ..model.yamlfile import Position
+from .paths import ATTENDANCE, MANAGER, PATH_KINDS, RECORDS, REQUEST, SLIP_KINDS, P, PathKind
+from .policy import Line, Ownership, Policy, is_input
+
+_ABOUT_LEARNING = frozenset({RECORDS.name, REQUEST.name, ATTENDANCE.name})
+"""The kinds (and the kinds inside their folders) that nobody may leave unowned."""
+
+Finding = tuple[str, Position, str, Callable[[str, Position, str], Diagnostic]]
+"""Where (path and position), what (a message with `{paths}` to fill in), and how severe."""
 
 
-def warnings(policy: Policy, found: Iterable[Diagnostic] = ()) -> list[Diagnostic]:
-    """Paths that a single person owns or, when about someone, nobody does, and owners without a git login.
+def diagnostics(policy: Policy, found: Iterable[Diagnostic] = ()) -> list[Diagnostic]:
+    """Paths that a single person owns (warnings) or nobody does (errors where nobody may leave them
+    unowned), and owners without a git login (warnings).
 
     They wait while `found` (the problems found so far) has errors in the files the policy derives
     from: until those are fixed, they would only echo them.
     """
     if any(problem.is_error and is_input(problem.path) for problem in found):
         return []
-    remembered = policy.remembered("warnings", lambda: [d.as_plain() for d in _derive_warnings(policy)])
+    remembered = policy.remembered("four-eyes", lambda: [d.as_plain() for d in _derive(policy)])
     return [Diagnostic.from_plain(plain) for plain in remembered]
 
 
-def _derive_warnings(policy: Policy) -> list[Diagnostic]:
-    by_cause: dict[tuple[str, tuple[int, int], str], list[str]] = {}
+def _unowned_is_error(policy: Policy, kind: PathKind) -> bool:
+    """Whether a path of `kind` that nobody owns is an error: records, requests, attendance, and the slips
+    beside them of a kind that a request may need (a cost slip once a course costs something or is
+    priced per request, an external slip once a course is external training)."""
+    if kind.name not in _ABOUT_LEARNING and kind.inside not in _ABOUT_LEARNING:
+        return False
+    courses = [entry.model for entry in policy.org.courses.values()]
+    if kind is SLIP_KINDS[m.SlipKind.COST]:
+        return any(course.has_cost or course.cost_per_request for course in courses)
+    if kind is SLIP_KINDS[m.SlipKind.EXTERNAL]:
+        return any(course.format is m.Format.EXTERNAL for course in courses)
+    return True
+
+
+def _derive(policy: Policy) -> list[Diagnostic]:
+    by_cause: dict[Finding, list[str]] = {}
     without_login: dict[str, list[str]] = {}
-    for lines in policy.lines.values():
+    strict = {kind for kind in PATH_KINDS if _unowned_is_error(policy, kind)}
+    for kind, lines in policy.lines.items():
         for line in lines:
             for owner in sorted(line.ownership.owners):
                 member = policy.org.members.get(owner)
                 if member and not member.person.git:
                     without_login.setdefault(owner, []).append(line.pattern)
-            cause = _four_eyes(policy, line)
-            if cause:
-                source, loc, template = cause
-                by_cause.setdefault((source.path, source.locate(loc), template), []).append(line.pattern)
-    found = [warning(path, position, template.replace("{paths}", _listing(patterns)))
-             for (path, position, template), patterns in by_cause.items()]
+            finding = _four_eyes(policy, line, kind in strict)
+            if finding:
+                by_cause.setdefault(finding, []).append(line.pattern)
+    found = [make(path, position, template.replace("{paths}", _listing(patterns)))
+             for (path, position, template, make), patterns in by_cause.items()]
     for person, patterns in without_login.items():
         member = policy.org.members[person]
         found.append(warning(member.source.path, member.source.locate((*member.loc, "id")),
@@ -51,41 +76,102 @@ def _derive_warnings(policy: Policy) -> list[Diagnostic]:
                              f"code owner: add their login on the git host as 'git'"))
     return found
 
-def _four_eyes(policy: Policy, line: Line) -> tuple[Source, Loc, str] | None:
-    """Where and what to warn (a message with `{paths}` to fill in) when a single person owns
-    the line, or nobody does while someone's own files or a team's chain should have an owner."""
+
+def _four_eyes(policy: Policy, line: Line, strict: bool) -> Finding | None:
+    """The finding when a single person owns the line, or when nobody does while the line is about
+    someone, a team's chain of managers should own it, or (`strict`) nobody may leave it unowned."""
     ownership = line.ownership
     kind = ownership.kind
     assert kind is not None
+    if not _decides_existing_paths(policy, kind, line):
+        return None
     approvers = [owner for owner in sorted(ownership.owners) if policy.handle(owner)]
     chain = kind.derived is MANAGER
     if len(approvers) == 1 and not approvers[0].startswith("@"):
-        who = approvers[0]
+        who: str | None = approvers[0]
         problem = (f"'{who}' is the only owner of {{paths}}: when '{who}' is away or wrote the change, "
                    f"nobody can approve it")
-    elif not approvers and (ownership.subject or chain):
+        fix = None
+        make = warning
+    elif not approvers and (ownership.subject or chain or strict):
         who = ownership.subject
-        excuse = f" ('{who}' may not approve files about themselves)" if who else ""
-        problem = f"nobody owns {{paths}}{excuse}"
+        why, fix = _why_nobody(policy, ownership)
+        problem = f"nobody owns {{paths}}{why}, so on the git host anyone may approve it"
+        make = error if strict else warning
     else:
         return None
-    if chain and ownership.team in policy.org.teams:
+    path, position, hint = _place(policy, ownership, who)
+    return path, position, f"{problem}; {fix or hint}", make
+
+
+def _decides_existing_paths(policy: Policy, kind: PathKind, line: Line) -> bool:
+    """Whether the line decides who owns the files of a team or course that exists. A general line
+    (`/teams/*/records/`) does only for those without a line of their own; the files of any other
+    folder fail the checks whoever approves them."""
+    ownership = line.ownership
+    if len(kind.patterns) < 2 or ownership.team or ownership.course or ownership.subject:
+        return True
+    by_course = "{course}" in kind.patterns[1]
+    existing = policy.org.courses if by_course else policy.org.teams
+    own = {other.ownership.course if by_course else other.ownership.team for other in policy.lines[kind]
+           if other.ownership.subject is None}  # a person's line leaves the rest of their team to this one
+    return any(folder not in own for folder in existing)
+
+
+def _why_nobody(policy: Policy, ownership: Ownership) -> tuple[str, str | None]:
+    """Why nobody owns a path (in parentheses), and the fix when it is not where the finding is placed:
+    owners without a git login get one in their team files."""
+    without_login = [policy.org.members[owner] for owner in sorted(ownership.owners)
+                     if not policy.handle(owner) and owner in policy.org.members]
+    if without_login:
+        names = ", ".join(f"'{member.person.id}'" for member in without_login)
+        places = ", ".join(f"{member.source.path}:{line}:{col}" for member in without_login
+                           for line, col in [member.source.locate((*member.loc, "id"))])
+        one = len(without_login) == 1
+        return (f" ({names} {'has' if one else 'have'} no 'git' login)",
+                f"add their {'login' if one else 'logins'} on the git host as 'git' ({places})")
+    if ownership.subject:
+        return f" ('{ownership.subject}' may not approve files about themselves)", None
+    return "", None
+
+
+def _place(policy: Policy, ownership: Ownership, who: str | None) -> tuple[str, Position, str]:
+    """Where the fix goes, and what it is: the person's or team's file for a chain of managers, else the
+    role that `who` holds, the course, any role granting the permission, or org.yaml when none does."""
+    org = policy.org
+    kind = ownership.kind
+    assert kind is not None
+    chain = kind.derived is MANAGER
+    if chain and ownership.team in org.teams:
         hint = "add a parent team with another manager, or another holder to a role granting roles.edit"
         if ownership.subject:
-            member = policy.org.members[ownership.subject]
-            return member.source, (*member.loc, "id"), f"{problem}; {hint}"
-        return policy.org.teams[ownership.team].source, ("manager",), f"{problem}; {hint}"
+            member = org.members[ownership.subject]
+            return member.source.path, member.source.locate((*member.loc, "id")), hint
+        source = org.teams[ownership.team].source
+        return source.path, source.locate(("manager",)), hint
     # Otherwise the owners come from roles (the top of the tree, for a manager kind) or trainers.
-    for permission in [kind.permission] + ([P.ROLES_EDIT] if chain else []):
-        for role_id in policy.roles_granting(permission, ownership.team):
-            if who in policy.org.roles[role_id].model.holders:
-                return (policy.org.roles[role_id].source, ("holders",),
-                        f"{problem}; add another holder or a git_team to a role granting {permission.value}")
-    course = policy.org.courses.get(ownership.course or "")
-    if course and who in course.model.trainers:
-        return (course.source, ("trainers",),
-                f"{problem}; add another trainer, or a holder to a role granting catalog.edit")
-    return None
+    permissions = [kind.permission] + ([P.ROLES_EDIT] if chain else [])
+    granting = [(permission, role_id) for permission in permissions
+                for role_id in policy.roles_granting(permission, ownership.team)]
+    for permission, role_id in granting:
+        if who in org.roles[role_id].model.holders:
+            return _at_role(policy, role_id, f"add another holder or a git_team to a role granting {permission.value}")
+    course = org.courses.get(ownership.course or "")
+    if course and (who in course.model.trainers or kind is ATTENDANCE):
+        return (course.source.path, course.source.locate(("trainers",)),
+                "add another trainer, or a holder to a role granting catalog.edit")
+    if granting:
+        permission, role_id = granting[0]
+        return _at_role(policy, role_id, f"add a holder with a git login, or a git_team, to a role granting "
+                                         f"{permission.value}")
+    position = org.org.source.locate() if org.org else (1, 1)
+    return ("org.yaml", position, f"no role grants {kind.permission.value}: add one under roles/, with holders "
+                                  f"who have git logins")
+
+
+def _at_role(policy: Policy, role_id: str, hint: str) -> tuple[str, Position, str]:
+    source = policy.org.roles[role_id].source
+    return source.path, source.locate(("holders",)), hint
 
 
 def _listing(patterns: list[str], limit: int = 4) -> str:

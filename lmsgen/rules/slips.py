@@ -11,6 +11,7 @@ from ..model import formats as m
 from ..model.diagnostics import Diagnostic, error
 from ..model.organisation import Entry, Organisation
 from ..writing import Refused, Tree
+from .money import amount_line, is_free, number, request_cost
 
 
 @dataclass(frozen=True)
@@ -27,13 +28,13 @@ class MissingSlip:
         schema = "../" * self.path.count("/") + "schemas/slip.schema.json"
         lines = [f"# yaml-language-server: $schema={schema}", f"request: {self.request.id}"]
         if self.amount is not None:
-            lines.append(f"amount: {{amount: {_number(self.amount.amount)}, currency: {self.amount.currency}}}")
+            lines.append(amount_line(self.amount))
         return "\n".join(lines) + "\n"
 
     def reason(self) -> str:
         """Why the request needs the slip: `a request costing 1200 EUR needs the approval of ...`."""
         if self.amount is not None:
-            return (f"a request costing {_number(self.amount.amount)} {self.amount.currency} needs the approval "
+            return (f"a request costing {number(self.amount.amount)} {self.amount.currency} needs the approval "
                     f"of the holders of {self.kind.permission.value}")
         return f"external training needs the approval of the holders of {self.kind.permission.value}"
 
@@ -44,10 +45,6 @@ class MissingSlip:
         return self.request.source.error(("course",), f"missing approval slip {self.path}: {why}", key=True)
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
-
-
 def required_slips(org: Organisation, request: m.Request) -> dict[m.SlipKind, m.Money | None]:
     """The slips a request needs, each with the amount it approves (cost slips only).
 
@@ -55,11 +52,9 @@ def required_slips(org: Organisation, request: m.Request) -> dict[m.SlipKind, m.
     request's kind, or the course's format) an external slip.
     """
     course = org.courses[request.course].model if request.course in org.courses else None
-    cost = request.cost if request.cost and request.cost.amount > 0 else None
-    if cost is None and course is not None and course.has_cost:
-        cost = course.cost
+    cost = request_cost(org, request)
     needed: dict[m.SlipKind, m.Money | None] = {}
-    if cost is not None:
+    if cost is not None and not is_free(cost):
         needed[m.SlipKind.COST] = cost
     if request.kind is m.RequestKind.EXTERNAL or (course is not None and course.format is m.Format.EXTERNAL):
         needed[m.SlipKind.EXTERNAL] = None

@@ -37,7 +37,7 @@ def validate(result: LoadResult, *, root: Path | None = None, whole_tree: bool =
         found += budgets.diagnostics(result.organisation)  # warnings: overspent budgets
         found += [missing.diagnostic() for missing in slips.missing_slips(result.organisation)]
         owners = policy.Policy(result.organisation, result.memo)
-        found += four_eyes.warnings(owners, found)
+        found += four_eyes.diagnostics(owners, found)
         if root is not None and not policy.inputs_broken(result.organisation):
             found += codeowners.check_file(root, owners)
     result.memo.save(forget_unused=whole_tree)  # with what the checks and the policy derived

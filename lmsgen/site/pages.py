@@ -127,10 +127,13 @@ class Html:
         """A completion rate as a small meter: green from 90%, amber from 70%, red below."""
         if value is None:
             return _MISSING
-        pct = round(value * 100)
+        # A budget of a few cents makes any spend a share too large to print (even infinite): past 100
+        # times, the number says no more.
+        pct = round(min(value, 100) * 100)
+        text = f"{pct}%" if value <= 100 else f"over {pct}%"
         level = "good" if pct >= 90 else "warn" if pct >= 70 else "bad"
-        return Markup(f'<span class="lms-rate lms-rate--{level}" title="{pct}% complete"><span class="lms-rate__bar" '
-                      f'style="width: {min(pct, 100)}%"></span><span class="lms-rate__text">{pct}%</span></span>')
+        return Markup(f'<span class="lms-rate lms-rate--{level}" title="{text} complete"><span class="lms-rate__bar" '
+                      f'style="width: {min(pct, 100)}%"></span><span class="lms-rate__text">{text}</span></span>')
 
 
     def history_rows(self, items: list[HistoryItem]) -> Markup:
@@ -309,8 +312,8 @@ class Pages:
     def course(self, course_id: str, assigned: int) -> str:
         data = self.data
         course = data.org.courses[course_id].model
-        slips = [kind for kind, needed in (("cost", course.has_cost), ("external", course.format.value == "external"))
-                 if needed]
+        slips = [kind for kind, needed in (("cost", course.has_cost or course.cost_per_request),
+                                           ("external", course.format.value == "external")) if needed]
         approvers = "Your manager approves the request (and, when away, the next manager up)"
         if slips:
             approvers += "; " + " and ".join(

@@ -19,7 +19,7 @@ from functools import cached_property
 from ..history.audit import AuditEntry
 from ..model import formats as m
 from ..model.organisation import Entry, Organisation
-from ..rules import budgets
+from ..rules import budgets, money
 from ..rules.engine import STATUS_ORDER, CompletionEvent, Engine, Status, StatusRow
 from ..rules.policy import Policy, PolicyRow
 from ..rules.seats import find_session
@@ -113,7 +113,7 @@ class SiteData:
                 continue
             course = self.org.courses.get(request.course)
             session = find_session(course.model, request.session) if course else None
-            cost = request.cost or (course.model.cost if course and course.model.has_cost else None)
+            cost = money.request_cost(self.org, request)
             folder = entry.source.path.rsplit("/", 1)[0]
             upcoming = session is not None and session.ends_on >= self.as_of
             found[request.person].append(RequestView(

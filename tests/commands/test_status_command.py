@@ -17,20 +17,25 @@ FILES: dict[str, str] = {
         git: {host: github, repo: https://github.com/test/learning}
         expiring_within_days: 30
         """,
+    "roles/admin.yaml": """
+        name: Administrators
+        grants: [roles.edit, catalog.edit]
+        holders: [mia, pat]
+        """,
     "teams/eng/team.yaml": """
         name: Engineering
         manager: mia
         members:
-          - {id: mia, name: Mia M, profile: manager}
-          - {id: sam, name: Sam S, profile: engineer}
+          - {id: mia, git: mia, name: Mia M, profile: manager}
+          - {id: sam, git: sam, name: Sam S, profile: engineer}
         """,
     "teams/platform/team.yaml": """
         name: Platform
         parent: eng
         manager: pat
         members:
-          - {id: pat, name: Pat P, profile: manager}
-          - {id: annabelle, name: Annabelle A, profile: engineer, start_date: 2026-11-10}
+          - {id: pat, git: pat, name: Pat P, profile: manager}
+          - {id: annabelle, git: annabelle, name: Annabelle A, profile: engineer, start_date: 2026-11-10}
         """,
     "catalog/sec.yaml": """
         title: Security awareness

@@ -65,11 +65,11 @@ FILES: dict[str, str] = {
         format: elearning
         elective: true
         """,
-    "catalog/usd.yaml": """
-        title: A course priced in dollars
-        format: elearning
+    "catalog/conference.yaml": """
+        title: A conference of the team's choosing
+        format: workshop
         elective: true
-        cost: {amount: 300, currency: USD}
+        cost_per_request: true
         """,
     "budgets/2026.yaml": """
         company: {amount: 5000, currency: EUR}
@@ -81,13 +81,20 @@ FILES: dict[str, str] = {
 }
 
 
-def request(person: str, team: str, rid: str, course: str, day: str, cost: float | None = None) -> dict[str, str]:
+COURSE_COSTS = {"k8s": (1200, "EUR"), "usd": (300, "USD")}
+
+
+def request(person: str, team: str, rid: str, course: str, day: str, cost: float | None = None,
+            currency: str = "EUR") -> dict[str, str]:
+    """A request and, when it costs something (its own `cost`, else its course's), its cost slip."""
     text = f"person: {person}\ncourse: {course}\ndate: {day}\n"
     if cost is not None:
-        text += f"cost: {{amount: {cost}, currency: EUR}}\n"
+        text += f"cost: {{amount: {cost}, currency: {currency}}}\n"
     files = {f"teams/{team}/requests/{person}/{rid}.yaml": text}
-    if course in ("k8s", "usd") or cost:
-        files[f"teams/{team}/requests/{person}/{rid}.cost.yaml"] = f"request: {rid}\n"
+    amount, currency = (cost, currency) if cost is not None else COURSE_COSTS.get(course, (0, currency))
+    if amount:
+        files[f"teams/{team}/requests/{person}/{rid}.cost.yaml"] = (
+            f"request: {rid}\namount: {{amount: {amount}, currency: {currency}}}\n")
     return files
 
 
@@ -113,9 +120,9 @@ def summary(org: Organisation, **kwargs) -> dict[tuple[str, int], tuple]:
 def test_spend_rolls_up_to_the_nearest_team_with_a_budget_per_year(tmp_path: Path) -> None:
     org = load(tmp_path, {
         **request("ann", "platform", "a1", "k8s", "2026-03-01"),            # course cost 1200 → eng
-        **request("sam", "eng", "s1", "k8s", "2026-04-01", cost=650.5),      # own cost → eng
+        **request("sam", "eng", "s1", "conference", "2026-04-01", cost=650.5),  # own cost → eng
         **request("tom", "sales", "t1", "k8s", "2026-05-01"),                # sales has no budget → company
-        **request("ceo", "company", "c1", "k8s", "2027-01-10", cost=100),     # 2027 → company's 2027 budget
+        **request("ceo", "company", "c1", "conference", "2027-01-10", cost=100),  # 2027 → company's 2027 budget
         **request("tom", "sales", "t2", "free", "2026-06-01"),               # no cost: nothing committed
         **request("sue", "sales", "u1", "k8s", "2025-12-31"),                # 2025: no budget file → unbudgeted
     })
@@ -127,7 +134,7 @@ def test_spend_rolls_up_to_the_nearest_team_with_a_budget_per_year(tmp_path: Pat
     }
     [eng] = [line for line in budget_lines(org) if line.team == "eng"]
     assert [(s.person, s.team, s.course, s.amount) for s in eng.spends] == [
-        ("ann", "platform", "k8s", 1200.0), ("sam", "eng", "k8s", 650.5)]
+        ("ann", "platform", "k8s", 1200.0), ("sam", "eng", "conference", 650.5)]
     assert not eng.over and diagnostics(org) == []
 
 
@@ -159,9 +166,22 @@ def test_check_passes_with_an_overspent_budget_unless_strict(tmp_path: Path, cap
     assert main(["--root", str(root), "check", "--no-cache", "--strict"]) == 1
 
 
-def test_a_cost_in_another_currency_is_not_counted_and_warns(tmp_path: Path) -> None:
-    org = load(tmp_path, {**request("ann", "platform", "a1", "usd", "2026-03-01")})
-    assert summary(org)[("eng", 2026)] == (2000.0, 0, 2000.0, [])
-    assert [str(d) for d in diagnostics(org)] == [
-        "teams/platform/requests/ann/a1.yaml:2:9: warning: the cost of course 'usd' (catalog/usd.yaml) is in USD, "
-        "but budgets count in EUR (org.yaml), so it is not counted against any budget"]
+
+
+def test_a_rate_in_org_yaml_counts_costs_and_budgets_in_another_currency(tmp_path: Path) -> None:
+    org = load(tmp_path, {
+        "org.yaml": FILES["org.yaml"] + "money: {rates: {USD: 0.92, CHF: 1.05}}\n",
+        "catalog/usd.yaml": "title: Priced in dollars\nformat: elearning\nelective: true\n"
+                            "cost: {amount: 300, currency: USD}\n",
+        "budgets/2026.yaml": FILES["budgets/2026.yaml"] + "sales: {amount: 1000, currency: CHF}\n",
+        **request("ann", "platform", "a1", "usd", "2026-03-01"),                       # 300 USD: 276 EUR
+        **request("tom", "sales", "t1", "conference", "2026-05-01", cost=200, currency="CHF"),  # 210 EUR
+    })
+    assert summary(org) == {
+        ("company", 2026): (5000.0, 0, 5000.0, []),
+        ("eng", 2026): (2000.0, 276.0, 1724.0, ["a1"]),
+        ("sales", 2026): (1050.0, 210.0, 840.0, ["t1"]),
+        ("company", 2027): (1000.0, 0, 1000.0, []),
+    }
+    [spend] = [line for line in budget_lines(org) if line.team == "eng"][0].spends
+    assert (spend.amount, spend.cost.amount, spend.cost.currency) == (276.0, 300.0, "USD")

@@ -70,7 +70,8 @@ def messages(root):
         pytest.param(
             {"budgets/2026.yaml": "sales: {amount: 10, currency: EUR}\nengineering: {amount: 90000, currency: USD}\n"},
             ["budgets/2026.yaml:1:1: unknown team 'sales': there is no teams/sales/team.yaml",
-             "budgets/2026.yaml:2:40: budget in USD, but the organisation counts in EUR (org.yaml)"],
+             "budgets/2026.yaml:2:40: the budget is in USD, but budgets count in EUR (org.yaml:3:11) and no rate "
+             "converts USD: add one to org.yaml (money: {rates: {USD: <EUR for 1 USD>}}), or state it in EUR"],
             id="budget references"),
         pytest.param(
             {"assignments/teams/platform.yaml": "assignments:\n  - {person: erin, course: k8s-admin}\n",
@@ -131,7 +132,8 @@ def test_requests_sit_under_their_persons_folder(make_org):
             course: k8s-admin
             date: 2026-11-20
             """,
-        "teams/platform/requests/dave/2026-11-k8s-admin.cost.yaml": "request: 2026-11-k8s-admin\n",
+        "teams/platform/requests/dave/2026-11-k8s-admin.cost.yaml": "request: 2026-11-k8s-admin\n"
+                                                                    "amount: {amount: 1200, currency: EUR}\n",
     })
     assert messages(root) == [
         "teams/platform/requests/dave/2026-11-k8s-admin.yaml:1:9: this request is in the folder of 'dave' "
@@ -182,7 +184,8 @@ def test_a_session_ends_after_it_starts(make_org):
         course: k8s-admin
         session: s1
         date: 2026-11-20
-        """, "assignments/teams/platform.yaml": None, "attendance/k8s-admin/2026-12-berlin.yaml": None})
+        """, "teams/platform/requests/carol/2026-11-k8s-admin.cost.yaml": None,
+        "assignments/teams/platform.yaml": None, "attendance/k8s-admin/2026-12-berlin.yaml": None})
     assert messages(root) == [
         "catalog/k8s-admin.yaml:5:44: session 's1' ends (2026-12-03T08:00) before it starts "
         "(2026-12-03T09:00, at catalog/k8s-admin.yaml:5:21)",

@@ -29,37 +29,42 @@ BASE: dict[str, str] = {
         currency: EUR
         expiring_within_days: 60
         """,
+    "roles/admin.yaml": """
+        name: Administrators
+        grants: [roles.edit, catalog.edit, approve.cost]
+        holders: [ceo, mia]
+        """,
     "teams/company/team.yaml": """
         name: Company
         manager: ceo
         members:
-          - {id: ceo, name: Cee Oh, profile: manager, location: berlin}
+          - {id: ceo, git: ceo, name: Cee Oh, profile: manager, location: berlin}
         """,
     "teams/eng/team.yaml": """
         name: Engineering
         parent: company
         manager: mia
         members:
-          - {id: mia, name: Mia M, profile: manager, location: berlin}
-          - {id: eve, name: Eve E, profile: engineer, location: berlin, start_date: 2026-03-15}
-          - {id: sam, name: Sam S, profile: engineer, location: lisbon}
+          - {id: mia, git: mia, name: Mia M, profile: manager, location: berlin}
+          - {id: eve, git: eve, name: Eve E, profile: engineer, location: berlin, start_date: 2026-03-15}
+          - {id: sam, git: sam, name: Sam S, profile: engineer, location: lisbon}
         """,
     "teams/platform/team.yaml": """
         name: Platform
         parent: eng
         manager: pat
         members:
-          - {id: pat, name: Pat P, profile: manager, location: berlin}
-          - {id: ann, name: Ann A, profile: engineer, location: berlin}
-          - {id: ben, name: Ben B, profile: engineer, location: remote, start_date: 2025-01-01}
+          - {id: pat, git: pat, name: Pat P, profile: manager, location: berlin}
+          - {id: ann, git: ann, name: Ann A, profile: engineer, location: berlin}
+          - {id: ben, git: ben, name: Ben B, profile: engineer, location: remote, start_date: 2025-01-01}
         """,
     "teams/sales/team.yaml": """
         name: Sales
         parent: company
         manager: sue
         members:
-          - {id: sue, name: Sue S, profile: manager, location: lisbon}
-          - {id: tom, name: Tom T, profile: sales, location: lisbon}
+          - {id: sue, git: sue, name: Sue S, profile: manager, location: lisbon}
+          - {id: tom, git: tom, name: Tom T, profile: sales, location: lisbon}
         """,
     "catalog/sec.yaml": """
         title: Security awareness
@@ -460,7 +465,7 @@ def request(person: str, team: str, rid: str, course: str, day: str, session: st
     folder = f"teams/{team}/requests/{person}"
     files = {f"{folder}/{rid}.yaml": f"person: {person}\ncourse: {course}\n{line}date: {day}\n"}
     if course == "k8s":  # the one course with a cost: its approval slip
-        files[f"{folder}/{rid}.cost.yaml"] = f"request: {rid}\n"
+        files[f"{folder}/{rid}.cost.yaml"] = f"request: {rid}\namount: {{amount: 1000, currency: EUR}}\n"
     return files
 
 

@@ -300,7 +300,8 @@ def test_a_request_lacking_its_slips_is_an_error_at_its_course(tmp_path: Path) -
         "teams/platform/requests/carol/2026-11-k8s.cost.yaml": None,
         "teams/finance/requests/fiona/2026-10-aws.cost.yaml": None,
         "teams/finance/requests/fiona/2026-10-aws.external.yaml": None,
-        # No course cost, but its own: a cost slip still.
+        # No course cost, but its own (the course is priced per request): a cost slip still.
+        "catalog/intro.yaml": "title: Introduction\nformat: elearning\nelective: true\ncost_per_request: true\n",
         "teams/platform/requests/bob/2027-01-intro.yaml": """
             person: bob
             date: 2027-01-10
@@ -329,6 +330,7 @@ def test_check_fix_writes_the_missing_slips_and_checks_again(tmp_path: Path, cap
         "teams/platform/requests/carol/2026-11-k8s.cost.yaml": None,
         "teams/finance/requests/fiona/2026-10-aws.cost.yaml": None,
         "teams/finance/requests/fiona/2026-10-aws.external.yaml": None,
+        "catalog/intro.yaml": "title: Introduction\nformat: elearning\nelective: true\ncost_per_request: true\n",
         "teams/platform/requests/bob/2027-01-intro.yaml": """
             person: bob
             course: intro
@@ -405,9 +407,11 @@ def test_a_manager_chain_with_one_approver_warns_at_the_person(tmp_path: Path) -
 def test_a_sole_holder_leaves_their_own_slip_unowned(tmp_path: Path) -> None:
     root = build(tmp_path, {"roles/finance.yaml": "name: F\ngrants: [approve.cost, budget.edit]\nholders: [fiona]\n"
                                                   "git_team: acme/finance\n"})
+    # On the host anyone may approve Fiona's cost slips: she could approve her own spending.
     assert messages(root) == [
-        "roles/finance.yaml:3:10: warning: nobody owns /teams/finance/requests/fiona/*.cost.yaml ('fiona' may not "
-        "approve files about themselves); add another holder or a git_team to a role granting approve.cost",
+        "roles/finance.yaml:3:10: nobody owns /teams/finance/requests/fiona/*.cost.yaml ('fiona' may not approve "
+        "files about themselves), so on the git host anyone may approve it; add another holder or a git_team to a "
+        "role granting approve.cost",
     ]
     assert github_owners(parsed(root), "teams/finance/requests/fiona/2026-10-aws.cost.yaml") == set()
     assert github_owners(parsed(root), "teams/finance/requests/frank/2026-10-aws.cost.yaml") == {"@acme/finance"}
@@ -430,6 +434,75 @@ def test_an_owner_without_a_git_login_warns(tmp_path: Path) -> None:
         "another holder to a role granting roles.edit",
     ]
     assert github_owners(parsed(root), "teams/platform/records/carol.yaml") == {"@erin-gh"}
+
+
+def test_records_whose_owners_have_no_git_login_are_an_error_at_the_person(tmp_path: Path) -> None:
+    root = build(tmp_path, {"teams/platform/team.yaml": ORG["teams/platform/team.yaml"].replace(
+        "{id: alice, name: Alice Plat, git: alice-gh}", "{id: alice, name: Alice Plat}").replace(
+        "{id: carol, name: Carol Plat, git: carol-gh, mentor: bob}", "{id: carol, name: Carol Plat, mentor: bob}"),
+        "teams/engineering/team.yaml": ORG["teams/engineering/team.yaml"].replace(
+            "{id: erin, name: Erin Eng, git: erin-gh}", "{id: erin, name: Erin Eng}")})
+    assert [m for m in messages(root) if ": warning: " not in m] == [
+        "teams/platform/team.yaml:3:10: nobody owns /teams/platform/records/ ('alice', 'erin' have no 'git' login), so "
+        "on the git host anyone may approve it; add their logins on the git host as 'git' "
+        "(teams/platform/team.yaml:5:10, teams/engineering/team.yaml:5:10)",
+        # Bob's requests are the tech lead's to approve, but not his own.
+        "teams/platform/team.yaml:6:10: nobody owns /teams/platform/requests/bob/ ('alice', 'erin' have no 'git' "
+        "login), so on the git host anyone may approve it; add their logins on the git host as 'git' "
+        "(teams/platform/team.yaml:5:10, teams/engineering/team.yaml:5:10)",
+    ]
+
+
+def test_a_team_without_a_line_of_its_own_is_judged_by_the_general_line(tmp_path: Path) -> None:
+    # Company's line would name the admins, as the general line does, so it is not written: Xavi's records
+    # fall to /teams/*/records/, which no admin with a login owns (only the admins' own files have lines).
+    root = tmp_path / "org"
+    write_files(root, {
+        "org.yaml": ORG["org.yaml"],
+        "teams/company/team.yaml": "name: Company\nmanager: ceo\nmembers:\n  - {id: ceo, name: Cleo}\n"
+                                   "  - {id: ada, name: Ada}\n  - {id: xavi, name: Xavi, git: xavi-gh}\n",
+        "roles/admin.yaml": "name: Admins\ngrants: [roles.edit, catalog.edit]\nholders: [ceo, ada]\n",
+    })
+    assert main(["--root", str(root), "codeowners"]) == 0
+    assert [m for m in messages(root) if m.startswith("roles/admin.yaml:3:10: nobody owns /teams/*/")] == [
+        "roles/admin.yaml:3:10: nobody owns /teams/*/records/, /teams/*/requests/, /teams/*/records/*.admin.yaml, "
+        "/teams/*/requests/*/*.admin.yaml and 1 more ('ada', 'ceo' have no 'git' login), so on the git host anyone "
+        "may approve "
+        "it; add their logins on the git host as 'git' (teams/company/team.yaml:5:10, teams/company/team.yaml:4:10)",
+    ]
+
+
+def test_attendance_that_nobody_owns_is_an_error(tmp_path: Path) -> None:
+    # Without L&D nothing grants catalog.edit: only the trainers own attendance, and 'intro' has none.
+    root = build(tmp_path, {"roles/ld.yaml": None})
+    assert [m for m in messages(root) if ": warning: " not in m] == [
+        "org.yaml:1:1: nobody owns /attendance/, so on the git host anyone may approve it; no role grants "
+        "catalog.edit: add one under roles/, with holders who have git logins",
+    ]
+    root = build(tmp_path / "trainer", {"roles/ld.yaml": None, "teams/platform/team.yaml": ORG[
+        "teams/platform/team.yaml"].replace("{id: dave, name: Dave Plat, git: dave-gh}", "{id: dave, name: Dave Plat}"),
+        "catalog/intro.yaml": ORG["catalog/intro.yaml"] + "trainers: [dave]\n",
+        "catalog/aws-cert.yaml": ORG["catalog/aws-cert.yaml"] + "trainers: [dave]\n"})
+    # Each course's line is its trainer's, whose login is missing.
+    assert [m for m in messages(root) if ": warning: " not in m] == [
+        f"catalog/{course}.yaml:{line}:11: nobody owns /attendance/{course}/ ('dave' has no 'git' login), so on the "
+        "git host anyone may approve it; add their login on the git host as 'git' (teams/platform/team.yaml:8:10)"
+        for course, line in (("aws-cert", 5), ("intro", 4), ("k8s-admin", 5))
+    ]
+
+
+def test_slips_of_a_kind_no_course_needs_may_stay_unowned(tmp_path: Path) -> None:
+    no_hr = {"roles/hr.yaml": "name: HR\ngrants: [people.edit]\nholders: [hana, hugo, ada]\n"}
+    assert [m for m in messages(build(tmp_path / "a", no_hr)) if ": warning: " not in m] == [
+        "org.yaml:1:1: nobody owns /teams/*/requests/*/*.external.yaml, so on the git host anyone may approve it; "
+        "no role grants approve.external: add one under roles/, with holders who have git logins",
+    ]
+    no_external_training = {**no_hr, "catalog/aws-cert.yaml": ORG["catalog/aws-cert.yaml"].replace("external",
+                                                                                                 "classroom"),
+                            "teams/finance/requests/fiona/2026-10-aws.yaml": None,
+                            "teams/finance/requests/fiona/2026-10-aws.cost.yaml": None,
+                            "teams/finance/requests/fiona/2026-10-aws.external.yaml": None}
+    assert [m for m in messages(build(tmp_path / "b", no_external_training)) if ": warning: " not in m] == []
 
 
 def test_warnings_wait_until_the_roles_and_teams_load(tmp_path: Path) -> None:

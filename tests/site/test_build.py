@@ -12,11 +12,17 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import icalendar
 import pytest
 from conftest import DESIGN_ORG, commit_all, write_files
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from lmsgen.cli import main
+from lmsgen.model.formats import MAX_AMOUNT
+from lmsgen.rules.validation import validate_root
+from lmsgen.site import reports
 from lmsgen.site.build import MARKER, SiteError, build_site
-from lmsgen.site.pages import render_markdown
+from lmsgen.site.pages import Pages, render_markdown
 from lmsgen.site.serve import snapshot
+from lmsgen.site.views import SiteData
 
 AS_OF = date(2026, 12, 1)
 URLS = [
@@ -348,3 +354,63 @@ def test_a_site_outside_the_repository_may_be_reached_through_links_the_person_m
     os.symlink(tmp_path / "real", tmp_path / "www")
     build(root, tmp_path / "www" / "site")
     assert (tmp_path / "real" / "site" / MARKER).is_file()
+
+
+# --- money ---------------------------------------------------------------------------------------------
+
+REQUEST = "teams/platform/requests/carol/2026-11-k8s-admin"
+
+
+def priced(amount: str, currency: str = "EUR", budget: str = "50000", rate: str = "1") -> dict[str, str]:
+    """The DESIGN.md organisation with Kubernetes administration (Carol's request and its slip) at `amount`."""
+    money = f"{{amount: {amount}, currency: {currency}}}"
+    return {
+        "org.yaml": DESIGN_ORG["org.yaml"] + f"money: {{rates: {{USD: {rate}}}}}\n",
+        "catalog/k8s-admin.yaml": DESIGN_ORG["catalog/k8s-admin.yaml"].replace("{amount: 1200, currency: EUR}", money),
+        f"{REQUEST}.yaml": DESIGN_ORG[f"{REQUEST}.yaml"].replace("{amount: 1200, currency: EUR}", money),
+        f"{REQUEST}.cost.yaml": f"request: 2026-11-k8s-admin\namount: {money}\n",
+        "budgets/2026.yaml": f"engineering: {{amount: {budget}, currency: EUR}}\n",
+    }
+
+
+def test_the_largest_amount_and_the_smallest_budget_build(make_org, capsys):
+    # 1e308 passed check and crashed build; a budget of almost nothing made the share spent infinite.
+    root = make_org(priced("1000000000", budget="5e-324"))
+    out = root.parent / "site"
+    assert main(["--root", str(root), "build", "--out", str(out), "--as-of", "2026-12-01"]) == 0
+    budgets = visible(text(out, "reports/budgets/index.html"))
+    assert "Engineering 0 EUR 1,000,000,000 EUR -1,000,000,000 EUR over budget over 10000%" in budgets
+    assert "1,000,000,000 EUR" in visible(text(out, "catalog/k8s-admin/index.html"))
+
+
+def test_a_converted_cost_shows_beside_what_it_was_and_a_price_per_request_says_so(make_org):
+    conference = "title: A conference\nformat: workshop\nelective: true\ncost_per_request: true\n"
+    site = build(make_org({**priced("1300", "USD", rate="0.92"), "catalog/conference.yaml": conference,
+                           "catalog/summit.yaml": conference + "cost: {amount: 800, currency: EUR}\n"}))
+    assert "Carol Diaz : Kubernetes administration , 1,196 EUR (1,300 USD)" in visible(
+        text(site, "reports/budgets/index.html"))
+    assert "Cost stated by each request Approval manager + cost slip" in visible(
+        text(site, "catalog/conference/index.html"))
+    assert "Cost stated by each request, usually 800 EUR" in visible(text(site, "catalog/summit/index.html"))
+
+
+AMOUNTS = st.one_of(st.sampled_from([0.0, 5e-324, 0.01, 0.5, MAX_AMOUNT]), st.floats(0, MAX_AMOUNT))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@example(amount=MAX_AMOUNT, budget=5e-324, currency="USD", rate=1_000_000.0)  # the largest share of the least
+@given(amount=AMOUNTS, budget=AMOUNTS, currency=st.sampled_from(["EUR", "USD"]),
+       rate=st.one_of(st.sampled_from([1e-6, 1_000_000.0]), st.floats(1e-6, 1_000_000)))
+def test_any_amount_check_accepts_is_one_the_budgets_count_and_the_pages_render(tmp_path_factory, amount, budget,
+                                                                              currency, rate):
+    root = tmp_path_factory.mktemp("org")
+    write_files(root, {**DESIGN_ORG, **priced(repr(amount), currency, repr(budget), repr(rate))})
+    validated = validate_root(root, use_cache=False)
+    assert [str(d) for d in validated.diagnostics if d.is_error] == []
+    data = SiteData(validated.organisation, AS_OF)
+    [line] = data.budget_lines
+    counted = amount * rate if currency == "USD" else amount
+    assert (line.team, line.budget, line.committed) == ("engineering", budget, round(counted, 2) if amount else 0)
+    pages = Pages(data)
+    assert f"{line.committed:,.0f} EUR" in pages.budgets()
+    assert f"{line.committed:,.0f} EUR" in pages.team(reports.dashboard(data, "engineering"))

@@ -36,6 +36,7 @@ def organisation(org_zone: str | None, *sessions: str) -> Validated:
     if org_zone:
         files["org.yaml"] += f"timezone: {org_zone}\n"
     files["catalog/k8s-admin.yaml"] = ("title: Kubernetes administration\nformat: classroom\nelective: true\n"
+                                       "cost: {amount: 1200, currency: EUR}\n"
                                        "sessions:\n" + "".join(f"  - {{{s}}}\n" for s in sessions))
     refs = [FileRef(path, blob_id(text.encode()), lambda text=text: text.encode()) for path, text in files.items()]
     return validate(load(refs))
