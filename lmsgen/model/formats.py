@@ -35,12 +35,17 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _SLUG = re.compile(SLUG_PATTERN)
 
 
+MAX_ID_LENGTH = 100
+"""The longest id, in a file's fields and in its path alike: an id names folders and files on every platform."""
+
+
 def is_slug(text: str) -> bool:
-    """Whether `text` is an id: lowercase letters, digits and hyphens, not starting with a hyphen."""
-    return bool(_SLUG.fullmatch(text))
+    """Whether `text` is an id: lowercase letters, digits and hyphens, not starting with a hyphen, at most
+    `MAX_ID_LENGTH` characters."""
+    return len(text) <= MAX_ID_LENGTH and bool(_SLUG.fullmatch(text))
 
 
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH)]
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 URL_PATTERN = r"^https?://\S+$"
 Currency = Annotated[str, Field(pattern=CURRENCY_PATTERN)]

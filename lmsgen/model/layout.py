@@ -87,13 +87,19 @@ def classify(path: str) -> tuple[FileKind | None, dict[str, str], str | None]:
             ids = {key: value for key, value in match.groupdict().items() if value is not None}
             for key, value in ids.items():
                 if key != "year" and not m.is_slug(value):
-                    return None, {}, f"'{value}' is not a valid {key} id: use lowercase letters, digits and hyphens"
+                    return None, {}, _bad_id(key, value)
             if kind.name == "slip" and ids["slip"] not in {k.value for k in m.SlipKind}:
                 allowed = ", ".join(f"<request>.{k.value}.yaml" for k in m.SlipKind)
                 return None, {}, f"unknown approval slip kind '{ids['slip']}': expected {allowed}"
             return kind, ids, None
     layout = ", ".join(kind.example for kind in FILE_KINDS)
     return None, {}, f"this file is not part of the layout; expected one of: {layout}"
+
+
+def _bad_id(key: str, value: str) -> str:
+    if len(value) > m.MAX_ID_LENGTH:
+        return f"the {key} id is {len(value):,} characters long: an id has at most {m.MAX_ID_LENGTH}"
+    return f"'{value}' is not a valid {key} id: use lowercase letters, digits and hyphens"
 
 
 def stem(kind: FileKind, ids: dict[str, str]) -> str:

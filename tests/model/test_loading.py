@@ -331,3 +331,18 @@ def test_a_whole_check_forgets_what_no_longer_serves_and_keeps_the_rest(make_org
     real_parse = loading.parse
     monkeypatch.setattr(loading, "parse", lambda raw: parsed.append(raw) or real_parse(raw))
     assert validate_root(root).ok and parsed == []
+
+
+def test_ids_are_at_most_a_hundred_characters_in_paths_and_in_fields(make_org):
+    long_id = "a" * 101
+    root = make_org({
+        f"teams/platform/records/{long_id}.yaml": "person: carol\nrecords: []\n",
+        "assignments/security-baseline.yaml": f"""
+            title: Security baseline for everyone
+            courses: [{long_id}]
+            """,
+    })
+    assert messages(root) == [
+        "assignments/security-baseline.yaml:2:11: courses[0]: string should have at most 100 characters",
+        f"teams/platform/records/{long_id}.yaml:1:1: the person id is 101 characters long: an id has at most 100",
+    ]
