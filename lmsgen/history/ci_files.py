@@ -144,7 +144,7 @@ def _github_depth(site: dict[str, Any]) -> Finding:
     if shallow:
         return problem(f"{rel}: {_the_jobs(shallow, 'checks out', 'check out')} the last commit alone, so the "
                        "audit trail and records.csv name that commit for every record",
-                       "set fetch-depth: 0 under the 'with:' of its actions/checkout step")
+                       "set fetch-depth: 0 under the 'with:' of the job's actions/checkout step")
     return Finding(True, f"{rel} builds the site from the whole history (fetch-depth: 0)")
 
 

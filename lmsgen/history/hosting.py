@@ -25,6 +25,8 @@ SCHEDULE = "17 5 * * *"
 """The daily site build (UTC): statuses turn due and overdue with the date, without a push."""
 MARKER = "<!-- lmsgen summary -->"
 """The first line of the comment (GitHub) or note (GitLab) that CI keeps updating on a change, rather than adding."""
+MISSING_SLIP = "missing approval slip"
+"""What `lmsgen check` says of a request without a slip it needs: CI looks for it in the report."""
 FIX_SLIPS = "Some requests lack their approval slips: run `lmsgen check --fix` and push."
 """What the failing check says when slips are missing. CI never pushes them: a commit pushed with the
 workflow's token starts no new run on GitHub, so the required check would never report on it."""

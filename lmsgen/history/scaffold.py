@@ -182,7 +182,8 @@ def _ci_values(org: m.Org) -> dict[str, str]:
     github = org.git.host is m.GitHost.GITHUB
     settings = hosting.host_settings(org.git.host, org.git.repo, org.git.branch)
     return {"check_name": hosting.CHECK_NAME, "ruleset_file": hosting.RULESET_FILE, "marker": hosting.MARKER,
-            "fix_slips": hosting.FIX_SLIPS, "feed_secret": hosting.FEED_SECRET, "schedule": hosting.SCHEDULE,
+            "fix_slips": hosting.FIX_SLIPS, "missing_slip": hosting.MISSING_SLIP, "feed_secret": hosting.FEED_SECRET,
+            "schedule": hosting.SCHEDULE,
             "environment": hosting.INTERNAL_ENVIRONMENT, "actions_app": str(hosting.GITHUB_ACTIONS_APP),
             "ci_files": (f"`{hosting.PULL_REQUEST_WORKFLOW}`, `{hosting.SITE_WORKFLOW}`" if github
                          else f"`{hosting.GITLAB_CI}`"),

@@ -85,38 +85,40 @@ def test_a_github_report_names_each_thing_it_checked(tmp_path, capsys):
         "force push, no deletion"]
 
 
-def test_a_site_job_that_checks_out_one_commit(tmp_path, capsys):
-    root = new_org(tmp_path)
-    edit(root, SITE, "fetch-depth: 0", "fetch-depth: 1")
-    assert problems(root, capsys) == [
+ONE_THING_BROKEN = {
+    "a site job that checks out one commit": (
+        "fetch-depth: 0", "fetch-depth: 1",
         "problem: .github/workflows/site.yml: the job 'public' checks out the last commit alone, so the audit trail "
-        "and records.csv name that commit for every record; set fetch-depth: 0 under the 'with:' of its "
-        "actions/checkout step"]
+        "and records.csv name that commit for every record; set fetch-depth: 0 under the 'with:' of the job's "
+        "actions/checkout step"),
+    "a site without a schedule": (
+        '  schedule:\n    - cron: "17 5 * * *"  # daily (UTC), so that due dates turn overdue without a push\n', "",
+        "problem: .github/workflows/site.yml has no schedule, so the site shows the statuses of the day of the last "
+        'push; add under \'on:\': schedule: [{cron: "17 5 * * *"}]'),
+    "an action pinned to a tag": (
+        "actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128  # v5.0.0", "actions/deploy-pages@v5",
+        "problem: .github/workflows/site.yml: actions/deploy-pages@v5 is not pinned to a commit, so whoever moves "
+        "'v5' changes the code it runs; pin the 40-hex commit, with the version beside it: uses: "
+        "actions/deploy-pages@<commit>  # v5 (git ls-remote https://github.com/actions/deploy-pages v5 prints it)"),
+}
+
+
+@pytest.mark.parametrize("broken", ONE_THING_BROKEN)
+def test_one_thing_broken_in_the_site_workflow(tmp_path, capsys, broken):
+    old, new, expected = ONE_THING_BROKEN[broken]
+    root = new_org(tmp_path)
+    edit(root, SITE, old, new)
+    assert problems(root, capsys) == [expected]
+
+
+def test_site_jobs_that_check_out_one_commit(tmp_path, capsys):
+    root = new_org(tmp_path)
     edit(root, SITE, "          fetch-depth: 0  # the whole history: the audit trail and records.csv name the commit "
-                     "of each record\n", "")
+                     "of each record\n", "", count=2)
     assert problems(root, capsys) == [
         "problem: .github/workflows/site.yml: the jobs 'public' and 'internal-site' check out the last commit alone, "
         "so the audit trail and records.csv name that commit for every record; set fetch-depth: 0 under the 'with:' "
-        "of its actions/checkout step"]
-
-
-def test_a_site_without_a_schedule(tmp_path, capsys):
-    root = new_org(tmp_path)
-    edit(root, SITE, '  schedule:\n    - cron: "17 5 * * *"  # daily (UTC), so that due dates turn overdue without a '
-                     'push\n', "")
-    assert problems(root, capsys) == [
-        "problem: .github/workflows/site.yml has no schedule, so the site shows the statuses of the day of the last "
-        'push; add under \'on:\': schedule: [{cron: "17 5 * * *"}]']
-
-
-def test_an_action_pinned_to_a_tag(tmp_path, capsys):
-    root = new_org(tmp_path)
-    edit(root, SITE, "actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128  # v5.0.0",
-         "actions/deploy-pages@v5")
-    assert problems(root, capsys) == [
-        "problem: .github/workflows/site.yml: actions/deploy-pages@v5 is not pinned to a commit, so whoever moves "
-        "'v5' changes the code it runs; pin the 40-hex commit, with the version beside it: uses: "
-        "actions/deploy-pages@<commit>  # v5 (git ls-remote https://github.com/actions/deploy-pages v5 prints it)"]
+        "of the job's actions/checkout step"]
 
 
 def test_a_workflow_that_installs_lmsgen_by_name(tmp_path, capsys):

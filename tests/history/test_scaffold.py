@@ -90,6 +90,17 @@ def test_ci_never_pushes_and_a_missing_slip_fails_the_check_with_what_to_do(tmp_
     assert say["if"] == "failure() && steps.check.outcome == 'failure'"
     assert "echo 'Some requests lack their approval slips: run `lmsgen check --fix` and push.'" in say["run"]
     assert '} >> "$GITHUB_STEP_SUMMARY"' in say["run"]
+    tell = pull["jobs"]["comment"]["steps"][3]["run"]
+    assert ('if lmsgen check --base "$BASE" 2> /dev/null | grep -q "missing approval slip"; then\n'
+            "    echo 'Some requests lack their approval slips: run `lmsgen check --fix` and push.'") in tell
+
+
+def test_what_ci_looks_for_is_what_check_says_of_a_missing_slip(make_org, capsys):
+    root = make_org({"teams/platform/requests/carol/2026-11-k8s-admin.cost.yaml": None})
+    assert main(["--root", str(root), "check"]) == 1
+    assert (f"teams/platform/requests/carol/2026-11-k8s-admin.yaml:2:1: {hosting.MISSING_SLIP} "
+            "teams/platform/requests/carol/2026-11-k8s-admin.cost.yaml: a request costing 1200 EUR needs the approval "
+            "of the holders of approve.cost (run 'lmsgen check --fix' to write it)\n") in capsys.readouterr().out
 
 
 def test_the_site_is_built_from_the_whole_history_and_the_secret_reaches_only_the_internal_site(tmp_path):
@@ -172,6 +183,11 @@ def test_init_for_gitlab_writes_gitlab_ci_and_its_codeowners(tmp_path):
                     "echo 'Some requests lack their approval slips: run `lmsgen check --fix` and push.'"):
         assert command in scripts
     assert "git push" not in (root / ".gitlab-ci.yml").read_text()
+    note = ci["summary"]["script"][1]
+    assert note.startswith('if env -u LMSGEN_TOKEN lmsgen check --base "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" '
+                           '2> /dev/null | grep -q "missing approval slip"; then\n  printf \'%s\\n\\n\' '
+                           "'Some requests lack their approval slips: run `lmsgen check --fix` and push.' > "
+                           "lmsgen-diff.md\nfi\n")
     assert ci["variables"]["GIT_DEPTH"] == 0 and ci["variables"]["PIP_CACHE_DIR"] == "$CI_PROJECT_DIR/.cache/pip"
     assert ci["default"]["cache"] == {"key": {"files": [".gitlab-ci.yml"], "prefix": "pip"}, "paths": [".cache/pip"]}
     assert ci["internal-site"]["artifacts"] == {"paths": ["site", "site-access.conf"], "expire_in": "3 days",
@@ -524,3 +540,31 @@ def test_the_gitlab_summary_updates_its_one_note(tmp_path):
     assert _GitLabNotes.calls[-1] == ("PUT", f"{_GitLabNotes.PATH}/1151")
     assert unset.returncode == 1 and unset.stderr == ("LMSGEN_TOKEN is not set for the environment lmsgen-bot: no "
                                                       "note posted\n")
+
+
+def test_the_ci_scripts_are_valid_shell(tmp_path):
+    github, gitlab = tmp_path / "github", tmp_path / "gitlab"
+    assert init(github) == 0 and init(gitlab, "--host", "gitlab") == 0
+    scripts = [step["run"] for workflow in workflows(github).values() for step in steps(workflow) if "run" in step]
+    ci = yaml.safe_load((gitlab / ".gitlab-ci.yml").read_text())
+    scripts += [line for job in ci.values() if isinstance(job, dict) for line in job.get("script", [])]
+    for script in scripts:
+        assert subprocess.run(["bash", "-n"], input=script, text=True).returncode == 0, script
+
+
+def test_a_failed_check_puts_the_report_and_what_to_do_in_the_summary(tmp_path, make_org):
+    """The GitHub step that writes the summary, run by bash in an organisation whose request lacks its slip."""
+    assert init(tmp_path / "new") == 0
+    say = workflows(tmp_path / "new")["pull-request.yml"]["jobs"]["check"]["steps"][-1]["run"]
+    root = make_org({"teams/platform/requests/carol/2026-11-k8s-admin.cost.yaml": None})
+    summary = tmp_path / "summary.md"
+    env = {"PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", "BASE": "HEAD",
+           "RUNNER_TEMP": str(tmp_path), "GITHUB_STEP_SUMMARY": str(summary), "HOME": os.environ.get("HOME", "/")}
+    subprocess.run(["bash", "-e", "-c", say], cwd=root, env=env, check=True)
+    assert summary.read_text() == (
+        "## lmsgen check: the change has problems\n\n"
+        "Some requests lack their approval slips: run `lmsgen check --fix` and push.\n\n"
+        "    teams/platform/requests/carol/2026-11-k8s-admin.yaml:2:1: missing approval slip "
+        "teams/platform/requests/carol/2026-11-k8s-admin.cost.yaml: a request costing 1200 EUR needs the approval of "
+        "the holders of approve.cost (run 'lmsgen check --fix' to write it)\n"
+        "    1 error\n")
