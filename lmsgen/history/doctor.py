@@ -118,7 +118,9 @@ def _ruleset(root: Path) -> Finding:
         ruleset = json.loads(data)
     except ValueError as broken:
         return problem(f"{rel} is not JSON ({broken})", fix)
-    listed = ruleset.get("rules") if isinstance(ruleset, dict) else None
+    if not isinstance(ruleset, dict):
+        return problem(f"{rel} does not hold a ruleset (a JSON object)", fix)
+    listed = ruleset.get("rules")
     rules = {rule["type"]: rule for rule in listed or [] if isinstance(rule, dict) and isinstance(rule.get("type"), str)}
     lacking = [what for what, holds in _RULES.items() if not holds(rules)]
     if lacking:

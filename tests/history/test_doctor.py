@@ -1,10 +1,14 @@
 """`lmsgen doctor` on repositories that `lmsgen init` makes, as made and with one thing broken at a time."""
 
+import json
 import re
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import commit_all, git
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lmsgen.cli import main
 from lmsgen.history import hosting
@@ -217,3 +221,21 @@ def test_a_gitlab_pipeline_without_the_schedule_or_the_history(tmp_path, capsys)
 def test_doctor_outside_a_git_repository_is_a_usage_error(tmp_path, capsys):
     assert main(["--root", str(tmp_path), "doctor"]) == 2
     assert re.fullmatch(r"lmsgen doctor: .* is not in a git repository\n", capsys.readouterr().err)
+
+
+_YAML_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                            lambda inner: st.lists(inner, max_size=3)
+                            | st.dictionaries(st.sampled_from(["on", "jobs", "steps", "uses", "with", "run", "env",
+                                                               "fetch-depth", "schedule", "cron", "rules", "type",
+                                                               "parameters", "name", "LMSGEN"]), inner, max_size=4),
+                            max_leaves=12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(site=_YAML_VALUES, ruleset=_YAML_VALUES)
+def test_any_workflow_or_ruleset_gives_findings_never_a_traceback(tmp_path_factory, capsys, site, ruleset):
+    root = new_org(tmp_path_factory.mktemp("org"))
+    (root / SITE).write_text(yaml.safe_dump(site))
+    (root / hosting.RULESET_FILE).write_text(json.dumps(ruleset))
+    code, findings, _ = doctor(root, capsys)
+    assert code == 1 and any(line.startswith("problem: ") for line in findings)
