@@ -18,6 +18,7 @@ from .commands import (
     complete,
     demo,
     diff,
+    doctor,
     explain,
     init,
     policy,
@@ -29,7 +30,7 @@ from .commands import (
 from .errors import GitError
 
 COMMANDS = (check, status, explain, build, serve, codeowners, policy, request, complete, assign, attend, audit, diff,
-            init, schema, demo)
+            init, doctor, schema, demo)
 
 
 def build_parser() -> argparse.ArgumentParser:

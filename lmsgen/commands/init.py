@@ -49,5 +49,6 @@ def run(args: argparse.Namespace) -> int:
           f"{made.commit[:12]}).")
     print(f"Its CI installs lmsgen from {install}; the comment at LMSGEN in its CI files says how to bump it.")
     print("Next: replace the two example people in teams/everyone/team.yaml and roles/admin.yaml with yours, "
-          "run 'lmsgen codeowners' and 'lmsgen check', then push to " + org.git.repo)
+          f"run 'lmsgen codeowners' and 'lmsgen check', push to {org.git.repo}, and make the settings on the git "
+          "host that README.md lists and 'lmsgen doctor' prints: without them, no review is required")
     return EXIT_OK

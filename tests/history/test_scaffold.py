@@ -1,5 +1,12 @@
+import json
+import os
 import re
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
@@ -8,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lmsgen.cli import main
-from lmsgen.history import scaffold
+from lmsgen.history import hosting, scaffold
 
 REPO = Path(__file__).resolve().parents[2]
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
@@ -35,9 +42,10 @@ def test_init_makes_a_valid_organisation_with_github_ci_in_its_first_commit(tmp_
     root = tmp_path / "acme-learning"
     assert init(root, "--name", "Acme: Robotics, Inc.") == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"Created the organisation 'Acme: Robotics, Inc.' in {root} (24 files, first commit ")
+    assert out.startswith(f"Created the organisation 'Acme: Robotics, Inc.' in {root} (25 files, first commit ")
     tracked = git(root, "ls-files").split()
     assert {".github/CODEOWNERS", ".github/workflows/pull-request.yml", ".github/workflows/site.yml", ".gitignore",
+            ".github/rulesets/lmsgen.json",
             ".pre-commit-config.yaml", "README.md", "org.yaml", "catalog/welcome.yaml", "roles/admin.yaml",
             "teams/everyone/team.yaml", "assignments/welcome.yaml", "schemas/course.schema.json"} <= set(tracked)
     assert ".gitlab-ci.yml" not in tracked
@@ -52,21 +60,111 @@ def test_init_makes_a_valid_organisation_with_github_ci_in_its_first_commit(tmp_
     assert main(["--root", str(root), "check"]) == 0
 
 
-def test_the_github_workflows_check_fix_comment_and_publish(tmp_path):
+def test_the_github_workflows_check_comment_and_publish(tmp_path):
     root = tmp_path / "org"
     assert init(root) == 0
     for path in (root / ".github/workflows").iterdir():
         assert "@@" not in path.read_text()
     pull, site = workflows(root)["pull-request.yml"], workflows(root)["site.yml"]
     runs = {name: " ".join(step.get("run", "") for step in job["steps"]) for name, job in pull["jobs"].items()}
-    assert 'lmsgen check $FIX --base "$BASE" --format github' in runs["check"]
-    assert pull["jobs"]["check"]["steps"][-1]["env"] == {"FIX": f"${{{{ {SAME_REPOSITORY} && '--fix' || '' }}}}"}
-    assert "lmsgen check --fix" in runs["slips"] and 'git push "https://x-access-token:$TOKEN@' in runs["slips"]
+    assert 'lmsgen check --base "$BASE" --format github' in runs["check"]
+    assert pull["jobs"]["check"]["name"] == hosting.CHECK_NAME == "lmsgen check"
     for command in ('lmsgen diff --base "$BASE" --format markdown', "gh pr comment"):
         assert command in runs["comment"]
-    assert "lmsgen build --out site" in [step.get("run") for step in site["jobs"]["build"]["steps"]]
+    builds = {name: [step.get("run") for step in job.get("steps", [])] for name, job in site["jobs"].items()}
+    assert "lmsgen build --public --out public-site" in builds["public"]
+    assert "lmsgen build --out site\nlmsgen access --format nginx --out site-access.conf\n" in builds["internal-site"]
     assert [step["uses"].split("@")[0] for step in site["jobs"]["deploy"]["steps"]] == ["actions/deploy-pages"]
     assert site[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads `on` as true
+    assert site[True]["schedule"] == [{"cron": "17 5 * * *"}]
+
+
+def test_ci_never_pushes_and_a_missing_slip_fails_the_check_with_what_to_do(tmp_path):
+    root = tmp_path / "org"
+    assert init(root) == 0
+    pull = workflows(root)["pull-request.yml"]
+    text = (root / ".github/workflows/pull-request.yml").read_text()
+    assert "git push" not in text and "contents: write" not in text
+    assert not re.search(r"^\s*lmsgen check[^\n]*--fix", "\n".join(step.get("run", "") for step in steps(pull)), re.M)
+    say = pull["jobs"]["check"]["steps"][-1]
+    assert say["if"] == "failure() && steps.check.outcome == 'failure'"
+    assert "echo 'Some requests lack their approval slips: run `lmsgen check --fix` and push.'" in say["run"]
+    assert '} >> "$GITHUB_STEP_SUMMARY"' in say["run"]
+    tell = pull["jobs"]["comment"]["steps"][3]["run"]
+    assert ('if lmsgen check --base "$BASE" 2> /dev/null | grep -q "missing approval slip"; then\n'
+            "    echo 'Some requests lack their approval slips: run `lmsgen check --fix` and push.'") in tell
+
+
+def test_what_ci_looks_for_is_what_check_says_of_a_missing_slip(make_org, capsys):
+    root = make_org({"teams/platform/requests/carol/2026-11-k8s-admin.cost.yaml": None})
+    assert main(["--root", str(root), "check"]) == 1
+    assert (f"teams/platform/requests/carol/2026-11-k8s-admin.yaml:2:1: {hosting.MISSING_SLIP} "
+            "teams/platform/requests/carol/2026-11-k8s-admin.cost.yaml: a request costing 1200 EUR needs the approval "
+            "of the holders of approve.cost (run 'lmsgen check --fix' to write it)\n") in capsys.readouterr().out
+
+
+def test_the_site_is_built_from_the_whole_history_and_the_secret_reaches_only_the_internal_site(tmp_path):
+    root = tmp_path / "org"
+    assert init(root) == 0
+    site = workflows(root)["site.yml"]
+    for name, job in site["jobs"].items():
+        checkouts = [step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@")]
+        assert all(step["with"]["fetch-depth"] == 0 for step in checkouts) and (checkouts or name == "deploy"), name
+    internal = site["jobs"]["internal-site"]
+    assert internal["environment"] == "internal-site" and internal["permissions"] == {"contents": "read"}
+    secret = [step for step in steps(site) if "secrets." in str(step)]
+    assert secret == [internal["steps"][3]]
+    assert secret[0]["env"] == {"LMSGEN_FEED_SECRET": "${{ secrets.LMSGEN_FEED_SECRET }}"}
+    upload = internal["steps"][-1]
+    assert upload["uses"].startswith("actions/upload-artifact@") and upload["with"]["retention-days"] == 3
+    assert upload["with"]["path"].split() == ["site", "site-access.conf"]
+    assert "secrets." not in (root / ".github/workflows/pull-request.yml").read_text()
+
+
+def test_pull_requests_check_out_the_default_merge_ref_with_read_only_tokens(tmp_path):
+    root = tmp_path / "org"
+    assert init(root) == 0
+    pull = workflows(root)["pull-request.yml"]
+    assert pull[True] == "pull_request"  # never pull_request_target
+    without_comments = yaml.safe_dump(pull)
+    assert "head_ref" not in without_comments and "head.sha" not in without_comments and "ref:" not in without_comments
+    for step in steps(pull):
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert set(step["with"]) == {"fetch-depth", "persist-credentials"} and step["with"]["fetch-depth"] == 0
+    assert pull["jobs"]["check"]["permissions"] == {"contents": "read"}
+
+
+def test_pip_is_cached_under_the_file_that_holds_the_pin(tmp_path):
+    root = tmp_path / "org"
+    assert init(root) == 0
+    for name, workflow in workflows(root).items():
+        pythons = [step for step in steps(workflow) if step.get("uses", "").startswith("actions/setup-python@")]
+        assert pythons, name
+        for step in pythons:
+            assert step["with"]["cache"] == "pip" and step["with"]["cache-dependency-path"] == f".github/workflows/{name}"
+
+
+def test_the_ruleset_has_the_shape_of_githubs_repository_rulesets(tmp_path):
+    """The fields of GitHub's REST API for repository rulesets (POST /repos/{owner}/{repo}/rulesets), which
+    the import in Settings > Rules > Rulesets reads."""
+    root = tmp_path / "org"
+    assert init(root, "--branch", "trunk") == 0
+    ruleset = json.loads((root / hosting.RULESET_FILE).read_text())
+    assert set(ruleset) <= {"name", "target", "enforcement", "bypass_actors", "conditions", "rules"}
+    assert isinstance(ruleset["name"], str) and ruleset["target"] == "branch" and ruleset["enforcement"] == "active"
+    assert ruleset["bypass_actors"] == []
+    assert ruleset["conditions"] == {"ref_name": {"include": ["refs/heads/trunk"], "exclude": []}}
+    rules = {rule["type"]: rule.get("parameters") for rule in ruleset["rules"]}
+    assert len(rules) == len(ruleset["rules"]) and set(rules) == {"deletion", "non_fast_forward", "pull_request",
+                                                                  "required_status_checks"}
+    assert rules["deletion"] is None and rules["non_fast_forward"] is None
+    assert rules["pull_request"] == {"required_approving_review_count": 1, "require_code_owner_review": True,
+                                     "dismiss_stale_reviews_on_push": True, "require_last_push_approval": True,
+                                     "required_review_thread_resolution": False}
+    check_name = workflows(root)["pull-request.yml"]["jobs"]["check"]["name"]
+    assert rules["required_status_checks"] == {
+        "strict_required_status_checks_policy": False,
+        "required_status_checks": [{"context": check_name, "integration_id": 15368}]}
 
 
 def test_init_for_gitlab_writes_gitlab_ci_and_its_codeowners(tmp_path):
@@ -74,11 +172,26 @@ def test_init_for_gitlab_writes_gitlab_ci_and_its_codeowners(tmp_path):
     assert init(root, "--host", "gitlab", "--repo", "https://gitlab.example/acme/learning", "--branch", "trunk") == 0
     assert (root / "CODEOWNERS").is_file() and not (root / ".github").exists()
     ci = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
-    assert ci["pages"]["rules"] == [{"if": '$CI_COMMIT_BRANCH == "trunk"'}]
-    scripts = " ".join(line for job in ("slips", "check", "summary", "pages") for line in ci[job]["script"])
-    for command in ("lmsgen check --fix", 'lmsgen check --base "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"',
-                    "--format markdown", "lmsgen build --out public"):
+    assert ci[".site"]["rules"] == [{"if": f'$CI_PIPELINE_SOURCE == "{source}" && $CI_COMMIT_BRANCH == "trunk"'}
+                                    for source in ("schedule", "push", "web")]
+    assert ci["pages"]["extends"] == ci["internal-site"]["extends"] == ".site"
+    assert ci["workflow"]["rules"][1] == {"if": '$CI_COMMIT_BRANCH == "trunk"'}
+    scripts = " ".join(line for job in ("check", "summary", "pages", "internal-site") for line in ci[job]["script"])
+    for command in ('lmsgen check --base "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"',
+                    "--format markdown", "lmsgen build --public --out public", "lmsgen build --out site",
+                    "lmsgen access --format nginx --out site-access.conf",
+                    "echo 'Some requests lack their approval slips: run `lmsgen check --fix` and push.'"):
         assert command in scripts
+    assert "git push" not in (root / ".gitlab-ci.yml").read_text()
+    note = ci["summary"]["script"][1]
+    assert note.startswith('if env -u LMSGEN_TOKEN lmsgen check --base "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" '
+                           '2> /dev/null | grep -q "missing approval slip"; then\n  printf \'%s\\n\\n\' '
+                           "'Some requests lack their approval slips: run `lmsgen check --fix` and push.' > "
+                           "lmsgen-diff.md\nfi\n")
+    assert ci["variables"]["GIT_DEPTH"] == 0 and ci["variables"]["PIP_CACHE_DIR"] == "$CI_PROJECT_DIR/.cache/pip"
+    assert ci["default"]["cache"] == {"key": {"files": [".gitlab-ci.yml"], "prefix": "pip"}, "paths": [".cache/pip"]}
+    assert ci["internal-site"]["artifacts"] == {"paths": ["site", "site-access.conf"], "expire_in": "3 days",
+                                                "access": "developer"}
     assert git(root, "branch", "--show-current") == "trunk\n"
     assert main(["--root", str(root), "check"]) == 0
 
@@ -100,15 +213,14 @@ def test_no_job_that_runs_on_fork_pull_requests_may_write(tmp_path):
     assert pull[True] == "pull_request" and pull["permissions"] == {}
     jobs = {name: (job.get("if"), job["permissions"]) for name, job in pull["jobs"].items()}
     assert jobs == {"check": (None, {"contents": "read"}),
-                    "slips": (SAME_REPOSITORY, {"contents": "write"}),
                     "comment": (SAME_REPOSITORY, {"contents": "read", "pull-requests": "write"})}
     for condition, permissions in jobs.values():
         assert condition == SAME_REPOSITORY or "write" not in permissions.values()
     # The token goes only to the steps that push or comment, never to a step that runs lmsgen.
     tokened = [step["run"] for step in steps(pull) if "github.token" in str(step.get("env"))]
-    assert len(tokened) == 2 and not any(re.search(r"^\s*lmsgen ", run, re.MULTILINE) for run in tokened)
+    assert len(tokened) == 1 and not any(re.search(r"^\s*lmsgen ", run, re.MULTILINE) for run in tokened)
     assert "pull_request_target" not in site[True] and site["permissions"] == {}
-    assert site["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert site["jobs"]["public"]["permissions"] == site["jobs"]["internal-site"]["permissions"] == {"contents": "read"}
     assert all("run" not in step for step in site["jobs"]["deploy"]["steps"])
     for name, workflow in workflows(root).items():
         for step in steps(workflow):
@@ -143,12 +255,11 @@ def test_gitlab_gives_the_token_only_to_the_jobs_that_write_for_this_projects_br
                                    "$CI_MERGE_REQUEST_SOURCE_PROJECT_ID == $CI_PROJECT_ID"}]
     assert own["environment"] == {"name": "lmsgen-bot", "action": "prepare"}
     jobs = {name: job for name, job in ci.items() if isinstance(job, dict) and "script" in job}
-    assert {name for name, job in jobs.items() if "LMSGEN_TOKEN" in str(job["script"])} == {"slips", "summary"}
-    assert {name for name, job in jobs.items() if job.get("extends") == ".own-branch"} == {"slips", "summary"}
+    assert {name for name, job in jobs.items() if "LMSGEN_TOKEN" in str(job["script"])} == {"summary"}
+    assert {name for name, job in jobs.items() if job.get("extends") == ".own-branch"} == {"summary"}
     assert not any("environment" in job for job in jobs.values())
-    for name in ("slips", "summary"):
-        assert all(line.startswith("env -u LMSGEN_TOKEN lmsgen ")
-                   for line in jobs[name]["script"] if line.startswith(("lmsgen", "env"))), name
+    assert all(line.startswith("env -u LMSGEN_TOKEN lmsgen ")
+               for line in jobs["summary"]["script"] if line.startswith(("lmsgen", "env")))
 
 
 UNPINNED = {
@@ -350,3 +461,110 @@ def test_the_pre_commit_config_runs_the_check(tmp_path, host):
     assert init(root, "--host", host) == 0
     hook = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]
     assert (hook["id"], hook["entry"]) == ("lmsgen-check", "lmsgen check")
+
+
+class _GitLabNotes(BaseHTTPRequestHandler):
+    """The part of GitLab's REST API that the summary job uses: the token's user and a merge request's notes."""
+
+    notes: list[dict] = []
+    calls: list[tuple[str, str]] = []
+    PATH = "/api/v4/projects/7/merge_requests/3/notes"
+
+    def _reply(self, value: object) -> None:
+        body = json.dumps(value).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _body(self) -> str:
+        return json.loads(self.rfile.read(int(self.headers["Content-Length"])))["body"]
+
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+        self.calls.append(("GET", self.path))
+        assert self.headers["PRIVATE-TOKEN"] == "bot-token"
+        url = urlsplit(self.path)
+        if url.path == "/api/v4/user":
+            return self._reply({"id": 99, "username": "project_7_bot"})
+        query = parse_qs(url.query)
+        assert url.path == self.PATH and query["sort"] == ["asc"] and query["per_page"] == ["100"]
+        page = int(query["page"][0])
+        return self._reply(self.notes[(page - 1) * 100:page * 100])
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.calls.append(("POST", self.path))
+        assert self.path == self.PATH
+        self.notes.append({"id": 1000 + len(self.notes), "author": {"id": 99}, "body": self._body()})
+        self._reply(self.notes[-1])
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self.calls.append(("PUT", self.path))
+        note = next(note for note in self.notes if self.path == f"{self.PATH}/{note['id']}")
+        note["body"] = self._body()
+        self._reply(note)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_the_gitlab_summary_updates_its_one_note(tmp_path):
+    """The summary job's script, run twice against a stand-in for GitLab's API on 127.0.0.1: the first run adds
+    the note, the second updates it, past a first page of other notes and another user's note with the marker."""
+    root = tmp_path / "org"
+    assert init(root, "--host", "gitlab") == 0
+    summary = yaml.safe_load((root / ".gitlab-ci.yml").read_text())["summary"]["script"]
+    block = next(line for line in summary if line.startswith("python3 - lmsgen-diff.md <<'PYTHON'\n"))
+    script = block.split("\n", 1)[1].rsplit("PYTHON\n", 1)[0]
+    marker = hosting.MARKER
+    _GitLabNotes.notes = [{"id": n, "author": {"id": 5}, "body": "Looks fine"} for n in range(150)]
+    _GitLabNotes.notes.append({"id": 500, "author": {"id": 5}, "body": f"{marker}\nquoted by a reviewer"})
+    _GitLabNotes.calls = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _GitLabNotes)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = {"PATH": os.environ["PATH"], "LMSGEN_TOKEN": "bot-token", "CI_MERGE_REQUEST_PROJECT_ID": "7",
+           "CI_MERGE_REQUEST_IID": "3", "CI_API_V4_URL": f"http://127.0.0.1:{server.server_port}/api/v4"}
+    try:
+        for diff in ("Assigns carol to k8s-admin\n", "Assigns carol and dave to k8s-admin\n"):
+            (tmp_path / "lmsgen-diff.md").write_text(diff)
+            subprocess.run([sys.executable, "-", "lmsgen-diff.md"], input=script, text=True, cwd=tmp_path, env=env,
+                           check=True)
+        unset = subprocess.run([sys.executable, "-", "lmsgen-diff.md"], input=script, text=True, cwd=tmp_path,
+                               env={**env, "LMSGEN_TOKEN": ""}, capture_output=True)
+    finally:
+        server.shutdown()
+    ours = [note for note in _GitLabNotes.notes if note["author"]["id"] == 99]
+    assert ours == [{"id": 1151, "author": {"id": 99}, "body": f"{marker}\nAssigns carol and dave to k8s-admin\n"}]
+    assert _GitLabNotes.notes[150]["body"] == f"{marker}\nquoted by a reviewer"
+    assert [method for method, _ in _GitLabNotes.calls if method != "GET"] == ["POST", "PUT"]
+    assert _GitLabNotes.calls[-1] == ("PUT", f"{_GitLabNotes.PATH}/1151")
+    assert unset.returncode == 1 and unset.stderr == ("LMSGEN_TOKEN is not set for the environment lmsgen-bot: no "
+                                                      "note posted\n")
+
+
+def test_the_ci_scripts_are_valid_shell(tmp_path):
+    github, gitlab = tmp_path / "github", tmp_path / "gitlab"
+    assert init(github) == 0 and init(gitlab, "--host", "gitlab") == 0
+    scripts = [step["run"] for workflow in workflows(github).values() for step in steps(workflow) if "run" in step]
+    ci = yaml.safe_load((gitlab / ".gitlab-ci.yml").read_text())
+    scripts += [line for job in ci.values() if isinstance(job, dict) for line in job.get("script", [])]
+    for script in scripts:
+        assert subprocess.run(["bash", "-n"], input=script, text=True).returncode == 0, script
+
+
+def test_a_failed_check_puts_the_report_and_what_to_do_in_the_summary(tmp_path, make_org):
+    """The GitHub step that writes the summary, run by bash in an organisation whose request lacks its slip."""
+    assert init(tmp_path / "new") == 0
+    say = workflows(tmp_path / "new")["pull-request.yml"]["jobs"]["check"]["steps"][-1]["run"]
+    root = make_org({"teams/platform/requests/carol/2026-11-k8s-admin.cost.yaml": None})
+    summary = tmp_path / "summary.md"
+    env = {"PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", "BASE": "HEAD",
+           "RUNNER_TEMP": str(tmp_path), "GITHUB_STEP_SUMMARY": str(summary), "HOME": os.environ.get("HOME", "/")}
+    subprocess.run(["bash", "-e", "-c", say], cwd=root, env=env, check=True)
+    assert summary.read_text() == (
+        "## lmsgen check: the change has problems\n\n"
+        "Some requests lack their approval slips: run `lmsgen check --fix` and push.\n\n"
+        "    teams/platform/requests/carol/2026-11-k8s-admin.yaml:2:1: missing approval slip "
+        "teams/platform/requests/carol/2026-11-k8s-admin.cost.yaml: a request costing 1200 EUR needs the approval of "
+        "the holders of approve.cost (run 'lmsgen check --fix' to write it)\n"
+        "    1 error\n")
