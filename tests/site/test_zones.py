@@ -205,3 +205,11 @@ def test_the_public_policy_page_shows_them_without_the_people(public_site):
         "/teams/platform/requests/&lt;person&gt;/*.admin.yaml one person roles/admin.yaml : add another holder or "
         "a git_team to a role granting roles.edit",
     ]
+
+
+def test_the_policy_page_says_so_when_every_path_has_two_approvers(make_org):
+    out = make_org().parent / "site"
+    assert build_site(out.parent / "org", out, AS_OF).ok
+    policy = re.sub(r"<[^>]+>", "", text(out, "policy/index.html"))
+    assert "every path should have a second approver for absences: every path has one." in policy
+    assert "None: every path has at least two approvers." in policy
