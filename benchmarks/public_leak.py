@@ -146,9 +146,9 @@ def main() -> int:
     scan_seconds = time.perf_counter() - started
     for file, what, person in found.hits[:50]:
         print(f"{file}: the {what} of {person}")
-    print(f"public build: {build_seconds:.1f}s; organisation read again: {load_seconds:.1f}s; scan: {scan_seconds:.1f}s "
-          f"of {found.files:,} files (and {found.theme_files} of the theme's own) for {found.people:,} people: "
-          f"{len(found.hits)} hits")
+    print(f"public build: {build_seconds:.1f}s; organisation read again: {load_seconds:.1f}s; "
+          f"scan: {scan_seconds:.1f}s of {found.files:,} files (and {found.theme_files} of the theme's own) "
+          f"for {found.people:,} people: {len(found.hits)} hits")
     return 1 if found.hits else 0
 
 

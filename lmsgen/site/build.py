@@ -79,7 +79,8 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         timings = {"load": time.perf_counter() - started}
         if not validated.ok:
             return BuildResult(False, validated.diagnostics, out, timings=timings)
-        data = SiteData(validated.organisation, as_of, _audit(root, at))
+        history = None if public else _audit(root, at)  # public pages show no history
+        data = SiteData(validated.organisation, as_of, history)
         parent, name = posixpath.split(rel)
         try:
             within.mkdir(parents=True, exist_ok=True)

@@ -83,7 +83,8 @@ DASHBOARD = PageKind("dashboard", PRIVATE, "teams/{team}/", "one team's dashboar
 CERTIFICATIONS = PageKind("certifications", PRIVATE, "reports/certifications/", "who holds which certification")
 BUDGETS = PageKind("budgets", PRIVATE, "reports/budgets/", "budget, committed and remaining per team and year")
 DIVISIONS = PageKind("divisions", PRIVATE, "reports/divisions/", "completion per division and team")
-EXPORTS = PageKind("exports", PRIVATE, "exports/{file}", "every status, record, certificate and request, as CSV and JSON")
+EXPORTS = PageKind("exports", PRIVATE, "exports/{file}",
+                   "every status, record, certificate and request, as CSV and JSON")
 
 PAGE_KINDS: tuple[PageKind, ...] = (
     HOME, CATALOG, COURSE, POLICY, ASSETS, SEARCH, SITEMAP, SITEMAP_GZ, NOT_FOUND, MARKER,

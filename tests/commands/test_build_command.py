@@ -51,5 +51,5 @@ def test_public_builds_the_public_zone_alone(make_org, capsys, monkeypatch):
     assert err.splitlines() == [err.splitlines()[-1]]  # no warning: a public build has no feeds to miss
     assert summary(err) == f"built the public zone alone: 8 catalog and other pages into {root.parent / 'site'}"
     site = root.parent / "site"
-    assert sorted(path.name for path in site.iterdir()) == [".lmsgen-site", "404.html", "assets", "catalog", "index.html",
-                                                            "policy", "search", "sitemap.xml"]
+    assert sorted(path.name for path in site.iterdir()) == [".lmsgen-site", "404.html", "assets", "catalog",
+                                                            "index.html", "policy", "search", "sitemap.xml"]
