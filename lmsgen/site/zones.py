@@ -49,7 +49,8 @@ class PageKind:
 
     @property
     def prefix(self) -> str:
-        """The URL's fixed beginning, before any `{...}`: ``people/`` for ``people/{person}/``."""
+        """The URL's fixed beginning, before any `{...}`: ``people/`` for ``people/{person}/``. Several kinds
+        share one (a calendar page lies below its portal): tell them apart with `regex`."""
         return self.url.split("{", 1)[0]
 
     def regex(self) -> re.Pattern[str]:
