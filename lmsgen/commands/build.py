@@ -1,8 +1,13 @@
-"""`lmsgen build [--out DIR] [--as-of DATE]`: render the static site."""
+"""`lmsgen build [--out DIR] [--as-of DATE] [--public]`: render the static site (or its public zone alone).
+
+The calendar feeds' secret is read here, from the environment (`LMSGEN_FEED_SECRET`), so that it is never
+an argument that shows in a process list or a CI log.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -29,6 +34,9 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
                         help="where the site goes (default: site/ in the organisation repository)")
     parser.add_argument("--as-of", type=as_of_date, default=None, metavar="DATE",
                         help="the date the site shows the status for (default: today)")
+    parser.add_argument("--public", action="store_true",
+                        help="the public zone alone (catalog, courses, who approves what, home), with no personal "
+                             "data, for a site anyone may read")
     add_no_cache(parser)
     add_at(parser)
 
@@ -40,10 +48,11 @@ def out_of(args: argparse.Namespace) -> Path:
 def build(args: argparse.Namespace, command: str) -> tuple[int, BuildResult | None]:
     """Builds once and reports on stderr; returns the exit code and the result."""
     from ..site.build import SiteError, build_site  # Jinja2, Markdown and mkdocs load only for the commands that build
+    from ..site.feeds import FEED_SECRET
 
     try:
         result = build_site(root_of(args), out_of(args), args.as_of or date.today(), use_cache=not args.no_cache,
-                            at=args.at)
+                            at=args.at, public=args.public, feed_secret=os.environ.get(FEED_SECRET))
     except SiteError as problem:
         print(f"lmsgen {command}: {problem}", file=sys.stderr)
         return EXIT_USAGE, None
@@ -53,16 +62,23 @@ def build(args: argparse.Namespace, command: str) -> tuple[int, BuildResult | No
               f"the site in {result.out} was left as it was", file=sys.stderr)
         return EXIT_DATA, result
     for note in result.warnings:
-        print(f"lmsgen {command}: mkdocs: {note}", file=sys.stderr)
+        print(f"lmsgen {command}: {note}", file=sys.stderr)
+    people = result.timings.get("people", 0)
+    rate = f", {result.pages['people'] / people:,.0f} portals/s" if people > 0 else ""
+    print(f"built {_summary(result)} into {result.out} in {result.timings['total']:.1f}s{rate}", file=sys.stderr)
+    return EXIT_OK, result
+
+
+def _summary(result: BuildResult) -> str:
+    """What was built, in words: `183 pages (65 portals, 65 calendar pages and feeds, ...)`."""
     pages = result.pages
     total = sum(pages.values())
-    people = result.timings["people"]
-    rate = f", {pages['people'] / people:,.0f} portals/s" if people > 0 else ""
+    if result.public:
+        return f"the public zone alone: {total:,} catalog and other pages"
     dashboards = "team dashboard" if pages["teams"] == 1 else "team dashboards"
-    print(f"built {total:,} pages ({pages['people']:,} portals with calendar feeds, {pages['teams']:,} {dashboards}, "
-          f"{pages['reports']} reports and directories, {pages['mkdocs']:,} catalog and other pages) "
-          f"into {result.out} in {result.timings['total']:.1f}s{rate}", file=sys.stderr)
-    return EXIT_OK, result
+    feeds = f"{pages['feeds']:,} calendar pages and feeds" if pages["feeds"] else "no calendar feeds"
+    return (f"{total:,} pages ({pages['people']:,} portals, {feeds}, {pages['teams']:,} {dashboards}, "
+            f"{pages['reports']} reports and directories, {pages['mkdocs']:,} catalog and other pages)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,12 +7,14 @@ requests with the slips beside them, and attendance, that lets people approve th
 so it is an error; elsewhere it is a warning, as for a team's assignments left without a manager.
 
 Lines with the same cause share one finding, placed where the fix goes: the person or team file, the
-role, the course or, when no role grants the permission at all, org.yaml.
+role, the course or, when no role grants the permission at all, org.yaml. The single owners are also
+values (`single_owners`), for the "who approves what" page to say what the warnings say.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic, error, warning
@@ -23,8 +25,31 @@ from .policy import Line, Ownership, Policy, is_input
 _ABOUT_LEARNING = frozenset({RECORDS.name, REQUEST.name, ATTENDANCE.name})
 """The kinds (and the kinds inside their folders) that nobody may leave unowned."""
 
-Finding = tuple[str, Position, str, Callable[[str, Position, str], Diagnostic]]
-"""Where (path and position), what (a message with `{paths}` to fill in), and how severe."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Where (path and position), what (a message with `{paths}` to fill in), how severe, and, when one
+    person alone owns the paths, who."""
+
+    path: str
+    position: Position
+    template: str
+    make: Callable[[str, Position, str], Diagnostic]
+    single_owner: str | None
+    fix: str
+
+
+@dataclass(frozen=True)
+class SingleOwner:
+    """Paths that one person alone may approve, for one cause: what a single-owner warning says."""
+
+    owner: str
+    lines: tuple[Line, ...]
+    """The CODEOWNERS lines (their patterns, kinds and whom they are about)."""
+    where: str
+    """The file where the fix goes: a role, a team or a course."""
+    fix: str
 
 
 def diagnostics(policy: Policy, found: Iterable[Diagnostic] = ()) -> list[Diagnostic]:
@@ -54,21 +79,35 @@ def _unowned_is_error(policy: Policy, kind: PathKind) -> bool:
     return True
 
 
-def _derive(policy: Policy) -> list[Diagnostic]:
-    by_cause: dict[Finding, list[str]] = {}
-    without_login: dict[str, list[str]] = {}
+def single_owners(policy: Policy) -> list[SingleOwner]:
+    """The paths that one person alone owns, grouped as the warnings group them (by cause, in policy order)."""
+    return [SingleOwner(finding.single_owner, tuple(lines), finding.path, finding.fix)
+            for finding, lines in _findings(policy).items() if finding.single_owner]
+
+
+def _findings(policy: Policy) -> dict[Finding, list[Line]]:
+    """Each finding with the lines it is about."""
+    by_cause: dict[Finding, list[Line]] = {}
     strict = {kind for kind in PATH_KINDS if _unowned_is_error(policy, kind)}
     for kind, lines in policy.lines.items():
+        for line in lines:
+            finding = _four_eyes(policy, line, kind in strict)
+            if finding:
+                by_cause.setdefault(finding, []).append(line)
+    return by_cause
+
+
+def _derive(policy: Policy) -> list[Diagnostic]:
+    without_login: dict[str, list[str]] = {}
+    for lines in policy.lines.values():
         for line in lines:
             for owner in sorted(line.ownership.owners):
                 member = policy.org.members.get(owner)
                 if member and not member.person.git:
                     without_login.setdefault(owner, []).append(line.pattern)
-            finding = _four_eyes(policy, line, kind in strict)
-            if finding:
-                by_cause.setdefault(finding, []).append(line.pattern)
-    found = [make(path, position, template.replace("{paths}", _listing(patterns)))
-             for (path, position, template, make), patterns in by_cause.items()]
+    found = [finding.make(finding.path, finding.position,
+                          finding.template.replace("{paths}", _listing([line.pattern for line in lines])))
+             for finding, lines in _findings(policy).items()]
     for person, patterns in without_login.items():
         member = policy.org.members[person]
         found.append(warning(member.source.path, member.source.locate((*member.loc, "id")),
@@ -93,15 +132,17 @@ def _four_eyes(policy: Policy, line: Line, strict: bool) -> Finding | None:
                    f"nobody can approve it")
         fix = None
         make = warning
+        single = who
     elif not approvers and (ownership.subject or chain or strict):
         who = ownership.subject
         why, fix = _why_nobody(policy, ownership)
         problem = f"nobody owns {{paths}}{why}, so on the git host anyone may approve it"
         make = error if strict else warning
+        single = None
     else:
         return None
     path, position, hint = _place(policy, ownership, who)
-    return path, position, f"{problem}; {fix or hint}", make
+    return Finding(path, position, f"{problem}; {fix or hint}", make, single, fix or hint)
 
 
 def _decides_existing_paths(policy: Policy, kind: PathKind, line: Line) -> bool:

@@ -1,10 +1,15 @@
 """`lmsgen build`: the static site, rendered into a staging folder and swapped in whole.
 
-mkdocs-material renders the catalog and the hand-written pages (and gives the theme, the
-navigation and the search); the per-person and per-team pages and the reports are rendered by
-`pages` into the shells mkdocs made, and the calendar feeds and the exports are written by
-`exports`. Invalid data builds nothing and leaves the last good site where it was; nothing is
-written outside the output folder except its staging sibling, which becomes it.
+mkdocs-material renders the public pages (home, catalog, courses, policy) and gives the theme, the
+navigation and the search; the per-person and per-team pages and the reports, all private, are
+rendered by `pages` into the shells mkdocs made, and the calendar feeds and the exports are
+written by `exports`. Which page is in which zone is `zones.PAGE_KINDS`; a public build
+(`public=True`) writes the public zone alone, without personal data. Only public pages are in the
+search index and the sitemap: the private directories have their own filter over their own list.
+Calendar feeds are written at secret addresses (`feeds`), and only with a secret.
+
+Invalid data builds nothing and leaves the last good site where it was; nothing is written outside
+the output folder except its staging sibling, which becomes it.
 
 The output folder may be in the organisation repository (`site/` by default), a pull request's
 checkout: the folders on the way to it are opened without following links (`lmsgen.writing`),
@@ -30,7 +35,7 @@ from ..model import formats as m
 from ..model.diagnostics import Diagnostic
 from ..model.layout import DATA_ROOTS
 from ..writing import Tree, anchored
-from . import exports, mkdocs_project, reports
+from . import exports, feeds, mkdocs_project, reports
 from .mkdocs_project import MkdocsError, MkdocsPage
 from .pages import Pages
 from .portals import Portals
@@ -54,10 +59,17 @@ class BuildResult:
     pages: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    public: bool = False
+    """Whether the build is of the public zone alone."""
 
 
-def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at: str | None = None) -> BuildResult:
-    """Validates the organisation at `root` (or as of commit `at`) and renders its site into `out`, atomically."""
+def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at: str | None = None,
+               public: bool = False, feed_secret: str | None = None) -> BuildResult:
+    """Validates the organisation at `root` (or as of commit `at`) and renders its site into `out`, atomically.
+
+    `public`: the public zone alone, without personal data. `feed_secret`: the secret the calendar feeds'
+    addresses are made from (`feeds`); without one that will do, no feed is written and a warning says why.
+    """
     started = time.perf_counter()
     root, out = Path(root).resolve(), Path(out).absolute()
     within, rel = anchored(out, root)
@@ -67,7 +79,8 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         timings = {"load": time.perf_counter() - started}
         if not validated.ok:
             return BuildResult(False, validated.diagnostics, out, timings=timings)
-        data = SiteData(validated.organisation, as_of, _audit(root, at))
+        history = None if public else _audit(root, at)  # public pages show no history
+        data = SiteData(validated.organisation, as_of, history)
         parent, name = posixpath.split(rel)
         try:
             within.mkdir(parents=True, exist_ok=True)
@@ -75,7 +88,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         except OSError as problem:
             raise SiteError(f"cannot write beside {out}: {problem.strerror or problem}") from None
         try:
-            pages, warnings = _render(data, within / staging, timings)
+            pages, warnings = _render(data, within / staging, timings, public, feed_secret)
             (within / staging / MARKER).write_text("built by lmsgen; `lmsgen build` replaces this folder whole\n",
                                                    encoding="utf-8")
             _swap(tree, staging, rel)
@@ -86,7 +99,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
             tree.remove_tree(staging)
             raise
     timings["total"] = time.perf_counter() - started
-    return BuildResult(True, validated.diagnostics, out, pages, timings, warnings)
+    return BuildResult(True, validated.diagnostics, out, pages, timings, warnings, public)
 
 
 def _audit(root: Path, at: str | None):
@@ -158,47 +171,50 @@ def _path(base: Path, *ids: str) -> Path:
 _PARALLEL_PEOPLE = 2_000
 """From this many people on, portals are rendered by a pool of forked processes (one per core)."""
 _CHUNK = 250
-_shared: tuple[Portals, Pages, Path] | None = None
+_shared: tuple[Portals, Pages, Path, str | None] | None = None
 """What the forked workers render from: set before the fork, so it is inherited, never pickled."""
 
 
-def _render_people(data: SiteData, pages: Pages, folder: Path) -> list[dict[str, str]]:
-    """Writes every portal and calendar feed; returns their search entries."""
+def _render_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | None) -> None:
+    """Writes every portal, and with `feed_secret` every calendar page and feed."""
     global _shared
     portals = Portals(data)
     people = list(data.org.members)
     for person in people:
-        _path(folder, person)  # the slug check, before any id names a folder
+        _path(site, person)  # the slug check, before any id names a folder
+    if feed_secret:
+        (site / "feeds").mkdir()
     chunks = [people[i:i + _CHUNK] for i in range(0, len(people), _CHUNK)]
     workers = min(os.cpu_count() or 1, len(chunks))
     if len(people) < _PARALLEL_PEOPLE or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [entry for chunk in chunks for entry in _portals(portals, pages, folder, chunk)]
-    _shared = (portals, pages, folder)
+        for chunk in chunks:
+            _portals(portals, pages, site, feed_secret, chunk)
+        return
+    _shared = (portals, pages, site, feed_secret)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [entry for found in pool.map(_portals_in_worker, chunks) for entry in found]
+            pool.map(_portals_in_worker, chunks)
     finally:
         _shared = None
 
 
-def _portals_in_worker(chunk: list[str]) -> list[dict[str, str]]:
+def _portals_in_worker(chunk: list[str]) -> None:
     assert _shared is not None
-    return _portals(*_shared, chunk)
+    _portals(*_shared, chunk)
 
 
-def _portals(portals: Portals, pages: Pages, folder: Path, people: list[str]) -> list[dict[str, str]]:
+def _portals(portals: Portals, pages: Pages, site: Path, feed_secret: str | None, people: list[str]) -> None:
     data = portals.data
-    search = []
     for person in people:
-        member = data.org.members[person]
-        (folder / person).mkdir()
+        folder = site / "people" / person
+        folder.mkdir()
         portal = portals.portal(person)
-        (folder / person / "index.html").write_text(pages.person(portal), encoding="utf-8")
-        (folder / person / "learning.ics").write_text(exports.calendar(portal, data.as_of), encoding="utf-8",
-                                                      newline="")
-        search.append({"location": f"people/{person}/", "title": member.person.name,
-                       "text": " ".join(filter(None, [member.person.title, data.team_name(member.team)]))})
-    return search
+        (folder / "index.html").write_text(pages.person(portal, calendar=bool(feed_secret)), encoding="utf-8")
+        if feed_secret:
+            feed = feeds.feed_path(feed_secret, person)
+            (site / feed).write_text(exports.calendar(portal, data.as_of), encoding="utf-8", newline="")
+            (folder / "calendar").mkdir()
+            (folder / "calendar" / "index.html").write_text(pages.calendar(portal, feed), encoding="utf-8")
 
 
 def _write(path: Path, text: str) -> None:
@@ -206,10 +222,11 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _render(data: SiteData, site: Path, timings: dict[str, float]) -> tuple[dict[str, int], list[str]]:
+def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
+            feed_secret: str | None) -> tuple[dict[str, int], list[str]]:
     org = data.org
     clock = time.perf_counter()
-    plain = Pages(data)
+    plain = Pages(data, public=public)
     assigned = Counter(row.course for row in data.rows)
     mkdocs_pages = [
         MkdocsPage("index.md", data.name, plain.home()),
@@ -220,8 +237,12 @@ def _render(data: SiteData, site: Path, timings: dict[str, float]) -> tuple[dict
         _path(site, course_id)  # the slug check, before the id names a page
         mkdocs_pages.append(MkdocsPage(f"catalog/{course_id}.md", entry.model.title,
                                        plain.course(course_id, assigned[course_id])))
-    built = mkdocs_project.build(data.name, mkdocs_pages, site)
+    built = mkdocs_project.build(data.name, mkdocs_pages, site, public=public)
     timings["mkdocs"] = time.perf_counter() - clock
+    warnings = [f"mkdocs: {note}" for note in built.warnings]
+    counts = {"mkdocs": built.pages, "people": 0, "feeds": 0, "teams": 0, "reports": 0}
+    if public:
+        return counts, warnings
 
     clock = time.perf_counter()
     pages = Pages(data, built.shells)
@@ -236,16 +257,15 @@ def _render(data: SiteData, site: Path, timings: dict[str, float]) -> tuple[dict
     timings["other"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    search = _render_people(data, pages, site / "people")
+    problem = feeds.secret_problem(feed_secret)
+    if problem:
+        warnings.append(problem)
+    _render_people(data, pages, site, None if problem else feed_secret)
     timings["people"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    teams_dir = site / "teams"
-    for team_id, entry in org.teams.items():
-        _write(_path(teams_dir, team_id) / "index.html", pages.team(reports.dashboard(data, team_id)))
-        search.append({"location": f"teams/{team_id}/", "title": entry.model.name,
-                       "text": f"Team dashboard, manager {data.person_name(entry.model.manager)}"})
-    mkdocs_project.add_to_search(site, search)
+    for team_id in org.teams:
+        _write(_path(site / "teams", team_id) / "index.html", pages.team(reports.dashboard(data, team_id)))
     timings["teams"] = time.perf_counter() - clock
-    counts = {"mkdocs": built.pages, "people": len(org.members), "teams": len(org.teams), "reports": 5}
-    return counts, built.warnings
+    counts.update(people=len(org.members), feeds=0 if problem else len(org.members), teams=len(org.teams), reports=5)
+    return counts, warnings

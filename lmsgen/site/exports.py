@@ -4,7 +4,7 @@ The exports (`FILES`, written to `exports/`) hold everything the pages cut short
 completion, certificate and request, as CSV for spreadsheets and, for the status, the JSON that
 `lmsgen status --format json` prints. A CSV cell that a spreadsheet would run as a formula is
 neutralised: names and titles are text from the organisation's files, not formulas to run on the
-reader's machine. The calendar feed (`people/<id>/learning.ics`) is RFC 5545 text, escaped and
+reader's machine. The calendar feed (at its secret address, `feeds`) is RFC 5545 text, escaped and
 folded here; the `icalendar` library only checks it in the tests and is no dependency of the package.
 Session times in the feed are UTC (`...Z`), never floating: a floating time would be read in each
 reader's own zone, and UTC needs no VTIMEZONE definitions. A session of several days at the same

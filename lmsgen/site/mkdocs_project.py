@@ -5,9 +5,11 @@ body is HTML that lmsgen rendered and escaped; mkdocs passes it through untouche
 block) and adds the theme, the navigation and the search index. The page titles go in as
 front matter already escaped, since the theme's templates print them as they are.
 
-Two hidden pages, one per folder depth, come out as shells: the generated portals and
-dashboards are poured into them (`pages.Shell`), so they look and navigate the same. The
-project sticks to what Zensical, Material's successor, reads from the same `mkdocs.yml`.
+Hidden pages, one per folder depth, come out as shells: the generated portals, calendar pages
+and dashboards are poured into them (`pages.Shell`), so they look and navigate the same. Only
+public pages go through mkdocs, so its search index and sitemap hold public pages alone; the
+navigation of a public build (`public=True`) leads to no private page. The project sticks to
+what Zensical, Material's successor, reads from the same `mkdocs.yml`.
 """
 
 from __future__ import annotations
@@ -30,18 +32,24 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life bann
 
 TITLE_MARKER = "lmsgen-shell-title-4b7e1d"
 CONTENT_MARKER = "<p>lmsgen-shell-content-4b7e1d</p>"
-SHELL_PAGES = {1: "lmsgen-shell", 2: "people/lmsgen-shell"}
-"""The hidden page that gives the shell for each folder depth."""
+SHELL_FOLDER = "lmsgen-shell"
+SHELL_PAGES = {1: SHELL_FOLDER, 2: f"{SHELL_FOLDER}/2", 3: f"{SHELL_FOLDER}/2/3"}
+"""The hidden page that gives the shell for each folder depth, all in one folder that is removed after."""
 
-NAV = [
+PUBLIC_NAV = [
     {"Home": "index.md"},
     {"Catalog": "catalog/index.md"},
+    {"Who approves what": "policy.md"},
+]
+NAV = [
+    *PUBLIC_NAV[:2],
     {"People": "people/"},
     {"Teams": "teams/"},
     {"Reports": [{"Certifications": "reports/certifications/"}, {"Budgets": "reports/budgets/"},
                  {"Divisions": "reports/divisions/"}]},
-    {"Who approves what": "policy.md"},
+    PUBLIC_NAV[2],
 ]
+"""The whole site's navigation; a public build has `PUBLIC_NAV`, which leads to no private page."""
 
 
 class MkdocsError(Exception):
@@ -64,7 +72,7 @@ class MkdocsResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def config(site_name: str, site_dir: Path) -> dict:
+def config(site_name: str, site_dir: Path, *, public: bool = False) -> dict:
     """The mkdocs.yml of the site (as data): Material with no web fonts, no external assets, lmsgen's CSS and JS."""
     return {
         "site_name": escape(site_name),
@@ -81,7 +89,7 @@ def config(site_name: str, site_dir: Path) -> dict:
         "not_in_nav": "/catalog/*.md\n/" + "\n/".join(f"{page}.md" for page in SHELL_PAGES.values()),
         "validation": {"nav": {"not_found": "info", "omitted_files": "info"},
                        "links": {"not_found": "info", "unrecognized_links": "info", "absolute_links": "info"}},
-        "nav": NAV,
+        "nav": PUBLIC_NAV if public else NAV,
     }
 
 
@@ -115,7 +123,7 @@ def _captured_logs() -> Iterator[list[logging.LogRecord]]:
         logger.setLevel(saved[2])
 
 
-def build(site_name: str, pages: list[MkdocsPage], site_dir: Path) -> MkdocsResult:
+def build(site_name: str, pages: list[MkdocsPage], site_dir: Path, *, public: bool = False) -> MkdocsResult:
     """Builds `pages` with mkdocs-material into `site_dir` (which it empties first) and returns the shells."""
     import yaml
     from mkdocs.commands.build import build as mkdocs_build
@@ -134,20 +142,19 @@ def build(site_name: str, pages: list[MkdocsPage], site_dir: Path) -> MkdocsResu
         for asset in ("lmsgen.css", "lmsgen.js"):
             (assets / asset).write_bytes(resources.files("lmsgen").joinpath("assets", asset).read_bytes())
         config_file = project / "mkdocs.yml"
-        config_file.write_text(yaml.safe_dump(config(site_name, site_dir), sort_keys=False), encoding="utf-8")
+        config_file.write_text(yaml.safe_dump(config(site_name, site_dir, public=public), sort_keys=False),
+                               encoding="utf-8")
         with _captured_logs() as records:
             try:
                 cfg = load_config(config_file=str(config_file))
                 mkdocs_build(cfg)
             except (MkDocsException, OSError, ValueError) as problem:
                 raise MkdocsError(str(problem) or type(problem).__name__) from None
-    shells = {}
-    for depth, name in SHELL_PAGES.items():
-        folder = site_dir / name
-        page = (folder / "index.html").read_text(encoding="utf-8")
-        shells[depth] = Shell.cut(page, TITLE_MARKER, CONTENT_MARKER)
-        shutil.rmtree(folder)
+    shells = {depth: Shell.cut((site_dir / name / "index.html").read_text(encoding="utf-8"), TITLE_MARKER,
+                               CONTENT_MARKER) for depth, name in SHELL_PAGES.items()}
+    shutil.rmtree(site_dir / SHELL_FOLDER)
     _drop_shells_from_sitemap(site_dir)
+    _drop_shells_from_search(site_dir)
     warnings = [record.getMessage() for record in records if record.levelno >= logging.WARNING]
     return MkdocsResult(shells, len(pages), warnings)
 
@@ -156,21 +163,23 @@ def _drop_shells_from_sitemap(site_dir: Path) -> None:
     sitemap = site_dir / "sitemap.xml"
     if sitemap.exists():
         lines = sitemap.read_text(encoding="utf-8").split("<url>")
-        kept = [part for part in lines if "lmsgen-shell" not in part]
+        kept = [part for part in lines if SHELL_FOLDER not in part]
         sitemap.write_text("<url>".join(kept), encoding="utf-8")
     gz = site_dir / "sitemap.xml.gz"
     if gz.exists():
         gz.unlink()
 
 
-def add_to_search(site_dir: Path, entries: list[dict[str, str]]) -> None:
-    """Adds entries (location, title, text: plain text, escaped here) to the search index mkdocs wrote."""
+def _drop_shells_from_search(site_dir: Path) -> None:
+    """The shells are excluded from the search; should a version of mkdocs list them anyway, they go."""
     path = site_dir / "search" / "search_index.json"
+    if not path.exists():
+        return
     index = json.loads(path.read_text(encoding="utf-8"))
-    index["docs"] = [doc for doc in index["docs"] if "lmsgen-shell" not in doc.get("location", "")]
-    index["docs"] += [{"location": e["location"], "title": escape(e["title"]), "text": escape(e["text"])}
-                      for e in entries]
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    kept = [doc for doc in index["docs"] if SHELL_FOLDER not in doc.get("location", "")]
+    if len(kept) != len(index["docs"]):
+        index["docs"] = kept
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _write(path: Path, text: str) -> None:

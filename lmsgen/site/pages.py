@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from ..history import helpers
 from ..model import formats as m
 from ..rules.engine import Status
+from ..rules.policy import Line
 from .portals import HistoryItem, Portal
 from .reports import Dashboard, certification_report, division_bars, team_bars
 from .views import Seat, SiteData
@@ -238,11 +239,17 @@ class Shell:
 
 
 class Pages:
-    """Renders every generated page of one `SiteData`; with shells (by depth), whole HTML pages, else bodies."""
+    """Renders every generated page of one `SiteData`; with shells (by depth), whole HTML pages, else bodies.
 
-    def __init__(self, data: SiteData, shells: dict[int, Shell] | None = None):
+    A public build (`public`) renders the public pages without personal data: they name roles and teams
+    where the full site, read by signed-in colleagues alone, names people and links to their portals,
+    and they link to no private page.
+    """
+
+    def __init__(self, data: SiteData, shells: dict[int, Shell] | None = None, *, public: bool = False):
         self.data = data
         self.shells = shells or {}
+        self.public = public
         self._html: dict[int, Html] = {}
 
     def _page(self, template: str, title: str, depth: int, **context: object) -> str:
@@ -255,12 +262,18 @@ class Pages:
         root = "../" * depth
         if depth not in self._html:
             self._html[depth] = Html(self.data, root)
-        return _ENV.get_template(template).render(data=self.data, root=root, h=self._html[depth], **context)
+        return _ENV.get_template(template).render(data=self.data, root=root, h=self._html[depth], public=self.public,
+                                                  **context)
 
     # --- per person and per team ----------------------------------------------------------
 
-    def person(self, portal: Portal) -> str:
-        return self._page("portal.html", portal.member.person.name, 2, portal=portal)
+    def person(self, portal: Portal, *, calendar: bool) -> str:
+        """A portal; `calendar`: it has a calendar page (`calendar/`) to link to."""
+        return self._page("portal.html", portal.member.person.name, 2, portal=portal, calendar=calendar)
+
+    def calendar(self, portal: Portal, feed: str) -> str:
+        """The page that gives a person their calendar feed's address (`feed`, relative to the site's root)."""
+        return self._page("calendar.html", f"{portal.member.person.name}: calendar", 3, portal=portal, feed=feed)
 
     def team(self, dashboard: Dashboard) -> str:
         return self._page("dashboard.html", dashboard.team.name, 2, dashboard=dashboard)
@@ -329,12 +342,27 @@ class Pages:
         example = helpers.request_text(f"teams/TEAM/requests/YOU/{data.as_of:%Y-%m}-{course_id}.yaml", "YOU",
                                        course_id, course, session=session,
                                        reason="why this helps me and my team", today=data.as_of)
-        return self.body("course.html", 2, id=course_id, course=course,
+        trainer_teams = sorted({data.team_name(data.org.members[t].team) for t in course.trainers
+                                if t in data.org.members})
+        return self.body("course.html", 2, id=course_id, course=course, trainer_teams=trainer_teams,
                          description=render_markdown(course.description) if course.description.strip() else "",
                          sessions=data.course_sessions(course_id), approvers=approvers, approvers_short=short,
                          slips=slips, recorders=recorders[0].upper() + recorders[1:], example=example,
                          today=f"{data.as_of:%Y-%m}", assigned=assigned)
 
     def policy(self) -> str:
-        roles = sorted(((rid, e.model) for rid, e in self.data.org.roles.items()), key=lambda item: item[1].name)
-        return self.body("policy.html", 1, rows=self.data.policy_table, roles=roles)
+        data = self.data
+        roles = sorted(((rid, e.model) for rid, e in data.org.roles.items()), key=lambda item: item[1].name)
+        singles = [(single, sorted(dict.fromkeys(self._pattern(line) for line in single.lines)),
+                    list(dict.fromkeys(line.ownership.kind.title for line in single.lines if line.ownership.kind)))
+                   for single in data.single_owners]
+        return self.body("policy.html", 1, rows=data.policy_table, roles=roles, singles=singles)
+
+    def _pattern(self, line: Line) -> str:
+        """A CODEOWNERS pattern as the policy page shows it: in a public build, the person it is about
+        is written `<person>`."""
+        subject = line.ownership.subject
+        if not (self.public and subject):
+            return line.pattern
+        return "/".join("<person>" + part[len(subject):] if part == subject or part.startswith(subject + ".")
+                        else part for part in line.pattern.split("/"))

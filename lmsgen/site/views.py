@@ -19,7 +19,7 @@ from functools import cached_property
 from ..history.audit import AuditEntry
 from ..model import formats as m
 from ..model.organisation import Entry, Organisation
-from ..rules import budgets, money
+from ..rules import budgets, four_eyes, money
 from ..rules.engine import STATUS_ORDER, CompletionEvent, Engine, Status, StatusRow
 from ..rules.policy import Policy, PolicyRow
 from ..rules.seats import find_session
@@ -195,8 +195,17 @@ class SiteData:
         return frozenset(entry.source.path for entry in self.org.records)
 
     @cached_property
+    def policy(self) -> Policy:
+        return Policy(self.org)
+
+    @cached_property
     def policy_table(self) -> list[PolicyRow]:
-        return Policy(self.org).table()
+        return self.policy.table()
+
+    @cached_property
+    def single_owners(self) -> list[four_eyes.SingleOwner]:
+        """The paths one person alone may approve: what `lmsgen check` warns about, from the same rules."""
+        return four_eyes.single_owners(self.policy)
 
     @cached_property
     def budget_lines(self) -> list[budgets.BudgetLine]:

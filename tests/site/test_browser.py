@@ -207,14 +207,19 @@ def test_home_page_introduces_the_site(site: Visit) -> None:
     site.assert_clean()
 
 
-def test_header_search_finds_a_course(site: Visit) -> None:
+def _search(site: Visit, words: str) -> None:
+    """Types `words` into the header search of the home page."""
     site.open("/")
     box = site.one("input.md-search__input")
     if not box.is_displayed():  # a narrow window shows only the magnifier
         site.visible("label.md-search__icon[for='__search']").click()
     site.wait(lambda d: box.is_displayed(), "the header search box did not open")
     box.click()
-    box.send_keys("kubernetes")
+    box.send_keys(words)
+
+
+def test_header_search_finds_a_course(site: Visit) -> None:
+    _search(site, "kubernetes")
 
     def course_results(driver) -> list[WebElement]:  # noqa: ANN001
         return [link for link in driver.find_elements(By.CSS_SELECTOR, ".md-search-result__list a")
@@ -235,6 +240,17 @@ def test_header_search_finds_a_course(site: Visit) -> None:
     site.wait(lambda d: urlsplit(d.current_url).path == "/catalog/k8s-admin/", "the search result did not open")
     site.wait_loaded()
     assert _heading(site) == "Kubernetes administration"
+    site.assert_clean()
+
+
+def test_header_search_finds_no_person(site: Visit) -> None:
+    """The search index holds the public pages alone: a colleague's name leads to no portal or dashboard."""
+    _search(site, "Jonas Weber")
+    site.wait(lambda d: "matching" in site.visible(".md-search-result__meta").text.lower(),
+              "the header search did not answer")
+    site.shot("02b-header-search-person")
+    paths = [_link_path(link) for link in site.all(".md-search-result__list a")]
+    assert not [path for path in paths if path.startswith(("/people/", "/teams/"))], paths
     site.assert_clean()
 
 

@@ -54,7 +54,7 @@ def render_everything(validated: Validated, as_of: date) -> dict[str, str]:
     feeds = {}
     for person in data.org.members:
         portal = portals.portal(person)
-        pages.person(portal)
+        pages.person(portal, calendar=True)
         feeds[person] = exports.calendar(portal, as_of)
     return feeds
 
