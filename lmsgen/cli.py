@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .commands import (
+    access,
     assign,
     attend,
     audit,
@@ -29,7 +30,7 @@ from .commands import (
 from .errors import GitError
 
 COMMANDS = (check, status, explain, build, serve, codeowners, policy, request, complete, assign, attend, audit, diff,
-            init, schema, demo)
+            init, schema, demo, access)
 
 
 def build_parser() -> argparse.ArgumentParser:
