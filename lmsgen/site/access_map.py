@@ -23,6 +23,7 @@ Must not import: commands.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
@@ -110,7 +111,7 @@ def nginx(org: Organisation, on: date, settings: Settings) -> tuple[str, list[Di
     return render(found, settings, on, refused), diagnostics
 
 
-def render(found: Readers, settings: Settings, on: date, refused: set[str] = frozenset()) -> str:
+def render(found: Readers, settings: Settings, on: date, refused: Collection[str] = ()) -> str:
     """The config text for `found`, leaving out the readers in `refused`."""
     emails = {person: email for person, email in sorted(found.emails.items()) if person not in refused}
     allowed = sorted(f"{person}|{page.key}" for page, people in found.pages.items()
@@ -145,7 +146,7 @@ def render(found: Readers, settings: Settings, on: date, refused: set[str] = fro
 def _server(settings: Settings) -> list[str]:
     deny = "if ($lmsgen_allowed != 1) { return 403; }"
     members_only = 'if ($lmsgen_reader = "") { return 403; }'
-    lines = [
+    return [
         "server {",
         f'    listen {settings.listen};',
         f'    server_name "{settings.server_name}";',
@@ -153,7 +154,7 @@ def _server(settings: Settings) -> list[str]:
         "    index index.html;",
         "    autoindex off;",
         "    error_page 404 /404.html;",
-        "    # Private pages say so to every cache on the way; the reader's own browser may keep them.",
+        "    # No shared cache may keep a page: what one reader may read is not another's.",
         '    add_header Cache-Control "private" always;',
         '    set $lmsgen_page "";',
         "",
@@ -173,7 +174,6 @@ def _server(settings: Settings) -> list[str]:
         "    location / { return 403; }",
         "}",
     ]
-    return lines
 
 
 def _hash_size(entries: int) -> int:
