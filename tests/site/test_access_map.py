@@ -2,7 +2,8 @@
 an employee, their mentor, their manager, the manager's manager, HR, finance, L&D, an outsider and nobody.
 
 The expected answers are written out by hand from the demo's teams/ and roles/ (not computed by the code under
-test). Needs Debian's nginx (/usr/sbin/nginx; .ci/run installs it); skips when it is missing.
+test). The same nginx runs docs/access.md's front server, to show that a client cannot choose the header
+the site's server believes. Needs Debian's nginx (/usr/sbin/nginx; .ci/run installs it); skips when it is missing.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
     (site / "people/jonas/calendar/index.html").write_text("<p>your feed</p>")
     (site / "feeds").mkdir()
     (site / "feeds/3f9c2a7be1d04c6f8a1b.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
-    port = _free_port()
+    port, front, sso = _free_port(), _free_port(), _free_port()
     include = base / "access.conf"
     assert main(["--root", str(REPO_ROOT), "access", "--format", "nginx", "--as-of", AS_OF, "--site", str(site),
                  "--listen", f"127.0.0.1:{port}", "--out", str(include)]) == 0
@@ -116,18 +117,56 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
     conf.write_text(f"daemon off;\nmaster_process off;\npid {prefix / 'nginx.pid'};\n"
                     f"error_log {prefix / 'logs/error.log'};\nevents {{ worker_connections 64; }}\n"
                     f"http {{\n  access_log off;\n  {temp}\n  include /etc/nginx/mime.types;\n"
-                    f"  include {include};\n}}\n")
+                    f"  include {include};\n{_front(port, front, sso)}}}\n")
     command = [str(NGINX), "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "logs/error.log")]
     checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
     assert "warn" not in checked.stderr, checked.stderr
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        _wait_for(port, process)
-        yield port, site
+        for listening in (port, front, sso):
+            _wait_for(listening, process)
+        yield port, site, front
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def _front(site: int, front: int, sso: int) -> str:
+    """docs/access.md's front server (its header handling exactly; the sign-in simplified to a redirect), in front
+    of the site's server on port `site`, with a stand-in for oauth2-proxy's /oauth2/auth on port `sso`: a signed-in
+    session is a cookie naming the verified e-mail."""
+    return f"""
+  server {{
+    listen 127.0.0.1:{sso};
+    location = /oauth2/auth {{
+      if ($cookie_session = "") {{ return 401; }}
+      add_header X-Auth-Request-Email $cookie_session always;
+      return 202;
+    }}
+  }}
+  server {{
+    listen 127.0.0.1:{front};
+    location = /oauth2/auth {{
+      internal;
+      proxy_pass http://127.0.0.1:{sso};
+      proxy_set_header Content-Length "";
+      proxy_pass_request_body off;
+    }}
+    location /feeds/ {{
+      proxy_set_header X-Auth-Request-Email "";
+      proxy_pass http://127.0.0.1:{site};
+    }}
+    location / {{
+      auth_request /oauth2/auth;
+      error_page 401 = @sign_in;
+      auth_request_set $verified_email $upstream_http_x_auth_request_email;
+      proxy_set_header X-Auth-Request-Email $verified_email;
+      proxy_pass http://127.0.0.1:{site};
+    }}
+    location @sign_in {{ return 302 /oauth2/sign_in; }}
+  }}
+"""
 
 
 def _wait_for(port: int, process: subprocess.Popen) -> None:
@@ -156,7 +195,7 @@ def _status(port: int, path: str, email: str | None, headers: dict[str, str] | N
 
 
 def test_every_page_kind_answers_each_reader_as_the_policy_says(server):
-    port, _ = server
+    port, _, _ = server
     found = {(path, who): _status(port, path, email) for path in EXPECTED for who, email in EMAILS.items()}
     expected = {(path, who): 200 if who in readers else 403 for path, readers in EXPECTED.items() for who in EMAILS}
     assert found == expected
@@ -166,14 +205,14 @@ def test_every_page_kind_answers_each_reader_as_the_policy_says(server):
 
 def test_every_file_the_site_builds_is_served_to_someone_who_may_read_everything(server):
     """L&D reads every page but other people's calendars: no file of the build falls to the default refusal."""
-    port, site = server
+    port, site, _ = server
     refused = [path for path in sorted(site.rglob("*")) if path.is_file() and not path.name.startswith(".")
                and _status(port, "/" + path.relative_to(site).as_posix(), EMAILS["ben"]) != 200]
     assert [path.relative_to(site).as_posix() for path in refused] == ["people/jonas/calendar/index.html"]
 
 
 def test_urls_that_try_to_reach_a_page_another_way_are_refused(server):
-    port, _ = server
+    port, _, _ = server
     jonas = EMAILS["jonas"]
     assert _status(port, "/people/jonas/../priya/", jonas) == 403
     assert _status(port, "/people/jonas/%2E%2E/priya/", jonas) == 403
@@ -200,3 +239,16 @@ def test_a_setting_nginx_would_read_as_more_than_one_string_is_refused(before, u
         with pytest.raises(UnsafeSetting):
             settings.check()
     Settings("/" + before + after, listen=before, server_name=after).check()
+
+
+def test_behind_the_front_server_a_client_cannot_choose_whom_it_reads_as(server):
+    """The SSO proxy's header replaces the client's: a signed-in jonas who sends priya's address is still jonas,
+    and nobody reads anything private without signing in, whatever header they send."""
+    _, _, front = server
+    jonas, priya = EMAILS["jonas"], EMAILS["priya"]
+    spoofed = {"X-Auth-Request-Email": priya}
+    assert _status(front, "/people/jonas/", None, {"Cookie": f"session={jonas}", **spoofed}) == 200
+    assert _status(front, "/people/priya/", None, {"Cookie": f"session={jonas}", **spoofed}) == 403
+    assert _status(front, "/people/priya/", None, spoofed) == 302  # to the sign-in page
+    assert _status(front, "/", None) == 302
+    assert _status(front, "/feeds/3f9c2a7be1d04c6f8a1b.ics", None) == 200
