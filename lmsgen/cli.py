@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .commands import (
+    access,
     assign,
     attend,
     audit,
@@ -30,7 +31,7 @@ from .commands import (
 from .errors import GitError
 
 COMMANDS = (check, status, explain, build, serve, codeowners, policy, request, complete, assign, attend, audit, diff,
-            init, doctor, schema, demo)
+            init, doctor, schema, demo, access)
 
 
 def build_parser() -> argparse.ArgumentParser:

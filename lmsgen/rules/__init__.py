@@ -1,9 +1,9 @@
 """The rules: what the organisation means, computed from the model alone.
 
 Cross-file checks (`checks`), who approves what (`policy`, written as `codeowners`, to the handles
-the git host allows: `handles`), where every person stands with every course (`engine`), money that
-matches (`money`) and against budgets (`budgets`), and `validation`,
-which runs every check `lmsgen check` makes on a loaded organisation. Everything here is a pure
+the git host allows: `handles`), who reads which page of the site (`readers`), where every person
+stands with every course (`engine`), money that matches (`money`) and against budgets (`budgets`),
+and `validation`, which runs every check `lmsgen check` makes on a loaded organisation. Everything here is a pure
 function of an organisation and a date: no git, no clock, no output.
 
 May import: `lmsgen.model`, `lmsgen.cache`, `lmsgen.gcpause`, `lmsgen.errors`, `lmsgen.writing`.

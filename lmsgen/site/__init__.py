@@ -5,7 +5,7 @@ computed by `views` (the indexes and names every page shares), `portals` (one pe
 `reports` (a team's dashboard and the organisation-wide reports); `pages` renders it (Jinja2,
 autoescaped) into the shells `mkdocs_project` made with mkdocs-material; `exports` writes the CSV
 and JSON exports and the calendar feeds; `links` makes the git host's web-editor links; `serve`
-serves a build on localhost.
+serves a build on localhost; `access_map` writes who may read which URL for the web server in front.
 
 May import: every stage below it (`lmsgen.demo` aside) and the shared modules.
 Must not import: commands.
