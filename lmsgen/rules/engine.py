@@ -179,7 +179,7 @@ class Engine:
         self.org = org
         self.as_of = as_of
         self.window = org.org.model.expiring_within_days if org.org else DEFAULT_EXPIRING_WITHIN_DAYS
-        self.audiences = Audiences(org)
+        self.audiences = Audiences(org, as_of)
         self.seats = Seats(org, as_of)
 
     def seat(self, request: Entry[m.Request]) -> Status | None:
@@ -268,7 +268,7 @@ class Engine:
                     found[(person, assignment.course)].append(source)
         for entry in self.org.requests:
             request = entry.model
-            if (request.date > self.as_of or request.person not in members
+            if (request.date > self.as_of or request.person not in self.audiences.people
                     or request.course not in courses or (people is not None and request.person not in people)):
                 continue
             start = None
