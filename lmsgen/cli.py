@@ -18,10 +18,12 @@ from .commands import (
     complete,
     demo,
     diff,
+    erase,
     explain,
     init,
     policy,
     request,
+    retention,
     schema,
     serve,
     status,
@@ -29,7 +31,7 @@ from .commands import (
 from .errors import GitError
 
 COMMANDS = (check, status, explain, build, serve, codeowners, policy, request, complete, assign, attend, audit, diff,
-            init, schema, demo)
+            retention, erase, init, schema, demo)
 
 
 def build_parser() -> argparse.ArgumentParser:
