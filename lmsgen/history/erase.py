@@ -159,9 +159,15 @@ def _all_identities(root: Path) -> list[tuple[str, str, str, str, str]]:
 
 
 def _identities(root: Path, traces: Traces) -> list[tuple[str, str]]:
+    """Their identities as the author or committer of a commit, or the tagger of a tag."""
     found = set()
     for _sha, an, ae, cn, ce in _all_identities(root):
         found.update((name, email) for name, email in ((an, ae), (cn, ce)) if traces.is_theirs(name, email))
+    taggers = _git(root, "for-each-ref", "--format=%(taggername)%00%(taggeremail)", "refs/tags").splitlines()
+    for name, email in (line.split("\0") for line in taggers if line.strip("\0")):
+        email = email.strip("<>")
+        if traces.is_theirs(name, email):
+            found.add((name, email))
     return sorted(found)
 
 

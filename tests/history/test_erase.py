@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import DESIGN_ORG, commit_all, git, write_codeowners, write_files
+from conftest import commit_all, git, write_codeowners, write_files
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -62,7 +62,11 @@ def history(make_org) -> Path:
                author="anar <1234+anar@users.noreply.github.com>")
     attendance = "attendance/k8s-admin/2026-12-berlin.yaml"
     write_files(root, {attendance: text(root, attendance).replace("[carol, dave]", "[carol, dave, ana]")})
-    commit_all(root, "Attendance of the Berlin session")
+    git(root, "add", "-A")  # attendance that ana marked herself: she authored and committed it
+    git(root, "-c", "user.name=Ana Ruiz", "-c", "user.email=ana@acme.example", "commit", "-q", "-m",
+        "Attendance of the Berlin session")
+    git(root, "-c", "user.name=Ana Ruiz", "-c", "user.email=ana@acme.example", "tag", "-a", "-m",
+        "Ana Ruiz marked attendance", "attendance/ana/berlin")
     git(root, "checkout", "-q", "-b", "request/ana/2026-06-secure-coding")
     write_files(root, {"teams/platform/requests/ana/2026-06-secure-coding.yaml":
                        "person: ana\ncourse: secure-coding\nreason: On call from July\ndate: 2026-06-01\n"})
@@ -79,7 +83,7 @@ def history(make_org) -> Path:
 def everything(root: Path) -> str:
     """Every change, message and identity of every ref, and every ref's name."""
     return (git(root, "log", "--all", "-p", "--format=%an %ae %cn %ce%n%B")
-            + git(root, "for-each-ref", "--format=%(refname)"))
+            + git(root, "for-each-ref", "--format=%(refname) %(taggername) %(taggeremail) %(contents)"))
 
 
 def refs(root: Path) -> str:
@@ -120,7 +124,8 @@ def test_erase_apply_leaves_no_trace_in_any_commit(history, capsys):
     out = capsys.readouterr().out
     assert "Checked: no commit, message or identity of any branch or tag names them any more.\n" in out
     assert "  2. Force-push every branch and tag to the organisation's repository on the git host: " in out
-    assert "  3. Delete the old names there: git push origin --delete request/ana/2026-06-secure-coding\n" in out
+    assert ("  3. Delete the old names there: git push origin --delete request/ana/2026-06-secure-coding "
+            "attendance/ana/berlin\n") in out
     assert "contact GitHub Support" in out
 
     left = everything(history)
@@ -141,8 +146,11 @@ def test_erase_apply_leaves_no_trace_in_any_commit(history, capsys):
     assert text(history, "attendance/k8s-admin/2026-12-berlin.yaml").startswith(f"attended: [carol, dave, {pseudonym}]")
     # Their commits are the pseudonym's, those that held only their own files are gone, and so is lmsgen's cache
     # of what the old files said; the branch has its new name; the organisation still checks.
-    assert git(history, "log", "--all", f"--author={pseudonym}", "--format=%s").splitlines() == [
-        f"anabel's Kubernetes checklist, signed off by her mentor {pseudonym}"]
+    assert git(history, "log", "--all", f"--author={pseudonym}", "--format=%s|%cn").splitlines() == [
+        f"Attendance of the Berlin session|{pseudonym}",
+        f"anabel's Kubernetes checklist, signed off by her mentor {pseudonym}|Test Author"]
+    assert git(history, "for-each-ref", "--format=%(refname) %(taggername) %(contents)", "refs/tags") == (
+        f"refs/tags/attendance/{pseudonym}/berlin {pseudonym} {pseudonym} marked attendance\n\n")
     assert "Ana records her secure coding course" not in left
     assert not (history / ".git/lmsgen").exists()
     assert git(history, "branch", "--list", f"request/{pseudonym}/*").strip()
