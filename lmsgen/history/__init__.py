@@ -5,7 +5,8 @@
 commit that added it; `pull_requests` holds the rules a change must keep against its base, and
 `additions` those for what it adds, judged by that base and by today (which the helpers apply too);
 `diffreport` tells reviewers what a change does; `helpers` write a request, a completion, an assignment or
-attendance on a new branch; `scaffold` starts a new organisation repository.
+attendance on a new branch; `scaffold` starts a new organisation repository; `erase` removes a person
+from the tree and from every commit, replacing what `scrub` finds with a pseudonym.
 
 May import: `lmsgen.rules`, `lmsgen.model`, `lmsgen.cache`, `lmsgen.gcpause`, `lmsgen.errors`, `lmsgen.writing`.
 Must not import: integrations, demo, site or commands.

@@ -7,7 +7,8 @@ DESIGN.md ("Status of one person for one course" and "Status rules, precisely").
 the course, and keeps one row per person and course. Where the design leaves a choice, the
 decision is said where it is made:
 
-- :mod:`.audiences`: whom a rule's audience and a manager's assignment select;
+- :mod:`.audiences`: whom a rule's audience and a manager's assignment select (never someone who has left by
+  the as-of date, who has no status; their requests count no more either);
 - :mod:`.dates`: a rule's due date for a person, when a completion expires or recurs, and when
   the course is due again (never before the rule's own deadline);
 - :mod:`.seats`: which requests of a session hold a seat and which wait;

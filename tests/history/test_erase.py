@@ -141,8 +141,9 @@ def test_erase_apply_leaves_no_trace_in_any_commit(history, capsys):
     assert text(history, "teams/platform/records/carol.yaml") == carol_before
     assert not (history / "teams/platform/records/ana.yaml").exists()
     assert not (history / "teams/platform/requests/ana").exists()
-    assert f"  - {{id: {pseudonym}, name: {pseudonym}, left: 2026-11-30}}\n" + ANABEL.replace("ana}", f"{pseudonym}}}") \
-        in text(history, PLATFORM)
+    entries = (f"  - {{id: {pseudonym}, name: {pseudonym}, left: 2026-11-30}}\n"
+               + ANABEL.replace("ana}", f"{pseudonym}}}"))
+    assert entries in text(history, PLATFORM)
     assert text(history, "attendance/k8s-admin/2026-12-berlin.yaml").startswith(f"attended: [carol, dave, {pseudonym}]")
     # Their commits are the pseudonym's, those that held only their own files are gone, and so is lmsgen's cache
     # of what the old files said; the branch has its new name; the organisation still checks.
