@@ -31,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -120,8 +121,9 @@ def plan(root: Path, person: str, *, today: date, force: bool = False, pseudonym
                 remote)
 
 
-def _free_pseudonym(taken: object) -> str:
-    while (candidate := new_pseudonym()) in taken:  # type: ignore[operator]
+def _free_pseudonym(taken: Container[str]) -> str:
+    """A pseudonym that is nobody's id yet."""
+    while (candidate := new_pseudonym()) in taken:
         pass
     return candidate
 
