@@ -106,13 +106,18 @@ def plan(root: Path, person: str, *, today: date, force: bool = False, pseudonym
     if member is None:
         raise GitError(f"no person '{person}' in any team file: only someone listed in teams/*/team.yaml can be "
                        f"erased (for an id nobody is listed with, nothing would be found)")
+    traces = Traces(person, member.person.name, member.person.email, member.person.git, member.person.left,
+                    pseudonym or _free_pseudonym(org.members))
+    if not re.search(traces.entry_rule()[0], member.source.read()):
+        line, _col = member.source.locate(member.loc)
+        raise GitError(f"the entry of '{person}' in {member.source.path} (line {line}) is not written as one flow "
+                       f"mapping, '- {{id: {person}, name: ...}}': write it so first, so that erasing can replace "
+                       f"all of it")
     left = member.person.left
     if not force and (left is None or left > today):
         raise GitError(f"'{person}' has not left (no 'left' date{'' if left is None else ' on or before today'} "
                        f"in {member.source.path}): erasure is for leavers past retention (lmsgen retention); "
                        f"--force erases someone who has not left")
-    traces = Traces(person, member.person.name, member.person.email, member.person.git, left,
-                    pseudonym or _free_pseudonym(org.members))
     paths = _their_paths(root, person)
     identities = _identities(root, traces)
     remote = _git(root, "remote", "get-url", "origin", check=False).strip() or None

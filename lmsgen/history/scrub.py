@@ -70,14 +70,18 @@ class Traces:
         rules.append((_bounded(self.person, _WORD), pseudonym))
         return rules
 
-    def blob_rules(self) -> list[Rule]:
-        """The rules for file contents: the person's member entry in a team file (a flow mapping, as lmsgen and
-        its demo write them) becomes the pseudonym's alone, without their e-mail, login, profile, location,
-        dates or mentor; then every other trace, word by word."""
+    def entry_rule(self) -> Rule:
+        """The rule for their member entry in a team file, written as one flow mapping (as lmsgen and its demo
+        write them): it becomes the pseudonym's alone, without their e-mail, login, profile, location, dates
+        or mentor, keeping the day they left."""
         kept = f"{{id: {self.pseudonym}, name: {self.pseudonym}"
         kept += f", left: {self.left.isoformat()}}}" if self.left else "}"
         entry = rb"(?m)^([ \t]*-[ \t]+)\{[ \t]*id:[ \t]*" + re.escape(self.person.encode()) + rb"[ \t]*(?:,[^{}]*)?\}"
-        return [(entry, rb"\1" + kept.encode()), *self._word_rules()]
+        return entry, rb"\1" + kept.encode()
+
+    def blob_rules(self) -> list[Rule]:
+        """The rules for file contents: their member entry first, then every other trace, word by word."""
+        return [self.entry_rule(), *self._word_rules()]
 
     def message_rules(self) -> list[Rule]:
         """The rules for commit and tag messages."""

@@ -7,6 +7,7 @@ its own, and leaves. A course about bananas and a colleague called anabel must c
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from datetime import date
@@ -230,3 +231,25 @@ def test_identities():
 def test_filter_repo_is_run_with_this_interpreter():
     done = subprocess.run([__import__("sys").executable, "-m", "git_filter_repo", "--version"], capture_output=True)
     assert done.returncode == 0
+
+
+def test_an_entry_that_is_not_one_flow_mapping_is_refused(history, capsys):
+    block = "  - id: ana\n    name: Ana Ruiz\n    email: ana@acme.example\n    git: anar\n    left: 2026-11-30\n"
+    platform = re.sub(r"  - \{id: ana,[^}]*\}\n", block, text(history, PLATFORM))
+    write_files(history, {PLATFORM: platform})
+    commit_all(history, "Block style")
+    assert main(["--root", str(history), "erase", "ana"]) == 2
+    assert capsys.readouterr().err == (
+        "lmsgen erase: the entry of 'ana' in teams/platform/team.yaml (line 10) is not written as one flow mapping, "
+        "'- {id: ana, name: ...}': write it so first, so that erasing can replace all of it\n")
+
+
+def test_the_dry_run_in_json(history, capsys):
+    assert main(["--root", str(history), "erase", "ana", "--format", "json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert {key: plan[key] for key in ("person", "name", "email", "git", "team", "left", "remove", "identities")} == {
+        "person": "ana", "name": "Ana Ruiz", "email": "ana@acme.example", "git": "anar", "team": "platform",
+        "left": "2026-11-30", "remove": ["teams/platform/records/ana.yaml", "teams/platform/requests/ana/"],
+        "identities": ["Ana Ruiz <ana@acme.example>", "anar <1234+anar@users.noreply.github.com>"]}
+    assert re.fullmatch(r"erased-[0-9a-f]{8}", plan["pseudonym"])
+    assert len(plan["commits"]) == 7 and plan["total_commits"] == 8
