@@ -95,3 +95,19 @@ def test_leaving_before_starting_is_an_error(make_org):
     root = make_org(with_leavers(carol="2025-03-31"))
     found = [str(d) for d in validate_root(root, use_cache=False).diagnostics]
     assert "teams/platform/team.yaml:8:67: 'carol' left on 2025-03-31, before starting on 2025-04-01" in found
+
+
+def test_explain_and_status_say_a_leaver_has_no_status(make_org, capsys):
+    root = make_org(with_leavers(carol="2026-11-30"))
+    assert main(["--root", str(root), "explain", "carol", "secure-coding", "--as-of", "2026-11-30"]) == 0
+    assert capsys.readouterr().out == (
+        "carol and secure-coding (Secure coding basics), as of 2026-11-30\n\n"
+        "Not on carol's list: carol left on 2026-11-30, and someone who has left has no status.\n\n"
+        "Completions:\n"
+        "  * 2026-03-02 record in teams/platform/records/carol.yaml (by carol) — counts: the latest on or before "
+        "2026-11-30\n"
+        "  The certificate is valid until 2028-03-02 (24 months; it expires on that day).\n")
+    assert main(["--root", str(root), "explain", "carol", "secure-coding", "--as-of", "2026-11-29"]) == 0
+    assert "Status: done, due again on 2027-03-02 (source: security-baseline)\n" in capsys.readouterr().out
+    assert main(["--root", str(root), "status", "--person", "carol", "--as-of", "2026-11-30"]) == 0
+    assert capsys.readouterr().out.startswith("no assigned or requested courses as of 2026-11-30\n")
