@@ -12,7 +12,7 @@ Bytes of 0x80 and above count as letters, so a name next to an accented letter i
 The rules are Python regular expressions on bytes, as git-filter-repo's `--replace-text` and
 `--replace-message` apply them (`expressions` writes its file), and as `scrub` applies them here.
 
-May import: nothing of lmsgen but `lmsgen.model`.
+May import: nothing of lmsgen (this is text and regular expressions alone).
 """
 
 from __future__ import annotations
@@ -127,5 +127,9 @@ def scrub(data: bytes, rules: list[Rule]) -> bytes:
 
 
 def expressions(rules: list[Rule]) -> bytes:
-    """`rules` as git-filter-repo's `--replace-text` file: `regex:PATTERN==>REPLACEMENT`, one a line."""
-    return b"".join(b"regex:" + pattern + b"==>" + replacement + b"\n" for pattern, replacement in rules)
+    """`rules` as git-filter-repo's `--replace-text` file: `regex:PATTERN==>REPLACEMENT`, one a line. A line
+    break in a pattern (a name may hold one) is written as the regular expression's `\\n`, so it stays one line."""
+    def one_line(pattern: bytes) -> bytes:
+        return pattern.replace(b"\\\n", b"\\n").replace(b"\\\r", b"\\r")
+
+    return b"".join(b"regex:" + one_line(pattern) + b"==>" + replacement + b"\n" for pattern, replacement in rules)

@@ -23,7 +23,7 @@ from lmsgen.errors import GitError
 from lmsgen.history import erase
 from lmsgen.history.audit import audit
 from lmsgen.history.repository import Repository
-from lmsgen.history.scrub import Traces, scrub
+from lmsgen.history.scrub import Traces, expressions, scrub
 
 TODAY = date(2026, 12, 2)
 ANA = "  - {id: ana, name: Ana Ruiz, email: ana@acme.example, git: anar, profile: engineer, location: berlin,\n" \
@@ -253,3 +253,11 @@ def test_the_dry_run_in_json(history, capsys):
         "identities": ["Ana Ruiz <ana@acme.example>", "anar <1234+anar@users.noreply.github.com>"]}
     assert re.fullmatch(r"erased-[0-9a-f]{8}", plan["pseudonym"])
     assert len(plan["commits"]) == 7 and plan["total_commits"] == 8
+
+
+def test_filter_repos_expressions_are_one_rule_a_line():
+    rules = Traces("ana", "Ana\nRuiz", None, None, None, "erased-0123abcd").message_rules()
+    lines = expressions(rules).splitlines()
+    assert len(lines) == len(rules)
+    pattern, replacement = lines[0].removeprefix(b"regex:").rsplit(b"==>", 1)  # as git-filter-repo reads it
+    assert re.sub(pattern, replacement, b"by Ana\nRuiz.") == b"by erased-0123abcd."
