@@ -34,12 +34,17 @@ import tempfile
 from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from ..cache.store import cache_home
 from ..errors import GitError
+from ..model import formats as m
 from ..model.formats import is_slug
 from ..model.loading import load_root
+from ..model.organisation import Organisation
 from ..rules import codeowners
 from ..rules.policy import Policy, inputs_broken, load_inputs
 from .scrub import Traces, expressions, new_pseudonym
@@ -106,6 +111,9 @@ def plan(root: Path, person: str, *, today: date, force: bool = False, pseudonym
     if member is None:
         raise GitError(f"no person '{person}' in any team file: only someone listed in teams/*/team.yaml can be "
                        f"erased (for an id nobody is listed with, nothing would be found)")
+    if clash := _other_meaning(org, person):
+        raise GitError(f"'{person}' is also {clash}: replacing it as a word everywhere would change that too; "
+                       f"erase this person by hand")
     traces = Traces(person, member.person.name, member.person.email, member.person.git, member.person.left,
                     pseudonym or _free_pseudonym(org.members))
     if not re.search(traces.entry_rule()[0], member.source.read()):
@@ -124,6 +132,21 @@ def plan(root: Path, person: str, *, today: date, force: bool = False, pseudonym
     return Plan(traces, member.team, paths, _mentions(root, traces, paths), _touched(root, traces, paths, identities),
                 tuple(identities), _refs(root, traces), int(_git(root, "rev-list", "--all", "--count").strip() or 0),
                 remote)
+
+
+def _other_meaning(org: Organisation, person: str) -> str | None:
+    """What else `person` names in the files, besides the person: a key or value of the formats, or the id
+    of a team, course, session, role or rule. None when nothing does."""
+    formats = [value for value in vars(m).values() if isinstance(value, type) and value.__module__ == m.__name__]
+    words = {name for model in formats if issubclass(model, BaseModel) for field, info in model.model_fields.items()
+             for name in (field, info.alias) if name}
+    if person in words | {member.value for enum in formats if issubclass(enum, Enum) for member in enum}:
+        return "a word of lmsgen's file formats"
+    for what, ids in (("a team", org.teams), ("a course", org.courses), ("a role", org.roles), ("a rule", org.rules),
+                      ("a session", {s.id for c in org.courses.values() for s in c.model.sessions})):
+        if person in ids:
+            return f"the id of {what}"
+    return None
 
 
 def _free_pseudonym(taken: Container[str]) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import textwrap
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, git, write_codeowners, write_files
+from conftest import DESIGN_ORG, commit_all, git, write_codeowners, write_files
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -31,6 +32,7 @@ ANA = "  - {id: ana, name: Ana Ruiz, email: ana@acme.example, git: anar, profile
 ANABEL = "  - {id: anabel, name: Anabel Soto, email: anabel@acme.example, git: anabels, profile: engineer,\n" \
          "     location: berlin, mentor: ana}\n"
 PLATFORM = "teams/platform/team.yaml"
+DESIGN_ORG_PLATFORM = textwrap.dedent(DESIGN_ORG[PLATFORM]).lstrip("\n")
 BANANA = "catalog/banana-safety.yaml"
 ANABEL_RECORDS = "teams/platform/records/anabel.yaml"
 TRACE = re.compile(r"(?<![A-Za-z0-9_-])ana(?![A-Za-z0-9_-])|ana ruiz|(?<![A-Za-z0-9_.%+-])ana@|anar(?!chy)",
@@ -261,3 +263,12 @@ def test_filter_repos_expressions_are_one_rule_a_line():
     assert len(lines) == len(rules)
     pattern, replacement = lines[0].removeprefix(b"regex:").rsplit(b"==>", 1)  # as git-filter-repo reads it
     assert re.sub(pattern, replacement, b"by Ana\nRuiz.") == b"by erased-0123abcd."
+
+
+@pytest.mark.parametrize(("person", "clash"), [("k8s-admin", "the id of a course"), ("platform", "the id of a team"),
+                                               ("manager", "a word of lmsgen's file formats")])
+def test_an_id_that_means_something_else_too_is_refused(make_org, capsys, person, clash):
+    root = make_org({PLATFORM: DESIGN_ORG_PLATFORM + f"  - {{id: {person}, name: Kim Park, left: 2019-01-31}}\n"})
+    assert main(["--root", str(root), "erase", person]) == 2
+    assert capsys.readouterr().err == (f"lmsgen erase: '{person}' is also {clash}: replacing it as a word everywhere "
+                                       f"would change that too; erase this person by hand\n")
