@@ -1,5 +1,5 @@
-"""A leaver in the site: in no dashboard's counts (the engine's audiences) and holding no certificate the
-certification report counts."""
+"""The site's shared views: a leaver is in no dashboard's counts (the engine's audiences), and holds no
+certificate that the certification report counts."""
 
 from __future__ import annotations
 
