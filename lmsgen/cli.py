@@ -20,10 +20,12 @@ from .commands import (
     demo,
     diff,
     doctor,
+    erase,
     explain,
     init,
     policy,
     request,
+    retention,
     schema,
     serve,
     status,
@@ -31,7 +33,7 @@ from .commands import (
 from .errors import GitError
 
 COMMANDS = (check, status, explain, build, serve, codeowners, policy, request, complete, assign, attend, audit, diff,
-            init, doctor, schema, demo, access)
+            retention, erase, init, doctor, schema, demo, access)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -63,7 +63,11 @@ def render(x: Explanation) -> str:
     out = [f"{x.person} and {x.course} ({x.course_title}), as of {x.as_of.isoformat()}", ""]
     assigning = [s for s in x.sources if s.assigns]
     others = [s for s in x.sources if not s.assigns]
-    if x.row is None:
+    if x.left is not None:
+        out.append(f"Not on {x.person}'s list: {x.person} left on {x.left.isoformat()}, and someone who has left "
+                   f"has no status.")
+        assigning = others = []
+    elif x.row is None:
         out.append(f"Not on {x.person}'s list: no rule, team assignment or request assigns it.")
     else:
         row = x.row
@@ -89,7 +93,7 @@ def render(x: Explanation) -> str:
         for source in others:
             out.append(f"  * {_source_label(source)}")
             out += [f"      {reason}" for reason in source.reasons]
-    if not x.sources:
+    if not x.sources and x.left is None:
         out.append("No rule, team assignment or request mentions this course.")
     out += ["", "Completions:"]
     if not x.completions:

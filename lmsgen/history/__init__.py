@@ -7,7 +7,8 @@ commit that added it; `pull_requests` holds the rules a change must keep against
 `diffreport` tells reviewers what a change does; `helpers` write a request, a completion, an assignment or
 attendance on a new branch; `scaffold` starts a new organisation repository, with the CI files and the
 branch-protection ruleset that `hosting` names; `doctor` checks a repository's setup (its CI files read by
-`ci_files`) and lists the settings only the git host holds.
+`ci_files`) and lists the settings only the git host holds; `erase` removes a person from the tree and from
+every commit, replacing what `scrub` finds with a pseudonym.
 
 May import: `lmsgen.rules`, `lmsgen.model`, `lmsgen.cache`, `lmsgen.gcpause`, `lmsgen.errors`, `lmsgen.writing`.
 Must not import: integrations, demo, site or commands.

@@ -10,6 +10,9 @@ anything that was true when it was merged.
   request. The change's own organisation must allow the record too: a change needs what either side
   needs. What the base cannot judge waits for the team or catalog change to be merged first: records
   and requests of a person or course the change adds, and attendance of a course or session it adds.
+- Someone who has left (`left` in their team file) has no part in what happens from that day: a record
+  dated on or after the day its person or its recorder left, and a request of someone who has left, are
+  errors. What was merged before stays: history holds what was true when it was merged.
 - The approval slips a request needs come from the base's course as well as from the change's: a
   change that makes a course free still needs the cost slip for a request it adds.
 - Dates are days compared with `today`, which the caller passes in (the day the command runs): a record
@@ -106,9 +109,24 @@ def _records(change: Change) -> Iterator[Diagnostic]:
         if new_course:
             yield entry.source.error(("records", index, "course"), new_course)
             continue
+        gone = _gone(head, person, record.date, "a completion on or after that day is not recorded") or \
+            _gone(head, record.by, record.date, "someone who has left records nothing")
+        if gone:
+            yield entry.source.error(("records", index, "by" if gone.startswith(f"'{record.by}'") else "date"), gone)
+            continue
         problem = _recorder(change, person, record.course, record.by)
         if problem:
             yield entry.source.error(("records", index, "by"), problem)
+
+
+def _gone(org: Organisation, person: str, on: date, why: str) -> str | None:
+    """Why `person` can have no part in what happens `on`: they had left by then; None when they had not."""
+    member = org.members.get(person)
+    if member is None or member.person.is_current(on):
+        return None
+    left = member.person.left
+    assert left is not None
+    return f"'{person}' left on {left.isoformat()} ({member.source.place((*member.loc, 'left'))}): {why}"
 
 
 def _recorder(change: Change, person: str, course_id: str, by: str) -> str | None:
@@ -175,6 +193,10 @@ def _requests(change: Change) -> Iterator[Diagnostic]:
         newcomer = _person_first(change, request.person, "add their requests")
         if newcomer:
             yield entry.source.error(("person",), newcomer)
+            continue
+        gone = _gone(head, request.person, today, "someone who has left requests nothing")
+        if gone:
+            yield entry.source.error(("person",), gone)
             continue
         new_course = _course_first(change, request.course, "request it")
         if new_course:

@@ -146,6 +146,8 @@ class Org(Model):
     timezone: TimeZone = UTC
     """The IANA zone that sessions' naive times are local to, unless a session names its own."""
     money: MoneySettings = MoneySettings()
+    retention_years: Annotated[int, Field(ge=1, le=100), NOT_TEXT] = 7
+    """How many years after a person leaves their records are kept; `lmsgen retention` lists whose may go."""
 
 
 # --- catalog/<course>.yaml ------------------------------------------------------------------
@@ -288,6 +290,8 @@ class Role(Model):
 
 
 class Person(Model):
+    """A member of a team. A leaver keeps their entry, with `left`: the day they left."""
+
     id: Slug
     name: Text
     email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$", max_length=254)] | None = None
@@ -297,6 +301,12 @@ class Person(Model):
     start_date: Day | None = None
     mentor: Slug | None = None
     title: Text | None = None
+    left: Day | None = None
+
+    def is_current(self, on: date) -> bool:
+        """Whether the person is still here on `on`: a leaver, from their `left` date on, has no status and
+        owns nothing. Every stage asks this, and only this, whether someone counts on a day."""
+        return self.left is None or on < self.left
 
 
 class Team(Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Any, Generic, TypeVar
 
@@ -123,6 +124,7 @@ class Organisation:
     broken: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of files that exist but failed to read or validate: their own errors say why."""
     _approvers: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _present: dict[date, dict[str, Member]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def members(self) -> dict[str, Member]:
@@ -132,6 +134,18 @@ class Organisation:
             for index, person in enumerate(entry.model.members):
                 found.setdefault(person.id, Member(person, team_id, index, entry.source))
         return found
+
+    def present(self, on: date) -> dict[str, Member]:
+        """The members who are still here on `on` (see `Person.is_current`), in the order of `members`."""
+        if on not in self._present:
+            self._present[on] = {person: member for person, member in self.members.items()
+                                 if member.person.is_current(on)}
+        return self._present[on]
+
+    def leavers(self, on: date) -> frozenset[str]:
+        """The members who have left by `on`: kept in the data, with no status, owning nothing."""
+        present = self.present(on)
+        return frozenset(person for person in self.members if person not in present)
 
     @cached_property
     def children(self) -> dict[str, list[str]]:

@@ -10,11 +10,16 @@ Manager assignments
     means every member of that subtree *except the team's own manager*: a manager assigns work
     to their people, and their own training comes from their manager's file (or a rule). Naming
     the manager explicitly still assigns it to them.
+
+Leavers
+    Given a date, every index holds only the people still there on it (`Person.is_current`): a leaver
+    is in no audience, so has no status, and in no team's count.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from functools import cached_property
 
 from ..model import formats as m
@@ -24,15 +29,17 @@ from ..model.organisation import Organisation
 class Audiences:
     """The people of each team, subtree, profile and location, indexed on first use and shared by every audience."""
 
-    def __init__(self, org: Organisation):
+    def __init__(self, org: Organisation, on: date | None = None):
         self.org = org
+        self.people = org.members if on is None else org.present(on)
+        """The people audiences select from: everyone listed, or with a date, those still there on it."""
         self._subtrees: dict[str, frozenset[str]] = {}
 
     @cached_property
     def people_by_team(self) -> dict[str, list[str]]:
         """The people of each team (its own members, not the teams below it)."""
         found: dict[str, list[str]] = defaultdict(list)
-        for person, member in self.org.members.items():
+        for person, member in self.people.items():
             found[member.team].append(person)
         return found
 
@@ -46,7 +53,7 @@ class Audiences:
 
     def _people_by(self, field: str) -> dict[str, set[str]]:
         found: dict[str, set[str]] = defaultdict(set)
-        for person, member in self.org.members.items():
+        for person, member in self.people.items():
             value = getattr(member.person, field)
             if value:
                 found[value].add(person)
@@ -73,9 +80,9 @@ class Audiences:
         if wanted.locations:
             sets.append(set().union(*(self._by_location.get(x, set()) for x in wanted.locations)))
         if wanted.people:
-            sets.append({p for p in wanted.people if p in self.org.members})
+            sets.append({p for p in wanted.people if p in self.people})
         if not sets:
-            return set(self.org.members)
+            return set(self.people)
         sets.sort(key=len)
         return sets[0].intersection(*sets[1:])
 

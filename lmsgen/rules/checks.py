@@ -55,6 +55,10 @@ def _check_teams(c: Checker) -> None:
                          f"{c.place(other, ('members', other_index, 'id'))}")
             else:
                 first_listing[person.id] = (entry.source, index)
+            if person.left is not None and person.start_date is not None and person.left < person.start_date:
+                c.report(entry.source, ("members", index, "left"),
+                         f"'{person.id}' left on {person.left.isoformat()}, before starting on "
+                         f"{person.start_date.isoformat()}")
     for team_id, entry in org.teams.items():
         team = entry.model
         c.person(entry.source, ("manager",), team.manager, "manager")

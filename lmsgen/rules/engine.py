@@ -7,7 +7,8 @@ DESIGN.md ("Status of one person for one course" and "Status rules, precisely").
 the course, and keeps one row per person and course. Where the design leaves a choice, the
 decision is said where it is made:
 
-- :mod:`.audiences`: whom a rule's audience and a manager's assignment select;
+- :mod:`.audiences`: whom a rule's audience and a manager's assignment select (never someone who has left by
+  the as-of date, who has no status; their requests count no more either);
 - :mod:`.dates`: a rule's due date for a person, when a completion expires or recurs, and when
   the course is due again (never before the rule's own deadline);
 - :mod:`.seats`: which requests of a session hold a seat and which wait;
@@ -179,7 +180,7 @@ class Engine:
         self.org = org
         self.as_of = as_of
         self.window = org.org.model.expiring_within_days if org.org else DEFAULT_EXPIRING_WITHIN_DAYS
-        self.audiences = Audiences(org)
+        self.audiences = Audiences(org, as_of)
         self.seats = Seats(org, as_of)
 
     def seat(self, request: Entry[m.Request]) -> Status | None:
@@ -268,7 +269,7 @@ class Engine:
                     found[(person, assignment.course)].append(source)
         for entry in self.org.requests:
             request = entry.model
-            if (request.date > self.as_of or request.person not in members
+            if (request.date > self.as_of or request.person not in self.audiences.people
                     or request.course not in courses or (people is not None and request.person not in people)):
                 continue
             start = None

@@ -64,6 +64,8 @@ class Explanation:
     """The last completion on or before as-of: the one that counts."""
     validity: str
     """When the counting completion stops being valid, in words."""
+    left: date | None = None
+    """The day the person left, when that is on or before as-of: then nothing assigns them anything."""
 
 
 def explain(org: Organisation, person: str, course: str, as_of: date) -> Explanation:
@@ -95,8 +97,9 @@ def explain_course(engine: Engine, person: str, course_id: str) -> Explanation:
             sources.append(_explain_request(engine, entry, course, last))
     rows = engine.rows([person])
     row = next((r for r in rows if r.course == course_id), None)
+    left = None if member.person.is_current(as_of) else member.person.left
     return Explanation(person, course_id, course.title, as_of, row, tuple(sources), tuple(events), counting,
-                       _validity(engine, course, counting))
+                       _validity(engine, course, counting), left)
 
 
 def _listing(values: Iterable[str]) -> str:

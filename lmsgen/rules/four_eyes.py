@@ -9,6 +9,9 @@ so it is an error; elsewhere it is a warning, as for a team's assignments left w
 Lines with the same cause share one finding, placed where the fix goes: the person or team file, the
 role, the course or, when no role grants the permission at all, org.yaml. The single owners are also
 values (`single_owners`), for the "who approves what" page to say what the warnings say.
+
+A leaver still named as a team's manager, someone's mentor, a role's holder or a course's trainer owns
+nothing (see `policy`): a warning where they are named, beside what their absence leaves unowned.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from dataclasses import dataclass
 
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic, error, warning
-from ..model.yamlfile import Position
+from ..model.organisation import Source
+from ..model.yamlfile import Loc, Position
 from .paths import ATTENDANCE, MANAGER, PATH_KINDS, RECORDS, REQUEST, SLIP_KINDS, P, PathKind
 from .policy import Line, Ownership, Policy, is_input
 
@@ -113,7 +117,36 @@ def _derive(policy: Policy) -> list[Diagnostic]:
         found.append(warning(member.source.path, member.source.locate((*member.loc, "id")),
                              f"'{person}' has no 'git' login, so cannot approve {_listing(patterns)} as a "
                              f"code owner: add their login on the git host as 'git'"))
-    return found
+    return found + list(_leavers_named(policy))
+
+
+def _leavers_named(policy: Policy) -> Iterable[Diagnostic]:
+    """A warning wherever someone who has left is still named as a manager, mentor, role holder or trainer."""
+    org, gone = policy.org, policy.gone
+    if not gone:
+        return
+
+    def left(person: str, source: Source, loc: Loc, what: str, fix: str) -> Diagnostic:
+        day = org.members[person].person.left
+        assert day is not None
+        return warning(source.path, source.locate(loc), f"{what} '{person}' left on {day.isoformat()} and owns "
+                                                        f"nothing since: {fix}")
+
+    for entry in org.teams.values():
+        if entry.model.manager in gone:
+            yield left(entry.model.manager, entry.source, ("manager",), "manager", "name the team's manager now")
+        for index, person in enumerate(entry.model.members):
+            if person.mentor in gone and person.id not in gone:
+                yield left(person.mentor, entry.source, ("members", index, "mentor"), "mentor",
+                           f"name another mentor for '{person.id}', or none")
+    for entry in org.roles.values():
+        for index, holder in enumerate(entry.model.holders):
+            if holder in gone:
+                yield left(holder, entry.source, ("holders", index), "role holder", "remove them from 'holders'")
+    for entry in org.courses.values():
+        for index, trainer in enumerate(entry.model.trainers):
+            if trainer in gone:
+                yield left(trainer, entry.source, ("trainers", index), "trainer", "remove them from 'trainers'")
 
 
 def _four_eyes(policy: Policy, line: Line, strict: bool) -> Finding | None:

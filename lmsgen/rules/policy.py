@@ -7,12 +7,17 @@ parser. What the policy warns about lives in `four_eyes`; the slips a request ne
 
 Owners are kept as person ids, or as `@org/team` for a role's git team (ids never start
 with '@'); `Policy.handle` turns them into the git host's handles.
+
+A leaver owns nothing from the day they left: the policy is the organisation's on one day (today unless
+told), and a manager, mentor, trainer or role holder who has left by then is dropped from every owner set,
+so the checks find the paths left with one owner or none, as for any missing owner.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
@@ -90,15 +95,19 @@ class PolicyRow:
 class Policy:
     """The ownership table applied to one organisation; the same on every git host."""
 
-    def __init__(self, org: Organisation, memo: Memo | None = None):
+    def __init__(self, org: Organisation, memo: Memo | None = None, *, on: date | None = None):
         self.org = org
+        self.on = on or date.today()
+        """The day the policy is for: who has left by then owns nothing."""
+        self.gone = org.leavers(self.on)
         self._granting: dict[tuple[m.Permission, str | None], list[str]] = {}
         self._memo = memo or Memo.in_memory()
 
     def remembered(self, name: str, compute: Callable[[], T]) -> T:
-        """What `compute` derives from the policy's inputs alone (plain data), remembered under their digest:
-        at size M, deriving every CODEOWNERS line takes the better part of a second."""
-        return self._memo.derive(f"policy-{name}", self.org.reference_digest, compute=compute)
+        """What `compute` derives from the policy's inputs alone (plain data), remembered under their digest
+        and who has left: at size M, deriving every CODEOWNERS line takes the better part of a second."""
+        return self._memo.derive(f"policy-{name}", self.org.reference_digest, ",".join(sorted(self.gone)),
+                                 compute=compute)
 
     # --- who holds what ---------------------------------------------------------------------
 
@@ -156,7 +165,7 @@ class Policy:
             people = (member.person.mentor for member in org.members.values() if member.person.mentor)
         else:
             people = (trainer for entry in org.courses.values() for trainer in entry.model.trainers)
-        return sorted(set(people))
+        return sorted(set(people) - self.gone)
 
     # --- owners of a path -------------------------------------------------------------------
 
@@ -180,7 +189,7 @@ class Policy:
             owners |= self._managers(team, subject)
         elif kind.derived is TRAINER and course in self.org.courses:
             owners.update(self.org.courses[course].model.trainers)
-        return Ownership(kind, frozenset(owners), team, subject, course)
+        return Ownership(kind, frozenset(owners - self.gone), team, subject, course)
     # --- the table applied ------------------------------------------------------------------
 
     @cached_property
@@ -262,8 +271,8 @@ class Policy:
     def _summary(self, role_id: str) -> RoleSummary:
         role = self.org.roles[role_id].model
         git_team = "@" + role.git_team.removeprefix("@") if role.git_team else None
-        return RoleSummary(role_id, role.name, role.description.strip(), False, tuple(role.holders), tuple(role.scope),
-                           git_team)
+        holders = tuple(holder for holder in role.holders if holder not in self.gone)
+        return RoleSummary(role_id, role.name, role.description.strip(), False, holders, tuple(role.scope), git_team)
 
 
 # --- what the policy is derived from ----------------------------------------------------------

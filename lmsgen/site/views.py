@@ -140,9 +140,13 @@ class SiteData:
 
     @cached_property
     def certificates(self) -> dict[str, list[Certificate]]:
-        """Per person, the latest completion of each course that expires, and its state on as-of."""
+        """Per person still here on as-of (a leaver holds no certificate the reports count), the latest
+        completion of each course that expires, and its state on as-of."""
         latest: dict[tuple[str, str], CompletionEvent] = {}
+        present = self.engine.audiences.people
         for person, events in self.completions.items():
+            if person not in present:
+                continue
             for event in events:
                 if event.expires_on is not None:
                     latest[(person, event.course)] = event  # events are oldest first

@@ -219,3 +219,22 @@ def test_merged_data_may_lie_after_today(make_org):
     git(root, "checkout", "-q", "-b", "change")
     write_files(root, {"budgets/2027.yaml": "engineering: {amount: 1, currency: EUR}\n"})
     assert rules(root, today=date(2026, 12, 2)) == []
+
+
+# --- leavers: no part in what happens from the day they left ------------------------------------------------------
+
+
+def test_a_leaver_records_and_requests_nothing_from_the_day_they_left(make_org):
+    root = make_org({TEAM: text(TEAM).replace("git: bobl, profile: engineer, location: berlin}",
+                                              "git: bobl, profile: engineer, location: berlin, left: 2026-06-02}")
+                     .replace("profile: engineer, location: remote}", "profile: engineer, location: remote, "
+                                                                      "left: 2026-11-30}")})
+    git(root, "checkout", "-q", "-b", "change")
+    by_bob = "  - {course: k8s-ojt, date: 2026-06-02, by: bob, checklist: [true, true]}\n"
+    assert change(root, {RECORDS: text(RECORDS) + by_bob.replace("06-02", "06-01"),
+                         REQUEST: REQUEST_TEXT, **COST_SLIP}) == [
+        "teams/platform/requests/dave/2026-12-k8s-admin.yaml:1:9: 'dave' left on 2026-11-30 "
+        "(teams/platform/team.yaml:9:113): someone who has left requests nothing"]
+    assert change(root, {RECORDS: text(RECORDS) + by_bob, REQUEST: None, **dict.fromkeys(COST_SLIP)}) == [
+        "teams/platform/records/carol.yaml:5:45: 'bob' left on 2026-06-02 (teams/platform/team.yaml:6:109): someone "
+        "who has left records nothing"]
