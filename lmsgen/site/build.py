@@ -176,7 +176,7 @@ _shared: tuple[Portals, Pages, Path, str | None] | None = None
 
 
 def _render_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | None) -> None:
-    """Writes every portal, and with `feed_secret` every calendar page and feed."""
+    """Writes every portal, and with `feed_secret` the calendar pages and feeds (`_portals`)."""
     global _shared
     portals = Portals(data)
     people = list(data.org.members)
@@ -204,13 +204,18 @@ def _portals_in_worker(chunk: list[str]) -> None:
 
 
 def _portals(portals: Portals, pages: Pages, site: Path, feed_secret: str | None, people: list[str]) -> None:
+    """Writes the portals of `people`, and with `feed_secret` the calendar page and feed of those still here: a
+    leaver's portal stays for the people who may read it (their records are kept), but a leaver reads nothing,
+    and a feed is served to whoever has its address."""
     data = portals.data
+    present = data.org.present(data.as_of)
     for person in people:
         folder = site / "people" / person
         folder.mkdir()
         portal = portals.portal(person)
-        (folder / "index.html").write_text(pages.person(portal, calendar=bool(feed_secret)), encoding="utf-8")
-        if feed_secret:
+        calendar = bool(feed_secret) and person in present
+        (folder / "index.html").write_text(pages.person(portal, calendar=calendar), encoding="utf-8")
+        if feed_secret and calendar:
             feed = feeds.feed_path(feed_secret, person)
             (site / feed).write_text(exports.calendar(portal, data.as_of), encoding="utf-8", newline="")
             (folder / "calendar").mkdir()
@@ -267,5 +272,6 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     for team_id in org.teams:
         _write(_path(site / "teams", team_id) / "index.html", pages.team(reports.dashboard(data, team_id)))
     timings["teams"] = time.perf_counter() - clock
-    counts.update(people=len(org.members), feeds=0 if problem else len(org.members), teams=len(org.teams), reports=5)
+    feeds_written = 0 if problem else len(org.present(data.as_of))
+    counts.update(people=len(org.members), feeds=feeds_written, teams=len(org.teams), reports=5)
     return counts, warnings

@@ -282,7 +282,8 @@ class Pages:
 
     def people(self) -> str:
         data = self.data
-        people = sorted(data.org.members.items(), key=lambda item: (item[1].person.name.lower(), item[0]))
+        # The current members: a leaver's portal is read from where they are named (docs/zones.md).
+        people = sorted(data.org.present(data.as_of).items(), key=lambda item: (item[1].person.name.lower(), item[0]))
         overdue = Counter(row.person for row in data.rows if row.status is Status.OVERDUE)
         return self._page("people.html", "People", 1, people=people, overdue=overdue)
 

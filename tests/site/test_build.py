@@ -92,6 +92,22 @@ def test_pages_show_what_each_user_needs(make_org):
     assert "<svg" in text(site, "reports/divisions/index.html")
 
 
+def test_a_leavers_portal_stays_without_a_calendar_and_the_directory_lists_the_current_members(make_org):
+    """A leaver's records are kept, so their portal is written for those who may read it (docs/zones.md); but a
+    leaver reads nothing: no calendar page, no feed (served to whoever has its address), no place in the directory."""
+    team = DESIGN_ORG["teams/platform/team.yaml"].replace("mentor: bob}", f"mentor: bob, left: {AS_OF.isoformat()}}}")
+    root = make_org({"teams/platform/team.yaml": team})
+    out = root.parent / "site"
+    result = build_site(root, out, AS_OF, feed_secret=SECRET)
+    assert result.ok and (result.pages["people"], result.pages["feeds"]) == (6, 5)
+    assert "recorded by Bob Lee" in visible(text(out, "people/carol/index.html"))
+    assert not (out / "people/carol/calendar").exists() and not (out / feed("carol")).exists()
+    assert 'href="calendar/"' not in text(out, "people/carol/index.html")
+    assert (out / "people/dave/calendar/index.html").is_file() and (out / feed("dave")).is_file()
+    directory = text(out, "people/index.html")
+    assert 'href="dave/"' in directory and 'href="carol/"' not in directory
+
+
 def test_status_json_equals_the_status_command(make_org, capsys):
     root = make_org()
     site = build(root)
