@@ -7,19 +7,21 @@ a page is named by its kind and id (`Page`), and `site/access_map.py` puts the n
 
 Who reads what (docs/access.md shows the same table to the people who deploy the site):
 
-- a portal (and what lies beside it in the person's folder): the person, every manager up their
-  chain, their mentor, and the holders of `reports.team` or `reports.org` whose scope covers the
-  person's team;
+- a portal: the person, every manager up their chain, their mentor, and the holders of
+  `reports.team` or `reports.org` whose scope covers the person's team; a leaver's portal, which
+  the site keeps for the years their records are kept, goes to the same managers and report
+  holders, no longer to the mentor (mentoring ends with the membership) nor to the leaver;
 - the person's calendar page (their secret feed's address): the person alone;
 - a team dashboard: the team's manager, every manager above them, and the holders of
   `reports.team`, `reports.division` or `reports.org` whose scope covers the team;
 - each organisation-wide report and export (`ORG_PAGES`): the holders of the permissions listed
   for it, in roles without a scope: such a page is one file about everyone, so a role scoped to a
   subtree cannot read it without reading beyond its scope;
-- the directories and the search index (which lists every portal and dashboard by name): every
-  reader;
-- a reader is a current member (`is_current`) with an e-mail address: nobody else reads anything
-  private, whatever the roles say.
+- every other page of the full build (the public pages, which name trainers and approvers, the
+  directories and the search index): every reader (`Audience.MEMBERS`); the calendar feeds: whoever
+  has a feed's secret address (`Audience.ANYONE`, calendar apps do not sign in);
+- a reader is a current member (`Organisation.present`) with an e-mail address: nobody else reads
+  anything, whatever the roles say.
 
 May import: `lmsgen.model`, and `rules.policy` (the roles' scopes).
 Must not import: history, integrations, demo, site or commands.
@@ -30,6 +32,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic
@@ -39,10 +42,21 @@ from .policy import Policy
 P = m.Permission
 
 
+class Audience(str, Enum):
+    """Who reads a page that no policy gives to some readers rather than others."""
+
+    ANYONE = "anyone"
+    """Whoever has its address, signed in or not: a calendar feed, at an address only its secret finds."""
+    MEMBERS = "members"
+    """Every reader: the pages every member may read, and nobody else."""
+    NOBODY = "nobody"
+    """No reader: a file the server never serves."""
+
+
 @dataclass(frozen=True, order=True)
 class Page:
-    """A private page by kind and id: `portal`/`calendar` (a person), `dashboard` (a team), `report`, `export`
-    (by name), or `members` (what every reader sees: `people`, `teams`, `search`)."""
+    """A page the policy gives to some readers, by kind and id: `portal`/`calendar` (a person), `dashboard`
+    (a team), `report`, `export` (by name)."""
 
     kind: str
     id: str
@@ -76,40 +90,29 @@ ORG_PAGES: dict[Page, tuple[m.Permission, ...]] = {
 }
 """The organisation-wide pages and the permissions whose unscoped holders read each."""
 
-MEMBER_PAGES = (Page("members", "people"), Page("members", "teams"), Page("members", "search"))
-"""What every reader sees: the people and team directories, and the search index that names the same."""
-
-
-def is_current(person: m.Person, on: date) -> bool:
-    """Whether `person` is a member of the organisation on `on`: the one place that decides it.
-
-    A member with a `left` date has left after that day; until the model has that field, every listed
-    member is current.
-    """
-    left = getattr(person, "left", None)
-    return left is None or on <= left
-
 
 @dataclass(frozen=True)
 class Readers:
-    """Who reads each private page, as person ids, and each reader's e-mail address."""
+    """Who reads each page the policy gives to some readers (`Page`), as person ids, and each reader's e-mail."""
 
     emails: dict[str, str]
-    """Each reader's e-mail, lowercase: the current members with one. Anyone else reads nothing private."""
+    """Each reader's e-mail, lowercase: the current members with one. Anyone else reads nothing."""
     pages: dict[Page, frozenset[str]]
-    """The readers of each page but the member pages (which every reader reads)."""
+    """The readers of each page."""
     diagnostics: list[Diagnostic]
     """E-mail addresses that cannot identify one reader: their people read nothing."""
 
-    def may_read(self, person: str, page: Page) -> bool:
-        """Whether `person` may read `page`."""
-        if person not in self.emails:
+    def may_read(self, person: str, page: Page | Audience) -> bool:
+        """Whether `person` may read `page`, or the pages of an audience."""
+        if page is Audience.ANYONE:
+            return True
+        if person not in self.emails or page is Audience.NOBODY:
             return False
-        return page in MEMBER_PAGES or person in self.pages.get(page, ())
+        return page is Audience.MEMBERS or person in self.pages.get(page, ())
 
 
 def readers(org: Organisation, on: date, policy: Policy | None = None) -> Readers:
-    """Who reads each private page of `org`'s site on `on`."""
+    """Who reads each page of `org`'s full site that the policy gives to some readers, on `on`."""
     policy = policy or Policy(org)
     emails, diagnostics = _emails(org, on)
     chains: dict[str, list[str]] = {}
@@ -134,7 +137,7 @@ def readers(org: Organisation, on: date, policy: Policy | None = None) -> Reader
     for person, member in org.members.items():
         if member.team not in scoped:
             scoped[member.team] = holders(PORTAL_PERMISSIONS, member.team)
-        mentor = [member.person.mentor] if member.person.mentor else []
+        mentor = [member.person.mentor] if member.person.mentor and member.person.is_current(on) else []
         pages[Page("portal", person)] = {person, *chain(person), *mentor, *scoped[member.team]}
         pages[Page("calendar", person)] = {person}
     for team, entry in org.teams.items():
@@ -148,8 +151,8 @@ def readers(org: Organisation, on: date, policy: Policy | None = None) -> Reader
 def _emails(org: Organisation, on: date) -> tuple[dict[str, str], list[Diagnostic]]:
     """The e-mail of each current member; an address two current members share identifies neither."""
     by_email: dict[str, list[Member]] = defaultdict(list)
-    for member in org.members.values():
-        if member.person.email and is_current(member.person, on):
+    for member in org.present(on).values():
+        if member.person.email:
             by_email[member.person.email.lower()].append(member)
     emails, diagnostics = {}, []
     for email, members in by_email.items():
@@ -161,5 +164,5 @@ def _emails(org: Organisation, on: date) -> tuple[dict[str, str], list[Diagnosti
             diagnostics.append(member.source.error(
                 (*member.loc, "email"),
                 f"the e-mail {email} is {names}'s: an address must name one person, so none of them may read "
-                "the site's private pages until it does"))
+                "the site until it does"))
     return emails, sorted(diagnostics, key=lambda d: (d.path, d.line, d.col))

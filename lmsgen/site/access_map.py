@@ -2,21 +2,26 @@
 
 The site is static, so who may read a page is decided by the web server in front of it, from the
 e-mail address an SSO proxy (oauth2-proxy, for one) has verified and passes in a header. Who reads
-what is `rules/readers.py`'s; this module knows the URLs and writes them as one nginx `http`-level
+what is `rules/readers.py`'s, and which URL is which page is `zones.PAGE_KINDS`' (the one table of
+the site's URLs, with each kind's readers); this module writes both as one nginx `http`-level
 include: two maps and a server.
 
 - `$lmsgen_reader`: the header's e-mail -> the reader's id ("" for anyone else, and without the header);
 - `$lmsgen_allowed`: `"<reader>|<page>"` -> 1 for each page a reader may read, 0 otherwise; `<page>`
   is set by the location that matched the URL, from the id its regular expression captured;
-- the server: public pages served to anyone, the feeds by their unguessable names but never listed,
-  every private page only when `$lmsgen_allowed` says so, and anything else refused.
+- the server: one location per page kind, so every file a build writes is served to its readers:
+  the feeds to anyone (by their unguessable names, never listed), the pages every member reads
+  (the public zone of the full build, the directories) to every reader, each other page only
+  when `$lmsgen_allowed` says so; anything else is refused.
 
-The config grows by a few lines per person, never by a location per page, and nginx looks each
-request up in two hashes: at 10,000 people it stays fast to load and to serve (docs/access.md).
+A kind's URL without a variable part is an exact location, a folder of files (`assets/{any}`) a
+prefix one, and only the others are regular expressions, tried in the table's order. The config
+grows by a few lines per person, never by a location per page, and nginx looks each request up in
+two hashes: at 10,000 people it stays fast to load and to serve (docs/access.md).
 Everything from the data goes into the config quoted, and a value nginx would read as more than a
 string (a quote, `;`, braces, `$`, a backslash, whitespace) is refused, never escaped.
 
-May import: `lmsgen.model`, `lmsgen.rules`.
+May import: `lmsgen.model`, `lmsgen.rules`, `site.zones`.
 Must not import: commands.
 """
 
@@ -30,7 +35,8 @@ from pathlib import PurePosixPath
 
 from ..model.diagnostics import Diagnostic
 from ..model.organisation import Organisation
-from ..rules.readers import MEMBER_PAGES, Page, Readers, readers
+from ..rules.readers import Audience, Page, Readers, readers
+from .zones import PAGE_KINDS, PageKind
 
 HEADER = "X-Auth-Request-Email"
 """oauth2-proxy's header for the verified e-mail (with `--set-xauthrequest`)."""
@@ -38,29 +44,7 @@ HEADER = "X-Auth-Request-Email"
 _UNSAFE = re.compile(r"[\"'\\;{}$#\s\x00-\x1f\x7f]")
 """What could end a quoted nginx string, start a variable or a comment, or hide in a log: refused, never escaped."""
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
-_ID = "([a-z0-9][a-z0-9-]*)"
-"""A captured slug: an id in a URL (the site only makes folders for ids that passed the slug check)."""
-
-PUBLIC_EXACT = ("/", "/index.html", "/404.html", "/sitemap.xml", "/sitemap.xml.gz")
-PUBLIC_FOLDERS = ("/assets/", "/catalog/", "/policy/")
-"""The pages everyone reads: the home page, the catalog, the policy, and the theme's files."""
-
-MEMBER_LOCATIONS: dict[Page, str] = {
-    Page("members", "people"): r"location ~ ^/people/(index\.html)?$",
-    Page("members", "teams"): r"location ~ ^/teams/(index\.html)?$",
-    Page("members", "search"): "location ^~ /search/",
-}
-"""Where the pages every reader reads are."""
-
-PRIVATE_LOCATIONS: tuple[tuple[str, str], ...] = (
-    (rf"^/people/{_ID}/calendar/", "calendar/$1"),
-    (rf"^/people/{_ID}/", "portal/$1"),
-    (rf"^/teams/{_ID}/", "dashboard/$1"),
-    (rf"^/reports/{_ID}/", "report/$1"),
-    (r"^/exports/([^/]+)$", "export/$1"),
-)
-"""Each private URL as a regular expression (the first that matches decides) and the page it names: the page's
-kind (`readers.Page`) and the captured id. A page not in the map, existing or not, is refused alike."""
+_INDEX = r"(?:index\.html)?"
 
 
 class UnsafeSetting(ValueError):
@@ -97,7 +81,7 @@ class Settings:
 
 def nginx(org: Organisation, on: date, settings: Settings) -> tuple[str, list[Diagnostic]]:
     """The nginx include for `org`'s site on `on`, and the problems with its e-mail addresses (whose people
-    are left out: they read nothing private). Raises UnsafeSetting for a setting nginx could not take."""
+    are left out: they read nothing). Raises UnsafeSetting for a setting nginx could not take."""
     settings.check()
     found = readers(org, on)
     diagnostics = list(found.diagnostics)
@@ -107,7 +91,7 @@ def nginx(org: Organisation, on: date, settings: Settings) -> tuple[str, list[Di
         diagnostics.append(member.source.error(
             (*member.loc, "email"),
             f"the e-mail {found.emails[person]!r} cannot go into the access map: quotes, ';', braces, '$', '#', "
-            "backslashes and whitespace are refused, so this person may read no private page"))
+            "backslashes and whitespace are refused, so this person may read no page of the site"))
     return render(found, settings, on, refused), diagnostics
 
 
@@ -144,8 +128,6 @@ def render(found: Readers, settings: Settings, on: date, refused: Collection[str
 
 
 def _server(settings: Settings) -> list[str]:
-    deny = "if ($lmsgen_allowed != 1) { return 403; }"
-    members_only = 'if ($lmsgen_reader = "") { return 403; }'
     return [
         "server {",
         f'    listen {settings.listen};',
@@ -158,22 +140,38 @@ def _server(settings: Settings) -> list[str]:
         '    add_header Cache-Control "private" always;',
         '    set $lmsgen_page "";',
         "",
-        "    # Public: everyone.",
-        *(f"    location = {path} {{ }}" for path in PUBLIC_EXACT),
-        *(f"    location ^~ {folder} {{ }}" for folder in PUBLIC_FOLDERS),
-        "    # Calendar feeds: anyone with the unguessable address (calendar apps do not log in); never listed.",
-        r"    location ^~ /feeds/ { location ~ ^/feeds/[^/]+\.ics$ { } return 404; }",
-        "",
-        "    # Every reader: the directories and the search index.",
-        *(f"    {MEMBER_LOCATIONS[page]} {{ {members_only} }}" for page in MEMBER_PAGES),
-        "",
-        "    # Each private page: only its readers.",
-        *(f'    location ~ {pattern} {{ set $lmsgen_page "{page}"; {deny} }}' for pattern, page in PRIVATE_LOCATIONS),
+        *(f"    {location}" for kind in PAGE_KINDS for location in _locations(kind)),
         "",
         "    # Anything else is no page of the site.",
         "    location / { return 403; }",
         "}",
     ]
+
+
+def _locations(kind: PageKind) -> list[str]:
+    """The nginx locations of `kind`'s URLs, each letting through the kind's readers alone; none for a kind
+    nobody reads (the last location refuses it)."""
+    readers = kind.readers
+    if readers is Audience.NOBODY:
+        return []
+    captured = ""
+    if readers is Audience.ANYONE:
+        allow = ""
+    elif readers is Audience.MEMBERS:
+        allow = ' if ($lmsgen_reader = "") { return 403; } '
+    else:
+        assert isinstance(readers, Page)
+        captured = readers.id[1:-1] if readers.id.startswith("{") else ""
+        page = f"{readers.kind}/$1" if captured else readers.key
+        allow = f' set $lmsgen_page "{page}"; if ($lmsgen_allowed != 1) {{ return 403; }} '
+    comment = f"# {kind.name}: {kind.description}"
+    if "{" not in kind.url:
+        index = ["index.html"] if kind.folder else []
+        return [comment, *(f'location = "/{kind.url}{name}" {{{allow}}}' for name in ["", *index])]
+    if kind.url == kind.prefix + "{any}":
+        return [comment, f'location ^~ "/{kind.prefix}" {{{allow}}}']
+    index = _INDEX if kind.folder else ""  # a folder's URL, and its index.html, to which nginx's index leads
+    return [comment, f'location ~ "^/{kind.pattern(captured)}{index}$" {{{allow}}}']
 
 
 def _hash_size(entries: int) -> int:

@@ -40,6 +40,20 @@ def test_a_role_change_in_roles_changes_the_map(make_org, capsys):
     assert '    "carol@acme.example" "carol";' in after.splitlines()
 
 
+def test_a_leaver_leaves_the_map_on_the_day_they_leave(make_org, capsys):
+    root = make_org()
+    path = root / "teams/platform/team.yaml"
+    path.write_text(path.read_text().replace("mentor: bob}", f"mentor: bob, left: {ON}}}"))
+    assert _access(root) == 0
+    after = capsys.readouterr().out
+    assert "carol@acme.example" not in after  # the map gives her address to nobody: she signs in as no reader
+    allowed = _allowed(after)
+    assert not [line for line in allowed if line.startswith('"carol|')]
+    assert {line for line in allowed if "|portal/carol" in line} == {
+        '"alice|portal/carol" 1;', '"erin|portal/carol" 1;'}
+    assert not [line for line in allowed if "calendar/carol" in line]
+
+
 def test_an_email_nginx_could_misread_writes_nothing(make_org, capsys):
     root = make_org()
     path = root / "teams/platform/team.yaml"
@@ -48,7 +62,7 @@ def test_an_email_nginx_could_misread_writes_nothing(make_org, capsys):
     out, err = capsys.readouterr()
     assert out == ("teams/platform/team.yaml:9:39: the e-mail 'dave$x@acme.example' cannot go into the access "
                    "map: quotes, ';', braces, '$', '#', backslashes and whitespace are refused, so this person may "
-                   "read no private page\n")
+                   "read no page of the site\n")
     assert err == "lmsgen access: nothing was written; fix the e-mail addresses above\n"
     assert not (root / "access.conf").exists()
 

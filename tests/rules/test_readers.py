@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import textwrap
 from datetime import date
-from types import SimpleNamespace
 
 from conftest import DESIGN_ORG
 
 from lmsgen.model.loading import load_root
-from lmsgen.rules.readers import MEMBER_PAGES, ORG_PAGES, Page, is_current, readers
+from lmsgen.rules.readers import ORG_PAGES, Audience, Page, readers
 
 ON = date(2026, 12, 1)
 REPORT_ROLES = {
@@ -75,17 +74,19 @@ def test_org_wide_pages_go_to_unscoped_holders_of_their_permissions(make_org):
     assert _who(found, "dashboard", "engineering") == {"erin", "bob"}
 
 
-def test_every_reader_reads_the_directories_and_the_search_index(make_org):
+def test_every_reader_reads_the_members_pages_anyone_the_feeds_and_nobody_the_rest(make_org):
     found = _readers(make_org)
-    for page in MEMBER_PAGES:
-        assert _who(found, page.kind, page.id) == {"alice", "bob", "carol", "dave", "dana", "erin"}
+    everyone = {"alice", "bob", "carol", "dave", "dana", "erin"}
+    assert {person for person in found.emails if found.may_read(person, Audience.MEMBERS)} == everyone
+    assert found.may_read("mallory", Audience.ANYONE) and not found.may_read("mallory", Audience.MEMBERS)
+    assert not any(found.may_read(person, Audience.NOBODY) for person in everyone)
 
 
 def test_a_person_without_an_email_reads_nothing(make_org):
     team = "teams/platform/team.yaml"
     found = _readers(make_org, {team: _platform().replace(", email: dave@acme.example", "")})
     assert "dave" not in found.emails
-    assert not any(found.may_read("dave", page) for page in [*found.pages, *MEMBER_PAGES])
+    assert not any(found.may_read("dave", page) for page in [*found.pages, Audience.MEMBERS])
     # Others still read his portal.
     assert _who(found, "portal", "dave") == {"alice", "erin", "dana"}
 
@@ -96,17 +97,26 @@ def test_an_email_two_people_share_identifies_neither(make_org):
     assert "bob" not in found.emails and "dave" not in found.emails
     assert [str(d) for d in found.diagnostics] == [
         "teams/platform/team.yaml:6:37: the e-mail bob@acme.example is bob, dave's: an address must name one "
-        "person, so none of them may read the site's private pages until it does",
+        "person, so none of them may read the site until it does",
         "teams/platform/team.yaml:9:39: the e-mail bob@acme.example is bob, dave's: an address must name one "
-        "person, so none of them may read the site's private pages until it does",
+        "person, so none of them may read the site until it does",
     ]
 
 
-def test_a_member_is_current_until_the_day_they_leave():
-    assert is_current(SimpleNamespace(), ON)
-    assert is_current(SimpleNamespace(left=None), ON)
-    assert is_current(SimpleNamespace(left=ON), ON)
-    assert not is_current(SimpleNamespace(left=date(2026, 11, 30)), ON)
+def test_a_leaver_reads_nothing_from_the_day_they_leave_and_their_portal_goes_to_managers_and_reports(make_org):
+    team = _platform().replace("mentor: bob}", f"mentor: bob, left: {ON.isoformat()}}}")
+    found = _readers(make_org, {"teams/platform/team.yaml": team})
+    assert "carol" not in found.emails
+    assert not any(found.may_read("carol", page) for page in [*found.pages, Audience.MEMBERS])
+    # Her records are kept: her managers and the team reports in scope still read her portal; her mentor, no more.
+    assert _who(found, "portal", "carol") == {"alice", "erin", "dana"}
+    assert _who(found, "calendar", "carol") == set()
+    # The day before, she was a member like any other.
+    root = make_org({**REPORT_ROLES, "teams/platform/team.yaml": team}, name="day-before")
+    before = readers(load_root(root, use_cache=False).organisation, date(2026, 11, 30))
+    assert before.emails["carol"] == "carol@acme.example"
+    assert {person for person in before.emails if before.may_read(person, Page("portal", "carol"))} == {
+        "carol", "bob", "alice", "erin", "dana"}
 
 
 def _platform() -> str:

@@ -1,5 +1,6 @@
-"""The access map, served by a real nginx: the demo organisation's site, requested page kind by page kind as
-an employee, their mentor, their manager, the manager's manager, HR, finance, L&D, an outsider and nobody.
+"""The access map, served by a real nginx: the demo organisation's full site, with its calendar pages and feeds,
+requested page kind by page kind as an employee, their mentor, their manager, the manager's manager, HR, finance,
+L&D, an outsider and nobody.
 
 The expected answers are written out by hand from the demo's teams/ and roles/ (not computed by the code under
 test). The same nginx runs docs/access.md's front server, to show that a client cannot choose the header
@@ -21,12 +22,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lmsgen.cli import main
+from lmsgen.rules.validation import validate_root
+from lmsgen.site import zones
 from lmsgen.site.access_map import Settings, UnsafeSetting
 from lmsgen.site.build import build_site
+from lmsgen.site.feeds import feed_path
 
 NGINX = Path("/usr/sbin/nginx")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-12-01"
+SECRET = "the-demo-feed-secret-of-the-access-tests-0123456789"
 DOMAIN = "acme-robotics.example"
 
 # The demo's facts, from teams/ and roles/:
@@ -50,19 +55,25 @@ EMAILS = {
 EVERYONE = set(EMAILS)
 MEMBERS = EVERYONE - {"outsider", "nobody"}
 
-# Each page and who gets 200; everyone else gets 403 (404 for the feeds' folder, which is never listed).
+JONAS_FEED = "/" + feed_path(SECRET, "jonas")
+
+# Each page and who gets 200; everyone else gets 403. The full build's public pages name trainers and approvers:
+# members only (anyone else reads the public build).
 EXPECTED: dict[str, set[str]] = {
-    "/": EVERYONE,
-    "/catalog/": EVERYONE,
-    "/catalog/anti-bribery/": EVERYONE,
-    "/policy/": EVERYONE,
-    "/assets/lmsgen/lmsgen.css": EVERYONE,
-    "/feeds/3f9c2a7be1d04c6f8a1b.ics": EVERYONE,
+    "/": MEMBERS,
+    "/index.html": MEMBERS,
+    "/catalog/": MEMBERS,
+    "/catalog/anti-bribery/": MEMBERS,
+    "/policy/": MEMBERS,
+    "/assets/lmsgen/lmsgen.css": MEMBERS,
+    "/sitemap.xml": MEMBERS,
+    "/404.html": MEMBERS,
+    JONAS_FEED: EVERYONE,
+    "/feeds/": set(),  # never listed
     "/people/": MEMBERS,
     "/teams/": MEMBERS,
     "/search/search_index.json": MEMBERS,
     "/people/jonas/": {"jonas", "lukas", "priya", "tobias", "ben"},
-    "/people/jonas/learning.ics": {"jonas", "lukas", "priya", "tobias", "ben"},
     "/people/jonas/calendar/": {"jonas"},
     "/people/priya/": {"priya", "tobias", "ben"},
     "/people/tobias/": {"tobias", "ben"},
@@ -81,9 +92,9 @@ EXPECTED: dict[str, set[str]] = {
     "/exports/certifications.csv": {"olivia", "ben"},
     "/exports/approvals.csv": {"olivia", "henrik", "ben"},
     "/people/no-such-person/": set(),
+    "/people/jonas/learning.ics": set(),
     "/.lmsgen-site": set(),
 }
-UNLISTED = {"/feeds/": 404}
 
 
 def _free_port() -> int:
@@ -99,12 +110,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
         pytest.skip(f"the access map tests need Debian's nginx at {NGINX} (apt-get install nginx)")
     base = tmp_path_factory.mktemp("access")
     site = base / "site"
-    assert build_site(REPO_ROOT, site, date.fromisoformat(AS_OF)).ok
-    # Stand-ins for the pages the site gains: the person's calendar page, and a feed at its secret address.
-    (site / "people/jonas/calendar").mkdir()
-    (site / "people/jonas/calendar/index.html").write_text("<p>your feed</p>")
-    (site / "feeds").mkdir()
-    (site / "feeds/3f9c2a7be1d04c6f8a1b.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    assert build_site(REPO_ROOT, site, date.fromisoformat(AS_OF), feed_secret=SECRET).ok
     port, front, sso = _free_port(), _free_port(), _free_port()
     include = base / "access.conf"
     assert main(["--root", str(REPO_ROOT), "access", "--format", "nginx", "--as-of", AS_OF, "--site", str(site),
@@ -199,16 +205,35 @@ def test_every_page_kind_answers_each_reader_as_the_policy_says(server):
     found = {(path, who): _status(port, path, email) for path in EXPECTED for who, email in EMAILS.items()}
     expected = {(path, who): 200 if who in readers else 403 for path, readers in EXPECTED.items() for who in EMAILS}
     assert found == expected
-    for path, status in UNLISTED.items():
-        assert {_status(port, path, email) for email in EMAILS.values()} == {status}
 
 
-def test_every_file_the_site_builds_is_served_to_someone_who_may_read_everything(server):
-    """L&D reads every page but other people's calendars: no file of the build falls to the default refusal."""
+def test_a_feed_is_served_without_a_header_and_the_feeds_are_not_listed(server):
     port, site, _ = server
-    refused = [path for path in sorted(site.rglob("*")) if path.is_file() and not path.name.startswith(".")
-               and _status(port, "/" + path.relative_to(site).as_posix(), EMAILS["ben"]) != 200]
-    assert [path.relative_to(site).as_posix() for path in refused] == ["people/jonas/calendar/index.html"]
+    feed = (site / JONAS_FEED.lstrip("/")).read_bytes()
+    assert feed.startswith(b"BEGIN:VCALENDAR\r\n")
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", JONAS_FEED)
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (200, feed)
+    finally:
+        connection.close()
+    for path in ("/feeds/", "/feeds/index.html", "/feeds/jonas.ics"):
+        assert {_status(port, path, email) for email in EMAILS.values()} == {403}, path
+
+
+def test_every_file_the_site_builds_is_served_to_its_readers(server):
+    """L&D reads every page but other people's calendar pages, which their person reads: no file of the build but
+    the site's marker falls to the default refusal."""
+    port, site, _ = server
+    demo = validate_root(REPO_ROOT).organisation
+    built = [path.relative_to(site).as_posix() for path in sorted(site.rglob("*")) if path.is_file()]
+    refused = [path for path in built if _status(port, "/" + path, EMAILS["ben"]) != 200]
+    calendars = {f"people/{person}/calendar/index.html": person for person in demo.members if person != "ben"}
+    assert refused == sorted([".lmsgen-site", *calendars])
+    assert {path: _status(port, "/" + path, demo.members[person].person.email) for path, person in calendars.items()
+            } == dict.fromkeys(calendars, 200)
+    assert {zones.kind_of(path).name for path in built} == {kind.name for kind in zones.PAGE_KINDS} - {"sitemap-gz"}
 
 
 def test_urls_that_try_to_reach_a_page_another_way_are_refused(server):
@@ -251,4 +276,4 @@ def test_behind_the_front_server_a_client_cannot_choose_whom_it_reads_as(server)
     assert _status(front, "/people/priya/", None, {"Cookie": f"session={jonas}", **spoofed}) == 403
     assert _status(front, "/people/priya/", None, spoofed) == 302  # to the sign-in page
     assert _status(front, "/", None) == 302
-    assert _status(front, "/feeds/3f9c2a7be1d04c6f8a1b.ics", None) == 200
+    assert _status(front, JONAS_FEED, None) == 200

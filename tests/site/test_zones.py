@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from lmsgen.cli import main
+from lmsgen.rules.readers import Audience, Page
 from lmsgen.rules.validation import validate_root
 from lmsgen.site import zones
 from lmsgen.site.build import build_site
-from lmsgen.site.zones import Zone
+from lmsgen.site.zones import PageKind, Zone
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 12, 1)
@@ -131,6 +132,21 @@ def test_the_zone_table_reads_each_url(full_site):
     assert [kind.prefix for kind in zones.PAGE_KINDS if kind.zone is Zone.PRIVATE] == [
         "people/", "people/", "people/", "feeds/", "teams/", "teams/", "reports/certifications/",
         "reports/budgets/", "reports/divisions/", "exports/"]
+
+
+def test_the_table_says_who_reads_each_kind_of_the_full_build():
+    """The public zone names trainers and approvers in the full build: every member reads it there, as the
+    directories; the feeds go to whoever has their address; the policy names the readers of every other page."""
+    readers = {kind.name: kind.readers for kind in zones.PAGE_KINDS}
+    assert {name for name, who in readers.items() if who is Audience.MEMBERS} == {
+        kind.name for kind in zones.PAGE_KINDS if kind.zone is Zone.PUBLIC} - {"marker"} | {"people", "teams"}
+    assert (readers["feed"], readers["marker"]) == (Audience.ANYONE, Audience.NOBODY)
+    assert {name: who.key for name, who in readers.items() if isinstance(who, Page)} == {
+        "portal": "portal/{person}", "calendar": "calendar/{person}", "dashboard": "dashboard/{team}",
+        "certifications": "report/certifications", "budgets": "report/budgets", "divisions": "report/divisions",
+        "exports": "export/{file}"}
+    with pytest.raises(ValueError, match="the readers' page portal/{team} names no part of people/{person}/"):
+        PageKind("portal", Zone.PRIVATE, "people/{person}/", "a portal", Page("portal", "{team}"))
 
 
 def test_the_full_search_index_holds_public_pages_only(full_site):
