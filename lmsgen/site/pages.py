@@ -269,7 +269,8 @@ class Pages:
 
     def person(self, portal: Portal, *, calendar: bool) -> str:
         """A portal; `calendar`: it has a calendar page (`calendar/`) to link to."""
-        return self._page("portal.html", portal.member.person.name, 2, portal=portal, calendar=calendar)
+        left = not portal.member.person.is_current(self.data.as_of)
+        return self._page("portal.html", portal.member.person.name, 2, portal=portal, calendar=calendar, left=left)
 
     def calendar(self, portal: Portal, feed: str) -> str:
         """The page that gives a person their calendar feed's address (`feed`, relative to the site's root)."""

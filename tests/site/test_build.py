@@ -102,7 +102,10 @@ def test_a_leavers_portal_stays_without_a_calendar_and_the_directory_lists_the_c
     assert result.ok and (result.pages["people"], result.pages["feeds"]) == (6, 5)
     assert "recorded by Bob Lee" in visible(text(out, "people/carol/index.html"))
     assert not (out / "people/carol/calendar").exists() and not (out / feed("carol")).exists()
+    portal = visible(text(out, "people/carol/index.html"))
     assert 'href="calendar/"' not in text(out, "people/carol/index.html")
+    assert "Left " in portal and f"Left {AS_OF.isoformat()} no longer assigned anything; the records are kept" in portal
+    assert "Left" not in visible(text(out, "people/dave/index.html")).split("Manager")[0]
     assert (out / "people/dave/calendar/index.html").is_file() and (out / feed("dave")).is_file()
     directory = text(out, "people/index.html")
     assert 'href="dave/"' in directory and 'href="carol/"' not in directory
