@@ -7,8 +7,7 @@ that a later check complains about. Errors are rare, so positions cost nothing o
 
 The fast reader only sees a text that `prescan` proves shallow and free of tags and anchors, and none
 that holds something it reads otherwise than YAML 1.2 (`_READ_OTHERWISE`, `_ends_in_empty_block_scalar`);
-every other text goes to the
-positional reader, which enforces the contract with positions:
+every other text goes to the positional reader, which enforces the contract with positions:
 
 - data nests at most `MAX_DEPTH` (64) levels of mappings and lists;
 - a tag may only say what the value already is: `!!str` on any scalar (to keep `!!str 101` as text), or
@@ -313,7 +312,7 @@ def _read_otherwise(text: str) -> bool:
 _READ_OTHERWISE = re.compile(
     rf"\d_|_\d|0[bBXO]|[-+]0[xo]|\d{{{_MAX_DIGITS + 1}}}"  # numbers
     r"|\?(?:[\s,\]}]|\Z)|(?:\A|[\s\[{,:])\?"  # explicit keys
-    r"|[\]}][ \t]*:|(?:\A|[\n\[{,?-])[ \t]*:(?:[\s,\]}]|\Z)"  # flow collections as keys, empty keys
+    r"|[\]}][ \t]*:|(?:\A|[\n?-])[ \t]*:(?:[\s,\]}]|\Z)|[\[{,][ \t]*:"  # flow collections as keys, empty keys
     r"|(?:\A|[\n\r])(?:%| *\t)"  # directives, tabs in indentation
     r"|[\[{,][ \t]*[|>]"  # a block scalar indicator in a flow collection
 )
@@ -323,7 +322,7 @@ reads the second as the key `x`), a directive (it takes `%@YAML` for one), a tab
 (libyaml refuses some that it takes), `|` or `>` starting a value in a flow collection (it reads `{>}`), a flow
 collection
 that may be a key (`[a, b]: 1`, which the fast reader makes a tuple), and an empty key (`: 1`, which it reads as
-null): a file with anything like them anywhere,
+null; `{:-}`, which it reads as text): a file with anything like them anywhere,
 even in a comment or a quoted string, is read by the positional reader alone."""
 
 _BLOCK_SCALAR_HEADER = re.compile(r"(?:^|[ \t])[|>][-+0-9]*(?:[ \t]+#.*)?$")

@@ -3,14 +3,13 @@ import time
 from datetime import date
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from yaml_texts import normal, yaml_texts
 
 from lmsgen.model import yamlfile
-from lmsgen.model.prescan import MAX_DEPTH, shallow_and_plain
-from lmsgen.model.yamlfile import Locator, YamlError, compose, parse
+from lmsgen.model.prescan import MAX_DEPTH
+from lmsgen.model.yamlfile import Locator, YamlError, parse
 
 BOMB = "".join(
     f"- &{name} [{', '.join([f'*{prev}' if prev else 'x'] * 9)}]\n"
@@ -201,7 +200,7 @@ def test_what_the_fast_reader_read_otherwise_reads_as_the_positional_reader_does
     "text",
     ["[a, b]: 1\n", "{a: 1}: 0\n", "? [a]\n: 1\n",  # the fast reader made a tuple or a frozenset the key
      "a: 1\n: 2\n", "{xa: ?}\n", "{>}\n", "%@YAML 1.2\n---\n{}\n", "a: |\n  \tb\n", "\t{}\n", "|\nline\n",
-     "a: {9y9: b, _c:?x}\n"],
+     "a: {9y9: b, _c:?x}\n", "{:-}\n"],
 )
 def test_what_the_fast_reader_took_and_the_positional_reader_refuses_is_refused(fast, text):
     with pytest.raises(YamlError):
@@ -219,31 +218,3 @@ def _outcome(text: str, *, fast: bool):
 @given(yaml_texts)
 def test_both_readers_give_the_same_outcome_on_any_text(text):
     assert _outcome(text, fast=True) == _outcome(text, fast=False)
-
-
-def _depth(node, seen=frozenset()) -> int:
-    if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) or id(node) in seen:
-        return 0
-    children = [child for pair in node.value for child in pair] if isinstance(node, yaml.MappingNode) else node.value
-    return 1 + max((_depth(child, seen | {id(node)}) for child in children), default=0)
-
-
-nested = st.recursive(
-    st.sampled_from(["x", "'q'", '"]"', "# ]"]),
-    lambda inner: st.builds(lambda open_, close, item: open_ + item + close, st.sampled_from(["[", "{a: ", "[a: "]),
-                            st.sampled_from(["]", "}"]), inner)
-    | st.builds(lambda item: "\n- " + item.replace("\n", "\n  "), inner)
-    | st.builds(lambda item: "\nk:\n " + item.replace("\n", "\n "), inner),
-    max_leaves=80,
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(nested | yaml_texts)
-def test_a_text_the_prescan_passes_is_no_deeper_than_the_bound(text):
-    if shallow_and_plain(text.encode()):
-        try:
-            node = compose(text)
-        except YamlError:
-            return
-        assert _depth(node) <= MAX_DEPTH
