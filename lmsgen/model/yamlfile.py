@@ -5,9 +5,9 @@ knows no positions; the positional one (PyYAML's composer with a YAML 1.2 resolv
 when the fast one is missing or refuses a file, and to find the line and column of any node
 that a later check complains about. Errors are rare, so positions cost nothing on a clean run.
 
-The fast reader only sees a text that `prescan` proves shallow and free of tags and anchors, and none
-that holds something it reads otherwise than YAML 1.2 (`_READ_OTHERWISE`, `_ends_in_empty_block_scalar`);
-every other text goes to the positional reader, which enforces the contract with positions:
+The fast reader only sees a text that `prescan` proves shallow and free of tags and anchors, and in
+which it finds nothing the fast reader reads otherwise than YAML 1.2 and this contract; every other
+text goes to the positional reader, which enforces the contract with positions:
 
 - data nests at most `MAX_DEPTH` (64) levels of mappings and lists;
 - a tag may only say what the value already is: `!!str` on any scalar (to keep `!!str 101` as text), or
@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from .prescan import MAX_DEPTH, shallow_and_plain
+from .prescan import MAX_DEPTH, MAX_DIGITS, for_fast_reader
 
 try:  # The C composer is 5-10x faster; PyYAML without libyaml still works.
     from yaml import CSafeLoader as _BaseLoader
@@ -41,8 +41,6 @@ except ImportError:  # pragma: no cover - the fallback is exercised by forcing i
     yaml_rs = None
 
 MAX_FILE_BYTES = 1024 * 1024
-_MAX_DIGITS = 4000
-"""Python refuses to read integers of more than 4,300 digits; nothing in an organisation needs a tenth of that."""
 MAX_ALIAS_NODES = 10_000
 """Nodes that aliases may add by expansion: generous for hand-written anchors, fatal to an alias bomb."""
 
@@ -116,8 +114,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if tag == "tag:yaml.org,2002:bool":
         return value.lower() == "true"
     if tag == "tag:yaml.org,2002:int":
-        if len(value) > _MAX_DIGITS:
-            raise YamlError(f"a number of {len(value):,} digits is too long: at most {_MAX_DIGITS:,}", _start(node))
+        if len(value) > MAX_DIGITS:
+            raise YamlError(f"a number of {len(value):,} digits is too long: at most {MAX_DIGITS:,}", _start(node))
         if value.startswith("0o"):
             return int(value[2:], 8)
         return int(value, 0) if value.startswith("0x") else int(value)
@@ -291,7 +289,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 def parse(raw: bytes, *, fast: bool = True) -> Any:
     """Plain data (dicts, lists, strings, numbers, booleans) of one single-document YAML file; raises YamlError."""
     text = decode(raw)
-    if fast and yaml_rs is not None and shallow_and_plain(raw) and not _read_otherwise(text):
+    if fast and yaml_rs is not None and for_fast_reader(raw, text):
         try:
             data = _fast_parse(text)
         except Exception:  # noqa: BLE001 - any refusal is read again below, for a positioned message
@@ -302,43 +300,6 @@ def parse(raw: bytes, *, fast: bool = True) -> Any:
             if isinstance(data, dict):
                 return data
     return _positional_parse(text)
-
-
-def _read_otherwise(text: str) -> bool:
-    """Whether the fast reader might read the text otherwise than YAML 1.2 and this module's contract."""
-    return _READ_OTHERWISE.search(text) is not None or _ends_in_empty_block_scalar(text)
-
-
-_READ_OTHERWISE = re.compile(
-    rf"\d_|_\d|0[bBXO]|[-+]0[xo]|\d{{{_MAX_DIGITS + 1}}}"  # numbers
-    r"|\?(?:[\s,\]}]|\Z)|(?:\A|[\s\[{,:])\?"  # explicit keys
-    r"|[\]}][ \t]*:|(?:\A|[\n?-])[ \t]*:(?:[\s,\]}]|\Z)|[\[{,][ \t]*:"  # flow collections as keys, empty keys
-    r"|(?:\A|[\n\r])(?:%| *\t)"  # directives, tabs in indentation
-    r"|[\[{,][ \t]*[|>]"  # a block scalar indicator in a flow collection
-)
-"""What the fast reader takes for a number and YAML 1.2 does not (`1_000`, `0b101`, `0X1F`, `+0x1`), numbers too
-long to read, a `?` that may be an explicit key (the fast reader reads `{a: ?}` and `{?x: 1}` as text, libyaml
-reads the second as the key `x`), a directive (it takes `%@YAML` for one), a tab after a line's indentation
-(libyaml refuses some that it takes), `|` or `>` starting a value in a flow collection (it reads `{>}`), a flow
-collection
-that may be a key (`[a, b]: 1`, which the fast reader makes a tuple), and an empty key (`: 1`, which it reads as
-null; `{:-}`, which it reads as text): a file with anything like them anywhere,
-even in a comment or a quoted string, is read by the positional reader alone."""
-
-_BLOCK_SCALAR_HEADER = re.compile(r"(?:^|[ \t])[|>][-+0-9]*(?:[ \t]+#.*)?$")
-
-
-def _ends_in_empty_block_scalar(text: str) -> bool:
-    """Whether the last line with content (a comment is none) may open a block scalar: the fast reader makes an
-    empty one at the end of a file a line break."""
-    end = len(text)
-    while True:
-        text_end = len(text[:end].rstrip())
-        start = text.rfind("\n", 0, text_end) + 1
-        last_line = text[start:text_end]
-        if not last_line.lstrip().startswith("#") or start == 0:
-            return _BLOCK_SCALAR_HEADER.search(last_line) is not None
-        end = start
 
 
 class Locator:
