@@ -207,9 +207,10 @@ def _first_too_deep(text: str, refused_at: Position | None) -> Position:
     libyaml looks ahead up to its own bound, where it refused the file (`refused_at`): the text is cut there.
     """
     if refused_at is not None:
+        # Lines as libyaml counts them: `decode` leaves no line break but \n, \r\n and \r.
+        lines = text.splitlines(keepends=True)
         line, column = refused_at
-        lines = text.split("\n", line)
-        text = "\n".join(lines[: line - 1] + [lines[line - 1][: column - 1]])
+        text = "".join(lines[: line - 1]) + lines[line - 1][: column - 1] if line <= len(lines) else text
     loader = _PositionalLoader(text)
     depth = 0
     try:

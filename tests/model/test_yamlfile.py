@@ -135,6 +135,7 @@ DEEP = "the data nests more than 64 levels deep here: flatten it"
         ("[" * 12_000 + "]" * 12_000 + "\n", (1, 65)),
         ("{a: " * 12_000 + "1" + "}" * 12_000 + "\n", (1, 257)),
         ("a: " + "[" * 990 + "]" * 990 + "\n", (1, 67)),  # a RecursionError in the positional reader
+        ("a: 1\r" * 3 + "b: " + "[" * 1200 + "]" * 1200 + "\n", (4, 67)),  # lines as libyaml counts them
         ("".join(" " * depth + "a:\n" for depth in range(1_200)) + " " * 1_200 + "b: 1\n", (65, 65)),
         ("- &a " + "[" * 60 + "x" + "]" * 60 + "\n- [[[[*a]]]]\n", (1, 65)),  # an alias nests its anchor's data deeper
     ],
