@@ -130,12 +130,7 @@ def _parse_all(refs: list[FileRef], memo: Memo) -> dict[str, Any]:
             results[ref.path] = data
     raws = [ref.read() for ref in missing]
     if sum(map(len, raws)) > _PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
-        workers = os.cpu_count() or 2
-        chunk = max(1, len(raws) // (workers * 4))
-        from concurrent.futures import ProcessPoolExecutor  # a hundredth of a second to import: only when cold
-
-        with ProcessPoolExecutor(workers) as pool:
-            outcomes = list(pool.map(_parse_one, raws, chunksize=chunk))
+        outcomes = _parse_in_processes(raws)
     else:
         outcomes = [_parse_one(raw) for raw in raws]
     for ref, outcome in zip(missing, outcomes):
@@ -152,6 +147,68 @@ def _parse_one(raw: bytes) -> Any:
         return problem
 
 
+def _parse_chunk(raws: list[bytes]) -> list[Any]:
+    return [_parse_one(raw) for raw in raws]
+
+
+def _parse_in_processes(raws: list[bytes]) -> list[Any]:
+    """Every file's outcome (data, or a YamlError), parsed by a pool of processes in chunks.
+
+    A worker that dies (killed, out of memory, a crash in a reader) breaks the whole pool: the files of every
+    chunk without an answer are parsed again one by one (`_parse_alone`), so that the file that kills a process
+    is named and no other file's problems go unreported.
+    """
+    from concurrent.futures import ProcessPoolExecutor  # a hundredth of a second to import: only when cold
+    from concurrent.futures.process import BrokenProcessPool
+
+    workers = os.cpu_count() or 2
+    size = max(1, len(raws) // (workers * 4))
+    outcomes: list[Any] = [None] * len(raws)
+    unanswered: list[int] = []
+    with ProcessPoolExecutor(workers) as pool:
+        chunks = [(start, pool.submit(_parse_chunk, raws[start:start + size])) for start in range(0, len(raws), size)]
+        for start, chunk in chunks:
+            try:
+                outcomes[start:start + size] = chunk.result()
+            except BrokenProcessPool:
+                unanswered += range(start, min(start + size, len(raws)))
+    for index, outcome in zip(unanswered, _parse_alone([raws[index] for index in unanswered])):
+        outcomes[index] = outcome
+    return outcomes
+
+
+_MOST_STOPS = 8
+"""Processes that may die before the files left are given up on: some cause other than a file is killing them."""
+
+
+def _parse_alone(raws: list[bytes]) -> list[Any]:
+    """Every file's outcome from one worker process at a time, in order. When the process dies, the file it was
+    reading is read again in a process of its own, to be sure it is the cause, and a new process goes on."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    outcomes: list[Any] = []
+    stops = 0
+    while len(outcomes) < len(raws) and stops < _MOST_STOPS:
+        with ProcessPoolExecutor(1) as pool:
+            for future in [pool.submit(_parse_one, raw) for raw in raws[len(outcomes):]]:
+                try:
+                    outcomes.append(future.result())
+                except BrokenProcessPool:
+                    break
+        if len(outcomes) < len(raws):
+            stops += 1
+            with ProcessPoolExecutor(1) as pool:
+                try:
+                    outcomes.append(pool.submit(_parse_one, raws[len(outcomes)]).result())
+                except BrokenProcessPool:
+                    outcomes.append(_stopped())
+    return outcomes + [_stopped() for _ in raws[len(outcomes):]]
+
+
+def _stopped() -> YamlError:
+    return YamlError("reading this file stopped the process that read it: it could not be read; "
+                     "check its size and nesting, or report it to lmsgen's maintainers")
 def load_root(root: Path, *, use_cache: bool = True, save: bool = True) -> LoadResult:
     """Loads the organisation in the working tree at `root` (`save` as for `load`)."""
     memo = Memo.for_root(root) if use_cache else Memo.in_memory()

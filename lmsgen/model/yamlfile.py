@@ -1,9 +1,23 @@
-"""Reading one YAML file safely: bounded size, no duplicate keys, bounded aliases, YAML 1.2 scalars.
+"""Reading one YAML file safely: bounded size, depth and aliases, no duplicate keys, YAML 1.2 scalars, no tags.
 
 Two readers share one contract. The fast one (yaml-rs, Rust) reads the whole organisation but
 knows no positions; the positional one (PyYAML's composer with a YAML 1.2 resolver) is used
 when the fast one is missing or refuses a file, and to find the line and column of any node
 that a later check complains about. Errors are rare, so positions cost nothing on a clean run.
+
+The fast reader only sees a text that `prescan` proves shallow and free of tags and anchors, and in
+which it finds nothing the fast reader reads otherwise than YAML 1.2 and this contract; every other
+text goes to the positional reader, which enforces the contract with positions:
+
+- data nests at most `MAX_DEPTH` (64) levels of mappings and lists;
+- a tag may only say what the value already is: `!!str` on any scalar (to keep `!!str 101` as text), or
+  the tag the value has untagged (`!!int 3`, `!!map {a: 1}`); any other tag (`!!binary`, `!!set`,
+  `!!int '3'`, `!!bool yes`, `!custom`) is an "unsupported YAML tag" error at the tagged node; the
+  non-specific `!` is read as no tag;
+- aliases expand to at most `MAX_ALIAS_NODES` nodes, numbers have at most 4,000 digits.
+
+Both readers thus give the same data for every text, or both raise YamlError (tests/model/test_yamlfile.py
+compares them on generated documents).
 """
 
 from __future__ import annotations
@@ -13,6 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from .prescan import MAX_DEPTH, MAX_DIGITS, for_fast_reader
 
 try:  # The C composer is 5-10x faster; PyYAML without libyaml still works.
     from yaml import CSafeLoader as _BaseLoader
@@ -25,8 +41,6 @@ except ImportError:  # pragma: no cover - the fallback is exercised by forcing i
     yaml_rs = None
 
 MAX_FILE_BYTES = 1024 * 1024
-_MAX_DIGITS = 4000
-"""Python refuses to read integers of more than 4,300 digits; nothing in an organisation needs a tenth of that."""
 MAX_ALIAS_NODES = 10_000
 """Nodes that aliases may add by expansion: generous for hand-written anchors, fatal to an alias bomb."""
 
@@ -69,6 +83,29 @@ class _PositionalLoader(_BaseLoader):
     yaml_implicit_resolvers = _Resolver12.yaml_implicit_resolvers
 
 
+_RESOLVER = _Resolver12()
+
+
+_CORE = "tag:yaml.org,2002:"
+_STR = _CORE + "str"
+
+
+def _unsupported_tag(node: yaml.Node) -> YamlError:
+    shown = "!!" + node.tag.removeprefix(_CORE) if node.tag.startswith(_CORE) else node.tag
+    return YamlError(f"unsupported YAML tag '{shown}': remove it (lmsgen reads plain values only)", _start(node))
+
+
+def _check_tag(node: yaml.Node) -> None:
+    """Refuses a tag that makes a node other than what it is untagged; `!!str` may make any scalar text."""
+    if isinstance(node, yaml.ScalarNode):
+        untagged = _RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False)) if not node.style else _STR
+        if node.tag in (untagged, _STR):
+            return
+    elif node.tag == (_CORE + "map" if isinstance(node, yaml.MappingNode) else _CORE + "seq"):
+        return
+    raise _unsupported_tag(node)
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
     value = node.value
     tag = node.tag
@@ -77,8 +114,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if tag == "tag:yaml.org,2002:bool":
         return value.lower() == "true"
     if tag == "tag:yaml.org,2002:int":
-        if len(value) > _MAX_DIGITS:
-            raise YamlError(f"a number of {len(value):,} digits is too long: at most {_MAX_DIGITS:,}", _start(node))
+        if len(value) > MAX_DIGITS:
+            raise YamlError(f"a number of {len(value):,} digits is too long: at most {MAX_DIGITS:,}", _start(node))
         if value.startswith("0o"):
             return int(value[2:], 8)
         return int(value, 0) if value.startswith("0x") else int(value)
@@ -87,8 +124,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         if lowered.endswith(".inf"):
             return float("-inf") if lowered.startswith("-") else float("inf")
         return float("nan") if lowered == ".nan" else float(value)
-    if tag.startswith("tag:yaml.org,2002:") and tag not in ("tag:yaml.org,2002:str",):
-        raise YamlError(f"unsupported YAML tag '{tag}'", _start(node))
+    if tag != _STR:
+        raise _unsupported_tag(node)
     return value
 
 
@@ -102,8 +139,12 @@ def _key_text(node: yaml.Node) -> str:
 
 @dataclass
 class _Builder:
-    """Turns a composed node graph into plain data, refusing what the fast reader refuses."""
+    """Turns a composed node graph into plain data, refusing what the fast reader refuses.
 
+    Without `tagged` (the text holds no `!`), every tag is the one the resolver gave: none to check.
+    """
+
+    tagged: bool
     seen: set[int] = field(default_factory=set)
     sizes: dict[int, int] = field(default_factory=dict)
     alias_nodes: int = 0
@@ -124,8 +165,15 @@ class _Builder:
         self.sizes[key] = total
         return total
 
-    def build(self, node: yaml.Node) -> Any:
-        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
+        if self.tagged:
+            _check_tag(node)
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise _too_deep(_start(node))
+        if id(node) in self.seen:
             # PyYAML hands an alias back as its anchored node: a second visit is an expansion.
             self.alias_nodes += self.size(node)
             if self.alias_nodes > MAX_ALIAS_NODES:
@@ -137,18 +185,47 @@ class _Builder:
             result: dict[Any, Any] = {}
             first_seen: dict[Any, yaml.Node] = {}
             for key_node, value_node in node.value:
-                key = self.build(key_node)
+                key = self.build(key_node, depth)
                 if isinstance(key, (dict, list)):
                     raise YamlError("a mapping key must be a plain value", _start(key_node))
                 if key in first_seen:
                     line = _start(first_seen[key])[0]
                     raise YamlError(f"duplicate key '{_key_text(key_node)}' (first at line {line})", _start(key_node))
                 first_seen[key] = key_node
-                result[key] = self.build(value_node)
+                result[key] = self.build(value_node, depth)
             return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item) for item in node.value]
-        return _scalar(node)
+        return [self.build(item, depth) for item in node.value]
+
+
+def _too_deep(position: Position) -> YamlError:
+    return YamlError(f"the data nests more than {MAX_DEPTH} levels deep here: flatten it", position)
+
+
+def _first_too_deep(text: str, refused_at: Position | None) -> Position:
+    """Where the text's nesting first passes MAX_DEPTH, read from the parser's events (no recursion).
+
+    libyaml looks ahead up to its own bound, where it refused the file (`refused_at`): the text is cut there.
+    """
+    if refused_at is not None:
+        # Lines as libyaml counts them: `decode` leaves no line break but \n, \r\n and \r.
+        lines = text.splitlines(keepends=True)
+        line, column = refused_at
+        text = "".join(lines[: line - 1]) + lines[line - 1][: column - 1] if line <= len(lines) else text
+    loader = _PositionalLoader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return (1, 1)
 
 
 def compose(text: str) -> yaml.Node | None:
@@ -162,7 +239,11 @@ def compose(text: str) -> yaml.Node | None:
         problem = exc.problem or exc.context or "invalid YAML"
         if "but found another document" in str(exc):
             problem = "a file holds one YAML document; remove the '---' separator and what follows"
+        if "exceeded maximum nesting depth" in str(exc):  # libyaml's own bound, 1,000 levels
+            raise _too_deep(_first_too_deep(text, position)) from None
         raise YamlError(f"YAML syntax error: {problem}", position) from None
+    except RecursionError:  # PyYAML's pure-Python composer, without libyaml, recurses
+        raise _too_deep(_first_too_deep(text, None)) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML syntax error: {exc}") from None
     finally:
@@ -172,7 +253,7 @@ def compose(text: str) -> yaml.Node | None:
 
 def _positional_parse(text: str) -> Any:
     node = compose(text)
-    return None if node is None else _Builder().build(node)
+    return None if node is None else _Builder(tagged="!" in text).build(node)
 
 
 def _fast_parse(text: str) -> Any:
@@ -209,22 +290,17 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 def parse(raw: bytes, *, fast: bool = True) -> Any:
     """Plain data (dicts, lists, strings, numbers, booleans) of one single-document YAML file; raises YamlError."""
     text = decode(raw)
-    if fast and yaml_rs is not None and not _NUMBER_LIKE.search(text):
+    if fast and yaml_rs is not None and for_fast_reader(raw, text):
         try:
             data = _fast_parse(text)
         except Exception:  # noqa: BLE001 - any refusal is read again below, for a positioned message
             pass
         else:
-            # A list at the top may be several documents; the positional reader tells which.
-            if not isinstance(data, list):
+            # Every organisation file is a mapping. Anything else the positional reader reads again: a list at the
+            # top may be several documents, and the fast reader takes some broken texts for a scalar.
+            if isinstance(data, dict):
                 return data
     return _positional_parse(text)
-
-
-_NUMBER_LIKE = re.compile(rf"\d_|_\d|0[bBXO]|[-+]0[xo]|\d{{{_MAX_DIGITS + 1}}}")
-"""What the fast reader takes for a number and YAML 1.2 does not (`1_000`, `0b101`, `0X1F`, `+0x1`), and numbers
-too long to read: a file with anything like them anywhere, even in a comment or a quoted string, is read by the
-positional reader alone."""
 
 
 class Locator:

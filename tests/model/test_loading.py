@@ -1,4 +1,6 @@
 import os
+import signal
+import time
 
 import pytest
 
@@ -346,3 +348,64 @@ def test_ids_are_at_most_a_hundred_characters_in_paths_and_in_fields(make_org):
         "assignments/security-baseline.yaml:2:11: courses[0]: string should have at most 100 characters",
         f"teams/platform/records/{long_id}.yaml:1:1: the person id is 101 characters long: an id has at most 100",
     ]
+
+
+DEEP_CHECKLIST = "title: Kubernetes on the job\nformat: ojt\nchecklist:\n  " + "- " * 12_000 + "x\n"
+DEEP_MESSAGE = "catalog/k8s-ojt.yaml:4:129: the data nests more than 64 levels deep here: flatten it"
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["in-process", "process-pool"])
+def test_a_deeply_nested_file_is_one_error_and_check_exits_1(make_org, monkeypatch, capsys, parallel):
+    from lmsgen.cli import main
+    if parallel:  # a cold run over many bytes: before, the worker died and the pool raised BrokenProcessPool
+        monkeypatch.setattr(loading, "_PARALLEL_BYTES", 0)
+        monkeypatch.setattr(loading.os, "cpu_count", lambda: 2)
+    root = make_org({"catalog/k8s-ojt.yaml": DEEP_CHECKLIST, "catalog/incident-response.yaml": "title: [\n"})
+    started = time.perf_counter()
+    assert main(["check", "--root", str(root), "--no-cache"]) == 1
+    assert time.perf_counter() - started < (5 if parallel else 1)  # a pool starts processes on a busy machine
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        "catalog/incident-response.yaml:2:1: YAML syntax error: did not find expected node content",
+        DEEP_MESSAGE,
+    ]
+    assert captured.err == "2 errors\n"
+
+
+def test_a_worker_that_dies_names_its_file_and_hides_no_other_problem(make_org, monkeypatch):
+    # The pool's processes are forked: they read with the replaced parser.
+    real_parse = loading.parse
+    monkeypatch.setattr(loading, "parse", lambda raw: os.kill(os.getpid(), signal.SIGKILL) if b"# kills the reader"
+                        in raw else real_parse(raw))
+    monkeypatch.setattr(loading, "_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(loading.os, "cpu_count", lambda: 2)
+    root = make_org({
+        "catalog/k8s-ojt.yaml": "# kills the reader\ntitle: x\nformat: ojt\n",
+        "catalog/incident-response.yaml": "title: a\nformat: webinar\ntitle: b\n",
+        "roles/ld.yaml": "name: L&D\ngrants: [catalog.edit]\nholders: [alice, bob]\nbogus: 1\n",
+    })
+    problems = [str(d) for d in loading.load_root(root, use_cache=False).diagnostics]
+    assert problems == [
+        "catalog/incident-response.yaml:3:1: duplicate key 'title' (first at line 1)",
+        "catalog/k8s-ojt.yaml:1:1: reading this file stopped the process that read it: it could not be read; "
+        "check its size and nesting, or report it to lmsgen's maintainers",
+        "roles/ld.yaml:4:1: unknown key 'bogus'",
+    ]
+
+
+def test_a_worker_that_dies_for_no_file_loses_no_file(make_org, monkeypatch, tmp_path):
+    killed_once = tmp_path / "killed"
+    real_parse = loading.parse
+
+    def parse(raw: bytes):  # the process dies once (out of memory, killed), for no fault of the file
+        if b"name: Acme Corp" in raw and not killed_once.exists():
+            killed_once.touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real_parse(raw)
+
+    monkeypatch.setattr(loading, "parse", parse)
+    monkeypatch.setattr(loading, "_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(loading.os, "cpu_count", lambda: 2)
+    validated = validate_root(make_org(), use_cache=False)
+    assert killed_once.exists() and validated.diagnostics == []
+    assert validated.organisation.org.model.name == "Acme Corp"

@@ -5,8 +5,10 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from yaml_texts import normal, yaml_texts
 
 from lmsgen.model import yamlfile
+from lmsgen.model.prescan import MAX_DEPTH
 from lmsgen.model.yamlfile import Locator, YamlError, parse
 
 BOMB = "".join(
@@ -28,7 +30,7 @@ readers = pytest.mark.parametrize("fast", [True, False], ids=["yaml-rs", "pyyaml
          "YAML syntax error: a file holds one YAML document; remove the '---' separator and what follows"),
         (BOMB, (1, 3), "aliases expand to more than 10000 nodes (anchor defined here)"),
         ("a: !!python/object:os.system x\n", (1, 4),
-         "unsupported YAML tag 'tag:yaml.org,2002:python/object:os.system'"),
+         "unsupported YAML tag '!!python/object:os.system': remove it (lmsgen reads plain values only)"),
         # One reader would cut the value short at a NUL or refuse it; the other would break a line at U+2028.
         ("a: 1\ntitle: Safety\x00first\n", (2, 14), "control character U+0000 is not allowed in YAML: remove it"),
         ("title: \"Bell\x07\"\n", (1, 13), "control character U+0007 is not allowed in YAML: remove it"),
@@ -120,3 +122,101 @@ def test_no_input_raises_anything_but_yaml_error(raw):
             parse(raw, fast=fast)
         except YamlError:
             pass
+
+
+DEEP = "the data nests more than 64 levels deep here: flatten it"
+
+
+@readers
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("- " * 12_000 + "x\n", (1, 129)),  # killed the process in the fast reader
+        ("[" * 12_000 + "]" * 12_000 + "\n", (1, 65)),
+        ("{a: " * 12_000 + "1" + "}" * 12_000 + "\n", (1, 257)),
+        ("a: " + "[" * 990 + "]" * 990 + "\n", (1, 67)),  # a RecursionError in the positional reader
+        ("a: 1\r" * 3 + "b: " + "[" * 1200 + "]" * 1200 + "\n", (4, 67)),  # lines as libyaml counts them
+        ("".join(" " * depth + "a:\n" for depth in range(1_200)) + " " * 1_200 + "b: 1\n", (65, 65)),
+        ("- &a " + "[" * 60 + "x" + "]" * 60 + "\n- [[[[*a]]]]\n", (1, 65)),  # an alias nests its anchor's data deeper
+    ],
+)
+def test_deep_nesting_is_refused_where_it_passes_the_bound(fast, text, position):
+    started = time.perf_counter()
+    with pytest.raises(YamlError) as caught:
+        parse(text.encode(), fast=fast)
+    assert (caught.value.position, caught.value.message) == (position, DEEP)
+    assert time.perf_counter() - started < 1
+
+
+@readers
+def test_sixty_four_levels_are_read(fast):
+    expected = json.loads("[" * MAX_DEPTH + '"x"' + "]" * MAX_DEPTH)
+    assert parse(("- " * MAX_DEPTH + "x\n").encode(), fast=fast) == expected
+
+
+@readers
+@pytest.mark.parametrize(
+    ("text", "position", "tag"),
+    [
+        ("a: !!binary aGk=\n", (1, 4), "!!binary"),  # the fast reader took it as text, the positional one refused it
+        ("a: !!set {x, y}\n", (1, 4), "!!set"),  # the fast reader made a Python set
+        ("a: !!int abc\n", (1, 4), "!!int"),  # a ValueError in both readers
+        ("a: !!float x\n", (1, 4), "!!float"),
+        ("a: !!int '3'\n", (1, 4), "!!int"),
+        ("a: !!bool yes\n", (1, 4), "!!bool"),
+        ("a: !!map [1]\n", (1, 4), "!!map"),
+        ("b: 1\na: !custom {b: 1}\n", (2, 4), "!custom"),  # tags on mappings were ignored
+        ("- !!omap [a: 1]\n", (1, 3), "!!omap"),
+        ("a: !<tag:example.com,2026:x> 1\n", (1, 4), "tag:example.com,2026:x"),
+    ],
+)
+def test_a_tag_that_changes_a_value_is_refused_by_both_readers(fast, text, position, tag):
+    with pytest.raises(YamlError) as caught:
+        parse(text.encode(), fast=fast)
+    assert (caught.value.position, caught.value.message) == (
+        position, f"unsupported YAML tag '{tag}': remove it (lmsgen reads plain values only)")
+
+
+@readers
+def test_a_tag_that_says_what_the_value_is_is_read(fast):
+    text = "a: !!str 101\nb: !!int 3\nc: !!map {d: !!null ~}\ne: !!seq [!!float 1.5, !!bool true]\nf: ! 12\n"
+    assert parse(text.encode(), fast=fast) == {"a": "101", "b": 3, "c": {"d": None}, "e": [1.5, True], "f": 12}
+
+
+@readers
+@pytest.mark.parametrize(
+    ("text", "data"),
+    [
+        # Each of these the fast reader read otherwise; the positional reader's answer is the contract.
+        ("a: |\n", {"a": ""}),  # an empty block scalar at the end: the fast reader made it a line break
+        ("a: >\n# end\n", {"a": ""}),
+        ("a: 1\nb: {?x: 1}\n", {"a": 1, "b": {"x": 1}}),  # the fast reader kept `?x` as text
+    ],
+)
+def test_what_the_fast_reader_read_otherwise_reads_as_the_positional_reader_does(fast, text, data):
+    assert parse(text.encode(), fast=fast) == data
+
+
+@readers
+@pytest.mark.parametrize(
+    "text",
+    ["[a, b]: 1\n", "{a: 1}: 0\n", "? [a]\n: 1\n",  # the fast reader made a tuple or a frozenset the key
+     "a: 1\n: 2\n", "{xa: ?}\n", "{>}\n", "%@YAML 1.2\n---\n{}\n", "a: |\n  \tb\n", "\t{}\n", "|\nline\n",
+     "a: {9y9: b, _c:?x}\n", "{:-}\n"],
+)
+def test_what_the_fast_reader_took_and_the_positional_reader_refuses_is_refused(fast, text):
+    with pytest.raises(YamlError):
+        parse(text.encode(), fast=fast)
+
+
+def _outcome(text: str, *, fast: bool):
+    try:
+        return normal(parse(text.encode(), fast=fast))
+    except YamlError:
+        return YamlError
+
+
+@settings(max_examples=400, deadline=None)
+@given(yaml_texts)
+def test_both_readers_give_the_same_outcome_on_any_text(text):
+    assert _outcome(text, fast=True) == _outcome(text, fast=False)
