@@ -1,0 +1,191 @@
+"""Reminders by e-mail: each letter as a MIME message, written to an outbox folder or sent over SMTP.
+
+A message is multipart: plain text and HTML (rendered by Jinja2 with autoescaping, so nothing from the
+data is markup), and for a person with due dates an `.ics` calendar (lmsgen.model.ical) holding them.
+Everything in it follows from the date and the recipient, so a re-run on the same day makes the same
+bytes: the `Date` header is the as-of date (midnight UTC), the `Message-ID` and the MIME boundaries are
+derived from the date, the digest's kind and the recipient, and the outbox file is named after them.
+
+SMTP settings come from the environment (docs/reminders.md): ``LMSGEN_SMTP_HOST``, ``LMSGEN_SMTP_PORT``
+(587 with STARTTLS, else 25), ``LMSGEN_SMTP_STARTTLS`` (true unless ``false``), ``LMSGEN_SMTP_USER`` and
+``LMSGEN_SMTP_PASSWORD`` (both or neither), ``LMSGEN_SMTP_FROM`` (the sender; also used for the outbox),
+and ``LMSGEN_SMTP_CAFILE`` (a CA bundle to trust besides the system's, for an internal relay).
+A failure stops the batch and says what failed and which messages were already sent: SMTP gives no way
+to take them back, and a re-run the same day sends the whole day's set again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import smtplib
+import socket
+import ssl
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, formataddr
+from pathlib import Path
+
+import jinja2
+
+from ..model import ical
+from ..writing import Tree
+from .digests import Letter
+
+_ENV = jinja2.Environment(loader=jinja2.PackageLoader("lmsgen", "templates/mail"),
+                          autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
+                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+DEFAULT_SENDER = "lmsgen@localhost"
+ENVIRONMENT = ("LMSGEN_SMTP_HOST", "LMSGEN_SMTP_PORT", "LMSGEN_SMTP_STARTTLS", "LMSGEN_SMTP_USER",
+               "LMSGEN_SMTP_PASSWORD", "LMSGEN_SMTP_FROM", "LMSGEN_SMTP_CAFILE")
+"""The variables lmsgen reads its SMTP settings from."""
+TIMEOUT_SECONDS = 30
+
+
+class DeliveryError(Exception):
+    """Delivery stopped: `failed` says what went wrong, `done` what was delivered before (in order)."""
+
+    def __init__(self, failed: str, done: Sequence[str] = (), total: int = 0):
+        self.failed = failed
+        self.done = list(done)
+        self.total = total
+        already = (f"{len(self.done)} of {total} already delivered ({', '.join(self.done)})" if self.done
+                   else f"none of {total} delivered")
+        super().__init__(f"{failed}; {already}" if total else failed)
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    starttls: bool
+    user: str | None
+    password: str | None
+    sender: str
+    cafile: str | None
+
+    @property
+    def server(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+def sender(environ: Mapping[str, str]) -> str:
+    """The From address: `LMSGEN_SMTP_FROM`, or a placeholder for an outbox that is never sent."""
+    return environ.get("LMSGEN_SMTP_FROM") or DEFAULT_SENDER
+
+
+def smtp_settings(environ: Mapping[str, str]) -> SmtpSettings:
+    """The SMTP settings from the environment; raises DeliveryError naming each one that is missing or wrong."""
+    problems = []
+    host = environ.get("LMSGEN_SMTP_HOST", "")
+    if not host:
+        problems.append("LMSGEN_SMTP_HOST is not set")
+    if not environ.get("LMSGEN_SMTP_FROM"):
+        problems.append("LMSGEN_SMTP_FROM is not set (the sender's address)")
+    starttls_text = environ.get("LMSGEN_SMTP_STARTTLS", "true").lower()
+    if starttls_text not in ("true", "false"):
+        problems.append(f"LMSGEN_SMTP_STARTTLS is {starttls_text!r}: use true or false")
+    starttls = starttls_text != "false"
+    port_text = environ.get("LMSGEN_SMTP_PORT") or ("587" if starttls else "25")
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        problems.append(f"LMSGEN_SMTP_PORT is {port_text!r}: use a port number")
+    user, password = environ.get("LMSGEN_SMTP_USER") or None, environ.get("LMSGEN_SMTP_PASSWORD") or None
+    if (user is None) != (password is None):
+        problems.append("LMSGEN_SMTP_USER and LMSGEN_SMTP_PASSWORD go together: set both or neither")
+    if problems:
+        raise DeliveryError("the SMTP settings are incomplete: " + "; ".join(problems))
+    return SmtpSettings(host, int(port_text), starttls, user, password, sender(environ),
+                        environ.get("LMSGEN_SMTP_CAFILE") or None)
+
+
+def file_name(letter: Letter, as_of: date) -> str:
+    """The outbox file of a letter: `<date>-<audience>-<recipient>.eml` (a person id is a slug)."""
+    return f"{as_of.isoformat()}-{letter.digest.name}.eml"
+
+
+def message(letter: Letter, as_of: date, from_address: str) -> EmailMessage:
+    """The letter as an e-mail, the same bytes for the same letter, day and sender."""
+    assert letter.address is not None, "only a reachable recipient gets a message"
+    key = f"{as_of.isoformat()}.{letter.digest.name}"
+    domain = from_address.rpartition("@")[2] or "localhost"
+    mail = EmailMessage(policy=SMTP)
+    mail["From"] = from_address
+    mail["To"] = formataddr((letter.name, letter.address))
+    mail["Subject"] = letter.subject
+    mail["Date"] = format_datetime(datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc))
+    mail["Message-ID"] = f"<{key}@{domain}>"
+    mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to a robot
+    mail.set_content(_ENV.get_template("digest.txt").render(letter=letter))
+    mail.add_alternative(_ENV.get_template("digest.html").render(letter=letter), subtype="html")
+    boundary = hashlib.sha256(key.encode()).hexdigest()[:24]
+    if letter.due_dates:
+        mail.add_attachment(_calendar(letter, as_of).encode(), maintype="text", subtype="calendar",
+                            filename="due-dates.ics", params={"method": "PUBLISH"})
+        mail.get_payload()[0].set_boundary(f"=_alt_{boundary}")  # the text and HTML alternatives
+        mail.set_boundary(f"=_mixed_{boundary}")
+    else:
+        mail.set_boundary(f"=_alt_{boundary}")
+    mail["Content-Language"] = letter.language
+    return mail
+
+
+def _calendar(letter: Letter, as_of: date) -> str:
+    events = [ical.all_day(f"due-{letter.digest.recipient}-{due.item.course}@lmsgen", as_of, due.item.on,
+                           due.summary, due.description, "due") for due in letter.due_dates]
+    return ical.calendar(letter.calendar_name, events)
+
+
+def write_outbox(folder: Path, messages: Sequence[tuple[str, EmailMessage]]) -> list[str]:
+    """Writes each (file name, message) into `folder` (made if missing, never through a link); the names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with Tree(folder) as tree:
+        for name, mail in messages:
+            tree.write(name, mail.as_bytes())
+    return [name for name, _ in messages]
+
+
+def send(settings: SmtpSettings, messages: Sequence[tuple[str, EmailMessage]]) -> int:
+    """Sends every message over one SMTP connection; the number sent, or DeliveryError naming what failed."""
+    total, done = len(messages), []
+    try:
+        with smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS) as server:
+            if settings.starttls:
+                context = ssl.create_default_context(cafile=settings.cafile)
+                server.starttls(context=context)
+            if settings.user is not None:
+                server.login(settings.user, settings.password or "")
+            for name, mail in messages:
+                try:
+                    server.send_message(mail)
+                except smtplib.SMTPRecipientsRefused as refused:
+                    raise DeliveryError(f"the SMTP server {settings.server} refused the recipient of {name}: "
+                                        f"{_reasons(refused.recipients)}", done, total) from None
+                done.append(name)
+    except DeliveryError:
+        raise
+    except smtplib.SMTPAuthenticationError as problem:
+        raise DeliveryError(f"the SMTP server {settings.server} refused the login of {settings.user!r}: "
+                            f"{_reply(problem)}", done, total) from None
+    except smtplib.SMTPNotSupportedError as problem:
+        raise DeliveryError(f"the SMTP server {settings.server} does not offer this: {problem} "
+                            "(set LMSGEN_SMTP_STARTTLS=false for a server without STARTTLS)", done, total) from None
+    except smtplib.SMTPResponseException as problem:
+        raise DeliveryError(f"the SMTP server {settings.server} answered {_reply(problem)}", done, total) from None
+    except (ssl.SSLError, ssl.CertificateError) as problem:
+        raise DeliveryError(f"STARTTLS with {settings.server} failed: {problem}", done, total) from None
+    except (smtplib.SMTPException, OSError, socket.timeout) as problem:
+        raise DeliveryError(f"cannot reach the SMTP server {settings.server}: {problem}", done, total) from None
+    return len(done)
+
+
+def _reply(problem: smtplib.SMTPResponseException) -> str:
+    text = problem.smtp_error.decode("utf-8", "replace") if isinstance(problem.smtp_error, bytes) else problem.smtp_error
+    return f"{problem.smtp_code} {text}"
+
+
+def _reasons(recipients: dict[str, tuple[int, bytes]]) -> str:
+    return "; ".join(f"{address}: {code} {reply.decode('utf-8', 'replace')}" for address, (code, reply)
+                     in recipients.items())
