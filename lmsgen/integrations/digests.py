@@ -61,6 +61,11 @@ class Letter:
     calendar_name: str
 
 
+LINES_SHOWN = 100
+"""A letter lists this many lines at most, the most urgent first, then says how many more the site lists: a
+manager of a large division or HR of the whole organisation reads the rest on the site."""
+
+
 class Writer:
     """Writes the letters of one organisation on one day, in its language."""
 
@@ -108,12 +113,16 @@ class Writer:
             scope = ", ".join(map(self.team_name, digest.teams)) or text("reminder.scope.all")
             intro = text("reminder.intro.hr", scope=scope)
             links = [Line(text("reminder.link.report"), self.url("reports/certifications/"))]
+        shown, more = digest.items[:LINES_SHOWN], len(digest.items) - LINES_SHOWN
         sections = []
         for kind in Kind:
-            lines = tuple(self._line(item, audience) for item in digest.items if item.kind is kind)
+            lines = tuple(self._line(item, audience) for item in shown if item.kind is kind)
             if lines:
                 sections.append(Section(text(f"reminder.heading.{kind.value}"), lines))
-        due = tuple(self._due_date(item) for item in digest.items
+        if more > 0:
+            last = sections[-1]
+            sections[-1] = Section(last.heading, (*last.lines, Line(text("reminder.more", count=more), None)))
+        due = tuple(self._due_date(item) for item in shown
                     if audience is Audience.PERSON and item.kind in (Kind.OVERDUE, Kind.DUE))
         footer = text("reminder.footer" if due else "reminder.footer.plain", org=self.org_name)
         return Letter(digest, name, member.person.email if member else None, self.catalog.language, subject,

@@ -19,6 +19,7 @@ MESSAGES: dict[str, str] = {
     "reminder.item.expiring": "{course}: expires on {date}",
     "reminder.item.expired": "{course}: expired on {date}",
     "reminder.item.of": "{person}, {line}",
+    "reminder.more": "and {count} more: the site lists them all",
     "reminder.days.one": "1 day",
     "reminder.days.other": "{count} days",
     "reminder.link.portal": "Open your learning portal",

@@ -18,6 +18,7 @@ MESSAGES: dict[str, str] = {
     "reminder.item.expiring": "{course}: verloopt op {date}",
     "reminder.item.expired": "{course}: verlopen op {date}",
     "reminder.item.of": "{person}, {line}",
+    "reminder.more": "en nog {count}: de site toont ze allemaal",
     "reminder.days.one": "1 dag",
     "reminder.days.other": "{count} dagen",
     "reminder.link.portal": "Open je leerportaal",
