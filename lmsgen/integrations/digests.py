@@ -81,36 +81,24 @@ class Writer:
         """The address of a page of the site (`path` relative to its root), or None without `site_url`."""
         return self.site + path if self.site else None
 
-    def person_name(self, person: str) -> str:
-        member = self.org.members.get(person)
-        return member.person.name if member else person
-
-    def course_title(self, course: str) -> str:
-        entry = self.org.courses.get(course)
-        return entry.model.title if entry else course
-
-    def team_name(self, team: str) -> str:
-        entry = self.org.teams.get(team)
-        return entry.model.name if entry else team
-
     def days(self, count: int) -> str:
         return self.catalog("reminder.days.one") if count == 1 else self.catalog("reminder.days.other", count=count)
 
     def letter(self, digest: Digest) -> Letter:
         text = self.catalog
         member = self.org.members.get(digest.recipient)
-        name = self.person_name(digest.recipient)
+        name = self.org.person_name(digest.recipient)
         audience = digest.audience
         subject = text(f"reminder.subject.{audience.value}", org=self.org_name, date=self.as_of.isoformat())
         if audience is Audience.PERSON:
             intro = text("reminder.intro.person")
             links = [Line(text("reminder.link.portal"), self.url(f"people/{quote(digest.recipient)}/"))]
         elif audience is Audience.MANAGER:
-            intro = text("reminder.intro.manager", teams=", ".join(map(self.team_name, digest.teams)))
-            links = [Line(text("reminder.link.dashboard", team=self.team_name(team)), self.url(f"teams/{quote(team)}/"))
-                     for team in digest.teams]
+            intro = text("reminder.intro.manager", teams=", ".join(map(self.org.team_name, digest.teams)))
+            links = [Line(text("reminder.link.dashboard", team=self.org.team_name(team)),
+                          self.url(f"teams/{quote(team)}/")) for team in digest.teams]
         else:
-            scope = ", ".join(map(self.team_name, digest.teams)) or text("reminder.scope.all")
+            scope = ", ".join(map(self.org.team_name, digest.teams)) or text("reminder.scope.all")
             intro = text("reminder.intro.hr", scope=scope)
             links = [Line(text("reminder.link.report"), self.url("reports/certifications/"))]
         shown, more = digest.items[:LINES_SHOWN], len(digest.items) - LINES_SHOWN
@@ -130,16 +118,16 @@ class Writer:
                       text("reminder.calendar.name", name=name))
 
     def _due_date(self, item: Item) -> DueDate:
-        title = self.course_title(item.course)
+        title = self.org.course_title(item.course)
         return DueDate(item, self.catalog("reminder.calendar.summary", course=title),
                        self.catalog("reminder.calendar.description", course=title, date=item.on.isoformat()))
 
     def _line(self, item: Item, audience: Audience) -> Line:
         days = abs((item.on - self.as_of).days)
-        line = self.catalog(f"reminder.item.{item.kind.value}", course=self.course_title(item.course),
+        line = self.catalog(f"reminder.item.{item.kind.value}", course=self.org.course_title(item.course),
                             date=item.on.isoformat(), days=self.days(days))
         if audience is not Audience.PERSON:
-            line = self.catalog("reminder.item.of", person=self.person_name(item.person), line=line)
+            line = self.catalog("reminder.item.of", person=self.org.person_name(item.person), line=line)
         return Line(line, self.url(f"catalog/{quote(item.course)}/"))
 
 

@@ -218,16 +218,13 @@ class SiteData:
     # --- names ------------------------------------------------------------------------------
 
     def person_name(self, person: str | None) -> str:
-        member = self.org.members.get(person or "")
-        return member.person.name if member else (person or "")
+        return self.org.person_name(person or "")
 
     def team_name(self, team: str) -> str:
-        entry = self.org.teams.get(team)
-        return entry.model.name if entry else team
+        return self.org.team_name(team)
 
     def course_title(self, course: str) -> str:
-        entry = self.org.courses.get(course)
-        return entry.model.title if entry else course
+        return self.org.course_title(course)
 
     def source_title(self, source: str) -> str:
         """What assigned a course, in words: a rule's title, a team assignment, a request."""
