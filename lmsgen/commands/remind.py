@@ -70,6 +70,6 @@ def run(args: argparse.Namespace) -> int:
             mail.write_outbox(args.outbox, messages)
             print(text("remind.wrote", count=len(messages), folder=args.outbox))
     except mail.DeliveryError as problem:
-        print(f"lmsgen remind: {problem}", file=sys.stderr)
+        print(f"lmsgen remind: {problem.describe(text)}", file=sys.stderr)
         return EXIT_DATA
     return EXIT_OK

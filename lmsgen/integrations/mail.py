@@ -34,6 +34,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..messages import DEFAULT_LANGUAGE, Catalog
 from ..model import ical
 from ..writing import Tree
 from .digests import Letter
@@ -53,15 +54,26 @@ TIMEOUT_SECONDS = 30
 
 
 class DeliveryError(Exception):
-    """Delivery stopped: `failed` says what went wrong, `done` what was delivered before (in order)."""
+    """Delivery stopped. `key` and `values` say what went wrong, in the message catalogs' words (`describe`);
+    `parts` are further (key, values) sentences listed after it; `done` is what was delivered before, in
+    order, of `total` (0: nothing was tried)."""
 
-    def __init__(self, failed: str, done: Sequence[str] = (), total: int = 0):
-        self.failed = failed
-        self.done = list(done)
-        self.total = total
-        already = (f"{len(self.done)} of {total} already delivered ({', '.join(self.done)})" if self.done
-                   else f"none of {total} delivered")
-        super().__init__(f"{failed}; {already}" if total else failed)
+    def __init__(self, key: str, done: Sequence[str] = (), total: int = 0, *,
+                 parts: Sequence[tuple[str, dict[str, object]]] = (), **values: object):
+        self.key, self.values, self.parts = key, values, list(parts)
+        self.done, self.total = list(done), total
+        super().__init__(self.describe(Catalog(DEFAULT_LANGUAGE)))
+
+    def describe(self, text: Catalog) -> str:
+        """What failed and what was already delivered, in the catalog's language."""
+        problems = "; ".join(text(key, **values) for key, values in self.parts)
+        failed = text(self.key, problems=problems, **self.values) if self.parts else text(self.key, **self.values)
+        if not self.total:
+            return failed
+        if self.done:
+            return f"{failed}; " + text("remind.error.some_delivered", count=len(self.done), total=self.total,
+                                        names=", ".join(self.done))
+        return f"{failed}; " + text("remind.error.none_delivered", total=self.total)
 
 
 @dataclass(frozen=True)
@@ -86,24 +98,24 @@ def sender(environ: Mapping[str, str]) -> str:
 
 def smtp_settings(environ: Mapping[str, str]) -> SmtpSettings:
     """The SMTP settings from the environment; raises DeliveryError naming each one that is missing or wrong."""
-    problems = []
+    problems: list[tuple[str, dict[str, object]]] = []
     host = environ.get("LMSGEN_SMTP_HOST", "")
     if not host:
-        problems.append("LMSGEN_SMTP_HOST is not set")
+        problems.append(("remind.error.setting.host", {}))
     if not environ.get("LMSGEN_SMTP_FROM"):
-        problems.append("LMSGEN_SMTP_FROM is not set (the sender's address)")
+        problems.append(("remind.error.setting.from", {}))
     starttls_text = environ.get("LMSGEN_SMTP_STARTTLS", "true").lower()
     if starttls_text not in ("true", "false"):
-        problems.append(f"LMSGEN_SMTP_STARTTLS is {starttls_text!r}: use true or false")
+        problems.append(("remind.error.setting.starttls", {"value": repr(starttls_text)}))
     starttls = starttls_text != "false"
     port_text = environ.get("LMSGEN_SMTP_PORT") or ("587" if starttls else "25")
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        problems.append(f"LMSGEN_SMTP_PORT is {port_text!r}: use a port number")
+    if not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
+        problems.append(("remind.error.setting.port", {"value": repr(port_text)}))
     user, password = environ.get("LMSGEN_SMTP_USER") or None, environ.get("LMSGEN_SMTP_PASSWORD") or None
     if (user is None) != (password is None):
-        problems.append("LMSGEN_SMTP_USER and LMSGEN_SMTP_PASSWORD go together: set both or neither")
+        problems.append(("remind.error.setting.login", {}))
     if problems:
-        raise DeliveryError("the SMTP settings are incomplete: " + "; ".join(problems))
+        raise DeliveryError("remind.error.settings", parts=problems)
     return SmtpSettings(host, int(port_text), starttls, user, password, sender(environ),
                         environ.get("LMSGEN_SMTP_CAFILE") or None)
 
@@ -159,12 +171,19 @@ def _calendar(letter: Letter, as_of: date) -> str:
 
 
 def write_outbox(folder: Path, messages: Sequence[tuple[str, Message]]) -> list[str]:
-    """Writes each (file name, message) into `folder` (made if missing, never through a link); the names."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with Tree(folder) as tree:
-        for name, mail in messages:
-            tree.write(name, as_bytes(mail))
-    return [name for name, _ in messages]
+    """Writes each (file name, message) into `folder` (made if missing, never through a link); the names written,
+    or DeliveryError naming what could not be."""
+    done: list[str] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with Tree(folder) as tree:
+            for name, mail in messages:
+                tree.write(name, as_bytes(mail))
+                done.append(name)
+    except OSError as problem:
+        raise DeliveryError("remind.error.outbox", done, len(messages), folder=folder,
+                            problem=problem.strerror or problem) from None
+    return done
 
 
 def send(settings: SmtpSettings, messages: Sequence[tuple[str, Message]]) -> int:
@@ -181,29 +200,29 @@ def send(settings: SmtpSettings, messages: Sequence[tuple[str, Message]]) -> int
                 try:
                     server.send_message(mail)
                 except smtplib.SMTPRecipientsRefused as refused:
-                    raise DeliveryError(f"the SMTP server {settings.server} refused the recipient of {name}: "
-                                        f"{_reasons(refused.recipients)}", done, total) from None
+                    raise DeliveryError("remind.error.recipient", done, total, server=settings.server, name=name,
+                                        reasons=_reasons(refused.recipients)) from None
                 done.append(name)
     except DeliveryError:
         raise
     except smtplib.SMTPAuthenticationError as problem:
-        raise DeliveryError(f"the SMTP server {settings.server} refused the login of {settings.user!r}: "
-                            f"{_reply(problem)}", done, total) from None
+        raise DeliveryError("remind.error.login", done, total, server=settings.server, user=repr(settings.user),
+                            reply=_reply(problem)) from None
     except smtplib.SMTPNotSupportedError as problem:
-        raise DeliveryError(f"the SMTP server {settings.server} does not offer this: {problem} "
-                            "(set LMSGEN_SMTP_STARTTLS=false for a server without STARTTLS)", done, total) from None
+        raise DeliveryError("remind.error.not_offered", done, total, server=settings.server, problem=problem) from None
     except smtplib.SMTPResponseException as problem:
-        raise DeliveryError(f"the SMTP server {settings.server} answered {_reply(problem)}", done, total) from None
+        raise DeliveryError("remind.error.answered", done, total, server=settings.server,
+                            reply=_reply(problem)) from None
     except (ssl.SSLError, ssl.CertificateError) as problem:
-        raise DeliveryError(f"STARTTLS with {settings.server} failed: {problem}", done, total) from None
+        raise DeliveryError("remind.error.tls", done, total, server=settings.server, problem=problem) from None
     except (smtplib.SMTPException, OSError, socket.timeout) as problem:
-        raise DeliveryError(f"cannot reach the SMTP server {settings.server}: {problem}", done, total) from None
+        raise DeliveryError("remind.error.unreachable", done, total, server=settings.server, problem=problem) from None
     return len(done)
 
 
 def _reply(problem: smtplib.SMTPResponseException) -> str:
-    text = problem.smtp_error.decode("utf-8", "replace") if isinstance(problem.smtp_error, bytes) else problem.smtp_error
-    return f"{problem.smtp_code} {text}"
+    reply = problem.smtp_error
+    return f"{problem.smtp_code} {reply.decode('utf-8', 'replace') if isinstance(reply, bytes) else reply}"
 
 
 def _reasons(recipients: dict[str, tuple[int, bytes]]) -> str:

@@ -32,16 +32,16 @@ def post(url: str, bodies: Sequence[tuple[str, bytes]]) -> int:
     """Posts each (name, JSON body) to `url`; the number posted, or DeliveryError naming what failed."""
     done: list[str] = []
     for name, body in bodies:
-        request = urllib.request.Request(url, data=body, method="POST",
-                                         headers={"Content-Type": "application/json; charset=utf-8"})
         try:
+            request = urllib.request.Request(url, data=body, method="POST",
+                                             headers={"Content-Type": "application/json; charset=utf-8"})
             with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310 (the user's URL)
                 answer.read()
         except urllib.error.HTTPError as problem:
-            raise DeliveryError(f"the webhook answered {problem.code} {problem.reason} to {name}",
-                                done, len(bodies)) from None
+            raise DeliveryError("remind.error.webhook_status", done, len(bodies), status=problem.code,
+                                reason=problem.reason, name=name) from None
         except (urllib.error.URLError, OSError, ValueError) as problem:
             reason = getattr(problem, "reason", problem)
-            raise DeliveryError(f"cannot post to the webhook: {reason}", done, len(bodies)) from None
+            raise DeliveryError("remind.error.webhook", done, len(bodies), problem=reason) from None
         done.append(name)
     return len(done)

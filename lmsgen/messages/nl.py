@@ -40,4 +40,23 @@ MESSAGES: dict[str, str] = {
     "remind.sent": "{count} berichten verstuurd via {server}",
     "remind.posted": "{count} berichten geplaatst op de webhook",
     "remind.nothing": "op {date} zijn geen herinneringen te versturen",
+    "remind.error.settings": "de SMTP-instellingen zijn onvolledig: {problems}",
+    "remind.error.setting.host": "LMSGEN_SMTP_HOST is niet gezet",
+    "remind.error.setting.from": "LMSGEN_SMTP_FROM is niet gezet (het adres van de afzender)",
+    "remind.error.setting.starttls": "LMSGEN_SMTP_STARTTLS is {value}: gebruik true of false",
+    "remind.error.setting.port": "LMSGEN_SMTP_PORT is {value}: gebruik een poortnummer",
+    "remind.error.setting.login": "LMSGEN_SMTP_USER en LMSGEN_SMTP_PASSWORD horen bij elkaar: zet beide of geen van "
+                                  "beide",
+    "remind.error.recipient": "de SMTP-server {server} weigerde de ontvanger van {name}: {reasons}",
+    "remind.error.login": "de SMTP-server {server} weigerde de login van {user}: {reply}",
+    "remind.error.not_offered": "de SMTP-server {server} biedt dit niet: {problem} "
+                                "(zet LMSGEN_SMTP_STARTTLS=false voor een server zonder STARTTLS)",
+    "remind.error.answered": "de SMTP-server {server} antwoordde {reply}",
+    "remind.error.tls": "STARTTLS met {server} mislukte: {problem}",
+    "remind.error.unreachable": "de SMTP-server {server} is niet bereikbaar: {problem}",
+    "remind.error.webhook_status": "de webhook antwoordde {status} {reason} op {name}",
+    "remind.error.webhook": "kan niet posten op de webhook: {problem}",
+    "remind.error.outbox": "kan niet schrijven naar de outbox {folder}: {problem}",
+    "remind.error.some_delivered": "{count} van {total} al afgeleverd ({names})",
+    "remind.error.none_delivered": "geen van {total} afgeleverd",
 }

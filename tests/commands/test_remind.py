@@ -259,3 +259,23 @@ def test_bad_reminder_settings_are_positioned_errors(make_org, capsys):
         "org.yaml:5:11: language: input should be 'en' or 'nl'",
         "org.yaml:7:74: reminders.manager_digest: input should be 'monday', 'tuesday', 'wednesday', "
         "'thursday', 'friday', 'saturday' or 'sunday'"]
+
+
+def test_an_outbox_that_is_a_file_and_a_webhook_that_is_no_url_are_reported(org_root, tmp_path, capsys):
+    (tmp_path / "taken").write_text("a file")
+    assert _remind(org_root, "--outbox", str(tmp_path / "taken")) == 1
+    assert capsys.readouterr().err == (f"lmsgen remind: cannot write to the outbox {tmp_path / 'taken'}: File exists; "
+                                       "none of 6 delivered\n")
+    assert _remind(org_root, "--webhook", "hooks.example/abc") == 1
+    assert capsys.readouterr().err == ("lmsgen remind: cannot post to the webhook: unknown url type: "
+                                       "'hooks.example/abc'; none of 7 delivered\n")
+
+
+def test_errors_are_in_the_organisations_language(make_org, monkeypatch, capsys):
+    root = make_org({**REMINDER_ORG, "org.yaml": REMINDER_ORG["org.yaml"].replace("language: en", "language: nl")})
+    monkeypatch.setenv("LMSGEN_SMTP_PORT", "smtp")
+    monkeypatch.delenv("LMSGEN_SMTP_HOST", raising=False)
+    monkeypatch.setenv("LMSGEN_SMTP_FROM", "learning@acme.example")
+    assert _remind(root, "--smtp") == 1
+    assert capsys.readouterr().err == ("lmsgen remind: de SMTP-instellingen zijn onvolledig: LMSGEN_SMTP_HOST is niet "
+                                       "gezet; LMSGEN_SMTP_PORT is 'smtp': gebruik een poortnummer\n")

@@ -59,6 +59,6 @@ def test_any_environment_gives_settings_or_says_what_is_wrong(environ):
     try:
         found = mail.smtp_settings(environ)
     except DeliveryError as problem:
-        assert str(problem).startswith("the SMTP settings are incomplete: ")
+        assert str(problem).startswith("the SMTP settings are incomplete: ")  # in English, the default language
     else:
         assert found.host == environ["LMSGEN_SMTP_HOST"] and 0 < found.port < 65536
