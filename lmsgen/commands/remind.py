@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_OK
         reachable = [letter for letter in letters if letter.address]
         for letter in letters:
-            count = sum(len(section.lines) for section in letter.sections)
+            count = len(letter.digest.items)
             lines = text("remind.lines.one") if count == 1 else text("remind.lines.other", count=count)
             if not letter.address:
                 print(text("remind.unreachable", name=letter.name, person=letter.digest.recipient,
