@@ -24,6 +24,7 @@ from .commands import (
     explain,
     init,
     policy,
+    remind,
     request,
     retention,
     schema,
@@ -33,7 +34,7 @@ from .commands import (
 from .errors import GitError
 
 COMMANDS = (check, status, explain, build, serve, codeowners, policy, request, complete, assign, attend, audit, diff,
-            retention, erase, init, doctor, schema, demo, access)
+            retention, erase, init, doctor, schema, demo, access, remind)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -130,6 +130,39 @@ class MoneySettings(Model):
     rates: dict[Currency, Annotated[float, Field(gt=0, le=1_000_000)]] = {}
 
 
+class Language(str, Enum):
+    """The languages the site's and the messages' text is written in (lmsgen/messages)."""
+
+    EN = "en"
+    NL = "nl"
+
+
+class Weekday(str, Enum):
+    MONDAY = "monday"
+    TUESDAY = "tuesday"
+    WEDNESDAY = "wednesday"
+    THURSDAY = "thursday"
+    FRIDAY = "friday"
+    SATURDAY = "saturday"
+    SUNDAY = "sunday"
+
+    @property
+    def number(self) -> int:
+        """0 for Monday, as `date.weekday()` counts."""
+        return list(Weekday).index(self)
+
+
+class ReminderSettings(Model):
+    """`reminders` in org.yaml: on which days reminders go out (`lmsgen remind`, docs/reminders.md)."""
+
+    before_days: Annotated[list[Annotated[int, Field(ge=0, le=365), NOT_TEXT]], Field(max_length=20)] = [14, 3]
+    """A person hears of a due date, and of a certificate's expiry, exactly this many days before it."""
+    overdue_every_days: Annotated[int, Field(ge=1, le=365), NOT_TEXT] = 7
+    """An overdue course is reminded of every this many days, counted from its due date."""
+    manager_digest: Weekday = Weekday.MONDAY
+    """The weekday managers and HR get their weekly digest."""
+
+
 class Org(Model):
     """`org.yaml`: the organisation's name, git host and defaults.
 
@@ -148,6 +181,11 @@ class Org(Model):
     money: MoneySettings = MoneySettings()
     retention_years: Annotated[int, Field(ge=1, le=100), NOT_TEXT] = 7
     """How many years after a person leaves their records are kept; `lmsgen retention` lists whose may go."""
+    language: Language = Language.EN
+    """The language of the messages lmsgen sends (reminders)."""
+    site_url: Url | None = None
+    """Where the organisation's site is published: reminders link to the portal and the courses under it."""
+    reminders: ReminderSettings = ReminderSettings()
 
 
 # --- catalog/<course>.yaml ------------------------------------------------------------------

@@ -213,6 +213,20 @@ class Organisation:
         digest.update(repr(sorted(item for item in self.broken if item[0] in _REFERENCE_KINDS)).encode())
         return digest.hexdigest()
 
+    # --- names, as pages and messages show them (an id that names nothing is shown as it is) ---
+
+    def person_name(self, person: str) -> str:
+        member = self.members.get(person)
+        return member.person.name if member else person
+
+    def team_name(self, team: str) -> str:
+        entry = self.teams.get(team)
+        return entry.model.name if entry else team
+
+    def course_title(self, course: str) -> str:
+        entry = self.courses.get(course)
+        return entry.model.title if entry else course
+
     def records_of(self, person: str) -> list[m.Record]:
         return [record for entry in self.records if entry.model.person == person for record in entry.model.records]
 

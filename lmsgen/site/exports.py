@@ -4,11 +4,10 @@ The exports (`FILES`, written to `exports/`) hold everything the pages cut short
 completion, certificate and request, as CSV for spreadsheets and, for the status, the JSON that
 `lmsgen status --format json` prints. A CSV cell that a spreadsheet would run as a formula is
 neutralised: names and titles are text from the organisation's files, not formulas to run on the
-reader's machine. The calendar feed (at its secret address, `feeds`) is RFC 5545 text, escaped and
-folded here; the `icalendar` library only checks it in the tests and is no dependency of the package.
-Session times in the feed are UTC (`...Z`), never floating: a floating time would be read in each
-reader's own zone, and UTC needs no VTIMEZONE definitions. A session of several days at the same
-hours is one event per day (`Session.meetings`), not one block through the nights.
+reader's machine. The calendar feed (at its secret address, `feeds`) is RFC 5545 text, written with
+`lmsgen.model.ical` (escaped, folded, UTC); the `icalendar` library only checks it in the tests and is no
+dependency of the package. A session of several days at the same hours is one event per day
+(`Session.meetings`), not one block through the nights.
 """
 
 from __future__ import annotations
@@ -16,8 +15,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
+from ..model import ical
 from ..rules import engine
 from .portals import Portal
 from .views import Certificate, SiteData
@@ -94,16 +94,10 @@ def calendar(portal: Portal, as_of: date) -> str:
         due = item.row.due
         if due is None:
             continue
-        events.append([
-            f"UID:due-{portal.id}-{item.row.course}@lmsgen",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{due:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{date.fromordinal(due.toordinal() + 1):%Y%m%d}",
-            "SUMMARY:" + _ical_text(f"Due: {item.course.title}"),
-            "DESCRIPTION:" + _ical_text(f"{item.source_title}. Status on {as_of.isoformat()}: "
-                                        f"{item.row.status.value}."),
-            "CATEGORIES:" + _ical_text("due"),
-        ])
+        events.append(ical.all_day(f"due-{portal.id}-{item.row.course}@lmsgen", as_of, due,
+                                   f"Due: {item.course.title}",
+                                   f"{item.source_title}. Status on {as_of.isoformat()}: {item.row.status.value}.",
+                                   "due"))
     for request in portal.requests:
         session = request.session
         if session is None or request.course is None:
@@ -115,20 +109,15 @@ def calendar(portal: Portal, as_of: date) -> str:
             events.append([
                 f"UID:session-{portal.id}-{request.entry.id}{f'-{day}' if of_days else ''}@lmsgen",
                 f"DTSTAMP:{stamp}",
-                f"DTSTART:{_utc(start)}",
-                f"DTEND:{_utc(end)}",
-                "SUMMARY:" + _ical_text(f"{request.course.title}" + (" (waitlisted)" if seat == "waitlisted" else "")),
-                "LOCATION:" + _ical_text(session.location),
-                "DESCRIPTION:" + _ical_text(f"Session {session.id}{of_days}, {start:%H:%M}-{end:%H:%M} "
-                                            f"{start.tzinfo}; seat: {seat}."),
-                "CATEGORIES:" + _ical_text("session"),
+                f"DTSTART:{ical.utc(start)}",
+                f"DTEND:{ical.utc(end)}",
+                "SUMMARY:" + ical.text(f"{request.course.title}" + (" (waitlisted)" if seat == "waitlisted" else "")),
+                "LOCATION:" + ical.text(session.location),
+                "DESCRIPTION:" + ical.text(f"Session {session.id}{of_days}, {start:%H:%M}-{end:%H:%M} "
+                                           f"{start.tzinfo}; seat: {seat}."),
+                "CATEGORIES:" + ical.text("session"),
             ])
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//lmsgen//learning portal//EN", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", "X-WR-CALNAME:" + _ical_text(f"Learning: {portal.member.person.name}")]
-    for event in events:
-        lines += ["BEGIN:VEVENT", *event, "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    return ical.calendar(f"Learning: {portal.member.person.name}", events)
 
 
 # --- formats ----------------------------------------------------------------------------------
@@ -154,29 +143,3 @@ def _csv(header: list[str], rows: Iterable[list[object]]) -> str:
     writer.writerow(header)
     writer.writerows([_cell(v) for v in row] for row in rows)
     return buffer.getvalue()
-
-
-def _utc(moment: datetime) -> str:
-    """An aware time as an RFC 5545 UTC date-time."""
-    return f"{moment.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
-
-
-def _ical_text(text: str) -> str:
-    """RFC 5545 TEXT: backslash, semicolon, comma and line breaks escaped."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
-
-
-def _fold(line: str) -> str:
-    """RFC 5545 folding: lines of at most 75 octets, continued with a space, never inside a UTF-8 character."""
-    raw = line.encode("utf-8")
-    if len(raw) <= 75:
-        return line
-    parts, start, limit = [], 0, 75
-    while start < len(raw):
-        end = min(start + limit, len(raw))
-        while end < len(raw) and (raw[end] & 0xC0) == 0x80:  # a continuation byte: step back to the character's start
-            end -= 1
-        parts.append(raw[start:end].decode("utf-8"))
-        start, limit = end, 74  # continuation lines start with a space
-    return "\r\n ".join(parts)

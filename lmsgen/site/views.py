@@ -20,6 +20,7 @@ from ..history.audit import AuditEntry
 from ..model import formats as m
 from ..model.organisation import Entry, Organisation
 from ..rules import budgets, four_eyes, money
+from ..rules.certificates import Certificate, certificates
 from ..rules.engine import STATUS_ORDER, CompletionEvent, Engine, Status, StatusRow
 from ..rules.policy import Policy, PolicyRow
 from ..rules.seats import find_session
@@ -38,18 +39,6 @@ class Seat:
     def left(self) -> int | None:
         capacity = self.session.capacity
         return None if capacity is None else max(capacity - self.taken, 0)
-
-
-@dataclass(frozen=True)
-class Certificate:
-    """The latest completion of a course that expires, and its state on the build date."""
-
-    person: str
-    course: str
-    completed_on: date
-    expires_on: date
-    state: str
-    """``valid``, ``expiring`` or ``expired``."""
 
 
 @dataclass(frozen=True)
@@ -142,27 +131,7 @@ class SiteData:
     def certificates(self) -> dict[str, list[Certificate]]:
         """Per person still here on as-of (a leaver holds no certificate the reports count), the latest
         completion of each course that expires, and its state on as-of."""
-        latest: dict[tuple[str, str], CompletionEvent] = {}
-        present = self.engine.audiences.people
-        for person, events in self.completions.items():
-            if person not in present:
-                continue
-            for event in events:
-                if event.expires_on is not None:
-                    latest[(person, event.course)] = event  # events are oldest first
-        found: dict[str, list[Certificate]] = defaultdict(list)
-        for (person, course), event in latest.items():
-            assert event.expires_on is not None
-            if event.expires_on <= self.as_of:
-                state = "expired"
-            elif (event.expires_on - self.as_of).days <= self.window:
-                state = "expiring"
-            else:
-                state = "valid"
-            found[person].append(Certificate(person, course, event.on, event.expires_on, state))
-        for certificates in found.values():
-            certificates.sort(key=lambda c: (c.expires_on, c.course))
-        return dict(found)
+        return certificates(self.completions, self.engine.audiences.people, self.as_of, self.window)
 
     @cached_property
     def mentees(self) -> dict[str, list[str]]:
@@ -249,16 +218,13 @@ class SiteData:
     # --- names ------------------------------------------------------------------------------
 
     def person_name(self, person: str | None) -> str:
-        member = self.org.members.get(person or "")
-        return member.person.name if member else (person or "")
+        return self.org.person_name(person or "")
 
     def team_name(self, team: str) -> str:
-        entry = self.org.teams.get(team)
-        return entry.model.name if entry else team
+        return self.org.team_name(team)
 
     def course_title(self, course: str) -> str:
-        entry = self.org.courses.get(course)
-        return entry.model.title if entry else course
+        return self.org.course_title(course)
 
     def source_title(self, source: str) -> str:
         """What assigned a course, in words: a rule's title, a team assignment, a request."""
