@@ -1,0 +1,188 @@
+"""Reading an HR system's export (CSV) into rows of person fields, every problem a positioned Diagnostic.
+
+HR systems export CSV in the spreadsheet's habits: `,` or `;` between fields, UTF-8 with or without a byte
+order mark, columns named their own way (org.yaml's `hr_import.columns` maps them). Each cell is checked
+against the same model the team files are (`Person`), so a row the import accepts makes a valid member,
+and a problem is reported at the row's line and the cell's column, all of them together.
+
+May import: `lmsgen.model`.
+Must not import: history, rules, demo, site or commands (the export is read before the organisation is).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..model import formats as m
+from ..model.diagnostics import Diagnostic, error
+
+PERSON_FIELDS = {"id": "id", "name": "name", "email": "email", "git": "git", "profile": "profile",
+                 "location": "location", "start_date": "start_date", "left_on": "left", "mentor": "mentor",
+                 "title": "title"}
+"""Each column's field of a team member (`left_on` is the member's `left`)."""
+REQUIRED = ("id", "name", "team")
+"""The fields every export carries: who, under which name, in which team."""
+MAX_EXPORT_BYTES = 64 * 1024 * 1024
+"""Far more than an export of 100,000 people; a larger file is not an export."""
+_DELIMITERS = (",", ";")
+
+
+@dataclass(frozen=True)
+class HrRow:
+    """One person as the export has them: the row's first line, and each carried field's value (None: empty)."""
+
+    line: int
+    values: dict[str, Any]
+    """By field name of `hr_import.columns` (`left_on`, not `left`); dates are dates."""
+
+    @property
+    def person(self) -> str:
+        return self.values["id"]
+
+
+@dataclass(frozen=True)
+class HrExport:
+    """An export that read without problems: its rows, and the column (name and 1-based number) of each field
+    it carries. A field it does not carry stays as the team files have it."""
+
+    path: str
+    rows: tuple[HrRow, ...]
+    columns: dict[str, tuple[str, int]]
+
+    def place(self, row: HrRow, field: str) -> tuple[int, int]:
+        """The line and column of a row's cell."""
+        return (row.line, self.columns[field][1])
+
+    def column(self, field: str) -> str:
+        return self.columns[field][0]
+
+
+def read_export(path: str, raw: bytes, columns: m.HrColumns) -> tuple[HrExport | None, list[Diagnostic]]:
+    """The export in `raw` (named `path` in messages), or None with every problem found."""
+    if len(raw) > MAX_EXPORT_BYTES:
+        return None, [error(path, (1, 1), f"the file has {len(raw):,} bytes: an HR export has at most "
+                                          f"{MAX_EXPORT_BYTES:,}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line = raw[:problem.start].count(b"\n") + 1
+        return None, [error(path, (line, 1), "this line is not UTF-8 text: export the file as UTF-8 (in a "
+                                             "spreadsheet, save as \"CSV UTF-8\")")]
+    first = text.split("\n", 1)[0]
+    delimiter = max(_DELIMITERS, key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    found: list[Diagnostic] = []
+    try:
+        header = next(reader, None)
+    except csv.Error as problem:
+        return None, [error(path, (reader.line_num or 1, 1), f"cannot read the header: {problem}")]
+    if not header or not any(cell.strip() for cell in header):
+        return None, [error(path, (1, 1), "the file has no header: the first line names the columns")]
+    wanted = columns.model_dump()
+    named = [cell.strip() for cell in header]
+    places: dict[str, tuple[str, int]] = {}
+    for field, name in wanted.items():
+        if named.count(name) > 1:
+            found.append(error(path, (1, named.index(name, named.index(name) + 1) + 1),
+                               f"the column '{name}' is named twice in the header"))
+        elif name in named:
+            places[field] = (name, named.index(name) + 1)
+    missing = [field for field in REQUIRED if field not in places]
+    for field in missing:
+        found.append(error(path, (1, 1), f"no column '{wanted[field]}' for the {field.replace('_', ' ')} of each "
+                                         f"person (org.yaml's hr_import.columns.{field} names it); the header has: "
+                                         f"{', '.join(repr(name) for name in named)}"))
+    if found:
+        return None, found
+    rows = _rows(path, reader, len(header), places, found)
+    return (None if found else HrExport(path, tuple(rows), places)), found
+
+
+def _rows(path: str, reader: Any, width: int, places: dict[str, tuple[str, int]],
+          found: list[Diagnostic]) -> list[HrRow]:
+    rows: list[HrRow] = []
+    first_line: dict[str, int] = {}
+    line = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader, None)
+        except csv.Error as problem:
+            found.append(error(path, (line, 1), f"cannot read this row: {problem}"))
+            return rows
+        if cells is None:
+            return rows
+        start, line = line, reader.line_num + 1
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != width:
+            delimiter = reader.dialect.delimiter
+            found.append(error(path, (start, 1), f"this row has {len(cells)} fields and the header {width}: check "
+                                                 f"the quotes and the delimiter ('{delimiter}')"))
+            continue
+        row = _row(path, start, {field: cells[column - 1].strip() for field, (_, column) in places.items()},
+                   places, found)
+        if row is None:
+            continue
+        if row.person in first_line:
+            found.append(error(path, (start, places["id"][1]), f"person '{row.person}' is listed twice "
+                                                                 f"(first on line {first_line[row.person]})"))
+            continue
+        first_line[row.person] = start
+        rows.append(row)
+
+
+def _row(path: str, line: int, cells: dict[str, str], places: dict[str, tuple[str, int]],
+         found: list[Diagnostic]) -> HrRow | None:
+    """One row's values checked as a team member's fields, or None with its problems added to `found`."""
+    before = len(found)
+    for field in REQUIRED:
+        if not cells[field]:
+            found.append(error(path, (line, places[field][1]), f"the column '{places[field][0]}' is empty: every "
+                                                                f"person has a {field.replace('_', ' ')}"))
+    for field in ("team", "manager"):
+        value = cells.get(field)
+        if value and not m.is_slug(value):
+            found.append(error(path, (line, places[field][1]), _not_an_id(value, places[field][0])))
+    person = {PERSON_FIELDS[field]: value or None for field, value in cells.items() if field in PERSON_FIELDS}
+    try:
+        model = m.Person.model_validate(person)
+    except ValidationError as problem:
+        by_field = {person_field: field for field, person_field in PERSON_FIELDS.items()}
+        for detail in problem.errors(include_url=False):
+            field = by_field.get(str(detail["loc"][0])) if detail["loc"] else None
+            if field is None or not cells.get(field):
+                continue  # an empty required cell, reported above
+            found.append(error(path, (line, places[field][1]), _cell_message(detail, cells[field],
+                                                                             places[field][0])))
+    if len(found) > before:
+        return None
+    values: dict[str, Any] = {field: value or None for field, value in cells.items()}
+    for field in ("start_date", "left_on"):
+        if field in values:
+            values[field] = getattr(model, PERSON_FIELDS[field])
+    return HrRow(line, values)
+
+
+def _not_an_id(value: str, column: str) -> str:
+    return f"'{value}' in column '{column}' is not a valid id: use lowercase letters, digits and hyphens"
+
+
+def _cell_message(detail: dict[str, Any], value: str, column: str) -> str:
+    kind = detail["type"]
+    pattern = (detail.get("ctx") or {}).get("pattern")
+    if kind.startswith("date_") or kind == "value_error" and "date" in detail["msg"]:
+        return f"'{value}' in column '{column}' is not a date: write it as YYYY-MM-DD, such as 2026-12-03"
+    if pattern == m.SLUG_PATTERN:
+        return _not_an_id(value, column)
+    if pattern == m.LOGIN_PATTERN:
+        return (f"'{value}' in column '{column}' is not a login on a git host: use letters, digits, '-', '_' and "
+                f"'.', starting with a letter, digit or '_'")
+    if str(detail["loc"][0]) == "email":
+        return f"'{value}' in column '{column}' is not an e-mail address"
+    message = detail["msg"].removeprefix("Value error, ")
+    return f"column '{column}': {message[:1].lower() + message[1:]}"
