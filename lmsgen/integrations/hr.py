@@ -28,7 +28,7 @@ from ..history.helpers import Proposal, Refused, Submitted, Workspace, flow_mapp
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic, error
 from ..model.organisation import Member, Organisation
-from ..model.yamlfile import YamlError
+from ..model.yamlfile import YamlError, decode
 from ..rules import codeowners
 from ..rules.policy import Policy
 from .hr_export import PERSON_FIELDS, HrExport, HrRow, read_export
@@ -161,6 +161,7 @@ def plan(ws: Workspace, export: HrExport) -> HrChanges:
     edits: dict[str, MemberEdits] = {}
     carried = [name for name in export.columns if name in PERSON_FIELDS and name != "id"]
     # The blob of every file under teams/ (one `git ls-tree`), read when the first mover's files move.
+    standing = _Standing.of(org)
     blobs = functools.cache(lambda: {e.path: e.sha for e in ws.repo.tree(ws.head, ["teams"]) if e.is_file})
     for row in export.rows:
         member = org.members.get(row.person)
@@ -177,13 +178,13 @@ def plan(ws: Workspace, export: HrExport) -> HrChanges:
             _move(ws, blobs, member, team, updates, edits, changes)
         elif updates:
             edits.setdefault(team, MemberEdits()).fields[member.index] = updates
-        _reviews(org, member, row, changes)
+        _reviews(org, standing, member, row, changes)
     listed = {row.person for row in export.rows}
     changes.absent = sorted(person for person in org.present(ws.today) if person not in listed)
     for team, team_edits in sorted(edits.items()):
         path = org.teams[team].source.path
         try:
-            changes.files[path] = edit_members(ws.text(path) or "", team_edits)
+            changes.files[path] = edit_members(decode(org.teams[team].source.read()), team_edits)
         except YamlError as problem:
             line, col = problem.position
             raise Refused(f"cannot edit {path}:{line}:{col}: {problem.message}; fix the file first") from None
@@ -230,11 +231,29 @@ def _move(ws: Workspace, blobs: Callable[[], dict[str, str]], member: Member, te
     changes.movers.append((person.id, member.team, team, moved))
 
 
-def _reviews(org: Organisation, member: Member, row: HrRow, changes: HrChanges) -> None:
+@dataclass(frozen=True)
+class _Standing:
+    """Who manages which teams and holds which roles: what the import never changes."""
+
+    managed: dict[str, list[str]]
+    held: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, org: Organisation) -> _Standing:
+        managed: dict[str, list[str]] = {}
+        held: dict[str, list[str]] = {}
+        for team_id, entry in sorted(org.teams.items()):
+            managed.setdefault(entry.model.manager, []).append(team_id)
+        for role_id, role in sorted(org.roles.items()):
+            for holder in role.model.holders:
+                held.setdefault(holder, []).append(role_id)
+        return cls(managed, held)
+
+
+def _reviews(org: Organisation, standing: _Standing, member: Member, row: HrRow, changes: HrChanges) -> None:
     """What the row implies for managers and role holders, which the import leaves to HR and admins."""
     person, team, left = member.person.id, row.values["team"], row.values.get("left_on")
-    managed = sorted(team_id for team_id, entry in org.teams.items() if entry.model.manager == person)
-    for team_id in managed:
+    for team_id in standing.managed.get(person, []):
         if left and left != member.person.left:
             changes.reviews.append(f"'{person}' manages team '{team_id}' and leaves on {left.isoformat()}: its "
                                    f"`manager` is not changed by the import")
@@ -242,10 +261,9 @@ def _reviews(org: Organisation, member: Member, row: HrRow, changes: HrChanges) 
             changes.reviews.append(f"'{person}' manages team '{team_id}' and moves to '{team}': its `manager` is "
                                    f"not changed by the import")
     if left and left != member.person.left:
-        for role_id, role in sorted(org.roles.items()):
-            if person in role.model.holders:
-                changes.reviews.append(f"'{person}' holds the role '{role_id}' and leaves on {left.isoformat()}: "
-                                       f"role holders are not changed by the import")
+        for role_id in standing.held.get(person, []):
+            changes.reviews.append(f"'{person}' holds the role '{role_id}' and leaves on {left.isoformat()}: "
+                                   f"role holders are not changed by the import")
     manager = row.values.get("manager")
     current = _manager_in(org, team, person)
     if manager and manager != current:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,8 @@ REQUIRED = ("id", "name", "team")
 MAX_EXPORT_BYTES = 64 * 1024 * 1024
 """Far more than an export of 100,000 people; a larger file is not an export."""
 _DELIMITERS = (",", ";")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+"""What no field of a person holds, and YAML refuses in a file: control characters and line breaks."""
 
 
 @dataclass(frozen=True)
@@ -87,11 +90,11 @@ def read_export(path: str, raw: bytes, columns: m.HrColumns) -> tuple[HrExport |
     named = [cell.strip() for cell in header]
     places: dict[str, tuple[str, int]] = {}
     for field, name in wanted.items():
+        if name in named:
+            places[field] = (name, named.index(name) + 1)
         if named.count(name) > 1:
             found.append(error(path, (1, named.index(name, named.index(name) + 1) + 1),
                                f"the column '{name}' is named twice in the header"))
-        elif name in named:
-            places[field] = (name, named.index(name) + 1)
     missing = [field for field in REQUIRED if field not in places]
     for field in missing:
         found.append(error(path, (1, 1), f"no column '{wanted[field]}' for the {field.replace('_', ' ')} of each "
@@ -140,6 +143,13 @@ def _row(path: str, line: int, cells: dict[str, str], places: dict[str, tuple[st
          found: list[Diagnostic]) -> HrRow | None:
     """One row's values checked as a team member's fields, or None with its problems added to `found`."""
     before = len(found)
+    for field, value in cells.items():
+        control = _CONTROL.search(value)
+        if control:
+            found.append(error(path, (line, places[field][1]), f"the column '{places[field][0]}' holds the control "
+                                                                f"character U+{ord(control.group()):04X}: remove it"))
+    if len(found) > before:
+        return None
     for field in REQUIRED:
         if not cells[field]:
             found.append(error(path, (line, places[field][1]), f"the column '{places[field][0]}' is empty: every "

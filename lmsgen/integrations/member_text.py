@@ -12,13 +12,14 @@ Must not import: rules, demo, site or commands.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from ..history.helpers import append_to_list, node_end, yaml_scalar
-from ..model.yamlfile import YamlError, compose
+from ..model.yamlfile import YamlError, compose, parse
 
 
 @dataclass
@@ -72,7 +73,8 @@ def _field_spans(text: str, member: yaml.MappingNode, changes: dict[str, Any]) -
         if name not in changes:
             continue
         if changes[name] is not None:
-            spans.append((value.start_mark.index, value.end_mark.index, yaml_scalar(changes[name])))
+            written = yaml_scalar(changes[name]) if member.flow_style else _block_scalar(changes[name])
+            spans.append((value.start_mark.index, value.end_mark.index, written))
         elif member.flow_style:
             # `, key: value` after the field before it; the first field takes its separator after it.
             if position:
@@ -90,9 +92,22 @@ def _field_spans(text: str, member: yaml.MappingNode, changes: dict[str, Any]) -
         else:
             first = member.value[0][0].start_mark
             end = _line_end(text, node_end(member.value[-1][1]))
-            spans.append((end, end, "".join(f"{' ' * first.column}{name}: {yaml_scalar(value)}\n"
+            spans.append((end, end, "".join(f"{' ' * first.column}{name}: {_block_scalar(value)}\n"
                                             for name, value in new.items())))
     return spans
+
+
+def _block_scalar(value: Any) -> str:
+    """`yaml_scalar`, which is plain where a flow mapping reads it back, quoted where a block mapping would not
+    (`>` and `|` start block scalars there, `? ` a key)."""
+    written = yaml_scalar(value)
+    if not isinstance(value, str) or written.startswith('"'):
+        return written
+    try:
+        plain = parse(f"k: {written}\n".encode()) == {"k": value}
+    except YamlError:
+        plain = False
+    return written if plain else json.dumps(value, ensure_ascii=False)
 
 
 def _removal_spans(text: str, root: yaml.MappingNode, members: yaml.SequenceNode,
