@@ -13,31 +13,14 @@ from __future__ import annotations
 
 import csv
 import random
-import subprocess
 from pathlib import Path
 
-from timing import arguments, forget_cache, timed_lmsgen
+from timing import arguments, demo_repository, forget_cache, git, timed_lmsgen
 
-from lmsgen.demo.generator import write_demo
 from lmsgen.rules.policy import load_inputs
 
 COLUMNS = ("id", "name", "email", "git", "team", "profile", "location", "start_date", "left_on", "mentor", "title")
 LEFT_ON = "2026-11-30"
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
-
-
-def prepare(root: Path, people: int) -> None:
-    summary = write_demo(root, people)
-    print(f"wrote {summary.people:,} people, {summary.records:,} records, {summary.files:,} files to {root}")
-    git(root, "init", "-q", "-b", "main")
-    for key, value in (("user.name", "Benchmark"), ("user.email", "benchmark@example.org"),
-                       ("commit.gpgsign", "false")):
-        git(root, "config", key, value)
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "organisation")
 
 
 def write_export(root: Path, path: Path, share: float = 0.02) -> dict[str, int]:
@@ -84,7 +67,7 @@ def main() -> None:
     args = parser.parse_args()
     root = args.dir or Path(f"/tmp/lmsgen-bench-hr-{args.people}")
     if not (root / ".git").exists():
-        prepare(root, args.people)
+        demo_repository(root, args.people)
     export = root.parent / f"{root.name}-export.csv"
     counts = write_export(root, export)
 

@@ -8,9 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from ..cache.memo import Memo
-from . import reporting
-from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, add_no_cache, root_of
-from ._helper import render
+from ._common import EXIT_OK, EXIT_USAGE, add_no_cache, root_of
+from ._helper import refused, render
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -39,18 +38,12 @@ def run(args: argparse.Namespace) -> int:
             workspace = Workspace(repo, None if args.no_cache else Memo.for_root(root), today=date.today())
             imported = import_hr(workspace, args.file, raw, dry_run=args.dry_run)
     except ExportRefused as problem:
-        sys.stderr.write(reporting.render(problem.diagnostics, "text"))
-        print(f"lmsgen import-hr: the export has {reporting.summary(problem.diagnostics)}, so nothing was written",
-              file=sys.stderr)
-        return EXIT_DATA
+        return refused("import-hr", problem.diagnostics, "the export has {problems}")
     except Refused as problem:
         print(f"lmsgen import-hr: {problem}", file=sys.stderr)
         return EXIT_USAGE
     except InvalidChange as problem:
-        sys.stderr.write(reporting.render(problem.diagnostics, "text"))
-        print(f"lmsgen import-hr: the change would add {reporting.summary(problem.diagnostics)} to the "
-              f"organisation, so nothing was written", file=sys.stderr)
-        return EXIT_DATA
+        return refused("import-hr", problem.diagnostics)
     sys.stdout.write(summary(imported.changes))
     if imported.pending:
         print(f"\nThis import is waiting on the branch {imported.pending} already: nothing new was written.")

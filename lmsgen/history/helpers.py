@@ -131,14 +131,19 @@ class Workspace:
 
     def submit(self, proposal: Proposal) -> Submitted:
         """Validates the proposal and commits it on a new branch from HEAD; the checkout stays as it is."""
+        self.require_identity()
         self.check(proposal.files)
         return self.commit(proposal)
 
-    def commit(self, proposal: Proposal) -> Submitted:
-        """Commits a proposal already checked (`check`) on a new branch from HEAD; the checkout stays as it is."""
+    def require_identity(self) -> None:
+        """Raises GitError when git could not sign a commit: before the work, not after it."""
         problem = identity_problem(self.repo.root)
         if problem:
             raise GitError(problem)
+
+    def commit(self, proposal: Proposal) -> Submitted:
+        """Commits a proposal already checked (`check`) on a new branch from HEAD; the checkout stays as it is."""
+        self.require_identity()
         branch = self.repo.free_branch(proposal.branch)
         message = f"{proposal.subject}\n\n{proposal.body}\n" if proposal.body else proposal.subject + "\n"
         commit = self.repo.commit_on_new_branch(

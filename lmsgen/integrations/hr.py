@@ -106,6 +106,8 @@ def import_hr(ws: Workspace, path: str, raw: bytes, *, dry_run: bool = False) ->
     changes on a new branch (not with `dry_run`). Raises ExportRefused for problems in the export, InvalidChange
     when the result would add errors to the organisation, Refused when a team file cannot be edited."""
     org = ws.org
+    if not dry_run:
+        ws.require_identity()
     columns = org.org.model.hr_import.columns if org.org else m.HrColumns()
     export, problems = read_export(path, raw, columns)
     if export is None:
