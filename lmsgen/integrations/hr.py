@@ -120,7 +120,8 @@ def import_hr(ws: Workspace, path: str, raw: bytes, *, dry_run: bool = False) ->
         return Imported(changes)
     after = ws.check(changes.files)
     host = codeowners.host_of(org)
-    before_text, after_text = codeowners.render(Policy(org), host), codeowners.render(Policy(after), host)
+    before_text = codeowners.render(Policy(org, ws.memo), host)
+    after_text = codeowners.render(Policy(after, ws.memo), host)
     if before_text != after_text:
         changes.files[codeowners.CODEOWNERS_FILE[host]] = after_text
         changes.routes = routes(before_text, after_text)
@@ -162,9 +163,9 @@ def plan(ws: Workspace, export: HrExport) -> HrChanges:
     changes = HrChanges(export.path)
     edits: dict[str, MemberEdits] = {}
     carried = [name for name in export.columns if name in PERSON_FIELDS and name != "id"]
-    # The blob of every file under teams/ (one `git ls-tree`), read when the first mover's files move.
     standing = _Standing.of(org)
-    blobs = functools.cache(lambda: {e.path: e.sha for e in ws.repo.tree(ws.head, ["teams"]) if e.is_file})
+    # The files of each person's records and requests (one `git ls-tree`), read when the first mover's files move.
+    blobs = functools.cache(lambda: _personal_files(ws))
     for row in export.rows:
         member = org.members.get(row.person)
         team = row.values["team"]
@@ -199,7 +200,7 @@ def _updates(member: Member, row: HrRow, carried: list[str], changes: HrChanges)
     for name in carried:
         key = PERSON_FIELDS[name]
         before, after = getattr(member.person, key), row.values[name]
-        if before == after or (key == "name" and after is None):
+        if before == after:
             continue
         updates[key] = after
         if key == "left" and after is not None:
@@ -209,24 +210,34 @@ def _updates(member: Member, row: HrRow, carried: list[str], changes: HrChanges)
     return updates
 
 
-def _move(ws: Workspace, blobs: Callable[[], dict[str, str]], member: Member, team: str, updates: dict[str, Any],
-          edits: dict[str, MemberEdits], changes: HrChanges) -> None:
+def _personal_files(ws: Workspace) -> dict[tuple[str, str], dict[str, str]]:
+    """By (team, person), the path and blob of each file of the person's records and requests in that team."""
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for entry in ws.repo.tree(ws.head, ["teams"]):
+        parts = entry.path.split("/")
+        if entry.is_file and len(parts) >= 4 and parts[2] in ("records", "requests"):
+            person = parts[3].split(".", 1)[0] if parts[2] == "records" else parts[3]
+            found.setdefault((parts[1], person), {})[entry.path] = entry.sha
+    return found
+
+
+def _move(ws: Workspace, blobs: Callable[[], dict[tuple[str, str], dict[str, str]]], member: Member, team: str,
+          updates: dict[str, Any], edits: dict[str, MemberEdits], changes: HrChanges) -> None:
     """The member out of their team's list and into `team`'s, their records and requests moved along."""
     person = member.person.model_copy(update=updates)
     edits.setdefault(member.team, MemberEdits()).removed.add(member.index)
     edits.setdefault(team, MemberEdits()).added.append(flow_mapping(person.model_dump(exclude_none=True)))
     old, new = f"teams/{member.team}/", f"teams/{team}/"
-    files = blobs()
+    theirs = blobs().get((member.team, person.id), {})
+    there = blobs().get((team, person.id), {})
     moved = 0
-    for path in sorted(files):
+    for path, blob in sorted(theirs.items()):
         rest = path.removeprefix(old)
-        if rest == path or not (rest.startswith(f"requests/{person.id}/") or rest.startswith(f"records/{person.id}.")):
-            continue
-        if new + rest in files:
+        if new + rest in there:
             raise Refused(f"cannot move {path} to {new + rest}: a file is there already")
         changes.files[path] = None
         try:
-            changes.files[new + rest] = ws.repo.read(files[path]).decode("utf-8")
+            changes.files[new + rest] = ws.repo.read(blob).decode("utf-8")
         except UnicodeDecodeError:
             raise Refused(f"cannot move {path}: it is not UTF-8 text; fix the file first") from None
         moved += 1

@@ -183,6 +183,16 @@ def test_a_move_that_leaves_an_error_behind_is_refused(make_org, tmp_path, capsy
     assert branches(org) == ["main"]
 
 
+def test_a_move_onto_a_file_already_there_is_refused(make_org, tmp_path, capsys):
+    records = "person: carol\nrecords: []\n"
+    org = make_org({**TEAMS, "teams/mobile/records/carol.yaml": records})
+    path = export(tmp_path, {"carol": EVERYONE["carol"].replace(",platform,", ",mobile,")})
+    assert run(org, str(path)) == 2
+    assert capsys.readouterr().err == ("lmsgen import-hr: cannot move teams/platform/records/carol.yaml to "
+                                       "teams/mobile/records/carol.yaml: a file is there already\n")
+    assert branches(org) == ["main"]
+
+
 def test_a_manager_change_is_shown_not_made(org, tmp_path, capsys):
     header = HEADER.rstrip("\n") + ",manager\n"
     rows = {person: line + ("," + ("erin" if person == "bob" else "")) for person, line in EVERYONE.items()}
