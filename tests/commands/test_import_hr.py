@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,12 @@ def test_joiner_is_one_more_line_of_their_team_and_the_rest_is_unchanged(org, tm
         "start_date: 2026-11-02, mentor: frank}\n")
     assert git(org, "diff", "--name-only", "main", branch).split() == ["teams/mobile/team.yaml"]
     assert git(org, "status", "--porcelain") == ""  # the checkout is untouched
+    # The assignment rules pick the joiner up from their start date: due 30 days after it.
+    git(org, "checkout", "-q", branch)
+    capsys.readouterr()
+    assert main(["--root", str(org), "status", "--person", "gina", "--as-of", "2026-11-20", "--format", "json"]) == 0
+    rows = {row["course"]: row for row in json.loads(capsys.readouterr().out)}
+    assert (rows["secure-coding"]["status"], rows["secure-coding"]["due"]) == ("due", "2026-12-02")
 
 
 def test_mover_takes_records_and_requests_along_and_check_base_passes(org, tmp_path, capsys):
