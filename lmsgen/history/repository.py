@@ -237,6 +237,11 @@ class Repository:
 
     # --- writing ------------------------------------------------------------------------
 
+    def has_branch(self, name: str) -> bool:
+        """Whether `name` is a branch here, or on a remote as this clone last fetched it (`refs/remotes/*/name`)."""
+        return bool(self._run("for-each-ref", "--count=1", "--format=%(refname)", f"refs/heads/{name}",
+                              f"refs/remotes/*/{name}"))
+
     def free_branch(self, name: str) -> str:
         """`name`, or `name-2`, `name-3`, ... : the first that is not a branch yet."""
         taken = {head.name for head in self.repo.heads}

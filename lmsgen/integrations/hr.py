@@ -10,7 +10,8 @@ and the summary lists the paths whose approvers change.
 
 The import never changes a team's `manager` or `parent`, nor a role's holders: HR and admins review those.
 What the export implies for them is shown, never made. Running it twice changes nothing the second time:
-the branch is named after its content, so a proposal already waiting on its branch is not made again.
+the branch is named after its content, so a proposal already waiting on its branch (here, or pushed to a
+remote this clone has fetched) is not made again.
 
 May import: `lmsgen.history`, `lmsgen.rules`, `lmsgen.model`, `lmsgen.integrations`.
 Must not import: demo, site or commands.
@@ -127,7 +128,7 @@ def import_hr(ws: Workspace, path: str, raw: bytes, *, dry_run: bool = False) ->
         changes.routes = routes(before_text, after_text)
     if dry_run:
         return Imported(changes)
-    if ws.repo.has_commit(f"refs/heads/{changes.branch}"):
+    if ws.repo.has_branch(changes.branch):
         return Imported(changes, pending=changes.branch)
     proposal = Proposal(changes.files, _subject(changes), summary(changes), changes.branch)
     return Imported(changes, ws.commit(proposal))

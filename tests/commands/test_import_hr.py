@@ -230,6 +230,16 @@ def test_a_second_run_changes_nothing(org, tmp_path, capsys):
     assert run(org, str(path)) == 0  # before the merge: the same proposal is waiting
     assert f"waiting on the branch {branch} already" in capsys.readouterr().out
     assert len(branches(org)) == 2
+    # In a fresh clone (a CI job), the branch is the remote's: still the same proposal.
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(org), str(remote))
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(remote), str(clone))
+    git(clone, "config", "user.name", "CI")
+    git(clone, "config", "user.email", "ci@example.org")
+    assert run(clone, str(path)) == 0
+    assert f"waiting on the branch {branch} already" in capsys.readouterr().out
+    assert branches(clone) == ["main"]
     git(org, "merge", "-q", "--ff-only", branch)
     assert run(org, str(path)) == 0  # after the merge: nothing left to do
     assert "Nothing to change: the organisation already says what the export says." in capsys.readouterr().out
