@@ -113,7 +113,7 @@ def import_hr(ws: Workspace, path: str, raw: bytes, *, dry_run: bool = False) ->
     export, problems = read_export(path, raw, columns)
     if export is None:
         raise ExportRefused(problems)
-    problems = _unknown_references(org, export)
+    problems += _unknown_references(org, export)
     if problems:
         raise ExportRefused(problems)
     changes = plan(ws, export)

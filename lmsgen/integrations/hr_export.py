@@ -66,7 +66,8 @@ class HrExport:
 
 
 def read_export(path: str, raw: bytes, columns: m.HrColumns) -> tuple[HrExport | None, list[Diagnostic]]:
-    """The export in `raw` (named `path` in messages), or None with every problem found."""
+    """The export in `raw` (named `path` in messages) and every problem found: the export holds the rows without
+    one, and is None when the file is no export at all (not UTF-8 text, no header, a required column missing)."""
     if len(raw) > MAX_EXPORT_BYTES:
         return None, [error(path, (1, 1), f"the file has {len(raw):,} bytes: an HR export has at most "
                                           f"{MAX_EXPORT_BYTES:,}")]
@@ -102,8 +103,7 @@ def read_export(path: str, raw: bytes, columns: m.HrColumns) -> tuple[HrExport |
                                          f"{', '.join(repr(name) for name in named)}"))
     if found:
         return None, found
-    rows = _rows(path, reader, len(header), places, found)
-    return (None if found else HrExport(path, tuple(rows), places)), found
+    return HrExport(path, tuple(_rows(path, reader, len(header), places, found)), places), found
 
 
 def _rows(path: str, reader: Any, width: int, places: dict[str, tuple[str, int]],

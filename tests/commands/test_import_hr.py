@@ -166,9 +166,12 @@ def test_column_mapping_comes_from_org_yaml(make_org, tmp_path, capsys):
     ({"dave-2": EVERYONE["dave"]},
      ["hr.csv:8:1: person 'dave' is listed twice (first on line 7)"]),
     ({"bob": "bob,Bob Lee,bob-at-acme,bobl,platform,engineer,berlin,,,",
-      "dave": "dave,Dave Kim,dave@acme.example,davek,platform,engineer,remote,01/12/2026,,"},
+      "dave": "dave,Dave Kim,dave@acme.example,davek,platform,engineer,remote,01/12/2026,,",
+      "gina": "gina,Gina Ruiz,gina@acme.example,ginar,mobile,engineer,berlin,,,zoe"},
      ["hr.csv:5:3: 'bob-at-acme' in column 'email' is not an e-mail address",
-      "hr.csv:7:8: '01/12/2026' in column 'start_date' is not a date: write it as YYYY-MM-DD, such as 2026-12-03"]),
+      "hr.csv:7:8: '01/12/2026' in column 'start_date' is not a date: write it as YYYY-MM-DD, such as 2026-12-03",
+      "hr.csv:8:10: unknown mentor 'zoe' in column 'mentor': neither a member of the organisation nor in this "
+      "export"]),
 ])
 def test_refusals_name_every_line_and_write_nothing(org, tmp_path, capsys, rows, messages):
     path = export(tmp_path, rows)
