@@ -14,7 +14,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 
 from pydantic import ValidationError
@@ -65,28 +67,26 @@ class HrExport:
         return self.columns[field][0]
 
 
+Table = Iterator[tuple[int, list[str]]]
+"""The lines of an export: each row's (first) line number and its cells, the header first."""
+
+
 def read_export(path: str, raw: bytes, columns: m.HrColumns) -> tuple[HrExport | None, list[Diagnostic]]:
     """The export in `raw` (named `path` in messages) and every problem found: the export holds the rows without
-    one, and is None when the file is no export at all (not UTF-8 text, no header, a required column missing)."""
+    one, and is None when the file is no export at all (unreadable, no header, a required column missing).
+
+    A file named `.xlsx` is read as a workbook (its first sheet; lines are its rows, columns its columns)
+    when openpyxl is installed (`lmsgen[xlsx]`); any other as CSV."""
     if len(raw) > MAX_EXPORT_BYTES:
         return None, [error(path, (1, 1), f"the file has {len(raw):,} bytes: an HR export has at most "
                                           f"{MAX_EXPORT_BYTES:,}")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as problem:
-        line = raw[:problem.start].count(b"\n") + 1
-        return None, [error(path, (line, 1), "this line is not UTF-8 text: export the file as UTF-8 (in a "
-                                             "spreadsheet, save as \"CSV UTF-8\")")]
-    first = text.split("\n", 1)[0]
-    delimiter = max(_DELIMITERS, key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     found: list[Diagnostic] = []
-    try:
-        header = next(reader, None)
-    except csv.Error as problem:
-        return None, [error(path, (reader.line_num or 1, 1), f"cannot read the header: {problem}")]
-    if not header or not any(cell.strip() for cell in header):
-        return None, [error(path, (1, 1), "the file has no header: the first line names the columns")]
+    table, mismatch = _xlsx_table(path, raw, found) if path.lower().endswith(".xlsx") else _csv_table(path, raw,
+                                                                                                      found)
+    first = next(table, None)
+    if first is None or not any(cell.strip() for cell in first[1]):
+        return None, found or [error(path, (1, 1), "the file has no header: the first line names the columns")]
+    header = first[1]
     wanted = columns.model_dump()
     named = [cell.strip() for cell in header]
     places: dict[str, tuple[str, int]] = {}
@@ -103,29 +103,91 @@ def read_export(path: str, raw: bytes, columns: m.HrColumns) -> tuple[HrExport |
                                          f"{', '.join(repr(name) for name in named)}"))
     if found:
         return None, found
-    return HrExport(path, tuple(_rows(path, reader, len(header), places, found)), places), found
+    return HrExport(path, tuple(_rows(path, table, len(header), mismatch, places, found)), places), found
 
 
-def _rows(path: str, reader: Any, width: int, places: dict[str, tuple[str, int]],
+def _csv_table(path: str, raw: bytes, found: list[Diagnostic]) -> tuple[Table, str]:
+    """The CSV's lines, with `,` or `;` between fields (whichever the header has more of), and what to check
+    when a row's fields do not match the header's."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line = raw[:problem.start].count(b"\n") + 1
+        found.append(error(path, (line, 1), "this line is not UTF-8 text: export the file as UTF-8 (in a "
+                                            "spreadsheet, save as \"CSV UTF-8\")"))
+        return iter(()), ""
+    delimiter = max(_DELIMITERS, key=text.split("\n", 1)[0].count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+
+    def lines() -> Table:
+        line = 1
+        while True:
+            try:
+                cells = next(reader, None)
+            except csv.Error as problem:
+                found.append(error(path, (line, 1), f"cannot read this row: {problem}"))
+                return
+            if cells is None:
+                return
+            yield line, cells
+            line = reader.line_num + 1
+
+    return lines(), f"check the quotes and the delimiter ('{delimiter}')"
+
+
+def _xlsx_table(path: str, raw: bytes, found: list[Diagnostic]) -> tuple[Table, str]:
+    """The rows of the workbook's first sheet, each cell as the text a CSV export would hold."""
+    try:
+        import openpyxl
+    except ImportError:
+        found.append(error(path, (1, 1), "reading a workbook (.xlsx) needs openpyxl: pip install 'lmsgen[xlsx]', "
+                                         "or export the file as CSV"))
+        return iter(()), ""
+
+    def lines() -> Table:
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+            try:
+                width = 0
+                for number, values in enumerate(book.worksheets[0].iter_rows(values_only=True), 1):
+                    cells = [_cell_text(value) for value in values]
+                    while len(cells) > width and not cells[-1]:
+                        cells.pop()  # a sheet's rows are as wide as its widest: empty cells past the header's
+                    width = width or len(cells)
+                    yield number, cells + [""] * (width - len(cells))
+            finally:
+                book.close()
+        except Exception as problem:  # noqa: BLE001 - a damaged workbook fails in any of openpyxl's parsers
+            found.append(error(path, (1, 1), f"cannot read the workbook: {problem or type(problem).__name__}"))
+
+    return lines(), "a cell outside the header's columns"
+
+
+def _cell_text(value: Any) -> str:
+    """A workbook cell as CSV text: dates as YYYY-MM-DD, whole numbers without a decimal point."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date().isoformat()
+    if isinstance(value, (date, datetime, time)):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _rows(path: str, table: Table, width: int, mismatch: str, places: dict[str, tuple[str, int]],
           found: list[Diagnostic]) -> list[HrRow]:
     rows: list[HrRow] = []
     first_line: dict[str, int] = {}
-    line = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader, None)
-        except csv.Error as problem:
-            found.append(error(path, (line, 1), f"cannot read this row: {problem}"))
-            return rows
-        if cells is None:
-            return rows
-        start, line = line, reader.line_num + 1
+    for start, cells in table:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != width:
-            delimiter = reader.dialect.delimiter
-            found.append(error(path, (start, 1), f"this row has {len(cells)} fields and the header {width}: check "
-                                                 f"the quotes and the delimiter ('{delimiter}')"))
+            found.append(error(path, (start, 1), f"this row has {len(cells)} fields and the header {width}: "
+                                                 f"{mismatch}"))
             continue
         row = _row(path, start, {field: cells[column - 1].strip() for field, (_, column) in places.items()},
                    places, found)
@@ -137,6 +199,7 @@ def _rows(path: str, reader: Any, width: int, places: dict[str, tuple[str, int]]
             continue
         first_line[row.person] = start
         rows.append(row)
+    return rows
 
 
 def _row(path: str, line: int, cells: dict[str, str], places: dict[str, tuple[str, int]],

@@ -109,6 +109,18 @@ def test_mover_takes_records_and_requests_along_and_check_base_passes(org, tmp_p
     assert main(["--root", str(org), "check", "--base", "main"]) == 0, capsys.readouterr()
 
 
+def test_a_workbook_export_imports_like_a_csv(org, tmp_path, capsys):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    for line in [HEADER, *EVERYONE.values(), "gina,Gina Ruiz,,,mobile,,,2026-11-02,,"]:
+        book.active.append(line.strip().split(","))
+    book.save(tmp_path / "hr.xlsx")
+    assert run(org, str(tmp_path / "hr.xlsx")) == 0
+    assert "| gina | mobile | 2026-11-02 |" in capsys.readouterr().out
+    assert show(org, only_branch(org), "teams/mobile/team.yaml").endswith(
+        "  - {id: gina, name: Gina Ruiz, start_date: 2026-11-02}\n")
+
+
 def test_leaver_gets_left_and_stays(org, tmp_path, capsys):
     path = export(tmp_path, {"dave": EVERYONE["dave"].replace("remote,,,", "remote,,2026-11-30,")})
     assert run(org, str(path)) == 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+import io
+import sys
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -210,3 +212,39 @@ def test_random_rows_never_make_a_traceback(repository, header, rows, delimiter)
             return
     assert imported.submitted is None and "## HR import from hr.csv" in __import__(
         "lmsgen.integrations.hr", fromlist=["summary"]).summary(imported.changes)
+
+
+# --- workbooks --------------------------------------------------------------------------------------
+
+
+def workbook(rows: list[list[object]]) -> bytes:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_reads_like_its_csv():
+    raw = workbook([["id", "name", "team", "start_date", "git", None], ["carol", "Carol", "platform",
+                                                                       datetime(2025, 4, 1), 1234],
+                    [None], ["dave", "Dave", "platform"], ["bad id", "Bad", "platform", "2025-02-30"]])
+    export, found = read_export("hr.xlsx", raw, COLUMNS)
+    assert [row.values for row in export.rows] == [
+        {"id": "carol", "name": "Carol", "team": "platform", "start_date": date(2025, 4, 1), "git": "1234"},
+        {"id": "dave", "name": "Dave", "team": "platform", "start_date": None, "git": None}]
+    assert [str(d) for d in sorted(found)] == [
+        "hr.xlsx:5:1: 'bad id' in column 'id' is not a valid id: use lowercase letters, digits and hyphens",
+        "hr.xlsx:5:4: '2025-02-30' in column 'start_date' is not a date: write it as YYYY-MM-DD, such as 2026-12-03"]
+
+
+def test_a_damaged_workbook_or_no_openpyxl_is_said_in_words(monkeypatch):
+    _, found = read_export("hr.xlsx", b"PK\x03\x04 not a zip", COLUMNS)
+    assert [str(d) for d in found] == ["hr.xlsx:1:1: cannot read the workbook: File is not a zip file"]
+    raw = workbook([["id"]])
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    _, found = read_export("hr.xlsx", raw, COLUMNS)
+    assert [str(d) for d in found] == ["hr.xlsx:1:1: reading a workbook (.xlsx) needs openpyxl: pip install "
+                                       "'lmsgen[xlsx]', or export the file as CSV"]
