@@ -1,4 +1,5 @@
-"""What the benchmarks share: their options, timing one run of the real `lmsgen` command line, a cold start."""
+"""What the benchmarks share: their options, a demo organisation in git, timing one run of the real `lmsgen` command
+line, a cold start."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 from pathlib import Path
 
 from lmsgen.cache.store import cache_home
+from lmsgen.demo.generator import write_demo
 
 
 def timed_lmsgen(*args: str) -> float:
@@ -21,6 +23,22 @@ def timed_lmsgen(*args: str) -> float:
     if result.returncode != 0:
         raise SystemExit(f"lmsgen {' '.join(args)} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
     return elapsed
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def demo_repository(root: Path, people: int) -> None:
+    """A `lmsgen demo` organisation of `people` at `root`, committed on `main` by a benchmark identity."""
+    summary = write_demo(root, people)
+    print(f"wrote {summary.people:,} people, {summary.records:,} records, {summary.files:,} files to {root}")
+    git(root, "init", "-q", "-b", "main")
+    for key, value in (("user.name", "Benchmark"), ("user.email", "benchmark@example.org"),
+                       ("commit.gpgsign", "false")):
+        git(root, "config", key, value)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "organisation")
 
 
 def forget_cache(root: Path) -> None:

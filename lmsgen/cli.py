@@ -22,6 +22,7 @@ from .commands import (
     doctor,
     erase,
     explain,
+    import_hr,
     init,
     policy,
     remind,
@@ -34,7 +35,7 @@ from .commands import (
 from .errors import GitError
 
 COMMANDS = (check, status, explain, build, serve, codeowners, policy, request, complete, assign, attend, audit, diff,
-            retention, erase, init, doctor, schema, demo, access, remind)
+            retention, erase, init, doctor, schema, demo, access, remind, import_hr)
 
 
 def build_parser() -> argparse.ArgumentParser:

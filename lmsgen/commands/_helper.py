@@ -16,6 +16,7 @@ from .status import unknown
 
 if TYPE_CHECKING:  # imported when a helper runs: GitPython is slow to import for every other command
     from ..history.helpers import Proposal, Submitted, Workspace
+    from ..model.diagnostics import Diagnostic
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -38,10 +39,7 @@ def run_helper(args: argparse.Namespace, command: str, build: Callable[[Workspac
         print(f"lmsgen {command}: {problem}", file=sys.stderr)
         return EXIT_USAGE
     except InvalidChange as problem:
-        sys.stderr.write(reporting.render(problem.diagnostics, "text"))
-        print(f"lmsgen {command}: the change would add {reporting.summary(problem.diagnostics)} to the "
-              f"organisation, so nothing was written", file=sys.stderr)
-        return EXIT_DATA
+        return refused(command, problem.diagnostics)
     sys.stdout.write(render(submitted))
     return EXIT_OK
 
@@ -57,3 +55,12 @@ def render(submitted: Submitted) -> str:
     if submitted.url:
         out.append(f"  {submitted.url}")
     return "\n".join(out) + "\n"
+
+
+def refused(command: str, diagnostics: list[Diagnostic], why: str = "the change would add {problems} to the "
+                                                                      "organisation") -> int:
+    """Prints the problems, then why nothing was written (`why`, with `{problems}` for how many); exit 1."""
+    sys.stderr.write(reporting.render(diagnostics, "text"))
+    print(f"lmsgen {command}: {why.format(problems=reporting.summary(diagnostics))}, so nothing was written",
+          file=sys.stderr)
+    return EXIT_DATA

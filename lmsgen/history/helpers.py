@@ -22,7 +22,8 @@ import yaml
 from ..cache.memo import Memo
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic
-from ..model.organisation import Entry, Member, Source
+from ..model.layout import DATA_ROOTS
+from ..model.organisation import Entry, Member, Organisation, Source
 from ..model.schema import schema_comment
 from ..model.yamlfile import YamlError, compose, decode, parse
 from ..rules import policy, slips
@@ -53,9 +54,10 @@ class InvalidChange(Exception):
 
 @dataclass(frozen=True)
 class Proposal:
-    """The files a helper writes (path to full text), the commit message and the branch name it wants."""
+    """The files a helper writes (path to full text, or None for a file it removes), the commit message and the
+    branch name it wants."""
 
-    files: dict[str, str]
+    files: dict[str, str | None]
     subject: str
     body: str
     branch: str
@@ -111,29 +113,42 @@ class Workspace:
 
     # --- committing ---------------------------------------------------------------------
 
-    def check(self, files: dict[str, str]) -> None:
-        """Raises InvalidChange with the errors the files would add to the organisation at HEAD, and those
-        that what they add has under the rules for additions (`additions`), as `check --base` finds them."""
-        overlay = {path: text.encode("utf-8") for path, text in files.items()}
+    def check(self, files: dict[str, str | None]) -> Organisation:
+        """The organisation at HEAD with the files (None: removed); raises InvalidChange with the errors the files
+        would add to it, and those that what they add has under the rules for additions (`additions`), as
+        `check --base` finds them. Files outside the data folders (a generated CODEOWNERS) are not its to judge."""
+        overlay = {path: None if text is None else text.encode("utf-8") for path, text in files.items()
+                   if path.split("/", 1)[0] in DATA_ROOTS}
         after = validate(self.repo.load_at(self.head, self.memo, overlay))
         added = problems(Change(self.org, after.organisation, "HEAD", self.today))
         if after.ok and not added:
-            return
+            return after.organisation
         before = set(validate(self.base).diagnostics)
         new = sorted({d for d in after.diagnostics if d.is_error and d not in before} | set(added))
         if new:
             raise InvalidChange(new)
+        return after.organisation
 
     def submit(self, proposal: Proposal) -> Submitted:
         """Validates the proposal and commits it on a new branch from HEAD; the checkout stays as it is."""
+        self.require_identity()
+        self.check(proposal.files)
+        return self.commit(proposal)
+
+    def require_identity(self) -> None:
+        """Raises GitError when git could not sign a commit: before the work, not after it."""
         problem = identity_problem(self.repo.root)
         if problem:
             raise GitError(problem)
-        self.check(proposal.files)
+
+    def commit(self, proposal: Proposal) -> Submitted:
+        """Commits a proposal already checked (`check`) on a new branch from HEAD; the checkout stays as it is."""
+        self.require_identity()
         branch = self.repo.free_branch(proposal.branch)
         message = f"{proposal.subject}\n\n{proposal.body}\n" if proposal.body else proposal.subject + "\n"
         commit = self.repo.commit_on_new_branch(
-            self.head, {path: text.encode("utf-8") for path, text in proposal.files.items()}, message, branch)
+            self.head, {path: None if text is None else text.encode("utf-8") for path, text in proposal.files.items()},
+            message, branch)
         settings = self.org.org.model.git if self.org.org else None
         target = settings.branch if settings else "main"
         owners = policy.Policy(self.org)
@@ -197,7 +212,7 @@ def request_text(path: str, person: str, course_id: str, course: m.Course, *, se
 
 def record_line(course_id: str, on: date, by: str, score: float | None = None, evidence: str | None = None) -> str:
     """One completion record as a line of a records file: `{course: x, date: 2026-11-23, by: carol}`."""
-    return _flow({"course": course_id, "date": on, "by": by, "score": score, "evidence": evidence})
+    return flow_mapping({"course": course_id, "date": on, "by": by, "score": score, "evidence": evidence})
 
 
 def records_text(path: str, person: str, lines: list[str]) -> str:
@@ -227,7 +242,7 @@ def assign(ws: Workspace, team: str, person: str, course_id: str, *, due: date |
         ws.member(person)
     ws.course(course_id)
     path = f"assignments/teams/{team}.yaml"
-    line = _flow({"person": person, "course": course_id, "due": due})
+    line = flow_mapping({"person": person, "course": course_id, "due": due})
     text = _append(ws, path, "assignments", [line], _document("team-assignments", path, {}))
     who = "everyone in" if person == "all" else f"{person} in"
     when = f", due {due.isoformat()}" if due else ""
@@ -280,7 +295,7 @@ def _money(money: m.Money | None) -> dict[str, Any] | None:
     return None if money is None else {"amount": money.amount, "currency": money.currency}
 
 
-def _scalar(value: Any) -> str:
+def yaml_scalar(value: Any) -> str:
     """A value as YAML: plain where it reads back as the same string, else double-quoted (JSON is valid YAML)."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -291,7 +306,7 @@ def _scalar(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
-        return _flow(value)
+        return flow_mapping(value)
     return _text_scalar(str(value))
 
 
@@ -305,14 +320,14 @@ def _text_scalar(text: str) -> str:
     return text if plain else json.dumps(text, ensure_ascii=False)
 
 
-def _flow(fields: dict[str, Any]) -> str:
+def flow_mapping(fields: dict[str, Any]) -> str:
     """A flow mapping on one line, `{course: x, date: 2026-11-23}`, leaving out empty fields."""
-    return "{" + ", ".join(f"{key}: {_scalar(value)}" for key, value in fields.items() if value is not None) + "}"
+    return "{" + ", ".join(f"{key}: {yaml_scalar(value)}" for key, value in fields.items() if value is not None) + "}"
 
 
 def _document(kind: str, path: str, fields: dict[str, Any]) -> str:
     lines = [schema_comment(kind, path)]
-    lines += [f"{key}: {_scalar(value)}" for key, value in fields.items() if value is not None]
+    lines += [f"{key}: {yaml_scalar(value)}" for key, value in fields.items() if value is not None]
     return "\n".join(lines) + "\n"
 
 
@@ -343,15 +358,15 @@ def append_to_list(text: str, key: str, item: str) -> str:
     first = value.value[0].start_mark
     line_start = text.rfind("\n", 0, first.index) + 1
     indent = text.rfind("-", line_start, first.index) - line_start
-    return _after_line(text, _last_end(value.value[-1]), " " * indent + f"- {item}\n")
+    return _after_line(text, node_end(value.value[-1]), " " * indent + f"- {item}\n")
 
 
-def _last_end(node: yaml.Node) -> int:
+def node_end(node: yaml.Node) -> int:
     """Where the text of a node ends: a block collection ends with its last child."""
     if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
-        return _last_end(node.value[-1][1])
+        return node_end(node.value[-1][1])
     if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
-        return _last_end(node.value[-1])
+        return node_end(node.value[-1])
     if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
         return node.end_mark.index - 1  # a block scalar ends at the start of the line after it
     return node.end_mark.index

@@ -187,15 +187,18 @@ class Repository:
             return None, None
         return (self.read(found.sha), None) if found.is_file else (None, _refused(found, "file"))
 
-    def load_at(self, rev: str, memo: Memo | None = None, overlay: dict[str, bytes] | None = None) -> LoadResult:
+    def load_at(self, rev: str, memo: Memo | None = None, overlay: dict[str, bytes | None] | None = None
+                ) -> LoadResult:
         """The organisation as it was in commit `rev`, read from git objects without a checkout.
 
-        `overlay` (path to bytes) adds or replaces files: the organisation a commit would make.
+        `overlay` (path to bytes, or None for a file removed) adds, replaces or removes files: the organisation a
+        commit would make.
         """
         refs, problems = self.files_at(rev)
         if overlay:
             refs = [ref for ref in refs if ref.path not in overlay]
-            refs += [FileRef(path, blob_id(raw), lambda raw=raw: raw) for path, raw in sorted(overlay.items())]
+            refs += [FileRef(path, blob_id(raw), lambda raw=raw: raw) for path, raw in sorted(overlay.items())
+                     if raw is not None]
         result = load(refs, memo)
         result.diagnostics[:0] = problems
         return result
@@ -234,6 +237,11 @@ class Repository:
 
     # --- writing ------------------------------------------------------------------------
 
+    def has_branch(self, name: str) -> bool:
+        """Whether `name` is a branch here, or on a remote as this clone last fetched it (`refs/remotes/*/name`)."""
+        return bool(self._run("for-each-ref", "--count=1", "--format=%(refname)", f"refs/heads/{name}",
+                              f"refs/remotes/*/{name}"))
+
     def free_branch(self, name: str) -> str:
         """`name`, or `name-2`, `name-3`, ... : the first that is not a branch yet."""
         taken = {head.name for head in self.repo.heads}
@@ -243,19 +251,23 @@ class Repository:
             candidate = f"{name}-{number}"
         return candidate
 
-    def commit_on_new_branch(self, parent: str, files: dict[str, bytes], message: str, branch: str) -> str:
-        """Commits `files` (path to new bytes) on top of commit `parent` as the new branch `branch`.
+    def commit_on_new_branch(self, parent: str, files: dict[str, bytes | None], message: str, branch: str) -> str:
+        """Commits `files` (path to new bytes, or None to remove the file) on top of commit `parent` as the new
+        branch `branch`; a file removed and the same bytes added elsewhere is a move, as `git mv` makes it.
 
         The working tree, the index and the checked-out branch are not touched: the blobs are
         written to the object store and the tree is built in a temporary index. Returns the commit id.
         """
         blobs = {path: self.repo.odb.store(IStream("blob", len(raw), io.BytesIO(raw))).hexsha.decode()
-                 for path, raw in files.items()}
+                 for path, raw in files.items() if raw is not None}
+        removed = [path for path, raw in files.items() if raw is None]
         with tempfile.TemporaryDirectory(prefix="lmsgen-index-") as folder:
             env = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
             self._run("read-tree", parent, env=env)
             infos = [arg for path, sha in blobs.items() for arg in ("--cacheinfo", f"100644,{sha},{path}")]
             self._run("update-index", "--add", *infos, env=env)
+            if removed:
+                self._run("update-index", "--force-remove", "--", *removed, env=env)
             tree = self._run("write-tree", env=env)
         commit = self._run("-c", _STRICT_IDENTITY, "commit-tree", tree, "-p", parent, "-m", message)
         # The empty old value makes git refuse to move a branch that appeared meanwhile.

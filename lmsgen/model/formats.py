@@ -163,6 +163,36 @@ class ReminderSettings(Model):
     """The weekday managers and HR get their weekly digest."""
 
 
+ColumnName = Annotated[str, Field(pattern=NON_BLANK_PATTERN, max_length=200)]
+
+
+class HrColumns(Model):
+    """The HR export's column for each field `lmsgen import-hr` reads: only those whose name differs from the
+    field's need saying. `manager` and `title` are read when the export has them."""
+
+    id: ColumnName = "id"
+    name: ColumnName = "name"
+    email: ColumnName = "email"
+    git: ColumnName = "git"
+    team: ColumnName = "team"
+    profile: ColumnName = "profile"
+    location: ColumnName = "location"
+    start_date: ColumnName = "start_date"
+    left_on: ColumnName = "left_on"
+    mentor: ColumnName = "mentor"
+    title: ColumnName = "title"
+    manager: ColumnName = "manager"
+
+
+class HrImport(Model):
+    """`hr_import` in org.yaml: how `lmsgen import-hr` reads the HR system's export::
+
+        hr_import: {columns: {id: employee_id, team: department}}
+    """
+
+    columns: HrColumns = HrColumns()
+
+
 class Org(Model):
     """`org.yaml`: the organisation's name, git host and defaults.
 
@@ -186,6 +216,7 @@ class Org(Model):
     site_url: Url | None = None
     """Where the organisation's site is published: reminders link to the portal and the courses under it."""
     reminders: ReminderSettings = ReminderSettings()
+    hr_import: HrImport = HrImport()
 
 
 # --- catalog/<course>.yaml ------------------------------------------------------------------
