@@ -22,6 +22,8 @@ from .commands import (
     doctor,
     erase,
     explain,
+    export_xapi,
+    import_completions,
     init,
     policy,
     request,
@@ -33,7 +35,7 @@ from .commands import (
 from .errors import GitError
 
 COMMANDS = (check, status, explain, build, serve, codeowners, policy, request, complete, assign, attend, audit, diff,
-            retention, erase, init, doctor, schema, demo, access)
+            retention, erase, init, doctor, schema, demo, access, import_completions, export_xapi)
 
 
 def build_parser() -> argparse.ArgumentParser:

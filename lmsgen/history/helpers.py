@@ -190,19 +190,19 @@ def request_text(path: str, person: str, course_id: str, course: m.Course, *, se
                  today: date) -> str:
     """The request file at `path`, as `lmsgen request` writes it and the site's "Request" links pre-fill it."""
     cost = course.cost if course.has_cost else None
-    return _document("request", path, {"person": person, "course": course_id, "session": session,
+    return document("request", path, {"person": person, "course": course_id, "session": session,
                                        "kind": request_kind(course).value, "reason": reason or None, "date": today,
                                        "cost": _money(cost)})
 
 
 def record_line(course_id: str, on: date, by: str, score: float | None = None, evidence: str | None = None) -> str:
     """One completion record as a line of a records file: `{course: x, date: 2026-11-23, by: carol}`."""
-    return _flow({"course": course_id, "date": on, "by": by, "score": score, "evidence": evidence})
+    return flow_mapping({"course": course_id, "date": on, "by": by, "score": score, "evidence": evidence})
 
 
 def records_text(path: str, person: str, lines: list[str]) -> str:
     """A new records file at `path` holding `lines`."""
-    return _document("records", path, {"person": person}) + "records:\n" + "".join(f"  - {line}\n" for line in lines)
+    return document("records", path, {"person": person}) + "records:\n" + "".join(f"  - {line}\n" for line in lines)
 
 
 def complete(ws: Workspace, person: str, course_id: str, *, on: date | None = None, by: str | None = None,
@@ -214,7 +214,7 @@ def complete(ws: Workspace, person: str, course_id: str, *, on: date | None = No
     on = on or ws.today
     path = f"teams/{member.team}/records/{person}.yaml"
     line = record_line(course_id, on, by or person, score, evidence)
-    text = _append(ws, path, "records", [line], _document("records", path, {"person": person}))
+    text = _append(ws, path, "records", [line], document("records", path, {"person": person}))
     by_whom = f" (recorded by {by})" if by and by != person else ""
     return Proposal({path: text}, f"Record {course_id} for {person}, completed on {on.isoformat()}{by_whom}", "",
                     f"lmsgen/complete-{person}-{course_id}-{on.isoformat()}")
@@ -227,8 +227,8 @@ def assign(ws: Workspace, team: str, person: str, course_id: str, *, due: date |
         ws.member(person)
     ws.course(course_id)
     path = f"assignments/teams/{team}.yaml"
-    line = _flow({"person": person, "course": course_id, "due": due})
-    text = _append(ws, path, "assignments", [line], _document("team-assignments", path, {}))
+    line = flow_mapping({"person": person, "course": course_id, "due": due})
+    text = _append(ws, path, "assignments", [line], document("team-assignments", path, {}))
     who = "everyone in" if person == "all" else f"{person} in"
     when = f", due {due.isoformat()}" if due else ""
     return Proposal({path: text}, f"Assign {course_id} to {who} team {team}{when}", "",
@@ -244,7 +244,7 @@ def attend(ws: Workspace, course_id: str, session: str, people: list[str]) -> Pr
     for person in people:
         ws.member(person)
     path = f"attendance/{course_id}/{session}.yaml"
-    text = _append(ws, path, "attended", people, _document("attendance", path, {}))
+    text = _append(ws, path, "attended", people, document("attendance", path, {}))
     return Proposal({path: text}, f"Attendance of {course_id}, session {session}: {', '.join(people)}", "",
                     f"lmsgen/attend-{course_id}-{session}")
 
@@ -291,7 +291,7 @@ def _scalar(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
-        return _flow(value)
+        return flow_mapping(value)
     return _text_scalar(str(value))
 
 
@@ -305,12 +305,13 @@ def _text_scalar(text: str) -> str:
     return text if plain else json.dumps(text, ensure_ascii=False)
 
 
-def _flow(fields: dict[str, Any]) -> str:
+def flow_mapping(fields: dict[str, Any]) -> str:
     """A flow mapping on one line, `{course: x, date: 2026-11-23}`, leaving out empty fields."""
     return "{" + ", ".join(f"{key}: {_scalar(value)}" for key, value in fields.items() if value is not None) + "}"
 
 
-def _document(kind: str, path: str, fields: dict[str, Any]) -> str:
+def document(kind: str, path: str, fields: dict[str, Any]) -> str:
+    """The start of a new data file of `kind` at `path`: the schema comment, then `fields` one per line."""
     lines = [schema_comment(kind, path)]
     lines += [f"{key}: {_scalar(value)}" for key, value in fields.items() if value is not None]
     return "\n".join(lines) + "\n"

@@ -148,7 +148,10 @@ class Html:
             if event.via == "attendance":
                 recorded = f"attended session {escape(event.session)} ({escape(event.path)})"
             else:
-                recorded = f"recorded by {self.person(item.recorded_by)}"
+                if event.via == "import":
+                    recorded = f"imported from {escape(event.by)} in batch <code>{escape(event.path)}</code>"
+                else:
+                    recorded = f"recorded by {self.person(item.recorded_by)}"
                 if item.audit:
                     sha = escape(item.audit.commit.sha[:8])
                     commit = f'<a href="{escape(item.commit_url)}"><code>{sha}</code></a>' if item.commit_url else \
