@@ -12,28 +12,18 @@ figures, each the best of --runs runs of the real command line:
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-from timing import arguments, forget_cache, timed_lmsgen
+from timing import arguments, commit_on_main, forget_cache, git, timed_lmsgen
 
 from lmsgen.demo.generator import write_demo
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
 
 
 def prepare(root: Path, people: int) -> None:
     """The organisation on `main`, and the branch `add-record` one commit ahead with one record more."""
     summary = write_demo(root, people)
     print(f"wrote {summary.people:,} people, {summary.records:,} records, {summary.files:,} files to {root}")
-    git(root, "init", "-q", "-b", "main")
-    for key, value in (("user.name", "Benchmark"), ("user.email", "benchmark@example.org"),
-                       ("commit.gpgsign", "false")):
-        git(root, "config", key, value)
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "organisation")
+    commit_on_main(root)
     git(root, "checkout", "-q", "-b", "add-record")
     files = sorted((root / "teams").glob("*/records/*.yaml"))
     records = files[len(files) // 2]

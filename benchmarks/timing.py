@@ -23,6 +23,21 @@ def timed_lmsgen(*args: str) -> float:
     return elapsed
 
 
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def commit_on_main(root: Path) -> None:
+    """Makes `root` a git repository whose `main` holds everything in it, committed by the benchmark (whose
+    identity the commands that commit use too)."""
+    git(root, "init", "-q", "-b", "main")
+    for key, value in (("user.name", "Benchmark"), ("user.email", "benchmark@example.org"),
+                       ("commit.gpgsign", "false")):
+        git(root, "config", key, value)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "organisation")
+
+
 def forget_cache(root: Path) -> None:
     """Removes what lmsgen remembers of the organisation at `root`, so that the next run starts cold."""
     home = cache_home(root)

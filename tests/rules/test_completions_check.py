@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from conftest import DESIGN_ORG
 
+from lmsgen.model.loading import load_root
+from lmsgen.rules.engine import status_rows
 from lmsgen.rules.validation import validate_root
 
 IMPORTERS = {"roles/importers.yaml": "name: Importers\ngrants: [record.import]\nholders: [erin, dana]\n"}
@@ -53,3 +57,16 @@ def test_once_a_course_accepts_imports_someone_must_own_the_batches(make_org):
         "record.import: add one under roles/, with holders who have git logins"]
     assert messages(make_org({**IMPORTERS, **ACCEPTS}, name="owned")) == []
     assert "completions" not in DESIGN_ORG  # without a course that accepts imports, nobody needs to own them
+
+
+def test_an_imported_completion_counts_for_the_status_and_a_failed_attempt_does_not(make_org):
+    root = make_org({**IMPORTERS, **ACCEPTS,
+                     "assignments/everyone.yaml": "title: All\ncourses: [incident-response]\ndue: 2026-12-31\n",
+                     "completions/lrs/b.yaml": "source: lrs\nrecords:\n"
+                     "  - {person: carol, course: incident-response, date: 2026-11-30, score: 92, id: a1}\n"
+                     "  - {person: dave, course: incident-response, date: 2026-11-30, score: 20, id: a2, "
+                     "passed: false}\n"})
+    rows = {row.person: row for row in status_rows(load_root(root, use_cache=False).organisation, date(2026, 12, 7))
+            if row.course == "incident-response"}
+    assert (rows["carol"].status.value, rows["carol"].completed_on) == ("done", date(2026, 11, 30))
+    assert (rows["dave"].status.value, rows["dave"].completed_on) == ("due", None)
