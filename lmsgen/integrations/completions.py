@@ -119,6 +119,8 @@ class _Importer:
         self.result.new.append(completion)
 
     def statement(self, reported: Reported | Skipped) -> None:
+        if isinstance(reported, Reported) and m.source_id_problem(reported.id):
+            reported = Skipped(reported.statement, m.source_id_problem(reported.id) or "")
         if isinstance(reported, Skipped):
             self.result.skipped.append(reported.describe())
             return
@@ -207,6 +209,8 @@ def _row(importer: _Importer, cells: dict[str, str]) -> tuple[Completion | None,
             return None, f"score '{cells['score']}' is not a number from 0 to 100"
     if not cells.get("id"):
         return None, "no 'id': each row needs the source's own id, so that it is imported once"
+    if m.source_id_problem(cells["id"]):
+        return None, f"{m.source_id_problem(cells['id'])}"
     reason = importer.why_not(person, course, on)
     if reason:
         return None, reason

@@ -282,8 +282,10 @@ class Lrs:
             url = urljoin(url, more) if isinstance(more, str) and more else None
 
     def post(self, statements: list[dict[str, Any]]) -> int:
-        """Stores `statements` (each with its id) and returns how many the LRS did not have; posting the same
-        statements again stores nothing. A statement the LRS holds differently under the same id is an error."""
+        """Stores `statements` (each with its id) and returns how many the LRS says it stored anew; posting the
+        same statements again stores nothing. A statement the LRS holds differently under the same id is an error.
+        (Statements put one by one, after an LRS refused a page with an id it had, are not counted: `PUT` answers
+        alike whether it stored them or had them.)"""
         stored = 0
         for start in range(0, len(statements), PAGE_SIZE):
             page = statements[start:start + PAGE_SIZE]

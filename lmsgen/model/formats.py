@@ -348,8 +348,17 @@ class Records(Model):
 # --- completions/<source>/<batch>.yaml -------------------------------------------------------
 
 
-SourceId = Annotated[str, Field(pattern=r"^\S(?:.*\S)?$", max_length=200)]
-"""The source's own id of a completion (an xAPI statement id, a row id): any text, trimmed."""
+SOURCE_ID_PATTERN = r"^\S(?:.*\S)?$"
+MAX_SOURCE_ID_LENGTH = 200
+SourceId = Annotated[str, Field(pattern=SOURCE_ID_PATTERN, max_length=MAX_SOURCE_ID_LENGTH)]
+"""The source's own id of a completion (an xAPI statement id, a row id): any text on one line, trimmed."""
+
+
+def source_id_problem(text: str) -> str | None:
+    """Why `text` cannot be a source's id of a completion, or None when it can."""
+    if len(text) > MAX_SOURCE_ID_LENGTH:
+        return f"its id is {len(text):,} characters long: at most {MAX_SOURCE_ID_LENGTH}"
+    return None if re.fullmatch(SOURCE_ID_PATTERN, text) else "its id is blank or spans lines"
 
 
 class ImportedCompletion(Model):

@@ -159,3 +159,16 @@ def test_exported_statements_are_the_same_each_time(importing_org):
     assert first[0]["result"] == {"completion": True, "score": {"scaled": 0.92}}
     assert first[0]["id"] == xapi.statement_id("carol", "secure-coding", date(2026, 3, 2), "carol")
     assert json.loads(json.dumps(first)) == first
+
+
+def test_an_id_that_cannot_be_kept_is_skipped_or_refused(importing_org, tmp_path, capsys):
+    org = load_root(importing_org).organisation
+    long_id = "x" * 201
+    statement = {**STATEMENTS[0], "id": long_id}
+    imported = completions.from_statements(org, "xapi", [xapi.Statement(statement, "s.json", 1)],
+                                           today=date(2026, 12, 7))
+    assert imported.skipped == [f"s.json:1: statement {long_id}: its id is 201 characters long: at most 200"]
+    export = tmp_path / "export.csv"
+    export.write_text(f"person,course,date,id\ncarol,incident-response,2026-11-30,{long_id}\n")
+    assert main(["--root", str(importing_org), "import-completions", "--csv", str(export)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == f"{export}:2:1: its id is 201 characters long: at most 200"
