@@ -340,7 +340,8 @@ class Pages:
                  else "manager" + "".join(f" + {s} slip" for s in slips))
         by = [c.value for c in course.completion.by]
         recorders = ", ".join({"self": "you", "manager": "your manager", "mentor": "your mentor",
-                               "trainer": "a trainer of the course"}[b] for b in by)
+                               "trainer": "a trainer of the course",
+                               "import": "the e-learning system, imported"}[b] for b in by)
         session = next((s.session.id for s in data.bookable_sessions(course_id)), None)
         example = helpers.request_text(f"teams/TEAM/requests/YOU/{data.as_of:%Y-%m}-{course_id}.yaml", "YOU",
                                        course_id, course, session=session,

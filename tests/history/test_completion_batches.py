@@ -12,6 +12,7 @@ from lmsgen.history.audit import audit, audit_all
 from lmsgen.history.pull_requests import check_change
 from lmsgen.history.repository import Repository
 from lmsgen.model.loading import load_root
+from lmsgen.site.build import build_site
 from lmsgen.site.portals import Portals
 from lmsgen.site.views import SiteData
 
@@ -92,3 +93,14 @@ def test_each_entry_is_credited_to_the_commit_that_added_it_and_the_portal_shows
     history = Portals(data).portal("dave").history
     assert [(h.event.via, h.event.by, h.audit.commit.sha) for h in history if h.event.via == "import"] == [
         ("import", "lrs", second)]
+
+
+def test_the_portal_page_shows_the_batch_and_its_commit(make_org, tmp_path):
+    root = make_org(SETUP)
+    sha = git(root, "rev-parse", "HEAD").strip()
+    result = build_site(root, tmp_path / "site", TODAY)
+    assert result.ok, result.diagnostics
+    page = (tmp_path / "site" / "people/carol/index.html").read_text(encoding="utf-8")
+    row = next(line for line in page.splitlines() if "imported from" in line)
+    assert (f"imported from lrs in batch <code>{BATCH}</code>, on {date.today().isoformat()}, commit "
+            f'<a href="https://github.com/acme/learning/commit/{sha}"><code>{sha[:8]}</code></a>') in row
