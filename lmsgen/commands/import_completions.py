@@ -51,9 +51,11 @@ def run(args: argparse.Namespace) -> int:
     root = root_of(args)
     with Repository(root) as repo:
         ws = Workspace(repo, None if args.no_cache else Memo.for_root(root), today=date.today())
+        pending = completions.pending_ids(ws, source)
         try:
             if args.csv:
-                imported = completions.from_csv(ws.org, source, args.csv, Path(args.csv).read_bytes(), today=ws.today)
+                imported = completions.from_csv(ws.org, source, args.csv, Path(args.csv).read_bytes(), today=ws.today,
+                                                pending=pending)
             else:
                 if args.xapi:
                     statements, problems = xapi.read_statements(args.xapi, Path(args.xapi).read_bytes())
@@ -61,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
                     since = datetime.combine(args.since, time(), timezone.utc) if args.since else None
                     lrs = xapi.Lrs(args.lrs, os.environ.get(USER_VARIABLE), os.environ.get(PASSWORD_VARIABLE))
                     statements, problems = list(lrs.statements(since)), []
-                imported = completions.from_statements(ws.org, source, statements, today=ws.today)
+                imported = completions.from_statements(ws.org, source, statements, today=ws.today, pending=pending)
                 imported.problems[:0] = problems
         except OSError as problem:
             print(f"lmsgen import-completions: {problem.filename or args.csv or args.xapi}: "

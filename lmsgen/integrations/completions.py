@@ -12,7 +12,8 @@ mapped is skipped and listed with its reason (an LRS holds much else).
 
 Idempotent: an id the source gave is imported once. Batches are append-only, so the tree at HEAD holds every id
 ever imported: one already in a batch of the same source is skipped, and a run that finds nothing new writes
-nothing and makes no branch.
+nothing and makes no branch. So is an id in the batch of an import branch not merged yet (a local or
+remote-tracking `lmsgen/import-completions-<source>-*`): a daily job does not import again what waits for review.
 
 May import: `lmsgen.history`, `lmsgen.rules`, `lmsgen.model`. Must not import: demo, site or commands.
 """
@@ -30,6 +31,7 @@ from ..history.helpers import Proposal, Workspace, document, flow_mapping
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic, error
 from ..model.organisation import Organisation
+from ..model.yamlfile import YamlError, parse
 from .xapi import Reported, Skipped, Statement, completion_statement, interpret, statement_id
 
 CSV_COLUMNS = ("person", "email", "course", "date", "score", "id")
@@ -59,6 +61,8 @@ class Import:
     new: list[Completion] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     already: int = 0
+    pending: int = 0
+    """Ids waiting in an import branch that is not merged yet."""
     problems: list[Diagnostic] = field(default_factory=list)
     """Input errors (a CSV row that does not map, a file that is not JSON): nothing is written while there are any."""
 
@@ -67,7 +71,9 @@ class Import:
         failed = sum(not c.passed for c in self.new)
         out = [f"{len(self.new)} new completion{'s' * (len(self.new) != 1)} from {self.source}"
                + (f" ({failed} failed attempt{'s' * (failed != 1)})" if failed else "")
-               + f", {self.already} already imported, {len(self.skipped)} skipped"]
+               + f", {self.already} already imported"
+               + (f", {self.pending} waiting in an unmerged import branch" if self.pending else "")
+               + f", {len(self.skipped)} skipped"]
         out += [f"  skipped: {reason}" for reason in self.skipped]
         return "\n".join(out) + "\n"
 
@@ -92,12 +98,13 @@ class _People:
 class _Importer:
     """Builds one `Import` of `source` against the organisation at HEAD, on `today`."""
 
-    def __init__(self, org: Organisation, source: str, today: date):
+    def __init__(self, org: Organisation, source: str, today: date, pending: frozenset[str]):
         self.org, self.today = org, today
         self.people = _People(org)
         self.result = Import(source)
         self.seen = {record.id for entry in org.completions if entry.model.source == source
                      for record in entry.model.records}
+        self.pending = pending - self.seen
         self.activities = {entry.model.xapi: course for course, entry in org.courses.items() if entry.model.xapi}
 
     def why_not(self, person: str, course: str, on: date) -> str | None:
@@ -114,6 +121,9 @@ class _Importer:
     def add(self, completion: Completion) -> None:
         if completion.id in self.seen:
             self.result.already += 1
+            return
+        if completion.id in self.pending:
+            self.result.pending += 1
             return
         self.seen.add(completion.id)
         self.result.new.append(completion)
@@ -137,17 +147,21 @@ class _Importer:
         self.add(Completion(person, course, reported.on, reported.id, reported.score, reported.passed))
 
 
-def from_statements(org: Organisation, source: str, statements: Iterable[Statement], *, today: date) -> Import:
-    """The completions that xAPI statements report, mapped onto the organisation."""
-    importer = _Importer(org, source, today)
+def from_statements(org: Organisation, source: str, statements: Iterable[Statement], *, today: date,
+                    pending: frozenset[str] = frozenset()) -> Import:
+    """The completions that xAPI statements report, mapped onto the organisation; ids in `pending` wait in an
+    unmerged branch."""
+    importer = _Importer(org, source, today, pending)
     for statement in statements:
         importer.statement(interpret(statement))
     return importer.result
 
 
-def from_csv(org: Organisation, source: str, path: str, raw: bytes, *, today: date) -> Import:
-    """The completions of a CSV export (columns person or email, course, date, score, id)."""
-    importer = _Importer(org, source, today)
+def from_csv(org: Organisation, source: str, path: str, raw: bytes, *, today: date,
+             pending: frozenset[str] = frozenset()) -> Import:
+    """The completions of a CSV export (columns person or email, course, date, score, id); ids in `pending` wait
+    in an unmerged branch."""
+    importer = _Importer(org, source, today, pending)
     problems = importer.result.problems
     try:
         text = raw.decode("utf-8-sig")
@@ -229,6 +243,29 @@ def _day(text: str) -> date | None:
 # --- the batch ---------------------------------------------------------------------------------
 
 
+BRANCH_PREFIX = "lmsgen/import-completions-"
+
+
+def pending_ids(ws: Workspace, source: str) -> frozenset[str]:
+    """The ids in the batches of `source` that import branches (local or remote-tracking) add to HEAD: waiting for
+    review, so not to be imported again."""
+    name = f"{BRANCH_PREFIX}{source}-*"
+    at_head = {entry.sha for entry in ws.repo.tree(ws.head, [f"completions/{source}"])}
+    found: set[str] = set()
+    for tip in ws.repo.branch_tips(f"refs/heads/{name}", f"refs/remotes/*/{name}"):
+        for entry in ws.repo.tree(tip, [f"completions/{source}"]):
+            if entry.sha in at_head or not entry.path.endswith(".yaml") or entry.path.endswith(".admin.yaml"):
+                continue
+            try:
+                data = parse(ws.repo.read(entry.sha))
+            except YamlError:
+                continue
+            records = data.get("records") if isinstance(data, dict) else None
+            found.update(r["id"] for r in (records if isinstance(records, list) else [])
+                         if isinstance(r, dict) and isinstance(r.get("id"), str))
+    return frozenset(found)
+
+
 def batch(ws: Workspace, imported: Import) -> Proposal | None:
     """The batch file of what `imported` brings that is new, on a branch of its own; None when nothing is new."""
     if not imported.new:
@@ -243,7 +280,7 @@ def batch(ws: Workspace, imported: Import) -> Proposal | None:
     text = document("completions", path, {"source": imported.source}) + "records:\n" + \
         "".join(f"  - {completion.line()}\n" for completion in imported.new)
     return Proposal({path: text}, f"Import {len(imported.new)} completions from {imported.source}",
-                    imported.summary(), f"lmsgen/import-completions-{imported.source}-{name}")
+                    imported.summary(), f"{BRANCH_PREFIX}{imported.source}-{name}")
 
 
 # --- statements out ------------------------------------------------------------------------------

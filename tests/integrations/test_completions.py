@@ -60,6 +60,12 @@ def test_an_xapi_file_becomes_one_batch_on_a_new_branch_and_a_second_run_adds_no
         "id: 5d1d0a52-0a8e-4c39-9d8a-0e8b0c1f0003, passed: false}\n")
     assert "skipped: " in git(importing_org, "log", "-1", "--format=%B", branch)  # the PR's summary lists them
 
+    # While its pull request waits, the next run does not import the same statements again.
+    assert main(["--root", str(importing_org), "import-completions", "--xapi", str(statements)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "0 new completions from xapi, 0 already imported, 3 waiting in an unmerged import branch, 3 skipped")
+    assert len(branches(importing_org)) == 2
+
     git(importing_org, "merge", "-q", branch)
     assert main(["--root", str(importing_org), "check"]) == 0
     capsys.readouterr()
