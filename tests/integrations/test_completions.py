@@ -119,34 +119,6 @@ def test_a_dry_run_writes_nothing(importing_org, tmp_path, capsys):
     assert branches(importing_org) == ["main"]
 
 
-def test_a_json_array_that_breaks_off_is_an_error_at_its_line(tmp_path):
-    raw = b'[\n  {"id": "a"},\n  {"id": "b"}\n  {"id": "c"}\n]\n'
-    statements, problems = xapi.read_statements("s.json", raw)
-    assert [(s.data, s.line) for s in statements] == [({"id": "a"}, 2), ({"id": "b"}, 3)]
-    assert [str(p) for p in problems] == ["s.json:4:3: expected ',' or ']' after a statement"]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
-def test_no_statements_file_raises(raw):
-    statements, _ = xapi.read_statements("s.json", raw)
-    for statement in statements:
-        xapi.interpret(statement)
-
-
-_JSON = st.recursive(st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=10),
-                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(
-                         ["id", "actor", "mbox", "account", "name", "verb", "object", "timestamp", "result", "score",
-                          "scaled", "raw", "min", "max"]), inner, max_size=4), max_leaves=12)
-
-
-@settings(max_examples=300, deadline=None)
-@given(_JSON)
-def test_no_statement_raises(data):
-    outcome = xapi.interpret(xapi.Statement(data, "s.json", 1))
-    assert isinstance(outcome, (xapi.Reported, xapi.Skipped))
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=300))
 def test_no_csv_raises(importing_org, text):

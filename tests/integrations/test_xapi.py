@@ -1,4 +1,5 @@
-"""Against a real learning record store: Ralph, with its file-system backend, started on 127.0.0.1 for the test.
+"""The xAPI seam: statements read and understood whatever the input, and the LRS client against a real learning
+record store: Ralph, with its file-system backend, started on 127.0.0.1 for the test.
 
 Ralph lives in its own virtual environment (`.venv-ralph`, which `.ci/run` makes: its pinned dependencies would
 clash with lmsgen's); the test skips, saying so, when that environment is missing.
@@ -10,13 +11,14 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import git
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from importing import IMPORTING, STATEMENTS
 
 from lmsgen.cli import main
@@ -133,4 +135,31 @@ def test_an_unreachable_lrs_is_a_usage_error(make_org, capsys):
     url = f"http://127.0.0.1:{_free_port()}/xAPI"
     assert main(["--root", str(root), "export-xapi", "--lrs", url]) == 2
     assert capsys.readouterr().err.startswith(f"lmsgen export-xapi: {url}/statements: ")
-    assert sys.executable  # lmsgen itself runs in its own environment, Ralph in another
+
+
+def test_a_json_array_that_breaks_off_is_an_error_at_its_line(tmp_path):
+    raw = b'[\n  {"id": "a"},\n  {"id": "b"}\n  {"id": "c"}\n]\n'
+    statements, problems = xapi.read_statements("s.json", raw)
+    assert [(s.data, s.line) for s in statements] == [({"id": "a"}, 2), ({"id": "b"}, 3)]
+    assert [str(p) for p in problems] == ["s.json:4:3: expected ',' or ']' after a statement"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_no_statements_file_raises(raw):
+    statements, _ = xapi.read_statements("s.json", raw)
+    for statement in statements:
+        xapi.interpret(statement)
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=10),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(
+                         ["id", "actor", "mbox", "account", "name", "verb", "object", "timestamp", "result", "score",
+                          "scaled", "raw", "min", "max"]), inner, max_size=4), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_no_statement_raises(data):
+    outcome = xapi.interpret(xapi.Statement(data, "s.json", 1))
+    assert isinstance(outcome, (xapi.Reported, xapi.Skipped))
