@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
                   f"Dry run: would write {next(iter(proposal.files))}.")
             return EXIT_OK
         try:
-            submitted = ws.submit(proposal)
+            submitted = ws.submit(proposal, lambda files: completions.check_batch(ws, files))
         except InvalidChange as problem:
             sys.stderr.write(reporting.render(problem.diagnostics, "text"))
             print(f"lmsgen import-completions: the batch would add {reporting.summary(problem.diagnostics)} to the "

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from importing import IMPORTING, STATEMENTS, as_lines
 
 from lmsgen.cli import main
+from lmsgen.history.helpers import InvalidChange, Workspace
+from lmsgen.history.repository import Repository
 from lmsgen.integrations import completions, xapi
 from lmsgen.model.loading import load_root
 from lmsgen.rules.engine import completions as completion_events
@@ -150,3 +152,19 @@ def test_an_id_that_cannot_be_kept_is_skipped_or_refused(importing_org, tmp_path
     export.write_text(f"person,course,date,id\ncarol,incident-response,2026-11-30,{long_id}\n")
     assert main(["--root", str(importing_org), "import-completions", "--csv", str(export)]) == 1
     assert capsys.readouterr().err.splitlines()[0] == f"{export}:2:1: its id is 201 characters long: at most 200"
+
+
+def test_a_batch_is_checked_alone_and_refused_with_what_it_adds(importing_org):
+    batch = "completions/xapi/b.yaml"
+    text = ("source: xapi\nrecords:\n"
+            "  - {person: zed, course: incident-response, date: 2026-11-30, id: a}\n"
+            "  - {person: carol, course: incident-response, date: 2026-12-08, id: b}\n")
+    with Repository(importing_org) as repo:
+        ws = Workspace(repo, today=date(2026, 12, 7))
+        with pytest.raises(InvalidChange) as refused:
+            completions.check_batch(ws, {batch: text})
+        completions.check_batch(ws, {batch: text.splitlines(keepends=True)[0] + "records: []\n"})
+    assert [str(d) for d in refused.value.diagnostics] == [
+        f"{batch}:3:14: unknown person 'zed': no team file lists this person",
+        f"{batch}:4:54: completion dated 2026-12-08, after today (2026-12-07): a completion is imported once it has "
+        "happened"]
