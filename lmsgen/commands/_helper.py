@@ -16,6 +16,7 @@ from .status import unknown
 
 if TYPE_CHECKING:  # imported when a helper runs: GitPython is slow to import for every other command
     from ..history.helpers import Proposal, Submitted, Workspace
+    from ..model.diagnostics import Diagnostic
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -38,12 +39,17 @@ def run_helper(args: argparse.Namespace, command: str, build: Callable[[Workspac
         print(f"lmsgen {command}: {problem}", file=sys.stderr)
         return EXIT_USAGE
     except InvalidChange as problem:
-        sys.stderr.write(reporting.render(problem.diagnostics, "text"))
-        print(f"lmsgen {command}: the change would add {reporting.summary(problem.diagnostics)} to the "
-              f"organisation, so nothing was written", file=sys.stderr)
-        return EXIT_DATA
+        return refused(command, problem.diagnostics)
     sys.stdout.write(render(submitted))
     return EXIT_OK
+
+
+def refused(command: str, diagnostics: list[Diagnostic]) -> int:
+    """Reports the errors a change would add (nothing was written); 1."""
+    sys.stderr.write(reporting.render(diagnostics, "text"))
+    print(f"lmsgen {command}: the change would add {reporting.summary(diagnostics)} to the organisation, so "
+          f"nothing was written", file=sys.stderr)
+    return EXIT_DATA
 
 
 def render(submitted: Submitted) -> str:

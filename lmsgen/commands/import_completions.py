@@ -13,7 +13,7 @@ from ..cache.memo import Memo
 from ..model.formats import is_slug
 from . import reporting
 from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, root_of
-from ._helper import add_common, render
+from ._helper import add_common, refused, render
 from .status import as_of_date
 
 USER_VARIABLE, PASSWORD_VARIABLE = "LMSGEN_LRS_USER", "LMSGEN_LRS_PASSWORD"
@@ -86,9 +86,6 @@ def run(args: argparse.Namespace) -> int:
         try:
             submitted = ws.submit(proposal, lambda files: completions.check_batch(ws, files))
         except InvalidChange as problem:
-            sys.stderr.write(reporting.render(problem.diagnostics, "text"))
-            print(f"lmsgen import-completions: the batch would add {reporting.summary(problem.diagnostics)} to the "
-                  f"organisation, so nothing was written", file=sys.stderr)
-            return EXIT_DATA
+            return refused("import-completions", problem.diagnostics)
     sys.stdout.write(render(submitted))
     return EXIT_OK
