@@ -33,6 +33,12 @@ def demo_repository(root: Path, people: int) -> None:
     """A `lmsgen demo` organisation of `people` at `root`, committed on `main` by a benchmark identity."""
     summary = write_demo(root, people)
     print(f"wrote {summary.people:,} people, {summary.records:,} records, {summary.files:,} files to {root}")
+    commit_on_main(root)
+
+
+def commit_on_main(root: Path) -> None:
+    """Makes `root` a git repository whose `main` holds everything in it, committed by the benchmark (whose
+    identity the commands that commit use too)."""
     git(root, "init", "-q", "-b", "main")
     for key, value in (("user.name", "Benchmark"), ("user.email", "benchmark@example.org"),
                        ("commit.gpgsign", "false")):

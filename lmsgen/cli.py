@@ -22,6 +22,8 @@ from .commands import (
     doctor,
     erase,
     explain,
+    export_xapi,
+    import_completions,
     import_hr,
     init,
     policy,
@@ -35,7 +37,8 @@ from .commands import (
 from .errors import GitError
 
 COMMANDS = (check, status, explain, build, serve, codeowners, policy, request, complete, assign, attend, audit, diff,
-            retention, erase, init, doctor, schema, demo, access, remind, import_hr)
+            retention, erase, init, doctor, schema, demo, access, remind, import_hr, import_completions,
+            export_xapi)
 
 
 def build_parser() -> argparse.ArgumentParser:

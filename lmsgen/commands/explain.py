@@ -102,6 +102,8 @@ def render(x: Explanation) -> str:
         where = f"record in {event.path}" + (f" (by {event.by})" if event.by else "")
         if event.via == "attendance":
             where = f"attended session '{event.session}' ({event.path}; counts on the session's end date)"
+        elif event.via == "import":
+            where = f"imported from {event.by} in {event.path}"
         note = ""
         if event is x.counting:
             note = f" — counts: the latest on or before {x.as_of.isoformat()}"

@@ -1,7 +1,7 @@
 """What a change adds, judged by the organisation it is made on (its base) and by the day it is checked.
 
-`check --base` and the helpers apply these rules to what a change adds: records, requests, and people
-on attendance lists. A plain `check` does not apply them to merged data, since history may hold
+`check --base` and the helpers apply these rules to what a change adds: records, requests, people
+on attendance lists, and entries of imported completion batches. A plain `check` does not apply them to merged data, since history may hold
 anything that was true when it was merged.
 
 - Who may record a completion comes from the base's teams and catalog. A change's own team or catalog
@@ -57,7 +57,7 @@ class Change:
 
 def problems(change: Change) -> list[Diagnostic]:
     """Every error in what `change.head` adds to `change.base`."""
-    return [*_records(change), *_requests(change), *_attendance(change)]
+    return [*_records(change), *_requests(change), *_attendance(change), *_imports(change)]
 
 
 def same_bytes(old: Entry[Any], new: Entry[Any]) -> bool:
@@ -175,6 +175,37 @@ def _managed_team(org: Organisation, person: str, manager: str) -> str:
         if member:
             chain += [member.team, *org.ancestors(member.team)]
     return next(team for team in chain if org.teams[team].model.manager == manager)
+
+
+# --- imported completions ------------------------------------------------------------------
+
+
+def added_imports(base: Organisation, head: Organisation) -> list[tuple[Entry[m.Completions], int]]:
+    """The entries of imported batches `head` has that `base` has not: each (batch, index) after the base's
+    entries of the same batch (all of a batch that is new)."""
+    before = {entry.source.path: entry for entry in base.completions}
+    added = []
+    for entry in head.completions:
+        old = before.get(entry.source.path)
+        if old is not None and same_bytes(old, entry):
+            continue
+        start = len(old.model.records) if old is not None else 0
+        added += [(entry, index) for index in range(start, len(entry.model.records))]
+    return added
+
+
+def _imports(change: Change) -> Iterator[Diagnostic]:
+    """An imported completion is dated no later than today, and not on or after the day its person left."""
+    for entry, index in added_imports(change.base, change.head):
+        record = entry.model.records[index]
+        if record.date > change.today:
+            yield entry.source.error(("records", index, "date"), f"completion dated {record.date.isoformat()}, "
+                                     f"after today ({change.today.isoformat()}): a completion is imported once it "
+                                     f"has happened")
+            continue
+        gone = _gone(change.head, record.person, record.date, "a completion on or after that day is not imported")
+        if gone:
+            yield entry.source.error(("records", index, "date"), gone)
 
 
 # --- requests -------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The audit trail: for each record and request, the commit that added it and the merge that brought it in.
+"""The audit trail: for each record, request and imported completion, the commit that added it and the merge that
+brought it in.
 
 Everything comes from one `git log` over the paths of records and requests (see
 `Repository.log`) and the blobs it names, read through one `git cat-file --batch` process.
@@ -13,7 +14,8 @@ commits on the line, which are credited directly.
 
 Identity comes from the path (`teams/<team>/records/<person>.yaml`,
 `teams/<team>/requests/<person>/<request>.yaml`), so a person's files moving to a new team
-keep their credits.
+keep their credits. A batch of imported completions (`completions/<source>/<batch>.yaml`) holds
+many people's: each entry is an item of the person it names, read in the same pass.
 """
 
 from __future__ import annotations
@@ -52,10 +54,10 @@ class AuditEntry:
 
     person: str
     kind: str
-    """``record`` or ``request``."""
+    """``record``, ``request`` or ``import`` (an entry of an imported batch)."""
     path: str
     index: int | None
-    """The record's position in its file (0-based); None for a request."""
+    """The record's (or imported entry's) position in its file (0-based); None for a request."""
     item: dict[str, Any]
     """The record, or the request file's data, as written (dates as ISO strings)."""
     commit: Commit
@@ -70,11 +72,13 @@ class AuditEntry:
 
 
 def pathspecs(person: str | None = None) -> list[str]:
-    """The git pathspecs of one person's records and requests, or of everyone's."""
+    """The git pathspecs of one person's records and requests, or of everyone's, and of every imported batch
+    (which holds many people's completions)."""
     if person is not None and not m.is_slug(person):
         raise ValueError(f"'{person}' is not a person id")
     who = person or "*"
-    return [f":(glob)teams/*/records/{who}.yaml", f":(glob)teams/*/requests/{who}/*.yaml"]
+    return [f":(glob)teams/*/records/{who}.yaml", f":(glob)teams/*/requests/{who}/*.yaml",
+            ":(glob)completions/*/*.yaml"]
 
 
 def audit(repo: Repository, person: str, rev: str = "HEAD") -> list[AuditEntry]:
@@ -83,9 +87,10 @@ def audit(repo: Repository, person: str, rev: str = "HEAD") -> list[AuditEntry]:
 
 
 def audit_all(repo: Repository, rev: str = "HEAD", *, person: str | None = None) -> dict[str, list[AuditEntry]]:
-    """For everyone (or one `person`) at once: each current record and request with the commit that
-    added it, from one pass over the history of `rev`."""
-    return _Trail(repo, repo.log(rev, pathspecs(person))).entries()
+    """For everyone (or one `person`) at once: each current record, request and imported completion with the
+    commit that added it, from one pass over the history of `rev`."""
+    found = _Trail(repo, repo.log(rev, pathspecs(person))).entries()
+    return found if person is None else {who: entries for who, entries in found.items() if who == person}
 
 
 _Key = Hashable
@@ -114,6 +119,15 @@ class _Trail:
             self._items[key] = _items(path, self.repo.read(sha))
         return self._items[key]
 
+    def owned_items(self, path: str, sha: str | None) -> list[tuple[str | None, _Key, dict[str, Any]]]:
+        """The items of one version of a file, each with the person it is about: the path's, or in a batch of
+        imported completions each entry's own (None where an entry names nobody)."""
+        person = _person(path)
+        if person is not None:
+            return [(person, key, item) for key, item in self.items(path, sha)]
+        return [(item.get("person") if isinstance(item.get("person"), str) else None, key, item)
+                for key, item in self.items(path, sha)]
+
     def diff(self, commit: LogCommit) -> dict[str, tuple[Counter[_Key], Counter[_Key]]]:
         """Per person, the items `commit` added and removed (over all their changed paths, so moves cancel)."""
         if commit.sha in self._diffs:
@@ -121,11 +135,12 @@ class _Trail:
         before: dict[str, Counter[_Key]] = defaultdict(Counter)
         after: dict[str, Counter[_Key]] = defaultdict(Counter)
         for change in commit.changes:
-            person = _person(change.path)
-            if person is None:
+            if _kind(change.path) is None:
                 continue
-            before[person].update(key for key, _ in self.items(change.path, change.old))
-            after[person].update(key for key, _ in self.items(change.path, change.new))
+            for person, key, _ in self.owned_items(change.path, change.old):
+                before[person or ""][key] += 1
+            for person, key, _ in self.owned_items(change.path, change.new):
+                after[person or ""][key] += 1
         found = {p: (after[p] - before[p], before[p] - after[p]) for p in after.keys() | before.keys()}
         self._diffs[commit.sha] = found
         return found
@@ -150,7 +165,7 @@ class _Trail:
             for change in commit.changes:
                 if change.new is None:
                     state.pop(change.path, None)
-                elif _person(change.path) is not None:
+                elif _kind(change.path) is not None:
                     state[change.path] = change.new
             side = self._side(commit, claimed) if len(commit.parents) > 1 else []
             for person, (added, removed) in self.diff(commit).items():
@@ -190,29 +205,44 @@ class _Trail:
         return found
 
     def _current(self, state: dict[str, str], credits: dict[tuple[str, _Key], list[_Credit]]) -> dict[str, list[AuditEntry]]:
-        """The entries of what the files hold at the tip, records in file order, then requests by path."""
+        """The entries of what the files hold at the tip: records in file order, imported completions in batch
+        order, then requests by path."""
         queues = {key: deque(stack) for key, stack in credits.items()}
         result: dict[str, list[AuditEntry]] = defaultdict(list)
-        for path in sorted(state, key=lambda p: ("/requests/" in p, p)):
-            person = _person(path)
-            kind = "request" if "/requests/" in path else "record"
-            for index, (key, item) in enumerate(self.items(path, state[path])):
+        order = {"record": 0, "import": 1, "request": 2}
+        for path in sorted(state, key=lambda p: (order[_kind(p) or "record"], p)):
+            kind = _kind(path)
+            for index, (person, key, item) in enumerate(self.owned_items(path, state[path])):
+                if person is None:
+                    continue
                 queue = queues.get((person, key))
                 if not queue:  # cannot happen: the line's changes add up to the tip's files
                     continue
                 author, merge = queue.popleft()
-                result[person].append(AuditEntry(person, kind, path, index if kind == "record" else None, item,
+                result[person].append(AuditEntry(person, kind, path, None if kind == "request" else index, item,
                                                  Commit.of(author), Commit.of(merge) if merge else None))
         return dict(result)
 
 
+_KINDS = {"records": "record", "request": "request", "completions": "import"}
+"""The file kinds the trail follows, by what their items are called."""
+
+
+def _kind(path: str) -> str | None:
+    """``record``, ``request`` or ``import`` for a file whose items the trail follows; None for any other."""
+    kind = classify(path)[0]
+    return _KINDS.get(kind.name) if kind is not None else None
+
+
 def _person(path: str) -> str | None:
+    """The person a records or request file is about, from its path; None for any other file."""
     kind, ids, _ = classify(path)
     return ids["person"] if kind is not None and kind.name in ("records", "request") else None
 
 
 def _items(path: str, raw: bytes) -> list[tuple[_Key, dict[str, Any]]]:
-    """A records file's records, or a request file as one item; an unreadable version holds none."""
+    """A records file's records (or a batch's entries), or a request file as one item; an unreadable version
+    holds none."""
     try:
         data = parse(raw)
     except YamlError:

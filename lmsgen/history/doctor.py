@@ -121,7 +121,8 @@ def _ruleset(root: Path) -> Finding:
     if not isinstance(ruleset, dict):
         return problem(f"{rel} does not hold a ruleset (a JSON object)", fix)
     listed = ruleset.get("rules")
-    rules = {rule["type"]: rule for rule in listed or [] if isinstance(rule, dict) and isinstance(rule.get("type"), str)}
+    rules = {rule["type"]: rule for rule in (listed if isinstance(listed, list) else [])
+             if isinstance(rule, dict) and isinstance(rule.get("type"), str)}
     lacking = [what for what, holds in _RULES.items() if not holds(rules)]
     if lacking:
         return problem(f"{rel} does not require {ci_files.listing(lacking)}", fix)

@@ -5,9 +5,9 @@ review, so the rules see data rather than text: reformatting a file or editing i
 changes nothing, and a person's files that move with them to a new team keep their identity
 (the person, request and slip named by the path).
 
-- Records, requests, approval slips and attendance lists are append-only. A merged records file
+- Records, requests, approval slips, attendance lists and batches of imported completions are append-only. A merged records file
   may only gain records after its old ones (identical, in order), and an attendance list people
-  after its old ones; a merged request or slip may not change; none may be deleted. An admin slip
+  (a batch, entries) after its old ones; a merged request or slip may not change; none may be deleted. An admin slip
   beside the file (`<file stem>.admin.yaml`, or `<request>.admin.yaml` for a request and its
   slips), added or changed by the same change, gives the reason that allows it; CODEOWNERS routes
   it to the holders of roles.edit.
@@ -91,11 +91,16 @@ def _describe_record(record: Any) -> str:
     return f"{record.course} on {record.date.isoformat()} by {record.by}"
 
 
+def _describe_import(record: Any) -> str:
+    return f"{record.person}, {record.course} on {record.date.isoformat()}, id {record.id}"
+
+
 _KINDS = {
     "records": _Kind("records", "this records file", "records", "record", _describe_record),
     "request": _Kind("requests", "this request"),
     "slip": _Kind("approval slips", "this approval slip"),
     "attendance": _Kind("attendance lists", "this attendance list", "attended", "attendee"),
+    "completions": _Kind("batches of imported completions", "this batch", "records", "entry", _describe_import),
 }
 
 
@@ -104,15 +109,15 @@ def _identity(kind: str, entry: Entry[Any]) -> _Identity:
         return (kind, entry.ids["person"])
     if kind == "request":
         return (kind, entry.ids["person"], entry.id)
-    if kind == "attendance":
-        return (kind, entry.ids["course"], entry.id)
+    if kind in ("attendance", "completions"):
+        return (kind, entry.ids["course" if kind == "attendance" else "source"], entry.id)
     return (kind, entry.ids["person"], entry.id, entry.ids["slip"])
 
 
 def _entries(org: Organisation) -> dict[_Identity, tuple[str, Entry[Any]]]:
     found: dict[_Identity, tuple[str, Entry[Any]]] = {}
     for kind, entries in (("records", org.records), ("request", org.requests), ("slip", org.slips),
-                          ("attendance", org.attendance)):
+                          ("attendance", org.attendance), ("completions", org.completions)):
         for entry in entries:
             found.setdefault(_identity(kind, entry), (kind, entry))
     return found

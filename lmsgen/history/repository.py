@@ -242,6 +242,10 @@ class Repository:
         return bool(self._run("for-each-ref", "--count=1", "--format=%(refname)", f"refs/heads/{name}",
                               f"refs/remotes/*/{name}"))
 
+    def branch_tips(self, *patterns: str) -> list[str]:
+        """The commits that the refs matching `patterns` (git for-each-ref's, such as `refs/heads/x-*`) point to."""
+        return sorted(set(self._run("for-each-ref", "--format=%(objectname)", *patterns).split()))
+
     def free_branch(self, name: str) -> str:
         """`name`, or `name-2`, `name-3`, ... : the first that is not a branch yet."""
         taken = {head.name for head in self.repo.heads}

@@ -48,6 +48,8 @@ def is_slug(text: str) -> bool:
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH)]
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 URL_PATTERN = r"^https?://\S+$"
+IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$"
+"""An absolute IRI (xAPI's activity ids): a scheme, a colon, and no spaces."""
 Currency = Annotated[str, Field(pattern=CURRENCY_PATTERN)]
 NON_BLANK_PATTERN = r"\S"
 Text = Annotated[str, Field(max_length=200)]
@@ -244,6 +246,8 @@ class Completer(str, Enum):
     MANAGER = "manager"
     MENTOR = "mentor"
     TRAINER = "trainer"
+    IMPORT = "import"
+    """Batch files (`completions/<source>/<batch>.yaml`) may record it: an e-learning tool or LRS reports it."""
 
 
 class Completion(Model):
@@ -318,6 +322,8 @@ class Course(Model):
     completion: Completion = Completion()
     checklist: list[Annotated[str, Field(pattern=NON_BLANK_PATTERN, max_length=500)]] = []
     sessions: list[Session] = []
+    xapi: Annotated[str, Field(pattern=IRI_PATTERN, max_length=2000)] | None = None
+    """The course's xAPI activity id: statements about this activity are completions of this course."""
 
     @property
     def has_cost(self) -> bool:
@@ -332,6 +338,7 @@ class Permission(str, Enum):
     ASSIGN_ORG = "assign.org"
     ASSIGN_TEAM = "assign.team"
     RECORD_COMPLETION = "record.completion"
+    RECORD_IMPORT = "record.import"
     APPROVE_ENROLLMENT = "approve.enrollment"
     APPROVE_COST = "approve.cost"
     APPROVE_EXTERNAL = "approve.external"
@@ -405,6 +412,41 @@ class Records(Model):
 
     person: Slug
     records: list[Record] = []
+
+
+# --- completions/<source>/<batch>.yaml -------------------------------------------------------
+
+
+SOURCE_ID_PATTERN = r"^\S(?:.*\S)?$"
+MAX_SOURCE_ID_LENGTH = 200
+SourceId = Annotated[str, Field(pattern=SOURCE_ID_PATTERN, max_length=MAX_SOURCE_ID_LENGTH)]
+"""The source's own id of a completion (an xAPI statement id, a row id): any text on one line, trimmed."""
+
+
+def source_id_problem(text: str) -> str | None:
+    """Why `text` cannot be a source's id of a completion, or None when it can."""
+    if len(text) > MAX_SOURCE_ID_LENGTH:
+        return f"its id is {len(text):,} characters long: at most {MAX_SOURCE_ID_LENGTH}"
+    return None if re.fullmatch(SOURCE_ID_PATTERN, text) else "its id is blank or spans lines"
+
+
+class ImportedCompletion(Model):
+    """One completion a source reported. `passed: false` is a failed attempt: kept with its score, counted as
+    no completion."""
+
+    person: Slug
+    course: Slug
+    date: Day
+    score: Annotated[Number, Field(ge=0, le=100)] | None = None
+    id: SourceId
+    passed: Flag = True
+
+
+class Completions(Model):
+    """`completions/<source>/<batch>.yaml`: one batch of completions imported from `source` (append-only)."""
+
+    source: Slug
+    records: list[ImportedCompletion] = []
 
 
 # --- teams/<team>/requests/<person>/<req>.yaml and its slips --------------------------------

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from . import formats as m
 
-DATA_ROOTS = ("org.yaml", "catalog", "roles", "teams", "assignments", "attendance", "budgets")
+DATA_ROOTS = ("org.yaml", "catalog", "roles", "teams", "assignments", "attendance", "budgets", "completions")
 """The top-level names that hold organisation data; everything else in the repository is ignored."""
 STRAY_CACHE = ".lmsgen-cache"
 """Where lmsgen once kept its cache: in a repository (committed by a pull request, or left by an old lmsgen)
@@ -39,7 +39,8 @@ class FileKind:
 
 
 def _kind(name: str, pattern: str, model: type[BaseModel], example: str) -> FileKind:
-    ids = {group: _ID.format(group) for group in ("team", "person", "course", "role", "rule", "session")}
+    ids = {group: _ID.format(group) for group in ("team", "person", "course", "role", "rule", "session", "source")}
+    ids["batch"] = r"(?P<batch>[^/.]+)"
     ids["request"] = r"(?P<request>[^/.]+)"
     ids["slip"] = r"(?P<slip>[^/.]+)"
     return FileKind(name, re.compile(pattern.format(**ids)), model, example)
@@ -67,6 +68,10 @@ FILE_KINDS: tuple[FileKind, ...] = (
     _kind("attendance", r"attendance/{course}/{session}\.yaml", m.Attendance,
           "attendance/<course>/<session>.yaml"),
     _kind("budget", r"budgets/(?P<year>[0-9]{{4}})\.yaml", m.Budget, "budgets/<year>.yaml"),
+    # Before completions, whose pattern would also match `<batch>.admin.yaml`.
+    _kind("completions-admin-slip", r"completions/{source}/(?P<subject>[^/.]+)\.admin\.yaml", m.AdminSlip,
+          "completions/<source>/<batch>.admin.yaml"),
+    _kind("completions", r"completions/{source}/{batch}\.yaml", m.Completions, "completions/<source>/<batch>.yaml"),
 )
 KINDS_BY_NAME = {kind.name: kind for kind in FILE_KINDS}
 _KINDS_BY_TOP: dict[str, list[FileKind]] = {}
@@ -106,5 +111,6 @@ def stem(kind: FileKind, ids: dict[str, str]) -> str:
     """The id of a file of `kind` whose path names `ids`: the stem of its name (`org` for org.yaml)."""
     key = {"org": None, "course": "course", "role": "role", "team": "team", "records": "person",
            "slip": "request", "admin-slip": "subject", "request": "request", "team-assignments": "team", "rule": "rule",
-           "attendance-admin-slip": "subject", "attendance": "session", "budget": "year"}[kind.name]
+           "attendance-admin-slip": "subject", "attendance": "session", "budget": "year",
+           "completions-admin-slip": "subject", "completions": "batch"}[kind.name]
     return ids[key] if key else "org"

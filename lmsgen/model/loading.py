@@ -110,6 +110,7 @@ def _add(organisation: Organisation, kind: FileKind, entry: Entry[Any]) -> None:
         "budget": organisation.budgets, "records": organisation.records, "request": organisation.requests,
         "slip": organisation.slips, "admin-slip": organisation.admin_slips,
         "attendance-admin-slip": organisation.admin_slips, "attendance": organisation.attendance,
+        "completions-admin-slip": organisation.admin_slips, "completions": organisation.completions,
     }
     if kind.name == "org":
         organisation.org = entry

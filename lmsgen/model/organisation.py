@@ -121,6 +121,8 @@ class Organisation:
     team_assignments: dict[str, Entry[m.TeamAssignments]] = field(default_factory=dict)
     attendance: list[Entry[m.Attendance]] = field(default_factory=list)
     budgets: dict[str, Entry[m.Budget]] = field(default_factory=dict)
+    completions: list[Entry[m.Completions]] = field(default_factory=list)
+    """Batches of imported completions (`completions/<source>/<batch>.yaml`), in path order."""
     broken: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of files that exist but failed to read or validate: their own errors say why."""
     _approvers: dict[str, str | None] = field(default_factory=dict, repr=False)

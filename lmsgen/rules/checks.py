@@ -12,6 +12,7 @@ from ..cache.memo import Memo
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic
 from ..model.organisation import Organisation, Source
+from .completions_check import check_completions
 from .handles import check_handles
 from .money import check_money
 from .records_check import check_records
@@ -34,6 +35,7 @@ def check(org: Organisation, memo: Memo | None = None) -> list[Diagnostic]:
     _check_rules(checker)
     _check_attendance(checker)
     _check_budgets(checker)
+    check_completions(checker)
     return checker.found
 
 

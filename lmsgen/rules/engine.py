@@ -132,14 +132,14 @@ class CompletionEvent:
     course: str
     on: date
     via: str
-    """``record`` or ``attendance``."""
+    """``record``, ``attendance`` or ``import`` (an entry of an imported batch, `by` naming its source)."""
     path: str
     """The file that says so."""
     expires_on: date | None
     by: str | None = None
     session: str | None = None
     index: int | None = None
-    """The record's position in its file (0-based); None for attendance."""
+    """The record's (or imported entry's) position in its file (0-based); None for attendance."""
 
 
 @dataclass(frozen=True)
@@ -209,6 +209,11 @@ class Engine:
                     key = (person, record.course)
                     if key not in last or last[key] < record.date:
                         last[key] = record.date
+        for person, course, on in self._imported(people):
+            if on <= as_of:
+                key = (person, course)
+                if key not in last or last[key] < on:
+                    last[key] = on
         for course, session, ended, attendance in self._attended_sessions:
             if ended <= as_of:
                 for person in attendance.model.attended:
@@ -218,6 +223,14 @@ class Engine:
                     if key not in last or last[key] < ended:
                         last[key] = ended
         return last
+
+    def _imported(self, people: set[str] | None) -> Iterable[tuple[str, str, date]]:
+        """(person, course, date) of each imported completion of `people` (None: everyone); a failed attempt
+        (`passed: false`) is none."""
+        for entry in self.org.completions:
+            for record in entry.model.records:
+                if record.passed and (people is None or record.person in people):
+                    yield record.person, record.course, record.date
 
     @cached_property
     def _attended_sessions(self) -> list[tuple[str, str, date, Entry[m.Attendance]]]:
@@ -362,6 +375,13 @@ class Engine:
                 yield CompletionEvent(entry.model.person, record.course, record.date, "record", entry.source.path,
                                       months_later(record.date, valid_months.get(record.course)),
                                       by=record.by, index=index)
+        for entry in self.org.completions:
+            for index, imported in enumerate(entry.model.records):
+                if imported.passed and (person is None or imported.person == person):
+                    yield CompletionEvent(imported.person, imported.course, imported.date, "import",
+                                          entry.source.path, months_later(imported.date,
+                                                                          valid_months.get(imported.course)),
+                                          by=entry.model.source, index=index)
         for course, session, ended, attendance in self._attended_sessions:
             expires = months_later(ended, valid_months.get(course))
             for attendee in attendance.model.attended:

@@ -23,7 +23,7 @@ from ..model import formats as m
 from ..model.diagnostics import Diagnostic, error, warning
 from ..model.organisation import Source
 from ..model.yamlfile import Loc, Position
-from .paths import ATTENDANCE, MANAGER, PATH_KINDS, RECORDS, REQUEST, SLIP_KINDS, P, PathKind
+from .paths import ATTENDANCE, COMPLETIONS, MANAGER, PATH_KINDS, RECORDS, REQUEST, SLIP_KINDS, P, PathKind
 from .policy import Line, Ownership, Policy, is_input
 
 _ABOUT_LEARNING = frozenset({RECORDS.name, REQUEST.name, ATTENDANCE.name})
@@ -72,7 +72,11 @@ def diagnostics(policy: Policy, found: Iterable[Diagnostic] = ()) -> list[Diagno
 def _unowned_is_error(policy: Policy, kind: PathKind) -> bool:
     """Whether a path of `kind` that nobody owns is an error: records, requests, attendance, and the slips
     beside them of a kind that a request may need (a cost slip once a course costs something or is
-    priced per request, an external slip once a course is external training)."""
+    priced per request, an external slip once a course is external training), and batches of imported
+    completions once a course accepts them (`completion.by` names `import`; a batch of any other course is an
+    error of its own)."""
+    if kind is COMPLETIONS:
+        return any(m.Completer.IMPORT in entry.model.completion.by for entry in policy.org.courses.values())
     if kind.name not in _ABOUT_LEARNING and kind.inside not in _ABOUT_LEARNING:
         return False
     courses = [entry.model for entry in policy.org.courses.values()]

@@ -124,12 +124,17 @@ ATTENDANCE_ADMIN = PathKind("attendance-admin-slip", "Attendance corrections",
                             ("/attendance/*/*.admin.yaml",), inside=ATTENDANCE.name, suffix=".admin.yaml")
 BUDGET = PathKind("budget", "Budgets", "budgets/<year>.yaml", P.BUDGET_EDIT, "the holders of budget.edit",
                   ("/budgets/",))
+COMPLETIONS = PathKind("completions", "Imported completions", "completions/<source>/<batch>.yaml", P.RECORD_IMPORT,
+                       "the holders of record.import", ("/completions/",))
+COMPLETIONS_ADMIN = PathKind("completions-admin-slip", "Imported completion corrections",
+                             "completions/<source>/<batch>.admin.yaml", P.ROLES_EDIT, "the holders of roles.edit",
+                             ("/completions/*/*.admin.yaml",), inside=COMPLETIONS.name, suffix=".admin.yaml")
 SETTINGS = PathKind("settings", "Roles and settings", "org.yaml, roles/<role>.yaml, CODEOWNERS and CI",
                     P.ROLES_EDIT, "the holders of roles.edit", ())
 
 PATH_KINDS: tuple[PathKind, ...] = (COURSE, ATTENDANCE, RULE, TEAM_ASSIGNMENTS, TEAM, RECORDS, REQUEST,
                                     *SLIP_KINDS.values(), RECORDS_ADMIN, REQUEST_ADMIN, ATTENDANCE_ADMIN, BUDGET,
-                                    SETTINGS)
+                                    COMPLETIONS, COMPLETIONS_ADMIN, SETTINGS)
 """In CODEOWNERS order: slips come after the lines of the folders they sit in, which they override."""
 _INNER = {outer.name: [kind for kind in PATH_KINDS if kind.inside == outer.name] for outer in PATH_KINDS}
 
@@ -178,4 +183,8 @@ def classify_path(parts: list[str]) -> tuple[PathKind | None, str | None, str | 
             return REQUEST, team, None, None
         case ["budgets", _, *_]:
             return BUDGET, None, None, None
+        case ["completions", _, name, *_]:
+            return _inner(COMPLETIONS, name), None, None, None
+        case ["completions", _]:
+            return COMPLETIONS, None, None, None
     return None, None, None, None

@@ -148,7 +148,10 @@ class Html:
             if event.via == "attendance":
                 recorded = f"attended session {escape(event.session)} ({escape(event.path)})"
             else:
-                recorded = f"recorded by {self.person(item.recorded_by)}"
+                if event.via == "import":
+                    recorded = f"imported from {escape(event.by)} in batch <code>{escape(event.path)}</code>"
+                else:
+                    recorded = f"recorded by {self.person(item.recorded_by)}"
                 if item.audit:
                     sha = escape(item.audit.commit.sha[:8])
                     commit = f'<a href="{escape(item.commit_url)}"><code>{sha}</code></a>' if item.commit_url else \
@@ -339,7 +342,8 @@ class Pages:
                  else "manager" + "".join(f" + {s} slip" for s in slips))
         by = [c.value for c in course.completion.by]
         recorders = ", ".join({"self": "you", "manager": "your manager", "mentor": "your mentor",
-                               "trainer": "a trainer of the course"}[b] for b in by)
+                               "trainer": "a trainer of the course",
+                               "import": "the e-learning system, imported"}[b] for b in by)
         session = next((s.session.id for s in data.bookable_sessions(course_id)), None)
         example = helpers.request_text(f"teams/TEAM/requests/YOU/{data.as_of:%Y-%m}-{course_id}.yaml", "YOU",
                                        course_id, course, session=session,

@@ -157,11 +157,11 @@ class SiteData:
 
     @cached_property
     def recorded(self) -> dict[tuple[str, int], AuditEntry]:
-        """Audit entries of records by (file path, index in the file)."""
+        """Audit entries of records and imported completions by (file path, index in the file)."""
         if self.audit is None:
             return {}
         return {(e.path, e.index): e for entries in self.audit.values() for e in entries
-                if e.kind == "record" and e.index is not None}
+                if e.kind in ("record", "import") and e.index is not None}
 
     @cached_property
     def records_files(self) -> frozenset[str]:
