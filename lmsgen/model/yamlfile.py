@@ -280,7 +280,8 @@ def decode(raw: bytes) -> str:
         if code in _BIDI:
             raise YamlError(f"bidirectional control character U+{code:04X} is not allowed: it makes text read "
                             "differently from what it is; remove it", (line, col))
-        what = "separator" if code in (0x2028, 0x2029) else "control character"
+        what = {0x2028: "separator", 0x2029: "separator", 0xFFFE: "noncharacter", 0xFFFF: "noncharacter"}.get(
+            code, "control character")
         raise YamlError(f"{what} U+{code:04X} is not allowed in YAML: remove it", (line, col))
     return text
 
@@ -288,9 +289,10 @@ def decode(raw: bytes) -> str:
 _BIDI = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 """Embeddings, overrides and isolates: they reorder what a reviewer sees in a diff or on a page ("Trojan Source"),
 so a name, a title or a comment could show one thing and say another. Right-to-left text needs none of them."""
-# Not printable in YAML (C0 but tab and line ends, DEL, C1), and the line separators that only YAML 1.1 breaks lines
-# at: one reader would refuse them, or cut a value short, or break a line where the other does not.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Not printable in YAML (C0 but tab and line ends, DEL, C1, and the noncharacters U+FFFE and U+FFFF), and the line
+# separators that only YAML 1.1 breaks lines at: one reader would refuse them, or cut a value short, or break a line
+# where the other does not.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 def parse(raw: bytes, *, fast: bool = True) -> Any:

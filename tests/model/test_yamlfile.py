@@ -36,6 +36,7 @@ readers = pytest.mark.parametrize("fast", [True, False], ids=["yaml-rs", "pyyaml
         ("title: \"Bell\x07\"\n", (1, 13), "control character U+0007 is not allowed in YAML: remove it"),
         ("title: Next\x85line\n", (1, 12), "control character U+0085 is not allowed in YAML: remove it"),
         ("title: Pasted\u2028text\n", (1, 14), "separator U+2028 is not allowed in YAML: remove it"),
+        ("title: \"Not a character: \ufffe\"\n", (1, 26), "noncharacter U+FFFE is not allowed in YAML: remove it"),
         # A reviewer would read "Approved by carol" where the file says something else.
         ("name: Carol \u202eyllaer\n", (1, 13), "bidirectional control character U+202E is not allowed: it makes "
          "text read differently from what it is; remove it"),
