@@ -13,213 +13,56 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     RootModel,
-    Strict,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
+# The shared types and org.yaml live beside this module; they are re-exported so that every format is
+# reached as `formats.X`.
+from .basics import (  # noqa: F401
+    CURRENCY_PATTERN,
+    GIT_TEAM_PATTERN,
+    IRI_PATTERN,
+    LOGIN_PATTERN,
+    MAX_AMOUNT,
+    MAX_ID_LENGTH,
+    NON_BLANK_PATTERN,
+    NOT_TEXT,
+    SLUG_PATTERN,
+    URL_PATTERN,
+    Amount,
+    Currency,
+    Explanation,
+    Flag,
+    LongText,
+    Model,
+    Money,
+    Number,
+    Slug,
+    Text,
+    UniqueSlugs,
+    Url,
+    is_slug,
+)
+from .org_format import (  # noqa: F401
+    GitHost,
+    GitSettings,
+    HrColumns,
+    HrImport,
+    Language,
+    MoneySettings,
+    Org,
+    ReminderSettings,
+    Weekday,
+)
 from .times import ORG_ZONE, UTC, Day, LocalTime, TimeZone, in_zone, meetings
-
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-_SLUG = re.compile(SLUG_PATTERN)
-
-
-MAX_ID_LENGTH = 100
-"""The longest id, in a file's fields and in its path alike: an id names folders and files on every platform."""
-
-
-def is_slug(text: str) -> bool:
-    """Whether `text` is an id: lowercase letters, digits and hyphens, not starting with a hyphen, at most
-    `MAX_ID_LENGTH` characters."""
-    return len(text) <= MAX_ID_LENGTH and bool(_SLUG.fullmatch(text))
-
-
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH)]
-CURRENCY_PATTERN = r"^[A-Z]{3}$"
-URL_PATTERN = r"^https?://\S+$"
-IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$"
-"""An absolute IRI (xAPI's activity ids): a scheme, a colon, and no spaces."""
-Currency = Annotated[str, Field(pattern=CURRENCY_PATTERN)]
-NON_BLANK_PATTERN = r"\S"
-Text = Annotated[str, Field(max_length=200)]
-LongText = Annotated[str, Field(max_length=20_000)]
-Explanation = Annotated[str, Field(pattern=NON_BLANK_PATTERN, max_length=20_000)]
-"""Text that must say something: blank is refused."""
-Url = Annotated[str, Field(pattern=URL_PATTERN, max_length=2000)]
-# What either git host could allow, and nothing that would break a CODEOWNERS line; what the
-# organisation's host allows is checked against org.yaml (rules/handles.py).
-LOGIN_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9._-]*$"
-GIT_TEAM_PATTERN = r"^@?[A-Za-z0-9_][A-Za-z0-9._-]*(?:/[A-Za-z0-9_][A-Za-z0-9._-]*)*$"
-Flag = Annotated[bool, Strict()]
-"""true or false only: YAML 1.2 reads `yes`, `on` and `1` as text or numbers, and so does an editor's schema."""
-Number = Annotated[float, Strict()]
-"""A YAML number (an integer is one too); `"2"` in quotes is text, and so it is to an editor's schema."""
-
-
-def _not_text(value: Any) -> Any:
-    if isinstance(value, (str, bool)):
-        raise PydanticCustomError("int_type", "Input should be a valid integer")
-    return value
-
-
-NOT_TEXT = BeforeValidator(_not_text)
-"""After an int's limits (`Annotated[int, Field(ge=1), NOT_TEXT]`, so the schema keeps them): a YAML integer;
-`12.0` is one, as for JSON Schema, but neither `"12"` nor `true`."""
-
-
-def _unique(values: list[str]) -> list[str]:
-    duplicates = sorted({v for v in values if values.count(v) > 1})
-    if duplicates:
-        raise ValueError(f"listed twice: {', '.join(duplicates)}")
-    return values
-
-
-UniqueSlugs = Annotated[list[Slug], AfterValidator(_unique), Field(json_schema_extra={"uniqueItems": True})]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-MAX_AMOUNT = 1_000_000_000
-"""The most any amount of money may be: more than any training budget, so that a larger one is a typo,
-and small enough that the sum of every cost in an organisation stays finite and prints in full."""
-
-
-def _at_most_max_amount(value: Any) -> Any:
-    # Before parsing: an integer too large for a float would otherwise be "not a valid number".
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > MAX_AMOUNT:
-        raise ValueError(f"too large: an amount is at most {MAX_AMOUNT:,}, more than any training budget")
-    return value
-
-
-Amount = Annotated[Number, Field(ge=0, json_schema_extra={"maximum": MAX_AMOUNT}), BeforeValidator(_at_most_max_amount)]
-
-
-class Money(Model):
-    amount: Amount
-    currency: Currency
-
-
-# --- org.yaml -------------------------------------------------------------------------------
-
-
-class GitHost(str, Enum):
-    GITHUB = "github"
-    GITLAB = "gitlab"
-
-
-class GitSettings(Model):
-    host: GitHost = GitHost.GITHUB
-    repo: Url
-    branch: Annotated[str, Field(pattern=r"^[A-Za-z0-9._/-]+$")] = "main"
-
-
-class MoneySettings(Model):
-    """`money` in org.yaml: what one unit of each other currency is worth in the organisation's `currency`."""
-
-    rates: dict[Currency, Annotated[float, Field(gt=0, le=1_000_000)]] = {}
-
-
-class Language(str, Enum):
-    """The languages the site's and the messages' text is written in (lmsgen/messages)."""
-
-    EN = "en"
-    NL = "nl"
-
-
-class Weekday(str, Enum):
-    MONDAY = "monday"
-    TUESDAY = "tuesday"
-    WEDNESDAY = "wednesday"
-    THURSDAY = "thursday"
-    FRIDAY = "friday"
-    SATURDAY = "saturday"
-    SUNDAY = "sunday"
-
-    @property
-    def number(self) -> int:
-        """0 for Monday, as `date.weekday()` counts."""
-        return list(Weekday).index(self)
-
-
-class ReminderSettings(Model):
-    """`reminders` in org.yaml: on which days reminders go out (`lmsgen remind`, docs/reminders.md)."""
-
-    before_days: Annotated[list[Annotated[int, Field(ge=0, le=365), NOT_TEXT]], Field(max_length=20)] = [14, 3]
-    """A person hears of a due date, and of a certificate's expiry, exactly this many days before it."""
-    overdue_every_days: Annotated[int, Field(ge=1, le=365), NOT_TEXT] = 7
-    """An overdue course is reminded of every this many days, counted from its due date."""
-    manager_digest: Weekday = Weekday.MONDAY
-    """The weekday managers and HR get their weekly digest."""
-
-
-ColumnName = Annotated[str, Field(pattern=NON_BLANK_PATTERN, max_length=200)]
-
-
-class HrColumns(Model):
-    """The HR export's column for each field `lmsgen import-hr` reads: only those whose name differs from the
-    field's need saying. `manager` and `title` are read when the export has them."""
-
-    id: ColumnName = "id"
-    name: ColumnName = "name"
-    email: ColumnName = "email"
-    git: ColumnName = "git"
-    team: ColumnName = "team"
-    profile: ColumnName = "profile"
-    location: ColumnName = "location"
-    start_date: ColumnName = "start_date"
-    left_on: ColumnName = "left_on"
-    mentor: ColumnName = "mentor"
-    title: ColumnName = "title"
-    manager: ColumnName = "manager"
-
-
-class HrImport(Model):
-    """`hr_import` in org.yaml: how `lmsgen import-hr` reads the HR system's export::
-
-        hr_import: {columns: {id: employee_id, team: department}}
-    """
-
-    columns: HrColumns = HrColumns()
-
-
-class Org(Model):
-    """`org.yaml`: the organisation's name, git host and defaults.
-
-    Budgets count in `currency`. A cost in another currency counts only when `money.rates` says what
-    one unit of it is worth in `currency`::
-
-        money: {rates: {USD: 0.92}}   # a cost of 100 USD counts as 92 EUR against the budgets
-    """
-
-    name: Text
-    git: GitSettings
-    currency: Currency = "EUR"
-    expiring_within_days: Annotated[int, Field(ge=0, le=3650), NOT_TEXT] = 60
-    timezone: TimeZone = UTC
-    """The IANA zone that sessions' naive times are local to, unless a session names its own."""
-    money: MoneySettings = MoneySettings()
-    retention_years: Annotated[int, Field(ge=1, le=100), NOT_TEXT] = 7
-    """How many years after a person leaves their records are kept; `lmsgen retention` lists whose may go."""
-    language: Language = Language.EN
-    """The language of the messages lmsgen sends (reminders)."""
-    site_url: Url | None = None
-    """Where the organisation's site is published: reminders link to the portal and the courses under it."""
-    reminders: ReminderSettings = ReminderSettings()
-    hr_import: HrImport = HrImport()
-
 
 # --- catalog/<course>.yaml ------------------------------------------------------------------
 
