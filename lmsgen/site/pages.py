@@ -133,8 +133,23 @@ class Html:
         pct = round(min(value, 100) * 100)
         text = f"{pct}%" if value <= 100 else f"over {pct}%"
         level = "good" if pct >= 90 else "warn" if pct >= 70 else "bad"
-        return Markup(f'<span class="lms-rate lms-rate--{level}" title="{text} complete"><span class="lms-rate__bar" '
-                      f'style="width: {min(pct, 100)}%"></span><span class="lms-rate__text">{text}</span></span>')
+        return Html._meter(level, f"{text} complete", pct, text)
+
+    @staticmethod
+    def used(value: float | None) -> Markup:
+        """The share of a budget committed, as a meter read the other way round from `rate`: green while
+        under 80%, amber up to 100%, red past it."""
+        if value is None:
+            return _MISSING
+        pct = round(min(value, 100) * 100)
+        text = f"{pct}%" if value <= 100 else f"over {pct}%"
+        level = "good" if pct < 80 else "warn" if pct <= 100 else "bad"
+        return Html._meter(level, f"{text} of the budget used", pct, text)
+
+    @staticmethod
+    def _meter(level: str, title: str, pct: int, text: str) -> Markup:
+        return Markup(f'<span class="lms-rate lms-rate--{level}" title="{escape(title)}"><span class="lms-rate__bar" '
+                      f'style="width: {min(pct, 100)}%"></span><span class="lms-rate__text">{escape(text)}</span></span>')
 
 
     def history_rows(self, items: list[HistoryItem]) -> Markup:
@@ -214,7 +229,7 @@ _MISSING = Markup('<span class="lms-muted">–</span>')
 # The pieces every row repeats are filters: a filter is a plain call, where a method called from a template
 # goes through Jinja's context (a tenth of a portal's rendering time when they were methods).
 _ENV.filters.update({
-    "day": Html.day, "badge": Html.badge, "money": Html.money, "rate": Html.rate,
+    "day": Html.day, "badge": Html.badge, "money": Html.money, "rate": Html.rate, "used": Html.used,
     "course": lambda course, html: html.course(course),
     "person": lambda person, html: html.person(person),
     "team": lambda team, html: html.team(team),
