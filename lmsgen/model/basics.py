@@ -70,7 +70,7 @@ UniqueSlugs = Annotated[list[Slug], AfterValidator(_unique), Field(json_schema_e
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, use_attribute_docstrings=True)
 
 
 MAX_AMOUNT = 1_000_000_000
