@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,12 +57,35 @@ def build_parser() -> argparse.ArgumentParser:
     commands._parser_class = lambda **kw: argparse.ArgumentParser(parents=[after], **kw)  # noqa: SLF001
     for module in COMMANDS:
         module.register(commands)
+    for choice in commands._choices_actions:  # noqa: SLF001
+        # `lmsgen check --help` opens with the line `lmsgen --help` gives the command.
+        subparser = commands.choices[choice.dest]
+        subparser.description = subparser.description or choice.help
     return parser
+
+
+def _unknown_command(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str | None:
+    """What to say when the command is misspelt: the nearest command's name, as git does."""
+    names = [name for action in parser._subparsers._group_actions for name in action.choices]  # noqa: SLF001
+    words = iter(argv)
+    for word in words:
+        if word == "--root":
+            next(words, None)
+        elif not word.startswith("-"):
+            if word in names:
+                return None
+            nearest = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+            hint = f"; did you mean '{nearest[0]}'?" if nearest else f"; the commands are: {', '.join(names)}"
+            return f"'{word}' is not an lmsgen command{hint}"
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command; returns 0 when valid, 1 on data errors, 2 on usage errors."""
     parser = build_parser()
+    unknown = _unknown_command(parser, sys.argv[1:] if argv is None else argv)
+    if unknown:
+        parser.error(unknown)
     args = parser.parse_args(argv)
     root = Path(args.root)
     if not root.is_dir():
