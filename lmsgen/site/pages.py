@@ -136,6 +136,11 @@ class Html:
         return Html._meter(level, f"{text} complete", pct, text)
 
     @staticmethod
+    def hours(value: float) -> str:
+        """Hours to the quarter as written (`0.25`, `1.5`, `2`): rounding to one digit made 0.25 read 0.2."""
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+    @staticmethod
     def used(value: float | None) -> Markup:
         """The share of a budget committed, as a meter read the other way round from `rate`: green while
         under 80%, amber up to 100%, red past it."""
@@ -229,7 +234,7 @@ _MISSING = Markup('<span class="lms-muted">–</span>')
 # The pieces every row repeats are filters: a filter is a plain call, where a method called from a template
 # goes through Jinja's context (a tenth of a portal's rendering time when they were methods).
 _ENV.filters.update({
-    "day": Html.day, "badge": Html.badge, "money": Html.money, "rate": Html.rate, "used": Html.used,
+    "day": Html.day, "badge": Html.badge, "money": Html.money, "rate": Html.rate, "used": Html.used, "hours": Html.hours,
     "course": lambda course, html: html.course(course),
     "person": lambda person, html: html.person(person),
     "team": lambda team, html: html.team(team),

@@ -1,4 +1,4 @@
-"""The site's meters: a completion rate is good when high, a budget's use when low (docs: the budgets report)."""
+"""The site's small formats: meters (a completion rate is good when high, a budget's use when low) and hours."""
 
 from __future__ import annotations
 
@@ -25,3 +25,8 @@ def test_a_budget_used_reads_as_spend_not_completion(share, level, title):
 def test_a_completion_rate_is_good_when_high(share, level):
     html = str(Html.rate(share))
     assert f'lms-rate--{level}"' in html and "complete" in html
+
+
+@pytest.mark.parametrize(("hours", "text"), [(0.25, "0.25"), (1.5, "1.5"), (2.0, "2"), (0.1, "0.1"), (1200, "1,200")])
+def test_hours_read_as_written(hours, text):
+    assert Html.hours(hours) == text
