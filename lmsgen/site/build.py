@@ -234,7 +234,8 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     plain = Pages(data, public=public)
     assigned = Counter(row.course for row in data.rows)
     mkdocs_pages = [
-        MkdocsPage("index.md", data.name, plain.home()),
+        # Material titles the tab "<page> - <site>": the site's name as the home page's title read twice.
+        MkdocsPage("index.md", "Home", plain.home()),
         MkdocsPage("catalog/index.md", "Course catalog", plain.catalog()),
         MkdocsPage("policy.md", "Who approves what", plain.policy()),
     ]

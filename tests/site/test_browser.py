@@ -196,7 +196,7 @@ def _link_path(element: WebElement) -> str:
 def test_home_page_introduces_the_site(site: Visit) -> None:
     site.open("/")
     site.shot("01-home")
-    assert "Acme Robotics" in site.driver.title
+    assert site.driver.title == "Home - Acme Robotics"
     assert _heading(site) == "Acme Robotics: learning"
     assert "Acme Robotics" in site.visible(".md-header__topic").text
     starts = {_link_path(link): link.text for link in site.all("a.lms-start__item") if link.is_displayed()}
