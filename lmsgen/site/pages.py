@@ -18,6 +18,7 @@ import nh3
 from markupsafe import Markup, escape
 
 from ..history import helpers
+from ..messages.collation import sort_key
 from ..model import formats as m
 from ..rules.engine import Status
 from ..rules.policy import Line
@@ -154,7 +155,8 @@ class Html:
     @staticmethod
     def _meter(level: str, title: str, pct: int, text: str) -> Markup:
         return Markup(f'<span class="lms-rate lms-rate--{level}" title="{escape(title)}"><span class="lms-rate__bar" '
-                      f'style="width: {min(pct, 100)}%"></span><span class="lms-rate__text">{escape(text)}</span></span>')
+                      f'style="width: {min(pct, 100)}%"></span><span class="lms-rate__text">{escape(text)}</span>'
+                      '</span>')
 
 
     def history_rows(self, items: list[HistoryItem]) -> Markup:
@@ -234,7 +236,8 @@ _MISSING = Markup('<span class="lms-muted">–</span>')
 # The pieces every row repeats are filters: a filter is a plain call, where a method called from a template
 # goes through Jinja's context (a tenth of a portal's rendering time when they were methods).
 _ENV.filters.update({
-    "day": Html.day, "badge": Html.badge, "money": Html.money, "rate": Html.rate, "used": Html.used, "hours": Html.hours,
+    "day": Html.day, "badge": Html.badge, "money": Html.money, "rate": Html.rate, "used": Html.used,
+    "hours": Html.hours,
     "course": lambda course, html: html.course(course),
     "person": lambda person, html: html.person(person),
     "team": lambda team, html: html.team(team),
@@ -307,7 +310,8 @@ class Pages:
     def people(self) -> str:
         data = self.data
         # The current members: a leaver's portal is read from where they are named (docs/zones.md).
-        people = sorted(data.org.present(data.as_of).items(), key=lambda item: (item[1].person.name.lower(), item[0]))
+        people = sorted(data.org.present(data.as_of).items(),
+                        key=lambda item: (sort_key(item[1].person.name), item[0]))
         overdue = Counter(row.person for row in data.rows if row.status is Status.OVERDUE)
         return self._page("people.html", "People", 1, people=people, overdue=overdue)
 
@@ -340,7 +344,7 @@ class Pages:
 
     def catalog(self) -> str:
         courses = sorted(((cid, e.model) for cid, e in self.data.org.courses.items()),
-                         key=lambda item: (item[1].title.lower(), item[0]))
+                         key=lambda item: (sort_key(item[1].title), item[0]))
         models = [c for _, c in courses]
         return self.body("catalog.html", 1, courses=courses,
                          formats=sorted({c.format.value for c in models}),
@@ -378,7 +382,8 @@ class Pages:
 
     def policy(self) -> str:
         data = self.data
-        roles = sorted(((rid, e.model) for rid, e in data.org.roles.items()), key=lambda item: item[1].name)
+        roles = sorted(((rid, e.model) for rid, e in data.org.roles.items()),
+                       key=lambda item: (sort_key(item[1].name), item[0]))
         singles = [(single, sorted(dict.fromkeys(self._pattern(line) for line in single.lines)),
                     list(dict.fromkeys(line.ownership.kind.title for line in single.lines if line.ownership.kind)))
                    for single in data.single_owners]

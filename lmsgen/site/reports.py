@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..messages.collation import sort_key
 from ..model import formats as m
 from ..rules import budgets
 from ..rules.engine import Status, StatusRow
@@ -86,7 +87,7 @@ def dashboard(data: SiteData, team: str) -> Dashboard:
     counts = Counter(row.status.value for row in rows)
     assigned = Counter(row.course for row in rows)
     most = sorted(assigned, key=lambda c: (-assigned[c], c))[:MATRIX_COLUMNS]
-    columns = sorted(most, key=lambda c: (data.course_title(c).lower(), c))
+    columns = sorted(most, key=lambda c: (sort_key(data.course_title(c)), c))
     index = {course: i for i, course in enumerate(columns)}
     matrix_of_teams = len(people) > MATRIX_PEOPLE_LIMIT
     matrix: list[MatrixRow] = []
@@ -97,7 +98,7 @@ def dashboard(data: SiteData, team: str) -> Dashboard:
             matrix.append(_rate_row(data.team_name(child), f"../{child}/", _subtree_rows(data, child), index))
     else:
         order = {team_id: i for i, team_id in enumerate(teams)}
-        by_team = sorted(people, key=lambda p: (order[org.members[p].team], data.person_name(p).lower()))
+        by_team = sorted(people, key=lambda p: (order[org.members[p].team], sort_key(data.person_name(p)), p))
         for person in by_team:
             cells: list[object] = [None] * len(columns)
             person_rows = data.rows_by_person.get(person, [])
@@ -156,7 +157,7 @@ def certification_report(data: SiteData) -> tuple[list[tuple[str, Counter[str]]]
     per_course: dict[str, Counter[str]] = defaultdict(Counter)
     for certificate in every:
         per_course[certificate.course][certificate.state] += 1
-    summary = sorted(per_course.items(), key=lambda item: (data.course_title(item[0]).lower(), item[0]))
+    summary = sorted(per_course.items(), key=lambda item: (sort_key(data.course_title(item[0])), item[0]))
     urgent = [c for c in every if c.state != "valid"]
     listed = (urgent + [c for c in every if c.state == "valid"])[:REPORT_ROWS]
     return summary, listed, len(every)
