@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import json
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -439,3 +440,13 @@ def test_any_amount_check_accepts_is_one_the_budgets_count_and_the_pages_render(
     pages = Pages(data)
     assert f"{line.committed:,.0f} EUR" in pages.budgets()
     assert f"{line.committed:,.0f} EUR" in pages.team(reports.dashboard(data, "engineering"))
+
+
+def test_the_catalog_is_found_by_its_course_pages_not_its_table_run_together(make_org):
+    site = build(make_org())
+    index = json.loads(text(site, "search/search_index.json"))["docs"]
+    catalog = [doc for doc in index if doc["location"].startswith("catalog/") and doc["location"] != "catalog/"]
+    assert catalog, "the course pages are in the search index"
+    for doc in index:
+        if doc["location"].split("#")[0] == "catalog/":
+            assert "<td>" not in doc["text"] and "elearning" not in doc["text"], doc
