@@ -344,3 +344,39 @@ def test_team_dashboard_has_a_completion_matrix(site: Visit) -> None:
                for a in matrix.find_elements(By.CSS_SELECTOR, "tbody a")), "Jonas is not in his team's matrix"
     site.assert_clean()
 
+
+
+# on a phone -----------------------------------------------------------------------------------------------
+
+PHONE = (390, 844)
+# Every cell's words stay whole: the table scrolls sideways instead, and says so with shadows at its edges.
+_BROKEN_WORDS = """
+return Array.from(document.querySelectorAll('.lms-table td, .lms-table td a, .lms-table td code')).filter(e => {
+  const s = getComputedStyle(e);
+  return s.overflowWrap !== 'normal' || !['normal', 'keep-all'].includes(s.wordBreak);
+}).slice(0, 3).map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 40));
+"""
+_PAGE_WIDER = "return document.querySelector('article').scrollWidth - document.querySelector('article').clientWidth;"
+
+
+@pytest.mark.parametrize("page", ["/catalog/", "/catalog/secure-coding/", "/policy/", "/people/", "/people/jonas/",
+                                  "/teams/platform/", "/reports/budgets/", "/reports/certifications/"])
+def test_a_phone_reads_every_page_without_words_cut(site: Visit, page: str) -> None:
+    site.driver.set_window_size(*PHONE)
+    try:
+        site.open(page)
+        site.shot("phone" + page.rstrip("/").replace("/", "-"))
+        assert site.driver.execute_script(_PAGE_WIDER) <= 1, f"{page} is wider than a phone's screen"
+        assert site.driver.execute_script(_BROKEN_WORDS) == [], f"{page} breaks words inside table cells"
+        for wrap in site.all(".lms-table-wrap"):
+            assert "gradient" in wrap.value_of_css_property("background-image"), "a wide table gives no hint"
+        if page == "/policy/":
+            rows = site.all("table.lms-table--stack tbody tr")
+            assert rows and all(row.value_of_css_property("display") == "block" for row in rows), \
+                "the policy's rows stack on a phone"
+            label = site.driver.execute_script(
+                "return getComputedStyle(document.querySelector('.lms-table--stack td[data-label=\"Files\"]'),"
+                " '::before').content")
+            assert label == '"Files: "'
+    finally:
+        site.driver.set_window_size(*WINDOW)

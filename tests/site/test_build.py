@@ -438,8 +438,9 @@ def test_any_amount_check_accepts_is_one_the_budgets_count_and_the_pages_render(
     counted = amount * rate if currency == "USD" else amount
     assert (line.team, line.budget, line.committed) == ("engineering", budget, round(counted, 2) if amount else 0)
     pages = Pages(data)
-    assert f"{line.committed:,.0f} EUR" in pages.budgets()
-    assert f"{line.committed:,.0f} EUR" in pages.team(reports.dashboard(data, "engineering"))
+    # A non-breaking space keeps an amount and its currency on one line.
+    assert f"{line.committed:,.0f}\u00a0EUR" in pages.budgets()
+    assert f"{line.committed:,.0f}\u00a0EUR" in pages.team(reports.dashboard(data, "engineering"))
 
 
 def test_the_catalog_is_found_by_its_course_pages_not_its_table_run_together(make_org):
