@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
