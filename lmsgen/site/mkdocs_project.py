@@ -26,12 +26,14 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 
-from .pages import Shell
+from .pages import Shell, in_section
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner: printed at import otherwise
 
 TITLE_MARKER = "lmsgen-shell-title-4b7e1d"
-CONTENT_MARKER = "<p>lmsgen-shell-content-4b7e1d</p>"
+CONTENT_MARKER = '<div class="lmsgen-shell-content-4b7e1d"><h1>lmsgen-shell-heading</h1></div>'
+"""Where a generated page's body goes. It holds a heading so that Material adds none: each page writes its own,
+under its breadcrumb (`Pages.body`)."""
 SHELL_FOLDER = "lmsgen-shell"
 SHELL_PAGES = {1: SHELL_FOLDER, 2: f"{SHELL_FOLDER}/2", 3: f"{SHELL_FOLDER}/2/3"}
 """The hidden page that gives the shell for each folder depth, all in one folder that is removed after."""
@@ -153,10 +155,19 @@ def build(site_name: str, pages: list[MkdocsPage], site_dir: Path, *, public: bo
     shells = {depth: Shell.cut((site_dir / name / "index.html").read_text(encoding="utf-8"), TITLE_MARKER,
                                CONTENT_MARKER) for depth, name in SHELL_PAGES.items()}
     shutil.rmtree(site_dir / SHELL_FOLDER)
+    _mark_course_pages(site_dir, pages)
     _drop_shells_from_sitemap(site_dir)
     _drop_shells_from_search(site_dir)
     warnings = [record.getMessage() for record in records if record.levelno >= logging.WARNING]
     return MkdocsResult(shells, len(pages), warnings)
+
+
+def _mark_course_pages(site_dir: Path, pages: list[MkdocsPage]) -> None:
+    """A course page is in no navigation (there are a thousand): it is marked as under the Catalog tab."""
+    for page in pages:
+        if page.path.startswith("catalog/") and page.path != "catalog/index.md":
+            path = site_dir / page.path.removesuffix(".md") / "index.html"
+            path.write_text(in_section(path.read_text(encoding="utf-8"), "../", "../"), encoding="utf-8")
 
 
 def _drop_shells_from_sitemap(site_dir: Path) -> None:

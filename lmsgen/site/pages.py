@@ -8,6 +8,7 @@ offered for download (the exports and the calendar feeds) are in `exports`.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -249,6 +250,16 @@ _ENV.filters.update({
 })
 
 
+_SECTIONS = {
+    "portal.html": ("people/", "people/"), "calendar.html": ("people/", "people/"),
+    "people.html": ("people/", "people/"), "dashboard.html": ("teams/", "teams/"), "teams.html": ("teams/", "teams/"),
+    "certifications.html": ("reports/certifications/", "reports/certifications/"),
+    "budgets.html": ("reports/certifications/", "reports/budgets/"),
+    "divisions.html": ("reports/certifications/", "reports/divisions/"),
+}
+"""The navigation tab each generated page belongs under, and its entry in the drawer (relative to the root)."""
+
+
 @dataclass(frozen=True)
 class Shell:
     """A page that mkdocs-material rendered, cut where the title and the content go."""
@@ -268,6 +279,19 @@ class Shell:
         title = str(escape(title))
         return title.join(self.before) + body + title.join(self.after)
 
+    def in_section(self, tab_href: str, entry_href: str) -> Shell:
+        """The shell with the tab that links to `tab_href`, and the drawer's entry for `entry_href`, marked as
+        where the reader is (`in_section`)."""
+        return Shell(tuple(in_section(part, tab_href, entry_href) for part in self.before), self.after)
+
+
+def in_section(html: str, tab_href: str, entry_href: str) -> str:
+    """`html`, a page Material rendered, with the tab that links to `tab_href` and the drawer's entry for
+    `entry_href` marked as where the reader is, as Material marks the pages of its own navigation."""
+    tab = re.compile(r'(<li class="md-tabs__item)(">\s*<a href="' + re.escape(tab_href) + r'" class="md-tabs__link)')
+    entry = re.compile(r'(<a href="' + re.escape(entry_href) + r'" class="md-nav__link)(")')
+    return entry.sub(r"\1 md-nav__link--active\2", tab.sub(r"\1 md-tabs__item--active\2", html))
+
 
 class Pages:
     """Renders every generated page of one `SiteData`; with shells (by depth), whole HTML pages, else bodies.
@@ -282,19 +306,32 @@ class Pages:
         self.shells = shells or {}
         self.public = public
         self._html: dict[int, Html] = {}
+        self._shells: dict[tuple[int, tuple[str, str] | None], Shell | None] = {}
 
     def _page(self, template: str, title: str, depth: int, **context: object) -> str:
-        body = self.body(template, depth, **context)
-        shell = self.shells.get(depth)
+        body = self.body(template, depth, title=title, **context)
+        shell = self._shell(depth, _SECTIONS.get(template))
         return shell.wrap(title, body) if shell else body
 
-    def body(self, template: str, depth: int, **context: object) -> str:
-        """A template's HTML alone, for the pages that mkdocs renders."""
+    def _shell(self, depth: int, section: tuple[str, str] | None) -> Shell | None:
+        if (depth, section) not in self._shells:
+            shell = self.shells.get(depth)
+            if shell and section:
+                shell = shell.in_section(*("../" * depth + href for href in section))
+            self._shells[depth, section] = shell
+        return self._shells[depth, section]
+
+    def body(self, template: str, depth: int, title: str | None = None, **context: object) -> str:
+        """A template's HTML alone, for the pages that mkdocs renders. With a `title`, it opens with the
+        template's breadcrumb (its `crumbs`) and the title as the page's heading, so the trail sits above it."""
         root = "../" * depth
         if depth not in self._html:
             self._html[depth] = Html(self.data, root)
-        return _ENV.get_template(template).render(data=self.data, root=root, h=self._html[depth], public=self.public,
-                                                  **context)
+        page = _ENV.get_template(template).make_module(
+            {"data": self.data, "root": root, "h": self._html[depth], "public": self.public, **context})
+        if title is None:
+            return str(page)
+        return f"{getattr(page, 'crumbs', '')}<h1>{escape(title)}</h1>{page}"
 
     # --- per person and per team ----------------------------------------------------------
 
@@ -379,7 +416,8 @@ class Pages:
                                        reason="why this helps me and my team", today=data.as_of)
         trainer_teams = sorted({data.team_name(data.org.members[t].team) for t in course.trainers
                                 if t in data.org.members})
-        return self.body("course.html", 2, id=course_id, course=course, trainer_teams=trainer_teams,
+        return self.body("course.html", 2, title=course.title, id=course_id, course=course,
+                         trainer_teams=trainer_teams,
                          description=render_markdown(course.description) if course.description.strip() else "",
                          sessions=data.course_sessions(course_id), approvers=approvers, approvers_short=short,
                          slips=slips, recorders=recorders[0].upper() + recorders[1:], example=example,

@@ -161,7 +161,7 @@ def test_hostile_values_are_escaped_everywhere(make_org):
         assert "javascript:" not in content, page
         assert "<b>Alice</b>" not in content, page
     course = text(site, "catalog/incident-response/index.html")
-    assert "<h1>&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;</h1>" in course
+    assert "<h1>&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;</h1>" in course
     assert "<strong>Bold</strong>" in course
     assert '<a href="https://ok.example/" rel="noopener noreferrer">a good one</a>' in course
     portal = text(site, "people/carol/index.html")
@@ -451,3 +451,24 @@ def test_the_catalog_is_found_by_its_course_pages_not_its_table_run_together(mak
     for doc in index:
         if doc["location"].split("#")[0] == "catalog/":
             assert "<td>" not in doc["text"] and "elearning" not in doc["text"], doc
+
+
+@pytest.mark.parametrize(("page", "tab", "entry", "crumbs"), [
+    ("people/carol/index.html", "../../people/", "../../people/", "People › Platform"),
+    ("people/index.html", "../people/", "../people/", None),
+    ("teams/platform/index.html", "../../teams/", "../../teams/", "Teams › Engineering"),
+    ("reports/budgets/index.html", "../../reports/certifications/", "../../reports/budgets/",
+     "Reports: Certifications · Budgets · Divisions"),
+    ("reports/divisions/index.html", "../../reports/certifications/", "../../reports/divisions/",
+     "Reports: Certifications · Budgets · Divisions"),
+    ("catalog/k8s-admin/index.html", "../", "../", "Catalog"),
+    ("policy/index.html", "./", "./", None),
+])
+def test_every_page_marks_its_tab_and_puts_its_trail_above_its_one_heading(make_org, page, tab, entry, crumbs):
+    html = text(build(make_org()), page)
+    assert re.findall(r'<li class="md-tabs__item md-tabs__item--active">\s*<a href="([^"]+)"', html) == [tab]
+    assert re.findall(r'<a href="([^"]+)" class="md-nav__link md-nav__link--active"', html) == [entry]
+    assert html.count("<h1") == 1
+    if crumbs:
+        trail = html[html.index('class="lms-crumbs'):html.index("<h1")]
+        assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", trail.split(">", 1)[1])).strip() == crumbs
