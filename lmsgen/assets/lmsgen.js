@@ -59,6 +59,10 @@
   }
 
   function ready() {
+    // Material's search is a dialog without a name; a screen reader announces it by this one.
+    document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (dialog) {
+      dialog.setAttribute("aria-label", (document.querySelector(".md-search__input") || {}).placeholder || "Search");
+    });
     document.querySelectorAll("form[data-lms-filter]").forEach(setupFilter);
     document.querySelectorAll("button[data-copy]").forEach(setupCopy);
   }

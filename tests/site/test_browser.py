@@ -273,7 +273,10 @@ def test_catalog_filter_hides_other_courses(site: Visit) -> None:
     assert all(row.is_displayed() for row in shown)
     assert not any(row.is_displayed() for row in hidden)
     assert all("kubernetes" in (row.get_attribute("data-q") or "") for row in shown)
-    assert site.visible('form[data-lms-filter="catalog"] [data-lms-count]').text == f"{len(shown)} of {len(rows)}"
+    count = site.visible('form[data-lms-filter="catalog"] [data-lms-count]')
+    assert count.text == f"{len(shown)} of {len(rows)}"
+    assert (count.get_attribute("role"), count.get_attribute("aria-live")) == ("status", "polite"), \
+        "a screen reader is not told how many courses the filter left"
     assert "q=kubernetes" in site.driver.current_url  # the filter is in the address, to share
 
     box.clear()
@@ -380,3 +383,39 @@ def test_a_phone_reads_every_page_without_words_cut(site: Visit, page: str) -> N
             assert label == '"Files: "'
     finally:
         site.driver.set_window_size(*WINDOW)
+
+
+# accessibility ---------------------------------------------------------------------------------------------
+
+def _axe_source() -> str:
+    # axe-core ships in the axe-playwright-python wheel; .ci/run installs it without Playwright, which is not needed.
+    try:
+        from importlib import resources
+        return resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
+    except ModuleNotFoundError:
+        pytest.skip("the accessibility tests need axe-core: pip install --no-deps axe-playwright-python==0.1.8")
+
+
+ACCESSIBLE_PAGES = ["/", "/catalog/", "/catalog/secure-coding/", "/policy/", "/people/", "/people/jonas/", "/teams/",
+                    "/teams/platform/", "/reports/certifications/", "/reports/budgets/", "/reports/divisions/"]
+
+
+@pytest.mark.parametrize("window", [WINDOW, PHONE], ids=["desktop", "phone"])
+def test_axe_finds_no_violation_on_any_page(site: Visit, window: tuple[int, int]) -> None:
+    axe = _axe_source()
+    site.driver.set_window_size(*window)
+    site.driver.set_script_timeout(60)
+    found = {}
+    try:
+        for page in ACCESSIBLE_PAGES:
+            site.open(page)
+            site.driver.execute_script(axe)
+            violations = site.driver.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v =>"
+                " v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))));")
+            if violations:
+                found[page] = violations
+    finally:
+        site.driver.set_window_size(*WINDOW)
+    assert found == {}
