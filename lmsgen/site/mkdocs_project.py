@@ -83,7 +83,13 @@ def config(site_name: str, site_dir: Path, *, public: bool = False) -> dict:
         "use_directory_urls": True,
         "theme": {"name": "material", "font": False, "language": "en",
                   "features": ["navigation.tabs", "navigation.top", "search.suggest", "search.highlight"],
-                  "palette": {"primary": "indigo", "accent": "indigo"}},
+                  # Light or dark as the reader's system says, with a toggle; the icons are inlined, nothing loads.
+                  "palette": [
+                      {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo",
+                       "accent": "indigo", "toggle": {"icon": "material/brightness-7", "name": "Switch to dark mode"}},
+                      {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo",
+                       "accent": "indigo", "toggle": {"icon": "material/brightness-4", "name": "Switch to light mode"}},
+                  ]},
         "plugins": ["search"],
         "extra_css": ["assets/lmsgen/lmsgen.css"],
         "extra_javascript": ["assets/lmsgen/lmsgen.js"],

@@ -400,11 +400,17 @@ ACCESSIBLE_PAGES = ["/", "/catalog/", "/catalog/secure-coding/", "/policy/", "/p
                     "/teams/platform/", "/reports/certifications/", "/reports/budgets/", "/reports/divisions/"]
 
 
-@pytest.mark.parametrize("window", [WINDOW, PHONE], ids=["desktop", "phone"])
-def test_axe_finds_no_violation_on_any_page(site: Visit, window: tuple[int, int]) -> None:
+@pytest.mark.parametrize(("window", "scheme"), [(WINDOW, "light"), (PHONE, "light"), (WINDOW, "dark")],
+                         ids=["desktop", "phone", "dark"])
+def test_axe_finds_no_violation_on_any_page(site: Visit, window: tuple[int, int], scheme: str) -> None:
     axe = _axe_source()
     site.driver.set_window_size(*window)
     site.driver.set_script_timeout(60)
+    # The palette follows the reader's system setting until they use its toggle.
+    site.driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                                {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    site.open("/")
+    site.driver.execute_script("localStorage.clear();")  # the scheme Material remembered from the pages before
     found = {}
     try:
         for page in ACCESSIBLE_PAGES:
@@ -416,6 +422,9 @@ def test_axe_finds_no_violation_on_any_page(site: Visit, window: tuple[int, int]
                 " v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))));")
             if violations:
                 found[page] = violations
+        if scheme == "dark":
+            assert site.one("body").get_attribute("data-md-color-scheme") == "slate"
     finally:
         site.driver.set_window_size(*WINDOW)
+        site.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
     assert found == {}
