@@ -5,8 +5,9 @@ CODEOWNERS routes each change to its approvers, but only the host's branch prote
 review and the check required, and only CI that runs pinned code with the whole history gives a check
 and a site to trust. `examine` looks at what the repository holds: the CI files (`ci_files`; the daily
 operations', `operations_ci`), CODEOWNERS, owners for every path (the rule `lmsgen check` applies), no
-committed cache, the ruleset to import. It works offline and never asks the host; the settings only the host holds come back as `settings`
-(`hosting.host_settings`), the same list that `lmsgen init` wrote into the README.
+committed cache, the ruleset to import. It works offline and never asks the host; the settings only the
+host holds come back as `settings` (`hosting.host_settings`), the same list that `lmsgen init` wrote into
+the README.
 
 May import: `lmsgen.rules`, `lmsgen.model`, `lmsgen.errors`, `lmsgen.writing`, and `history` (`hosting`,
 `ci_files`, `operations_ci`, `repository`). Must not import: integrations, demo, site or commands.

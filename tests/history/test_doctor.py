@@ -259,8 +259,8 @@ def test_the_operations_workflow_as_init_writes_it_and_with_parts_changed(tmp_pa
                            "inputs.reminders)\n", "    if: vars.LMSGEN_REMINDERS == 'on'\n")
     edit(root, OPERATIONS, "  cancel-in-progress: false", "  cancel-in-progress: true")
     # A secret in a job outside the environment, and a job init does not write.
-    edit(root, OPERATIONS, "    environment: lmsgen-operations  # holds the secrets; its deployment branches: main alone\n",
-         "")
+    edit(root, OPERATIONS, "    environment: lmsgen-operations  # holds the secrets; its deployment branches: main "
+                           "alone\n", "")
     with (root / OPERATIONS).open("a") as workflow:
         workflow.write("  extra:\n    runs-on: ubuntu-latest\n    steps: [{run: echo}]\n")
     assert problems(root, capsys) == [
@@ -289,8 +289,8 @@ def test_a_missing_or_unreadable_operations_workflow(tmp_path, capsys):
     root = new_org(tmp_path)
     (root / OPERATIONS).write_text("jobs: [\n")
     assert problems(root, capsys) == [
-        "problem: .github/workflows/operations.yml:2:1 is not valid YAML (expected the node content, but found '<stream end>')"
-        f"; {COPY}"]
+        "problem: .github/workflows/operations.yml:2:1 is not valid YAML (expected the node content, but found "
+        f"'<stream end>'); {COPY}"]
     (root / OPERATIONS).unlink()
     assert problems(root, capsys) == [
         "problem: .github/workflows/operations.yml is missing, so nothing imports from HR or the LRS, nor sends "
@@ -319,7 +319,8 @@ def test_the_gitlab_operations_as_init_writes_them_and_with_parts_changed(tmp_pa
 
 
 def test_the_settings_say_what_the_operations_need(tmp_path, capsys):
-    for host, where in (("github", "Environment secrets: "), ("gitlab", "with the environment scope lmsgen-operations: ")):
+    for host, where in (("github", "Environment secrets: "),
+                        ("gitlab", "with the environment scope lmsgen-operations: ")):
         _, _, settings = doctor(new_org(tmp_path, host), capsys)
         needs, turn_on = settings[-2:]
         assert where + "LMSGEN_BOT_TOKEN, " in needs

@@ -18,8 +18,10 @@ from conftest import git
 from lmsgen.cli import main
 
 PIN = "git+https://github.com/acme/lmsgen@0123456789abcdef0123456789abcdef01234567"
-EXPORT = ("id,name,email,git,team\nalex,Alex Example,alex@example.org,alex-example,everyone\n"
-          "sam,Sam Example,sam@example.org,sam-example,everyone\nkim,Kim Example,kim@example.org,kim-example,everyone\n")
+EXPORT = ("id,name,email,git,team\n"
+          "alex,Alex Example,alex@example.org,alex-example,everyone\n"
+          "sam,Sam Example,sam@example.org,sam-example,everyone\n"
+          "kim,Kim Example,kim@example.org,kim-example,everyone\n")
 FAKE_GH = f"""#!{sys.executable}
 # gh pr list --head B --state all --json number --jq length: how many pull requests were opened from B;
 # gh pr create --base X --head B --title T --body-file F: one more, remembered with its title and body.
