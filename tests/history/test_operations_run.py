@@ -1,15 +1,20 @@
-"""The daily HR import's steps as `lmsgen init` writes them (.github/workflows/operations.yml), run by bash in a
-fresh clone of a bare remote, with a stand-in for `gh` that remembers the pull requests it opened: the first
-day opens one pull request; a re-run opens nothing; a run after one that pushed but could not open opens it;
-after the merge, nothing (docs/deploy.md, "Daily operations")."""
+"""The daily HR import's steps as `lmsgen init` writes them, run by bash in fresh clones of a bare remote:
+GitHub's (.github/workflows/operations.yml) with a stand-in for `gh` that remembers the pull requests it
+opened, GitLab's (.gitlab-ci.yml) with a stand-in for its merge requests API. The first day opens one pull
+request; a re-run opens nothing; a run after one that pushed but could not open opens it; after the merge,
+nothing (docs/deploy.md, "Daily operations")."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
@@ -126,3 +131,72 @@ def test_the_hr_import_job_opens_one_pull_request_and_a_rerun_none(tmp_path):
     out = runner.run_job(steps)
     assert "Nothing to change: the organisation already says what the export says." in out
     assert runner.branches() == [branch] and runner.opened() == []
+
+
+class FakeGitLab(BaseHTTPRequestHandler):
+    """The merge requests API of project 7: GET lists them by source branch, POST opens one."""
+
+    opened: list[dict] = []
+
+    def do_GET(self) -> None:
+        assert self.headers["PRIVATE-TOKEN"] == "bot-token"
+        url = urlsplit(self.path)
+        assert url.path == "/api/v4/projects/7/merge_requests"
+        query = parse_qs(url.query)
+        assert query["state"] == ["all"]
+        self._answer([pull for pull in self.opened if pull["source_branch"] == query["source_branch"][0]])
+
+    def do_POST(self) -> None:
+        assert self.headers["PRIVATE-TOKEN"] == "bot-token" and self.path == "/api/v4/projects/7/merge_requests"
+        pull = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.opened.append(pull)
+        self._answer({"web_url": f"https://gitlab.example/acme/learning/-/merge_requests/{len(self.opened)}"})
+
+    def _answer(self, body: object) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_the_gitlab_import_opens_one_merge_request_and_a_rerun_none(tmp_path):
+    org = tmp_path / "org"
+    assert main(["init", str(org), "--install", PIN, "--host", "gitlab", "--repo",
+                 "https://gitlab.example/acme/learning"]) == 0
+    remote = tmp_path / "server" / "acme" / "learning.git"
+    subprocess.run(["git", "clone", "--quiet", "--bare", str(org), str(remote)], check=True)
+    ci = yaml.safe_load((org / ".gitlab-ci.yml").read_text())
+    prepare = ci[".operations"]["before_script"][1:]  # without pip install: the lmsgen under test runs
+    opener = ci["import-hr"]["script"][-1]
+    (tmp_path / "hr-export.csv").write_text(EXPORT)
+    FakeGitLab.opened = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeGitLab)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+           "PREFIX": ci["import-hr"]["variables"]["PREFIX"], "LMSGEN_BOT_TOKEN": "bot-token",
+           "CI_API_V4_URL": f"http://127.0.0.1:{server.server_port}/api/v4", "CI_PROJECT_ID": "7",
+           "CI_SERVER_URL": (tmp_path / "server").as_uri(), "CI_PROJECT_PATH": "acme/learning",
+           "CI_SERVER_HOST": "gitlab.example"}
+    try:
+        for day in (1, 2):
+            work = tmp_path / f"work-{day}"
+            subprocess.run(["git", "clone", "--quiet", str(remote), str(work)], check=True)
+            for line in prepare:
+                Runner._bash({"run": line}, env, work)
+            assert main(["--root", str(work), "import-hr", str(tmp_path / "hr-export.csv")]) == 0
+            Runner._bash({"run": opener}, env, work)
+            [pull] = FakeGitLab.opened
+            branch = pull["source_branch"]
+            pushed = git(remote, "for-each-ref", "--format=%(refname:lstrip=2)", "refs/heads/lmsgen/").split()
+            assert pushed == [branch]
+    finally:
+        server.shutdown()
+    assert pull == {"source_branch": branch, "target_branch": "main",
+                    "title": f"HR import from {tmp_path / 'hr-export.csv'}: 1 joiner",
+                    "description": git(remote, "log", "-1", "--format=%b", branch).strip(),
+                    "remove_source_branch": True}
