@@ -3,13 +3,14 @@ files can tell, and what to set on the git host by hand.
 
 CODEOWNERS routes each change to its approvers, but only the host's branch protection makes their
 review and the check required, and only CI that runs pinned code with the whole history gives a check
-and a site to trust. `examine` looks at what the repository holds: the CI files (`ci_files`), CODEOWNERS,
-owners for every path (the rule `lmsgen check` applies), no committed cache, the ruleset to import. It
-works offline and never asks the host; the settings only the host holds come back as `settings`
-(`hosting.host_settings`), the same list that `lmsgen init` wrote into the README.
+and a site to trust. `examine` looks at what the repository holds: the CI files (`ci_files`; the daily
+operations', `operations_ci`), CODEOWNERS, owners for every path (the rule `lmsgen check` applies), no
+committed cache, the ruleset to import. It works offline and never asks the host; the settings only the
+host holds come back as `settings` (`hosting.host_settings`), the same list that `lmsgen init` wrote into
+the README.
 
 May import: `lmsgen.rules`, `lmsgen.model`, `lmsgen.errors`, `lmsgen.writing`, and `history` (`hosting`,
-`ci_files`, `repository`). Must not import: integrations, demo, site or commands.
+`ci_files`, `operations_ci`, `repository`). Must not import: integrations, demo, site or commands.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ..model.files import read_file
 from ..model.layout import STRAY_CACHE, STRAY_CACHE_MESSAGE
 from ..rules import codeowners, four_eyes
 from ..rules.policy import Policy, inputs_broken, load_inputs
-from . import ci_files, hosting
+from . import ci_files, hosting, operations_ci
 from .ci_files import Finding, problem
 from .repository import Repository
 
@@ -51,6 +52,8 @@ def examine(root: Path) -> Report:
     host = codeowners.host_of(org)
     git_settings = org.org.model.git if org.org else None
     findings = ci_files.github(root) if host is m.GitHost.GITHUB else ci_files.gitlab(root)
+    operations = operations_ci.github if host is m.GitHost.GITHUB else operations_ci.gitlab
+    findings += operations(root, org.org.model if org.org else None)
     if inputs_broken(org):
         findings.append(problem("the files CODEOWNERS derives from (org.yaml, roles/, teams/, catalog/) have errors, "
                                 "so their owners cannot be checked", "run 'lmsgen check' and fix them"))

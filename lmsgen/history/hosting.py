@@ -8,6 +8,7 @@ CODEOWNERS only routes reviews; the host makes them required, and that is config
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from ..model import formats as m
@@ -34,6 +35,44 @@ INTERNAL_ENVIRONMENT = "internal-site"
 """The GitHub environment that holds LMSGEN_FEED_SECRET, which only the main branch may use."""
 FEED_SECRET = "LMSGEN_FEED_SECRET"
 HOST_NAMES = {m.GitHost.GITHUB: "GitHub", m.GitHost.GITLAB: "GitLab"}
+
+OPERATIONS_WORKFLOW = ".github/workflows/operations.yml"
+"""The daily operations on GitHub; on GitLab, they are jobs of .gitlab-ci.yml (docs/deploy.md, "Daily operations")."""
+OPERATIONS_ENVIRONMENT = "lmsgen-operations"
+"""The environment that holds the operations' secrets (GitHub), or scopes them (GitLab): the main branch's alone."""
+BOT_TOKEN = "LMSGEN_BOT_TOKEN"
+"""The token that pushes an import's branch and opens its pull request: one that the workflow's own token
+opened would start no workflow on GitHub, so its check would never run."""
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One of the daily operations: its job, the variable that turns it on, what it runs and what it needs."""
+
+    job: str
+    switch: str
+    """The repository variable (GitHub) or CI/CD variable (GitLab) whose value `on` turns the job on."""
+    command: str
+    what: str
+    secrets: tuple[str, ...]
+    settings: tuple[str, ...] = ()
+    """Variables of the environment that need not be secret."""
+    defaults: str | None = None
+    """Settings that have defaults, and when to set them."""
+    branches: str | None = None
+    """The prefix of the branches the job pushes, each with its pull request."""
+
+
+FLOWS = (
+    Flow("import-hr", "LMSGEN_HR_IMPORT", "lmsgen import-hr", "the HR import",
+         ("LMSGEN_HR_EXPORT_URL", "LMSGEN_HR_EXPORT_TOKEN"), branches="lmsgen/import-hr-"),
+    Flow("import-completions", "LMSGEN_COMPLETIONS_IMPORT", "lmsgen import-completions --lrs",
+         "the completions from the LRS", ("LMSGEN_LRS_URL", "LMSGEN_LRS_USER", "LMSGEN_LRS_PASSWORD"),
+         branches="lmsgen/import-completions-lrs-"),
+    Flow("remind", "LMSGEN_REMINDERS", "lmsgen remind --smtp", "the reminders",
+         ("LMSGEN_SMTP_USER", "LMSGEN_SMTP_PASSWORD"), ("LMSGEN_SMTP_HOST", "LMSGEN_SMTP_FROM"),
+         "LMSGEN_SMTP_PORT and LMSGEN_SMTP_STARTTLS too, when the server's are not 587 and true"),
+)
 
 
 def schedule_api(repo: str, branch: str) -> str:
@@ -68,7 +107,35 @@ def _github_settings(branch: str) -> list[str]:
         "Cloud with private Pages.",
         "The full site: each site run keeps it as the artifact 'internal-site' (3 days) with its nginx access "
         "map; serve it from your own server behind your single sign-on, as README.md's 'The site' says.",
+        f"The daily operations ({OPERATIONS_WORKFLOW}), each off until you turn it on: Settings > Environments > "
+        f"New environment '{OPERATIONS_ENVIRONMENT}'; Deployment branches and tags: Selected, add {branch}; "
+        f"Environment secrets: {BOT_TOKEN}, a fine-grained personal access token of a bot account with Contents "
+        "and Pull requests: Read and write on this repository alone, which pushes the import branches and opens "
+        f"their pull requests (so that their check runs); and for each operation you turn on, {_needs(False)}.",
+        "Turn the daily operations on: Settings > Secrets and variables > Actions > Variables > New repository "
+        "variable (the repository's, not the environment's: a job reads it before it enters the environment), "
+        f"with the value on: {_switches()}. They run every day ({SCHEDULE}, UTC), and when you start the "
+        "workflow 'operations' by hand (Actions > operations > Run workflow).",
     ]
+
+
+def _needs(gitlab: bool) -> str:
+    """Each operation's secrets and settings, as the end of a sentence: on GitLab, all are CI/CD variables."""
+    needs = []
+    for flow in FLOWS:
+        said = f"{flow.what}: {_and(flow.secrets + flow.settings if gitlab else flow.secrets)}"
+        if flow.settings and not gitlab:
+            said += f", and the environment variables {_and(flow.settings)}"
+        needs.append(said + (f" ({flow.defaults})" if flow.defaults else ""))
+    return "; ".join(needs)
+
+
+def _switches() -> str:
+    return ", ".join(f"{flow.switch} ({flow.what})" for flow in FLOWS)
+
+
+def _and(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _gitlab_settings(repo: str, branch: str) -> list[str]:
@@ -90,4 +157,12 @@ def _gitlab_settings(repo: str, branch: str) -> list[str]:
         "Pages: Deploy > Pages publishes the public zone alone (lmsgen build --public). The full site is the "
         "job internal-site's artifact (3 days, developers only) with its nginx access map; serve it from your own "
         "server behind your single sign-on, as README.md's 'The site' says.",
+        f"The daily operations (the jobs {_and(tuple(flow.job for flow in FLOWS))} in {GITLAB_CI}), each off until "
+        "you turn it on: Settings > CI/CD > Variables, each protected, masked where GitLab can mask it, with the "
+        f"environment scope {OPERATIONS_ENVIRONMENT}: {BOT_TOKEN}, a project access token with the role Developer "
+        "and the scopes api and write_repository, which pushes the import branches and opens their merge "
+        f"requests; and for each operation you turn on, {_needs(True)}.",
+        "Turn the daily operations on: Settings > CI/CD > Variables, in All environments (the rules read them "
+        f"before any environment), with the value on: {_switches()}. They run in the daily schedule's "
+        "pipelines (above).",
     ]

@@ -247,10 +247,10 @@ class Repository:
         return sorted(set(self._run("for-each-ref", "--format=%(objectname)", *patterns).split()))
 
     def free_branch(self, name: str) -> str:
-        """`name`, or `name-2`, `name-3`, ... : the first that is not a branch yet."""
-        taken = {head.name for head in self.repo.heads}
+        """`name`, or `name-2`, `name-3`, ... : the first that is not a branch yet, here or on a remote as this clone
+        last fetched it (a CI job's fresh clone pushes what it makes, where yesterday's branch may be)."""
         candidate, number = name, 1
-        while candidate in taken:
+        while self.has_branch(candidate):
             number += 1
             candidate = f"{name}-{number}"
         return candidate

@@ -185,9 +185,26 @@ def _ci_values(org: m.Org) -> dict[str, str]:
             "fix_slips": hosting.FIX_SLIPS, "missing_slip": hosting.MISSING_SLIP, "feed_secret": hosting.FEED_SECRET,
             "schedule": hosting.SCHEDULE,
             "environment": hosting.INTERNAL_ENVIRONMENT, "actions_app": str(hosting.GITHUB_ACTIONS_APP),
-            "ci_files": (f"`{hosting.PULL_REQUEST_WORKFLOW}`, `{hosting.SITE_WORKFLOW}`" if github
-                         else f"`{hosting.GITLAB_CI}`"),
+            "operations_environment": hosting.OPERATIONS_ENVIRONMENT, "bot_token": hosting.BOT_TOKEN,
+            **{f"{flow.job.replace('-', '_')}_switch": flow.switch for flow in hosting.FLOWS},
+            "ci_files": (f"`{hosting.PULL_REQUEST_WORKFLOW}`, `{hosting.SITE_WORKFLOW}`, "
+                         f"`{hosting.OPERATIONS_WORKFLOW}`" if github else f"`{hosting.GITLAB_CI}`"),
             "host_settings": "\n".join(f"{number}. {step}" for number, step in enumerate(settings, 1))}
+
+
+def _values(org: m.Org, install: str, today: date | None) -> dict[str, str]:
+    """What the templates' `@@name` placeholders stand for."""
+    return {"name": json.dumps(org.name, ensure_ascii=False), "plain_name": org.name,
+            "welcome_title": json.dumps(f"Welcome to {org.name}", ensure_ascii=False),
+            "host": org.git.host.value, "repo": json.dumps(org.git.repo), "branch": org.git.branch,
+            "today": today.isoformat() if today else "", "install": install, **_ci_values(org)}
+
+
+def rendered(rel: str, org: m.Org, install: str) -> str:
+    """The text `init` writes at `rel` (a CI file: `.github/workflows/operations.yml`) for `org`, installing `install`:
+    what `doctor` compares a repository's file with."""
+    template = TEMPLATES / "/".join("dot-" + part[1:] if part.startswith(".") else part for part in rel.split("/"))
+    return _Template(template.read_text(encoding="utf-8")).substitute(_values(org, install, None))
 
 
 def scaffold(root: Path, org: m.Org, *, today: date, install: str) -> Scaffold:
@@ -201,10 +218,7 @@ def scaffold(root: Path, org: m.Org, *, today: date, install: str) -> Scaffold:
     problem = identity_problem(existing)
     if problem:
         raise GitError(problem)
-    values = {"name": json.dumps(org.name, ensure_ascii=False), "plain_name": org.name,
-              "welcome_title": json.dumps(f"Welcome to {org.name}", ensure_ascii=False),
-              "host": org.git.host.value, "repo": json.dumps(org.git.repo), "branch": org.git.branch,
-              "today": today.isoformat(), "install": install, **_ci_values(org)}
+    values = _values(org, install, today)
     written = []
     root.mkdir(parents=True, exist_ok=True)
     with Tree(root) as tree:

@@ -109,6 +109,15 @@ def test_a_commit_on_a_new_branch_leaves_the_checkout_as_it_was(make_org):
     assert git(root, "show", f"{commit}:{RECORDS}") == "person: carol\n"
 
 
+def test_a_branch_on_the_remote_is_taken_too(make_org):
+    """A CI job's fresh clone must not make yesterday's pushed branch again under its name: its push would fail."""
+    root = make_org()
+    git(root, "update-ref", "refs/remotes/origin/lmsgen/import-lrs-2026-12-03", "HEAD")
+    with Repository(root) as repo:
+        assert repo.free_branch("lmsgen/import-lrs-2026-12-03") == "lmsgen/import-lrs-2026-12-03-2"
+        assert repo.free_branch("lmsgen/import-lrs-2026-12-04") == "lmsgen/import-lrs-2026-12-04"
+
+
 def test_a_branch_that_appeared_meanwhile_is_not_moved(make_org):
     root = make_org()
     git(root, "branch", "taken")

@@ -42,10 +42,10 @@ def test_init_makes_a_valid_organisation_with_github_ci_in_its_first_commit(tmp_
     root = tmp_path / "acme-learning"
     assert init(root, "--name", "Acme: Robotics, Inc.") == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"Created the organisation 'Acme: Robotics, Inc.' in {root} (27 files, first commit ")
+    assert out.startswith(f"Created the organisation 'Acme: Robotics, Inc.' in {root} (28 files, first commit ")
     tracked = git(root, "ls-files").split()
     assert {".github/CODEOWNERS", ".github/workflows/pull-request.yml", ".github/workflows/site.yml", ".gitignore",
-            ".github/rulesets/lmsgen.json",
+            ".github/workflows/operations.yml", ".github/rulesets/lmsgen.json",
             ".pre-commit-config.yaml", "README.md", "org.yaml", "catalog/welcome.yaml", "roles/admin.yaml",
             "teams/everyone/team.yaml", "assignments/welcome.yaml", "schemas/course.schema.json"} <= set(tracked)
     assert ".gitlab-ci.yml" not in tracked
@@ -568,3 +568,118 @@ def test_a_failed_check_puts_the_report_and_what_to_do_in_the_summary(tmp_path, 
         "teams/platform/requests/carol/2026-11-k8s-admin.cost.yaml: a request costing 1200 EUR needs the approval of "
         "the holders of approve.cost (run 'lmsgen check --fix' to write it)\n"
         "    1 error\n")
+
+
+# --- the daily operations (docs/deploy.md, "Daily operations") ---------------------------------------------
+
+GATES = {"import-hr": "vars.LMSGEN_HR_IMPORT == 'on'",
+         "import-completions": "vars.LMSGEN_COMPLETIONS_IMPORT == 'on'",
+         "remind": "vars.LMSGEN_REMINDERS == 'on' && (github.event_name == 'schedule' || inputs.reminders)"}
+
+
+def test_the_operations_run_daily_each_behind_its_repository_variable(tmp_path):
+    root = tmp_path / "org"
+    assert init(root, "--branch", "trunk") == 0
+    operations = workflows(root)["operations.yml"]
+    assert operations[True]["schedule"] == [{"cron": hosting.SCHEDULE}]
+    assert operations[True]["workflow_dispatch"]["inputs"]["reminders"]["default"] is False
+    assert {name: job["if"] for name, job in operations["jobs"].items()} == GATES
+    assert [flow.job for flow in hosting.FLOWS] == list(GATES)
+    assert all(f"vars.{flow.switch} == 'on'" in GATES[flow.job] for flow in hosting.FLOWS)
+    runs = {name: "\n".join(step.get("run", "") for step in job["steps"]) for name, job in operations["jobs"].items()}
+    assert 'lmsgen --root "$GITHUB_WORKSPACE" import-hr hr-export.csv' in runs["import-hr"]
+    assert 'lmsgen import-completions --lrs "$LMSGEN_LRS_URL" --source lrs' in runs["import-completions"]
+    assert runs["remind"].splitlines()[-1] == "lmsgen remind --smtp"
+    for name in ("import-hr", "import-completions"):
+        assert 'gh pr create --base "trunk" --head "$branch"' in runs[name]
+        assert 'gh pr list --head "$branch" --state all' in runs[name]
+    assert "gh " not in runs["remind"] and "push" not in runs["remind"]
+    prefixes = {name: step["env"]["PREFIX"] for name, job in operations["jobs"].items() for step in job["steps"]
+                if "PREFIX" in step.get("env", {})}
+    assert prefixes == {flow.job: flow.branches for flow in hosting.FLOWS if flow.branches}
+    fetch = operations["jobs"]["import-hr"]["steps"][4]
+    assert fetch["run"].startswith("printf 'Authorization: Bearer %s\\n' \"$LMSGEN_HR_EXPORT_TOKEN\" |\n"
+                                   "  curl --fail --silent --show-error --location --proto '=https'")
+    assert '--output "$RUNNER_TEMP/hr-export.csv" "$LMSGEN_HR_EXPORT_URL"' in fetch["run"]
+    assert operations["jobs"]["import-hr"]["steps"][-1] == {"name": "Remove the export", "if": "always()",
+                                                            "run": 'rm -f "$RUNNER_TEMP/hr-export.csv"'}
+
+
+def test_the_operations_secrets_reach_only_the_steps_that_need_them_in_the_environment(tmp_path):
+    root = tmp_path / "org"
+    assert init(root) == 0
+    operations = workflows(root)["operations.yml"]
+    assert operations["permissions"] == {} and operations["concurrency"] == {"group": "operations",
+                                                                             "cancel-in-progress": False}
+    secrets: dict[str, set[str]] = {}
+    for name, job in operations["jobs"].items():
+        assert job["environment"] == hosting.OPERATIONS_ENVIRONMENT == "lmsgen-operations"
+        assert job["permissions"] == {"contents": "read"}, name  # the bot's token pushes; the workflow's reads
+        assert "secrets." not in str({key: value for key, value in job.items() if key != "steps"})
+        for step in job["steps"]:
+            named = set(re.findall(r"secrets\.([A-Z_]+)", str(step)))
+            assert named <= set(re.findall(r"secrets\.([A-Z_]+)", str(step.get("env")))), step  # only in env:
+            if named:
+                secrets.setdefault(name, set()).update(named)
+            if re.search(r"^\s*lmsgen\s", step.get("run", ""), re.MULTILINE):
+                assert hosting.BOT_TOKEN not in named and "LMSGEN_HR_EXPORT_TOKEN" not in named, step
+            if hosting.BOT_TOKEN in named:  # git and gh alone
+                assert not re.search(r"^\s*lmsgen\s", step["run"], re.MULTILINE)
+                assert step["env"]["GH_TOKEN"] == "${{ secrets.LMSGEN_BOT_TOKEN }}"
+    assert secrets == {flow.job: set(flow.secrets) | ({hosting.BOT_TOKEN} if flow.branches else set())
+                       for flow in hosting.FLOWS}
+    text = (root / hosting.OPERATIONS_WORKFLOW).read_text()
+    assert "pull_request" not in str(operations[True]) and "github.token" not in text
+    for workflow in ("pull-request.yml", "site.yml"):
+        assert "LMSGEN_BOT_TOKEN" not in (root / ".github/workflows" / workflow).read_text()
+
+
+def test_the_operations_keep_the_parse_cache_and_see_every_branch(tmp_path):
+    root = tmp_path / "org"
+    assert init(root) == 0
+    operations = workflows(root)["operations.yml"]
+    for name, job in operations["jobs"].items():
+        caches = [step for step in job["steps"] if step.get("uses", "").startswith("actions/cache@")]
+        assert [step["with"] for step in caches] == [{"path": ".git/lmsgen",
+                                                      "key": "lmsgen-${{ github.job }}-${{ github.sha }}",
+                                                      "restore-keys": "lmsgen-${{ github.job }}-"}], name
+        checkout = job["steps"][0]["with"]
+        assert checkout == ({"persist-credentials": False} if name == "remind" else
+                            {"fetch-depth": 0, "persist-credentials": False}), name
+
+
+def test_gitlab_runs_the_operations_in_the_scheduled_pipelines_behind_their_variables(tmp_path):
+    root = tmp_path / "org"
+    assert init(root, "--host", "gitlab", "--branch", "trunk") == 0
+    ci = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
+    assert ci["stages"] == ["check", "site", "operations"]
+    assert {flow.job: ci[flow.job]["rules"] for flow in hosting.FLOWS} == {
+        flow.job: [{"if": f'$CI_PIPELINE_SOURCE == "schedule" && $CI_COMMIT_BRANCH == "trunk" && '
+                          f'${flow.switch} == "on"'}] for flow in hosting.FLOWS}
+    assert all(ci[flow.job]["extends"] == ".operations" for flow in hosting.FLOWS)
+    base = ci[".operations"]
+    assert base["environment"] == {"name": "lmsgen-operations", "action": "prepare"}
+    assert base["stage"] == "operations" and base["resource_group"] == "lmsgen-operations"
+    assert base["cache"][1] == {"key": "lmsgen-$CI_JOB_NAME", "paths": [".cache/lmsgen"]}
+    assert base["before_script"][0] == 'pip install "$LMSGEN"'
+    scripts = {flow.job: "\n".join(ci[flow.job]["script"]) for flow in hosting.FLOWS}
+    assert ("env -u LMSGEN_BOT_TOKEN -u LMSGEN_HR_EXPORT_TOKEN lmsgen --root \"$CI_PROJECT_DIR\" import-hr "
+            "hr-export.csv") in scripts["import-hr"]
+    assert scripts["import-completions"].startswith(
+        'env -u LMSGEN_BOT_TOKEN -u LMSGEN_HR_EXPORT_TOKEN lmsgen import-completions --lrs "$LMSGEN_LRS_URL" '
+        "--source lrs\n")
+    assert scripts["remind"] == "env -u LMSGEN_BOT_TOKEN -u LMSGEN_HR_EXPORT_TOKEN lmsgen remind --smtp"
+    opener = ci[".open-merge-requests"]["script"][0]
+    assert ci["import-hr"]["script"][-1] == ci["import-completions"]["script"][-1] == opener
+    assert '"target_branch": "trunk"' in opener and "state=all&source_branch=" in opener
+    assert {flow.job: ci[flow.job].get("variables", {}).get("PREFIX") for flow in hosting.FLOWS} == {
+        flow.job: flow.branches for flow in hosting.FLOWS}
+    # Only the operations' jobs declare the environment that scopes their variables; lmsgen runs without tokens.
+    jobs = {name: job for name, job in ci.items() if isinstance(job, dict)}
+    scoped = {name for name, job in jobs.items() if job.get("environment", {}).get("name") == "lmsgen-operations"}
+    assert scoped == {".operations"}
+    runs = [line.strip() for flow in hosting.FLOWS for line in "\n".join(ci[flow.job]["script"]).splitlines()
+            if re.search(r"\blmsgen (--root|import|remind)", line)]
+    assert len(runs) == 3 and all(line.startswith("env -u LMSGEN_BOT_TOKEN -u LMSGEN_HR_EXPORT_TOKEN lmsgen ")
+                                  for line in runs)
+    assert main(["--root", str(root), "check"]) == 0
