@@ -39,7 +39,7 @@ SHELL_PAGES = {1: SHELL_FOLDER, 2: f"{SHELL_FOLDER}/2", 3: f"{SHELL_FOLDER}/2/3"
 PUBLIC_NAV = [
     {"Home": "index.md"},
     {"Catalog": "catalog/index.md"},
-    {"Who approves what": "policy.md"},
+    {"Who approves what": "policy/index.md"},
 ]
 NAV = [
     *PUBLIC_NAV[:2],
@@ -90,11 +90,19 @@ def config(site_name: str, site_dir: Path, *, public: bool = False) -> dict:
         "extra_css": ["assets/lmsgen/lmsgen.css"],
         "extra_javascript": ["assets/lmsgen/lmsgen.js"],
         "markdown_extensions": [],
-        "not_in_nav": "/catalog/*.md\n/" + "\n/".join(f"{page}.md" for page in SHELL_PAGES.values()),
+        "not_in_nav": f"/catalog/*/index.md\n/{SHELL_FOLDER}/",
         "validation": {"nav": {"not_found": "info", "omitted_files": "info"},
                        "links": {"not_found": "info", "unrecognized_links": "info", "absolute_links": "info"}},
         "nav": PUBLIC_NAV if public else NAV,
     }
+
+
+def source_path(path: str) -> str:
+    """Where a page's Markdown is written: `policy.md` as `policy/index.md`, in the folder of what it becomes
+    (`policy/index.html`). mkdocs leaves a relative link in a page's HTML as it is, relative to the page's URL;
+    Zensical resolves it from the Markdown file's folder (docs/zensical.md): with every page an index.md, the
+    two are one folder, and the links the pages were rendered with lead to the same place in both."""
+    return path if path == "index.md" or path.endswith("/index.md") else path.removesuffix(".md") + "/index.md"
 
 
 def _page_text(page: MkdocsPage, *, hidden: bool = False) -> str:
@@ -135,9 +143,10 @@ def write_project(folder: Path, site_name: str, pages: list[MkdocsPage], site_di
 
     docs = folder / "docs"
     for page in pages:
-        _write(docs / page.path, _page_text(page))
+        _write(docs / source_path(page.path), _page_text(page))
     for name in SHELL_PAGES.values():
-        _write(docs / f"{name}.md", _page_text(MkdocsPage(name, TITLE_MARKER, CONTENT_MARKER), hidden=True))
+        _write(docs / source_path(f"{name}.md"),
+               _page_text(MkdocsPage(name, TITLE_MARKER, CONTENT_MARKER), hidden=True))
     assets = docs / "assets" / "lmsgen"
     assets.mkdir(parents=True)
     for asset in ("lmsgen.css", "lmsgen.js"):
