@@ -77,13 +77,15 @@ class MkdocsResult:
 
 
 def config(site_name: str, site_dir: Path, *, public: bool = False) -> dict:
-    """The mkdocs.yml of the site (as data): Material with no web fonts, no external assets, lmsgen's CSS and JS."""
+    """The mkdocs.yml of the site (as data): Material with no web fonts, no external assets, lmsgen's CSS and JS;
+    Zensical reads it as it is (docs/zensical.md)."""
     return {
         "site_name": escape(site_name),
         "docs_dir": "docs",
         "site_dir": str(site_dir),
         "use_directory_urls": True,
-        "theme": {"name": "material", "font": False, "language": "en",
+        # `variant`: Zensical's look that is Material's (its own, "modern", is another); mkdocs-material ignores it.
+        "theme": {"name": "material", "variant": "classic", "font": False, "language": "en",
                   "features": ["navigation.tabs", "navigation.top", "search.suggest", "search.highlight"],
                   "palette": {"primary": "indigo", "accent": "indigo"}},
         "plugins": ["search"],
