@@ -1,4 +1,5 @@
-"""`lmsgen build [--out DIR] [--as-of DATE] [--public] [--engine mkdocs|zensical]`: render the static site (or its public zone alone).
+"""`lmsgen build [--out DIR] [--as-of DATE] [--public] [--engine mkdocs|zensical]`: render the static site (or its
+public zone alone).
 
 The calendar feeds' secret is read here, from the environment (`LMSGEN_FEED_SECRET`), so that it is never
 an argument that shows in a process list or a CI log.
