@@ -1,4 +1,5 @@
-"""`lmsgen build [--out DIR] [--as-of DATE] [--public]`: render the static site (or its public zone alone).
+"""`lmsgen build [--out DIR] [--as-of DATE] [--public] [--engine mkdocs|zensical]`: render the static site (or its
+public zone alone).
 
 The calendar feeds' secret is read here, from the environment (`LMSGEN_FEED_SECRET`), so that it is never
 an argument that shows in a process list or a CI log.
@@ -37,6 +38,9 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--public", action="store_true",
                         help="the public zone alone (catalog, courses, who approves what, home), with no personal "
                              "data, for a site anyone may read")
+    parser.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                        help="what renders the theme, the navigation and the search: mkdocs-material (the default) "
+                             "or Zensical, its successor, when installed (docs/zensical.md)")
     add_no_cache(parser)
     add_at(parser)
 
@@ -52,7 +56,8 @@ def build(args: argparse.Namespace, command: str) -> tuple[int, BuildResult | No
 
     try:
         result = build_site(root_of(args), out_of(args), args.as_of or date.today(), use_cache=not args.no_cache,
-                            at=args.at, public=args.public, feed_secret=os.environ.get(FEED_SECRET))
+                            at=args.at, public=args.public, feed_secret=os.environ.get(FEED_SECRET),
+                            engine=args.engine)
     except SiteError as problem:
         print(f"lmsgen {command}: {problem}", file=sys.stderr)
         return EXIT_USAGE, None

@@ -64,11 +64,12 @@ class BuildResult:
 
 
 def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at: str | None = None,
-               public: bool = False, feed_secret: str | None = None) -> BuildResult:
+               public: bool = False, feed_secret: str | None = None, engine: str = "mkdocs") -> BuildResult:
     """Validates the organisation at `root` (or as of commit `at`) and renders its site into `out`, atomically.
 
     `public`: the public zone alone, without personal data. `feed_secret`: the secret the calendar feeds'
     addresses are made from (`feeds`); without one that will do, no feed is written and a warning says why.
+    `engine`: what renders the public pages and the shells, mkdocs or Zensical (`mkdocs_project.ENGINES`).
     """
     started = time.perf_counter()
     root, out = Path(root).resolve(), Path(out).absolute()
@@ -88,7 +89,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         except OSError as problem:
             raise SiteError(f"cannot write beside {out}: {problem.strerror or problem}") from None
         try:
-            pages, warnings = _render(data, within / staging, timings, public, feed_secret)
+            pages, warnings = _render(data, within / staging, timings, public, feed_secret, engine)
             (within / staging / MARKER).write_text("built by lmsgen; `lmsgen build` replaces this folder whole\n",
                                                    encoding="utf-8")
             _swap(tree, staging, rel)
@@ -228,7 +229,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
-            feed_secret: str | None) -> tuple[dict[str, int], list[str]]:
+            feed_secret: str | None, engine: str = "mkdocs") -> tuple[dict[str, int], list[str]]:
     org = data.org
     clock = time.perf_counter()
     plain = Pages(data, public=public)
@@ -243,7 +244,7 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         _path(site, course_id)  # the slug check, before the id names a page
         mkdocs_pages.append(MkdocsPage(f"catalog/{course_id}.md", entry.model.title,
                                        plain.course(course_id, assigned[course_id])))
-    built = mkdocs_project.build(data.name, mkdocs_pages, site, public=public)
+    built = mkdocs_project.build(data.name, mkdocs_pages, site, public=public, engine=engine)
     timings["mkdocs"] = time.perf_counter() - clock
     warnings = [f"mkdocs: {note}" for note in built.warnings]
     counts = {"mkdocs": built.pages, "people": 0, "feeds": 0, "teams": 0, "reports": 0}

@@ -41,7 +41,7 @@ SHELL_PAGES = {1: SHELL_FOLDER, 2: f"{SHELL_FOLDER}/2", 3: f"{SHELL_FOLDER}/2/3"
 PUBLIC_NAV = [
     {"Home": "index.md"},
     {"Catalog": "catalog/index.md"},
-    {"Who approves what": "policy.md"},
+    {"Who approves what": "policy/index.md"},
 ]
 NAV = [
     *PUBLIC_NAV[:2],
@@ -54,8 +54,12 @@ NAV = [
 """The whole site's navigation; a public build has `PUBLIC_NAV`, which leads to no private page."""
 
 
+ENGINES = ("mkdocs", "zensical")
+"""What may render the project: mkdocs with Material (the default), or Zensical, its successor (docs/zensical.md)."""
+
+
 class MkdocsError(Exception):
-    """mkdocs could not build the project."""
+    """mkdocs (or Zensical) could not build the project."""
 
 
 @dataclass
@@ -75,13 +79,15 @@ class MkdocsResult:
 
 
 def config(site_name: str, site_dir: Path, *, public: bool = False) -> dict:
-    """The mkdocs.yml of the site (as data): Material with no web fonts, no external assets, lmsgen's CSS and JS."""
+    """The mkdocs.yml of the site (as data): Material with no web fonts, no external assets, lmsgen's CSS and JS;
+    Zensical reads it as it is (docs/zensical.md)."""
     return {
         "site_name": escape(site_name),
         "docs_dir": "docs",
         "site_dir": str(site_dir),
         "use_directory_urls": True,
-        "theme": {"name": "material", "font": False, "language": "en",
+        # `variant`: Zensical's look that is Material's (its own, "modern", is another); mkdocs-material ignores it.
+        "theme": {"name": "material", "variant": "classic", "font": False, "language": "en",
                   "features": ["navigation.tabs", "navigation.top", "search.suggest", "search.highlight"],
                   # Light or dark as the reader's system says, with a toggle; the icons are inlined, nothing loads.
                   "palette": [
@@ -94,11 +100,19 @@ def config(site_name: str, site_dir: Path, *, public: bool = False) -> dict:
         "extra_css": ["assets/lmsgen/lmsgen.css"],
         "extra_javascript": ["assets/lmsgen/lmsgen.js"],
         "markdown_extensions": [],
-        "not_in_nav": "/catalog/*.md\n/" + "\n/".join(f"{page}.md" for page in SHELL_PAGES.values()),
+        "not_in_nav": f"/catalog/*/index.md\n/{SHELL_FOLDER}/",
         "validation": {"nav": {"not_found": "info", "omitted_files": "info"},
                        "links": {"not_found": "info", "unrecognized_links": "info", "absolute_links": "info"}},
         "nav": PUBLIC_NAV if public else NAV,
     }
+
+
+def source_path(path: str) -> str:
+    """Where a page's Markdown is written: `policy.md` as `policy/index.md`, in the folder of what it becomes
+    (`policy/index.html`). mkdocs leaves a relative link in a page's HTML as it is, relative to the page's URL;
+    Zensical resolves it from the Markdown file's folder (docs/zensical.md): with every page an index.md, the
+    two are one folder, and the links the pages were rendered with lead to the same place in both."""
+    return path if path == "index.md" or path.endswith("/index.md") else path.removesuffix(".md") + "/index.md"
 
 
 def _page_text(page: MkdocsPage, *, hidden: bool = False) -> str:
@@ -131,41 +145,62 @@ def _captured_logs() -> Iterator[list[logging.LogRecord]]:
         logger.setLevel(saved[2])
 
 
-def build(site_name: str, pages: list[MkdocsPage], site_dir: Path, *, public: bool = False) -> MkdocsResult:
-    """Builds `pages` with mkdocs-material into `site_dir` (which it empties first) and returns the shells."""
+def write_project(folder: Path, site_name: str, pages: list[MkdocsPage], site_dir: Path, *,
+                  public: bool = False) -> Path:
+    """Writes the project (`mkdocs.yml`, the pages, the shell pages, lmsgen's assets) into `folder` and returns
+    its `mkdocs.yml`: what `build` hands mkdocs, and what Zensical builds the same way (docs/zensical.md)."""
     import yaml
+
+    docs = folder / "docs"
+    for page in pages:
+        _write(docs / source_path(page.path), _page_text(page))
+    for name in SHELL_PAGES.values():
+        _write(docs / source_path(f"{name}.md"),
+               _page_text(MkdocsPage(name, TITLE_MARKER, CONTENT_MARKER), hidden=True))
+    assets = docs / "assets" / "lmsgen"
+    assets.mkdir(parents=True)
+    for asset in ("lmsgen.css", "lmsgen.js"):
+        (assets / asset).write_bytes(resources.files("lmsgen").joinpath("assets", asset).read_bytes())
+    config_file = folder / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config(site_name, site_dir, public=public), sort_keys=False),
+                           encoding="utf-8")
+    return config_file
+
+
+def build(site_name: str, pages: list[MkdocsPage], site_dir: Path, *, public: bool = False,
+          engine: str = "mkdocs") -> MkdocsResult:
+    """Builds `pages` with mkdocs-material into `site_dir` (which it empties first) and returns the shells.
+
+    `engine`: one of `ENGINES`; "zensical" builds the same project with Zensical (`zensical_build`)."""
+    if engine == "zensical":
+        from . import zensical_build
+
+        return zensical_build.build(site_name, pages, site_dir, public=public)
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     with tempfile.TemporaryDirectory(prefix="lmsgen-mkdocs-") as folder:
-        project = Path(folder)
-        docs = project / "docs"
-        for page in pages:
-            _write(docs / page.path, _page_text(page))
-        for depth, name in SHELL_PAGES.items():
-            _write(docs / f"{name}.md", _page_text(MkdocsPage(name, TITLE_MARKER, CONTENT_MARKER), hidden=True))
-        assets = docs / "assets" / "lmsgen"
-        assets.mkdir(parents=True)
-        for asset in ("lmsgen.css", "lmsgen.js"):
-            (assets / asset).write_bytes(resources.files("lmsgen").joinpath("assets", asset).read_bytes())
-        config_file = project / "mkdocs.yml"
-        config_file.write_text(yaml.safe_dump(config(site_name, site_dir, public=public), sort_keys=False),
-                               encoding="utf-8")
+        config_file = write_project(Path(folder), site_name, pages, site_dir, public=public)
         with _captured_logs() as records:
             try:
                 cfg = load_config(config_file=str(config_file))
                 mkdocs_build(cfg)
             except (MkDocsException, OSError, ValueError) as problem:
                 raise MkdocsError(str(problem) or type(problem).__name__) from None
+    warnings = [record.getMessage() for record in records if record.levelno >= logging.WARNING]
+    return MkdocsResult(take_shells(site_dir, pages), len(pages), warnings)
+
+
+def take_shells(site_dir: Path, pages: list[MkdocsPage]) -> dict[int, Shell]:
+    """The shells, cut from the built shell pages, which then leave the site, its sitemap and its search index."""
     shells = {depth: Shell.cut((site_dir / name / "index.html").read_text(encoding="utf-8"), TITLE_MARKER,
                                CONTENT_MARKER) for depth, name in SHELL_PAGES.items()}
     shutil.rmtree(site_dir / SHELL_FOLDER)
     _mark_course_pages(site_dir, pages)
     _drop_shells_from_sitemap(site_dir)
     _drop_shells_from_search(site_dir)
-    warnings = [record.getMessage() for record in records if record.levelno >= logging.WARNING]
-    return MkdocsResult(shells, len(pages), warnings)
+    return shells
 
 
 def _mark_course_pages(site_dir: Path, pages: list[MkdocsPage]) -> None:
@@ -187,16 +222,21 @@ def _drop_shells_from_sitemap(site_dir: Path) -> None:
         gz.unlink()
 
 
+SEARCH_INDEXES = {"search/search_index.json": "docs", "search.json": "items"}
+"""Where the search index is and the key of its list of entries: mkdocs' and Zensical's."""
+
+
 def _drop_shells_from_search(site_dir: Path) -> None:
-    """The shells are excluded from the search; should a version of mkdocs list them anyway, they go."""
-    path = site_dir / "search" / "search_index.json"
-    if not path.exists():
-        return
-    index = json.loads(path.read_text(encoding="utf-8"))
-    kept = [doc for doc in index["docs"] if SHELL_FOLDER not in doc.get("location", "")]
-    if len(kept) != len(index["docs"]):
-        index["docs"] = kept
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    """The shells are excluded from the search; should a version of mkdocs or Zensical list them anyway, they go."""
+    for name, key in SEARCH_INDEXES.items():
+        path = site_dir / name
+        if not path.exists():
+            continue
+        index = json.loads(path.read_text(encoding="utf-8"))
+        kept = [doc for doc in index[key] if SHELL_FOLDER not in doc.get("location", "")]
+        if len(kept) != len(index[key]):
+            index[key] = kept
+            path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _write(path: Path, text: str) -> None:

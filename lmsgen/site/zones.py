@@ -95,6 +95,8 @@ COURSE = PageKind("course", PUBLIC, "catalog/{course}/", "one course: sessions, 
 POLICY = PageKind("policy", PUBLIC, "policy/", "who approves what, and the paths with a single approver", MEMBERS)
 ASSETS = PageKind("assets", PUBLIC, "assets/{any}", "the theme's and lmsgen's CSS, JavaScript and images", MEMBERS)
 SEARCH = PageKind("search", PUBLIC, "search/{any}", "the header search's index of the public pages", MEMBERS)
+SEARCH_JSON = PageKind("search-json", PUBLIC, "search.json", "the same index, where Zensical writes it "
+                       "(docs/zensical.md)", MEMBERS)
 SITEMAP = PageKind("sitemap", PUBLIC, "sitemap.xml", "the public pages, for search engines", MEMBERS)
 SITEMAP_GZ = PageKind("sitemap-gz", PUBLIC, "sitemap.xml.gz", "the same, compressed", MEMBERS)
 NOT_FOUND = PageKind("not-found", PUBLIC, "404.html", "the page for a URL that does not exist", MEMBERS)
@@ -120,7 +122,7 @@ EXPORTS = PageKind("exports", PRIVATE, "exports/{file}",
                    "every status, record, certificate and request, as CSV and JSON", Page("export", "{file}"))
 
 PAGE_KINDS: tuple[PageKind, ...] = (
-    HOME, CATALOG, COURSE, POLICY, ASSETS, SEARCH, SITEMAP, SITEMAP_GZ, NOT_FOUND, MARKER,
+    HOME, CATALOG, COURSE, POLICY, ASSETS, SEARCH, SEARCH_JSON, SITEMAP, SITEMAP_GZ, NOT_FOUND, MARKER,
     PEOPLE, PORTAL, CALENDAR, FEED, TEAMS, DASHBOARD, CERTIFICATIONS, BUDGETS, DIVISIONS, EXPORTS,
 )
 """Every kind of file a build writes; the first that matches a URL is its kind."""
