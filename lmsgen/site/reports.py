@@ -16,6 +16,7 @@ from datetime import date
 from ..model import formats as m
 from ..rules import budgets
 from ..rules.engine import Status, StatusRow
+from .learning import ProgramCompletion, SkillsMatrix
 from .views import Certificate, RequestView, SiteData
 
 COMPLETE_STATUSES = frozenset({Status.DONE, Status.EXPIRING})
@@ -62,6 +63,9 @@ class Dashboard:
     requests: list[RequestView]
     budget_lines: list[budgets.BudgetLine]
     truncated: dict[str, int] = field(default_factory=dict)
+    programs: list[ProgramCompletion] = field(default_factory=list)
+    """Learning paths assigned in the team, and how many completed them (learning.py)."""
+    skills: SkillsMatrix | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,7 @@ def dashboard(data: SiteData, team: str) -> Dashboard:
         matrix_of_teams=matrix_of_teams,
         overdue=overdue[:LIST_LIMIT], expiring=expiring[:LIST_LIMIT], requests=requests[:LIST_LIMIT],
         budget_lines=lines, truncated=truncated,
+        programs=data.learning.team_programs(people), skills=data.learning.skills_matrix(people),
     )
 
 
