@@ -9,18 +9,34 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Union
 
-from pydantic import AfterValidator, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import AfterValidator, ConfigDict, Discriminator, Field, Strict, Tag, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
 
-from .basics import MAX_ID_LENGTH, NOT_TEXT, SLUG_PATTERN, LongText, Model, Slug, Text, UniqueSlugs
+from .basics import MAX_ID_LENGTH, NOT_TEXT, LongText, Model, Slug, Text, UniqueSlugs
 
 PROGRAM_PREFIX = "program:"
 """How a rule or a team assignment names a program where it would name a course: `program:<id>`."""
 MIN_LEVEL, MAX_LEVEL = 1, 5
-COURSE_REF_PATTERN = r"^(program:)?" + SLUG_PATTERN.lstrip("^")
+COURSE_REF_PATTERN = r"^(program:)?[a-z0-9][a-z0-9-]*$"
+_COURSE_REF = re.compile(COURSE_REF_PATTERN)
 
-CourseRef = Annotated[str, Field(pattern=COURSE_REF_PATTERN, max_length=MAX_ID_LENGTH + len(PROGRAM_PREFIX))]
+
+def _course_ref(value: str) -> str:
+    """A course id or `program:<id>`: the id at most `MAX_ID_LENGTH` characters, as everywhere."""
+    if len(value.removeprefix(PROGRAM_PREFIX)) > MAX_ID_LENGTH:
+        raise PydanticCustomError("string_too_long", "String should have at most {max_length} characters",
+                                  {"max_length": MAX_ID_LENGTH})
+    if not _COURSE_REF.fullmatch(value):
+        raise PydanticCustomError("string_pattern_mismatch", "String should match pattern '{pattern}'",
+                                  {"pattern": COURSE_REF_PATTERN})
+    return value
+
+
+CourseRef = Annotated[str, Strict(), AfterValidator(_course_ref), WithJsonSchema(
+    {"type": "string", "pattern": r"^(program:)?[a-z0-9][a-z0-9-]{0,%d}$" % (MAX_ID_LENGTH - 1)})]
 """A course id, or `program:<id>`: what a rule's `courses` and a team assignment's `course` name."""
 
 
@@ -67,7 +83,7 @@ def _skill_form(value: Any) -> str:
 
 Skill = Annotated[Union[Annotated[Slug, Tag(_NAME)], Annotated[SkillLevel, Tag(_LEVELLED)]],
                   Discriminator(_skill_form)]
-Skills = Annotated[list[Skill], AfterValidator(_skills_unique)]
+Skills = Annotated[list[Skill], AfterValidator(_skills_unique), Field(json_schema_extra={"uniqueItems": True})]
 """A course's skills: plain names (level 1) and `{id, level}`, each skill once."""
 
 
