@@ -50,8 +50,12 @@ def render_program(x: ProgramExplanation, describe, label) -> str:
 
 
 def render_skills(engine: Engine, person: str, course: str | None = None) -> str:
-    """The skills section: what the course grants, the person's levels, and the gaps against their profile."""
+    """The skills section: what the course grants, the person's levels, and the gaps against their profile.
+    Nothing for an organisation without profiles (`profiles/`), and for someone who has left."""
     org: Organisation = engine.org
+    member = org.members.get(person)
+    if not org.profiles or member is None or not member.person.is_current(engine.as_of):
+        return ""
     out = ["", "Skills:"]
     if course is not None and course in org.courses and org.courses[course].model.skills:
         grants = org.courses[course].model.skill_levels
