@@ -15,7 +15,7 @@ from typing import Annotated, Any, Union
 from pydantic import AfterValidator, ConfigDict, Discriminator, Field, Strict, Tag, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from .basics import MAX_ID_LENGTH, NOT_TEXT, LongText, Model, Slug, Text, UniqueSlugs
+from .basics import MAX_ID_LENGTH, NOT_TEXT, SLUG_PATTERN, LongText, Model, Slug, Text, UniqueSlugs
 
 PROGRAM_PREFIX = "program:"
 """How a rule or a team assignment names a program where it would name a course: `program:<id>`."""
@@ -155,5 +155,7 @@ class Profile(Model):
 
     title: Text
     description: LongText = ""
-    skills: dict[Slug, Level] = {}
+    skills: Annotated[dict[Slug, Level], Field(json_schema_extra={
+        "propertyNames": {"pattern": SLUG_PATTERN, "maxLength": MAX_ID_LENGTH}})] = {}
+    """Each skill's target level (1–5)."""
 
