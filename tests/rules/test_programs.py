@@ -174,3 +174,21 @@ def test_diff_names_who_gains_a_program(make_org, capsys):
     out = capsys.readouterr().out
     assert "  carol   program:k8s-path  overdue, was due 2026-11-28  k8s" in out
     assert "  dave    program:k8s-path  exempt                       k8s" in out
+
+
+def test_assign_a_program_to_a_team(org):
+    from conftest import git
+
+    from lmsgen.history import helpers
+    from lmsgen.history.helpers import UnknownId, Workspace
+    from lmsgen.history.repository import Repository
+
+    with Repository(org) as repo:
+        workspace = Workspace(repo, today=date(2026, 12, 1))
+        done = workspace.submit(helpers.assign(workspace, "platform", "all", "program:k8s-path"))
+    assert done.branch == "lmsgen/assign-platform-all-program-k8s-path"
+    assert git(org, "show", f"{done.branch}:assignments/teams/platform.yaml").endswith(
+        "  - {person: all, course: program:k8s-path}\n")
+    with Repository(org) as repo, pytest.raises(UnknownId, match="unknown program 'k8s-pat'"):
+        workspace = Workspace(repo, today=date(2026, 12, 1))
+        helpers.assign(workspace, "platform", "all", "program:k8s-pat")
