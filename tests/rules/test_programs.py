@@ -5,11 +5,15 @@ from datetime import date
 
 import pytest
 from conftest import DESIGN_ORG
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lmsgen.cli import main
+from lmsgen.model import formats as m
 from lmsgen.rules.engine import Engine, Status, StatusRow
 from lmsgen.rules.explain_program import explain_program
 from lmsgen.rules.program_status import program_rows, status_table
+from lmsgen.rules.programs import progress
 from lmsgen.rules.validation import validate_root
 
 PATH = """
@@ -192,3 +196,34 @@ def test_assign_a_program_to_a_team(org):
     with Repository(org) as repo, pytest.raises(UnknownId, match="unknown program 'k8s-pat'"):
         workspace = Workspace(repo, today=date(2026, 12, 1))
         helpers.assign(workspace, "platform", "all", "program:k8s-pat")
+
+
+COURSES = ["a", "b", "c", "d", "e"]
+
+
+@st.composite
+def programs_and_completions(draw):
+    steps = []
+    pool = list(COURSES)
+    while pool and (not steps or draw(st.booleans())):
+        size = draw(st.integers(1, len(pool)))
+        chosen, pool = pool[:size], pool[size:]
+        steps.append({"course": chosen[0]} if size == 1 and draw(st.booleans())
+                     else {"any": draw(st.integers(1, size)), "of": chosen})
+    valid = draw(st.dictionaries(st.sampled_from(COURSES), st.dates(date(2020, 1, 1), date(2026, 12, 31))))
+    return m.Program.model_validate({"title": "P", "steps": steps}), valid
+
+
+@given(programs_and_completions())
+def test_progress_counts_satisfied_steps_and_dates_the_last(case):
+    program, valid = case
+    found = progress("p", program, valid)
+    for step, seen in zip(program.steps, found.steps):
+        done = [course for course in step.courses if course in valid]
+        assert seen.satisfied == (len(done) >= step.needs)
+        if seen.satisfied:
+            assert seen.satisfied_on == sorted(valid[c] for c in done)[step.needs - 1]
+    assert found.done == sum(s.satisfied for s in found.steps) and found.total == len(program.steps)
+    assert (found.next_step is None) == found.complete
+    if found.complete:
+        assert found.completed_on == max(s.satisfied_on for s in found.steps)
