@@ -53,11 +53,15 @@ class ProgramCompletion:
 
 @dataclass(frozen=True)
 class SkillsMatrix:
-    """A team's people × the skills their profiles target: (level, target) per cell, None where not targeted."""
+    """A team's people × the skills their profiles target: (level, target) per cell, None where not targeted.
+
+    Of teams instead of people when the subtree is large (as the completion matrix): then a cell is (people who
+    meet the target, people whose profile targets the skill)."""
 
     skills: list[str]
-    rows: list[tuple[str, str | None, tuple[tuple[int, int] | None, ...]]]
-    """(person, profile, cells)."""
+    rows: list[tuple[str, str | None, str | None, tuple[tuple[int, int] | None, ...]]]
+    """(label, link, profile, cells): a person (with their profile), or a team (profile None)."""
+    of_teams: bool = False
 
 
 class Learning:
@@ -131,8 +135,10 @@ class Learning:
                                   sum(v.row.status is Status.OVERDUE for v in views))
                 for pid, views in sorted(assigned.items())]
 
-    def skills_matrix(self, people: list[str]) -> SkillsMatrix:
-        """People × the skills their profiles target (the most targeted first, at most `MATRIX_SKILLS`)."""
+    def skills_matrix(self, people: list[str],
+                      groups: list[tuple[str, str | None, list[str]]] | None = None) -> SkillsMatrix:
+        """People × the skills their profiles target (the most targeted, at most `MATRIX_SKILLS`); with `groups`
+        ((label, link, people) of each team), one row per group instead of per person."""
         summaries = [self.skills[p] for p in people if p in self.skills]
         counts: dict[str, int] = defaultdict(int)
         for summary in summaries:
@@ -140,13 +146,24 @@ class Learning:
                 counts[skill] += 1
         skills = sorted(counts, key=lambda s: (-counts[s], s))[:MATRIX_SKILLS]
         skills.sort()
-        rows = []
+        rows: list = []
+        if groups is not None:
+            for label, link, members in groups:
+                group = [self.skills[p] for p in members if p in self.skills]
+                cells = []
+                for skill in skills:
+                    targeted = [s for s in group if skill in s.targets]
+                    met = sum(1 for s in targeted if s.levels.get(skill, 0) >= s.targets[skill])
+                    cells.append((met, len(targeted)) if targeted else None)
+                rows.append((label, link, None, tuple(cells)))
+            return SkillsMatrix(skills, rows, of_teams=True)
         for summary in summaries:
             if not summary.targets:
                 continue
             cells = tuple((summary.levels.get(skill, 0), summary.targets[skill]) if skill in summary.targets
                           else None for skill in skills)
-            rows.append((summary.person, summary.profile, cells))
+            rows.append((self.data.person_name(summary.person), f"../../people/{summary.person}/", summary.profile,
+                         cells))
         return SkillsMatrix(skills, rows)
 
 

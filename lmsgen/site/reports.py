@@ -126,7 +126,8 @@ def dashboard(data: SiteData, team: str) -> Dashboard:
         matrix_of_teams=matrix_of_teams,
         overdue=overdue[:LIST_LIMIT], expiring=expiring[:LIST_LIMIT], requests=requests[:LIST_LIMIT],
         budget_lines=lines, truncated=truncated,
-        programs=data.learning.team_programs(people), skills=data.learning.skills_matrix(people),
+        programs=data.learning.team_programs(people), skills=data.learning.skills_matrix(people, _skill_groups(
+            data, team) if matrix_of_teams else None),
     )
 
 
@@ -165,6 +166,14 @@ def certification_report(data: SiteData) -> tuple[list[tuple[str, Counter[str]]]
     urgent = [c for c in every if c.state != "valid"]
     listed = (urgent + [c for c in every if c.state == "valid"])[:REPORT_ROWS]
     return summary, listed, len(every)
+
+
+def _skill_groups(data: SiteData, team: str) -> list[tuple[str, str | None, list[str]]]:
+    """The skills matrix's rows of a large subtree: the team's own members, then each team below it."""
+    audiences = data.engine.audiences
+    return [(f"{data.team_name(team)} (its own members)", None, audiences.people_by_team.get(team, [])),
+            *((data.team_name(child), f"../{child}/", sorted(audiences.people_in_subtree(child)))
+              for child in data.org.children.get(team, []))]
 
 
 def _subtree_rows(data: SiteData, team: str) -> list[StatusRow]:

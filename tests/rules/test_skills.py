@@ -142,6 +142,17 @@ def test_the_team_dashboard_has_a_skills_matrix(org):
     data = SiteData(load_root(org, use_cache=False).organisation, date(2026, 12, 10))
     matrix = reports.dashboard(data, "platform").skills
     assert matrix.skills == ["incident-management", "kubernetes", "security"]
-    assert matrix.rows == [("bob", "engineer", ((0, 1), (0, 2), (0, 2))),
-                           ("carol", "engineer", ((0, 1), (3, 2), (2, 2))),
-                           ("dave", "engineer", ((0, 1), (3, 2), (0, 2)))]
+    assert matrix.rows == [("Bob Lee", "../../people/bob/", "engineer", ((0, 1), (0, 2), (0, 2))),
+                           ("Carol Diaz", "../../people/carol/", "engineer", ((0, 1), (3, 2), (2, 2))),
+                           ("Dave Kim", "../../people/dave/", "engineer", ((0, 1), (3, 2), (0, 2)))]
+    assert not matrix.of_teams
+
+
+def test_a_large_subtrees_skills_matrix_shows_teams(org, monkeypatch):
+    monkeypatch.setattr(reports, "MATRIX_PEOPLE_LIMIT", 3)
+    data = SiteData(load_root(org, use_cache=False).organisation, date(2026, 12, 10))
+    matrix = reports.dashboard(data, "engineering").skills
+    # dana (engineering's own member, an engineer) holds nothing; in platform, carol and dave hold kubernetes 3
+    assert (matrix.of_teams, matrix.skills) == (True, ["incident-management", "kubernetes", "security"])
+    assert matrix.rows == [("Engineering (its own members)", None, None, ((0, 1), (0, 1), (0, 1))),
+                           ("Platform", "../platform/", None, ((0, 3), (2, 3), (1, 3)))]
