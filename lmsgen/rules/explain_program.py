@@ -95,8 +95,9 @@ def _team_line(engine: Engine, team: str, path: str, line: m.TeamAssignment, per
         why = (f"it is assigned to all of team '{team}', which leaves out the team's manager, '{manager}'"
                if person == manager else f"'{person}' is not in team '{team}' or below it")
         return SourceExplanation(name, path, title, False, (why,))
+    manager = engine.org.teams[team].model.manager
     reasons = (f"assigned to '{person}' by name",) if line.person == person else (
-        f"assigned to all of team '{team}' and the teams below it",)
+        f"assigned to all of team '{team}' and the teams below it (except its manager, '{manager}')",)
     if line.due is not None:
         reason = f"the assignment's due date {line.due.isoformat()}"
     else:
