@@ -1,13 +1,16 @@
-"""`lmsgen status --skills`: each person's skill levels, their profile's targets and the gaps (docs/learning-paths.md)."""
+"""`lmsgen status --skills`: each person's skill levels, their profile's targets and the gaps (docs/learning-paths.md);
+and `lmsgen status --format csv`, the table with the learning paths' rows as a spreadsheet reads it."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
 from datetime import date
 
 from ..model.organisation import Organisation
-from ..rules.engine import Engine
+from ..rules.engine import Engine, StatusRow
 from ..rules.skills import SkillSummary, skill_summaries
 from ._common import EXIT_OK
 
@@ -22,9 +25,27 @@ def write_skills(org: Organisation, as_of: date, person: str | None, team: str |
     summaries = list(skill_summaries(engine, people).values())
     if fmt == "json":
         sys.stdout.write(json.dumps([s.as_json() for s in summaries], indent=2) + "\n")
+    elif fmt == "csv":
+        sys.stdout.write(_csv(["person", "profile", "skill", "level", "target"],
+                              ([s.person, s.profile or "", skill, s.levels.get(skill, 0), s.targets.get(skill, "")]
+                               for s in summaries for skill in [*s.targets, *sorted(set(s.levels) - set(s.targets))])))
     else:
         sys.stdout.write(render_skills(summaries, as_of))
     return EXIT_OK
+
+
+def _csv(header: list[str], rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def status_csv(rows: list[StatusRow]) -> str:
+    """The status rows as CSV: the JSON's fields, one row each (ids and dates only: nothing a spreadsheet runs)."""
+    fields = ["person", "course", "status", "due", "completed_on", "expires_on", "source", "team"]
+    return _csv(fields, ([row.as_json()[f] or "" for f in fields] for row in rows))
 
 
 def _levels(levels: dict[str, int]) -> str:

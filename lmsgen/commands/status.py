@@ -14,7 +14,7 @@ from ..rules.program_status import status_table
 from . import reporting
 from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, add_no_cache
 from ._revision import add_at, validated_for
-from ._skills import write_skills
+from ._skills import status_csv, write_skills
 
 
 def as_of_date(text: str) -> date:
@@ -31,7 +31,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--team", metavar="ID", help="only this team and the teams below it")
     parser.add_argument("--as-of", type=as_of_date, default=None, metavar="DATE",
                         help="the date to compute the status for (default: today)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--format", choices=("text", "json", "csv"), default="text",
+                        help="output format (default: text)")
     parser.add_argument("--skills", action="store_true",
                         help="each person's skill levels and the gaps against their profile, instead of the table")
     add_no_cache(parser)
@@ -75,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
     rows = status_table(org, as_of, person=args.person, team=args.team)
     if args.format == "json":
         sys.stdout.write(status_json(rows))
+    elif args.format == "csv":
+        sys.stdout.write(status_csv(rows))
     else:
         sys.stdout.write(render_table(rows, as_of))
     return EXIT_OK

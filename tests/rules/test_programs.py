@@ -137,6 +137,11 @@ def test_status_prints_program_rows_in_text_and_json(org, capsys):
     rows = json.loads(capsys.readouterr().out)
     assert {"person": "carol", "course": "program:k8s-path", "status": "overdue", "due": "2026-11-28",
             "completed_on": None, "expires_on": None, "source": "k8s", "team": "platform"} in rows
+    assert main(["--root", str(org), "status", "--person", "carol", "--as-of", "2026-12-10", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[:3] == [
+        "person,course,status,due,completed_on,expires_on,source,team",
+        "carol,incident-response,due,,,,team:platform,platform",
+        "carol,k8s-admin,done,,2026-12-04,,k8s,platform"]
 
 
 def test_explain_a_program(org, capsys):

@@ -99,6 +99,12 @@ def test_status_skills_in_text_and_json(org, capsys):
         "skills": {"kubernetes": 3, "security": 2, "software-engineering": 1},
         "targets": {"kubernetes": 2, "security": 2, "incident-management": 1},
         "gaps": [{"skill": "incident-management", "level": 0, "target": 1}]}]
+    assert main(["--root", str(org), "status", "--skills", "--person", "carol", "--as-of", "2026-12-10",
+                 "--format", "csv"]) == 0
+    assert capsys.readouterr().out == (
+        "person,profile,skill,level,target\n"
+        "carol,engineer,kubernetes,3,2\ncarol,engineer,security,2,2\ncarol,engineer,incident-management,0,1\n"
+        "carol,engineer,software-engineering,1,\n")
 
 
 def test_explain_ends_with_the_skills_section(org, capsys):
