@@ -13,7 +13,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                                                 "ready for a pull request")
     parser.add_argument("team", metavar="TEAM", help="the team whose assignment file gets the line")
     parser.add_argument("person", metavar="PERSON", help="a person of the team, or 'all'")
-    parser.add_argument("course", metavar="COURSE", help="the course id")
+    parser.add_argument("course", metavar="COURSE", help="the course id, or program:<id> for a learning path")
     parser.add_argument("--due", type=as_of_date, default=None, metavar="D", help="the due date (default: none)")
     add_common(parser)
     parser.set_defaults(run=run)

@@ -6,16 +6,19 @@ import argparse
 import sys
 from datetime import date
 
+from ..model.learning import program_id
 from ..rules.engine import Engine, Outcome, Status
 from ..rules.explain import Explanation, SourceExplanation, explain_course
+from ..rules.explain_program import explain_program
 from ._common import EXIT_DATA, EXIT_OK, add_no_cache
+from ._learning import render_program, render_skills
 from .status import as_of_date, load_valid, unknown
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("explain", help="why a person has a course: the rule, the audience, the due date")
     parser.add_argument("person", metavar="PERSON", help="a person id")
-    parser.add_argument("course", metavar="COURSE", help="a course id")
+    parser.add_argument("course", metavar="COURSE", help="a course id, or program:<id> for a learning path")
     parser.add_argument("--as-of", type=as_of_date, default=None, metavar="DATE",
                         help="the date to explain the status for (default: today)")
     add_no_cache(parser)
@@ -28,10 +31,18 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_DATA
     if args.person not in org.members:
         return unknown("explain", "person", args.person, list(org.members))
+    engine = Engine(org, args.as_of or date.today())
+    program = program_id(args.course)
+    if program is not None:  # a learning path (docs/learning-paths.md)
+        if program not in org.programs:
+            return unknown("explain", "program", program, list(org.programs))
+        explained = explain_program(engine, args.person, program)
+        sys.stdout.write(render_program(explained, describe, _source_label) + render_skills(engine, args.person))
+        return EXIT_OK
     if args.course not in org.courses:
         return unknown("explain", "course", args.course, list(org.courses))
-    explanation = explain_course(Engine(org, args.as_of or date.today()), args.person, args.course)
-    sys.stdout.write(render(explanation))
+    explanation = explain_course(engine, args.person, args.course)
+    sys.stdout.write(render(explanation) + render_skills(engine, args.person, args.course))
     return EXIT_OK
 
 

@@ -9,10 +9,12 @@ from datetime import date
 
 from ..model.diagnostics import Diagnostic
 from ..model.organisation import Organisation
-from ..rules.engine import STATUS_ORDER, StatusRow, status_json, status_rows
+from ..rules.engine import STATUS_ORDER, StatusRow, status_json
+from ..rules.program_status import status_table
 from . import reporting
 from ._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, add_no_cache
 from ._revision import add_at, validated_for
+from ._skills import status_csv, write_skills
 
 
 def as_of_date(text: str) -> date:
@@ -29,7 +31,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--team", metavar="ID", help="only this team and the teams below it")
     parser.add_argument("--as-of", type=as_of_date, default=None, metavar="DATE",
                         help="the date to compute the status for (default: today)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--format", choices=("text", "json", "csv"), default="text",
+                        help="output format (default: text)")
+    parser.add_argument("--skills", action="store_true",
+                        help="each person's skill levels and the gaps against their profile, instead of the table")
     add_no_cache(parser)
     add_at(parser)
     parser.set_defaults(run=run)
@@ -66,9 +71,13 @@ def run(args: argparse.Namespace) -> int:
     if args.team is not None and args.team not in org.teams:
         return unknown("status", "team", args.team, list(org.teams))
     as_of = args.as_of or date.today()
-    rows = status_rows(org, as_of, person=args.person, team=args.team)
+    if args.skills:
+        return write_skills(org, as_of, args.person, args.team, args.format)
+    rows = status_table(org, as_of, person=args.person, team=args.team)
     if args.format == "json":
         sys.stdout.write(status_json(rows))
+    elif args.format == "csv":
+        sys.stdout.write(status_csv(rows))
     else:
         sys.stdout.write(render_table(rows, as_of))
     return EXIT_OK

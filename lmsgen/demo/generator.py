@@ -10,6 +10,7 @@ written by its own module:
   ``attendance/`` for some past sessions and ``budgets/<year>.yaml``;
 * :mod:`.records`: ``teams/<team>/records/<person>.yaml``, about 20 records per person;
 * :mod:`.assignments`: ``assignments/`` (org-wide, division and team assignments) and ``roles/``;
+* :mod:`.learning`: ``programs/`` (learning paths, each assigned by a rule) and ``profiles/``;
 * here, last: ``.github/CODEOWNERS``, derived from the above by lmsgen's policy (as
   ``lmsgen codeowners`` would), so that ``lmsgen check`` passes on the result.
 
@@ -33,6 +34,7 @@ from ..rules import codeowners, policy
 from ._common import Days, Writer
 from .assignments import Assignments
 from .catalog import Catalog
+from .learning import write_learning
 from .people import People
 from .records import write_records
 from .requests import Requests
@@ -114,5 +116,6 @@ def _generate(out: Path, count: int, seed: int, today: date) -> DemoSummary:
         requests.write(writer)
         records = write_records(writer, records_rng, people, catalog, requests, assignments, days)
         assignments.write(writer)
+        write_learning(writer, people, catalog, f"{days.year}-01-01")
     return DemoSummary(people=count, teams=people.teams.count, courses=len(catalog.courses),
                        records=records, requests=len(requests.entries), files=writer.files)

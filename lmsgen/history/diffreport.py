@@ -17,6 +17,7 @@ from ..model.organisation import Organisation
 from ..rules import policy, slips
 from ..rules.engine import Engine, Status, StatusRow
 from ..rules.money import format_money
+from ..rules.program_status import with_programs
 
 MARKDOWN_ROWS = 50
 """Rows shown per table in Markdown: a pull-request comment has a size limit, a reviewer a patience one."""
@@ -61,13 +62,20 @@ class Report:
 
 def report(base: Organisation, head: Organisation, changed_paths: list[str], as_of: date) -> Report:
     """Compares two valid organisations as of `as_of`; `changed_paths` are the files the change touches."""
-    before = {(r.person, r.course): r for r in Engine(base, as_of).rows()}
-    after = {(r.person, r.course): r for r in Engine(head, as_of).rows()}
+    before = {(r.person, r.course): r for r in _rows(base, as_of)}
+    after = {(r.person, r.course): r for r in _rows(head, as_of)}
     assigned = [after[key] for key in sorted(after.keys() - before.keys())]
     unassigned = [before[key] for key in sorted(before.keys() - after.keys())]
     changed = [(before[key], after[key]) for key in sorted(before.keys() & after.keys())
                if (before[key].status, before[key].due) != (after[key].status, after[key].due)]
     return Report(as_of, assigned, unassigned, changed, _approvals(base, changed_paths), _money(base, head))
+
+
+def _rows(org: Organisation, as_of: date) -> list[StatusRow]:
+    """The courses' rows and the learning paths' (`program:<id>`): a change to a rule or a program that assigns a
+    path names who gains or loses it."""
+    engine = Engine(org, as_of)
+    return with_programs(engine, engine.rows())
 
 
 def _approvals(base: Organisation, paths: list[str]) -> list[Approval]:

@@ -242,14 +242,18 @@ def assign(ws: Workspace, team: str, person: str, course_id: str, *, due: date |
     ws.team(team)
     if person != "all":
         ws.member(person)
-    ws.course(course_id)
+    program = course_id.removeprefix("program:") if course_id.startswith("program:") else None
+    if program is None:
+        ws.course(course_id)
+    elif program not in ws.org.programs:  # a learning path (docs/learning-paths.md)
+        raise UnknownId("program", program, sorted(ws.org.programs))
     path = f"assignments/teams/{team}.yaml"
     line = flow_mapping({"person": person, "course": course_id, "due": due})
     text = _append(ws, path, "assignments", [line], document("team-assignments", path, {}))
     who = "everyone in" if person == "all" else f"{person} in"
     when = f", due {due.isoformat()}" if due else ""
     return Proposal({path: text}, f"Assign {course_id} to {who} team {team}{when}", "",
-                    f"lmsgen/assign-{team}-{person}-{course_id}")
+                    f"lmsgen/assign-{team}-{person}-{course_id.replace(':', '-')}")
 
 
 def attend(ws: Workspace, course_id: str, session: str, people: list[str]) -> Proposal:

@@ -51,6 +51,16 @@ from .basics import (  # noqa: F401
     Url,
     is_slug,
 )
+from .learning import (  # noqa: F401
+    CourseRef,
+    Profile,
+    Program,
+    SkillLevel,
+    Skills,
+    Step,
+    UniqueCourseRefs,
+    skill_levels,
+)
 from .org_format import (  # noqa: F401
     GitHost,
     GitSettings,
@@ -159,7 +169,8 @@ class Course(Model):
     elective: Flag = False
     approval: Approval = Approval.MANAGER
     prerequisites: UniqueSlugs = []
-    skills: UniqueSlugs = []
+    skills: Skills = []
+    """Plain names (level 1) or `{id: kubernetes, level: 2}` (`learning.py`); `skill_levels` reads them."""
     trainers: UniqueSlugs = []
     valid_months: Annotated[int, Field(ge=1, le=600), NOT_TEXT] | None = None
     completion: Completion = Completion()
@@ -171,6 +182,11 @@ class Course(Model):
     @property
     def has_cost(self) -> bool:
         return self.cost is not None and self.cost.amount > 0
+
+    @property
+    def skill_levels(self) -> dict[str, int]:
+        """Each skill the course grants, with its level (a plain name is level 1)."""
+        return skill_levels(self.skills)
 
 
 # --- roles/<role>.yaml ----------------------------------------------------------------------
@@ -364,7 +380,8 @@ class Rule(Model):
 
     title: Text
     description: LongText = ""
-    courses: Annotated[UniqueSlugs, Field(min_length=1)]
+    courses: Annotated[UniqueCourseRefs, Field(min_length=1)]
+    """Course ids, or `program:<id>` for a learning path (`learning.py`)."""
     audience: Audience = Audience()
     exclude: list[Exclusion] = []
     from_: Day | None = Field(default=None, alias="from")
@@ -381,7 +398,8 @@ class Rule(Model):
 
 class TeamAssignment(Model):
     person: Slug | Literal["all"]
-    course: Slug
+    course: CourseRef
+    """A course id, or `program:<id>` for a learning path (`learning.py`)."""
     due: Day | None = None
     note: LongText | None = None
 

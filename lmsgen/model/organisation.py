@@ -123,6 +123,10 @@ class Organisation:
     budgets: dict[str, Entry[m.Budget]] = field(default_factory=dict)
     completions: list[Entry[m.Completions]] = field(default_factory=list)
     """Batches of imported completions (`completions/<source>/<batch>.yaml`), in path order."""
+    programs: dict[str, Entry[m.Program]] = field(default_factory=dict)
+    """Learning paths (`programs/<program>.yaml`), assigned as `program:<id>`."""
+    profiles: dict[str, Entry[m.Profile]] = field(default_factory=dict)
+    """Function profiles' skill targets (`profiles/<profile>.yaml`)."""
     broken: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of files that exist but failed to read or validate: their own errors say why."""
     _approvers: dict[str, str | None] = field(default_factory=dict, repr=False)

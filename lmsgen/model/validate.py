@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from . import formats as m
 from .diagnostics import Diagnostic
 from .layout import FileKind
+from .learning import COURSE_REF_PATTERN, UNION_TAGS
 from .organisation import Source
 
 
@@ -49,7 +50,7 @@ def _yaml_value(value: Any) -> str:
 
 
 def _diagnostic(kind: FileKind, problem: dict[str, Any], source: Source) -> Diagnostic:
-    loc = tuple(step for step in problem["loc"] if step != "[key]")
+    loc = tuple(step for step in problem["loc"] if step != "[key]" and step not in UNION_TAGS)
     kind_of_error = problem["type"]
     where = _dotted(loc[:-1]) if kind_of_error in ("extra_forbidden", "missing") else _dotted(loc)
     prefix = f"{where}: " if where else ""
@@ -103,6 +104,7 @@ _WRITTEN_FORMS = {
 
 _PATTERN_MESSAGES = {
     m.SLUG_PATTERN: "'{value}' is not a valid id: use lowercase letters, digits and hyphens",
+    COURSE_REF_PATTERN: "'{value}' is not a course id or program:<id>: use lowercase letters, digits and hyphens",
     m.CURRENCY_PATTERN: "'{value}' is not a currency code: use three capital letters, such as EUR",
     m.URL_PATTERN: "'{value}' is not a web address: it starts with https:// or http://",
     m.NON_BLANK_PATTERN: "the text is blank: write it out",

@@ -15,8 +15,10 @@ from ..model.organisation import Organisation, Source
 from .completions_check import check_completions
 from .handles import check_handles
 from .money import check_money
+from .programs import check_course_ref, check_programs
 from .records_check import check_records
 from .references import Checker, check_file_owner
+from .skills import check_profiles
 
 
 def check(org: Organisation, memo: Memo | None = None) -> list[Diagnostic]:
@@ -36,6 +38,8 @@ def check(org: Organisation, memo: Memo | None = None) -> list[Diagnostic]:
     _check_attendance(checker)
     _check_budgets(checker)
     check_completions(checker)
+    check_programs(checker)
+    check_profiles(checker)
     return checker.found
 
 
@@ -150,7 +154,7 @@ def _check_rules(c: Checker) -> None:
     for entry in c.org.rules.values():
         rule = entry.model
         for index, course in enumerate(rule.courses):
-            c.course(entry.source, ("courses", index), course)
+            check_course_ref(c, entry.source, ("courses", index), course)
         for index, team in enumerate(rule.audience.teams):
             c.team(entry.source, ("audience", "teams", index), team)
         for index, person in enumerate(rule.audience.people):
@@ -162,7 +166,7 @@ def _check_rules(c: Checker) -> None:
             continue
         subtree = set(c.org.subtree(team_id))
         for index, assignment in enumerate(entry.model.assignments):
-            c.course(entry.source, ("assignments", index, "course"), assignment.course)
+            check_course_ref(c, entry.source, ("assignments", index, "course"), assignment.course)
             person = assignment.person
             if person != "all" and c.person(entry.source, ("assignments", index, "person"), person):
                 member = c.org.members[person]

@@ -72,6 +72,7 @@ from ..model import formats as m
 from ..model.organisation import Entry, Organisation
 from .audiences import Audiences
 from .dates import lapse, months_later, rule_due
+from .programs import courses_of, program_sources
 from .seats import Seats, find_session
 
 DEFAULT_EXPIRING_WITHIN_DAYS = 60
@@ -280,6 +281,10 @@ class Engine:
                 source = Source(1, f"team:{team}", assignment.due)
                 for person in selected:
                     found[(person, assignment.course)].append(source)
+        for (person, program), assigned in program_sources(self, people).items():  # rules/programs.py
+            for course in courses_of(self.org, program):
+                found[(person, course)].extend(Source(s.order, s.name, s.due, s.every_months, s.exempt)
+                                               for s in assigned)
         for entry in self.org.requests:
             request = entry.model
             if (request.date > self.as_of or request.person not in self.audiences.people

@@ -10,13 +10,14 @@ completion decides when the course falls due again. The status itself comes from
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ..model import formats as m
 from ..model.organisation import Entry, Organisation
 from .dates import lapse, months_later, rule_due
 from .engine import CompletionEvent, Engine, Outcome, Source, Status, StatusRow
+from .programs import names_program_with, program_sources
 from .seats import find_session
 
 
@@ -85,6 +86,9 @@ def explain_course(engine: Engine, person: str, course_id: str) -> Explanation:
     for rule_id, entry in sorted(org.rules.items()):
         if course_id in entry.model.courses:
             sources.append(_explain_rule(engine, rule_id, entry, person, course, last))
+        elif names_program_with(org, entry.model.courses, course_id):  # through a learning path
+            sources.append(_through_program(_explain_rule(engine, rule_id, entry, person, course, last), engine,
+                                            person, course_id, course, last, entry.model.courses))
     covering = {member.team, *org.ancestors(member.team)}  # only these teams' files can assign to the person
     for team, entry in sorted(org.team_assignments.items()):
         if team not in covering:
@@ -92,6 +96,10 @@ def explain_course(engine: Engine, person: str, course_id: str) -> Explanation:
         for line in entry.model.assignments:
             if line.course == course_id and (line.person in ("all", person)):
                 sources.append(_explain_team_line(engine, team, entry.source.path, line, person, course, last))
+            elif line.person in ("all", person) and names_program_with(org, [line.course], course_id):
+                sources.append(_through_program(_explain_team_line(engine, team, entry.source.path, line, person,
+                                                                   course, last), engine, person, course_id,
+                                                course, last, [line.course]))
     for entry in org.requests:
         if entry.model.person == person and entry.model.course == course_id:
             sources.append(_explain_request(engine, entry, course, last))
@@ -100,6 +108,26 @@ def explain_course(engine: Engine, person: str, course_id: str) -> Explanation:
     left = None if member.person.is_current(as_of) else member.person.left
     return Explanation(person, course_id, course.title, as_of, row, tuple(sources), tuple(events), counting,
                        _validity(engine, course, counting), left)
+
+
+def _through_program(found: SourceExplanation, engine: Engine, person: str, course_id: str, course: m.Course,
+                     last: date | None, refs: list[str]) -> SourceExplanation:
+    """A source that assigns the course as a step of a program (one of `refs`): the program's due date
+    (rules/programs.py)."""
+    programs = [ref for ref in refs if names_program_with(engine.org, [ref], course_id)]
+    named = {ref.removeprefix("program:") for ref in programs}
+    assigned = [s for (_, pid), sources in program_sources(engine, {person}).items() if pid in named
+                for s in sources if s.name == found.source]
+    reasons = (*found.reasons, f"through the learning path {', '.join(programs)}")
+    if not found.assigns or not assigned:
+        return replace(found, reasons=reasons)
+    own = min(assigned, key=lambda s: (s.due is None, s.due or date.min))
+    source = Source(own.order, own.name, own.due, own.every_months, own.exempt)
+    due_reason = (f"the learning path's due date {own.due.isoformat()}" if own.due else "no due date") \
+        if own.exempt is None else None
+    return replace(found, reasons=reasons, due=None if own.exempt else own.due, due_reason=due_reason,
+                   renewal=None if own.exempt else _renewal(engine, course, own.every_months, own.due, last),
+                   outcome=engine.outcome(source, course, last))
 
 
 def _listing(values: Iterable[str]) -> str:

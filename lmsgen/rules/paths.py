@@ -129,12 +129,16 @@ COMPLETIONS = PathKind("completions", "Imported completions", "completions/<sour
 COMPLETIONS_ADMIN = PathKind("completions-admin-slip", "Imported completion corrections",
                              "completions/<source>/<batch>.admin.yaml", P.ROLES_EDIT, "the holders of roles.edit",
                              ("/completions/*/*.admin.yaml",), inside=COMPLETIONS.name, suffix=".admin.yaml")
+PROGRAM = PathKind("program", "Learning paths", "programs/<program>.yaml", P.CATALOG_EDIT,
+                   "the holders of catalog.edit", ("/programs/",))
+PROFILE = PathKind("profile", "Skill profiles", "profiles/<profile>.yaml", P.PEOPLE_EDIT,
+                   "the holders of people.edit", ("/profiles/",))
 SETTINGS = PathKind("settings", "Roles and settings", "org.yaml, roles/<role>.yaml, CODEOWNERS and CI",
                     P.ROLES_EDIT, "the holders of roles.edit", ())
 
 PATH_KINDS: tuple[PathKind, ...] = (COURSE, ATTENDANCE, RULE, TEAM_ASSIGNMENTS, TEAM, RECORDS, REQUEST,
                                     *SLIP_KINDS.values(), RECORDS_ADMIN, REQUEST_ADMIN, ATTENDANCE_ADMIN, BUDGET,
-                                    COMPLETIONS, COMPLETIONS_ADMIN, SETTINGS)
+                                    COMPLETIONS, COMPLETIONS_ADMIN, PROGRAM, PROFILE, SETTINGS)
 """In CODEOWNERS order: slips come after the lines of the folders they sit in, which they override."""
 _INNER = {outer.name: [kind for kind in PATH_KINDS if kind.inside == outer.name] for outer in PATH_KINDS}
 
@@ -187,4 +191,8 @@ def classify_path(parts: list[str]) -> tuple[PathKind | None, str | None, str | 
             return _inner(COMPLETIONS, name), None, None, None
         case ["completions", _]:
             return COMPLETIONS, None, None, None
+        case ["programs", *_]:
+            return PROGRAM, None, None, None
+        case ["profiles", *_]:
+            return PROFILE, None, None, None
     return None, None, None, None

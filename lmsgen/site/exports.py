@@ -19,21 +19,29 @@ from datetime import date, datetime
 
 from ..model import ical
 from ..rules import engine
+from .learning import program_title
 from .portals import Portal
 from .views import Certificate, SiteData
 
 
 def status_json(data: SiteData) -> str:
     """Exactly what `lmsgen status --format json` prints for the same date."""
-    return engine.status_json(data.rows)
+    return engine.status_json(status_rows(data))
 
 
 def status_csv(data: SiteData) -> str:
     """Every status row: who, which course, its status and dates, and what assigned it."""
     return _csv(["person", "name", "team", "course", "title", "status", "due", "completed_on", "expires_on",
                  "source"],
-                ([r.person, data.person_name(r.person), r.team, r.course, data.course_title(r.course),
-                  r.status.value, r.due, r.completed_on, r.expires_on, r.source] for r in data.rows))
+                ([r.person, data.person_name(r.person), r.team, r.course, program_title(data, r.course),
+                  r.status.value, r.due, r.completed_on, r.expires_on, r.source] for r in status_rows(data)))
+
+
+def status_rows(data: SiteData) -> list[engine.StatusRow]:
+    """The courses' rows and the learning paths' (`program:<id>`), as `lmsgen status` lists them."""
+    if not data.org.programs:
+        return data.rows
+    return sorted([*data.rows, *data.learning.program_rows], key=lambda r: (r.person, r.course))
 
 
 def records_csv(data: SiteData) -> str:

@@ -390,7 +390,7 @@ class Pages:
         models = [c for _, c in courses]
         return self.body("catalog.html", 1, courses=courses,
                          formats=sorted({c.format.value for c in models}),
-                         skills=sorted({s for c in models for s in c.skills}),
+                         skills=sorted({s for c in models for s in c.skill_levels}),
                          languages=sorted({c.language.lower() for c in models}))
 
     def course(self, course_id: str, assigned: int) -> str:

@@ -12,7 +12,7 @@ them: record a completion, request an elective.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..history import helpers
@@ -20,7 +20,9 @@ from ..history.audit import AuditEntry
 from ..model import formats as m
 from ..model.organisation import Member
 from ..rules.engine import CompletionEvent, Status, StatusRow
+from ..rules.skills import SkillSummary
 from . import links
+from .learning import ProgramView
 from .views import Certificate, RequestView, Seat, SiteData
 
 OPEN_STATUSES = frozenset({Status.OVERDUE, Status.DUE})
@@ -74,6 +76,8 @@ class Elective:
     course: m.Course
     action: Action | None
     sessions: tuple[Seat, ...]
+    closes: tuple[str, ...] = ()
+    """The skills of the person's gaps it closes or narrows (learning.py)."""
 
 
 @dataclass
@@ -97,6 +101,9 @@ class Portal:
     mentees: list[str]
     manages: list[str]
     record_any: Action | None
+    programs: list[ProgramView] = field(default_factory=list)
+    """The person's learning paths (learning.py)."""
+    skills: SkillSummary | None = None
 
 
 class Portals:
@@ -134,12 +141,13 @@ class Portals:
         done.sort(key=lambda a: (a.row.status is not Status.EXPIRING, a.row.expires_on or date.max, a.course.title))
         taken = {row.course for row in rows} | {e.course for e in data.completions.get(person, [])}
         electives = []
-        for course_id in data.popular:
+        for course_id in data.learning.electives(person):  # those that close the person's gaps first
             if course_id in taken:
                 continue
             course = org.courses[course_id].model
             electives.append(Elective(course_id, course, self._request_action(person, course_id, course),
-                                      tuple(data.bookable_sessions(course_id))))
+                                      tuple(data.bookable_sessions(course_id)),
+                                      tuple(data.learning.closes(person, course_id))))
             if len(electives) == ELECTIVES_PER_PORTAL:
                 break
         return Portal(
@@ -151,6 +159,7 @@ class Portals:
             history=[self._history_item(event) for event in reversed(data.completions.get(person, []))],
             electives=electives, mentees=data.mentees.get(person, []), manages=data.manages.get(person, []),
             record_any=self._record_action(person, None),
+            programs=data.learning.programs_by_person.get(person, []), skills=data.learning.skills.get(person),
         )
 
     def _history_item(self, event: CompletionEvent) -> HistoryItem:

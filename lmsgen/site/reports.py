@@ -17,6 +17,7 @@ from ..messages.collation import sort_key
 from ..model import formats as m
 from ..rules import budgets
 from ..rules.engine import Status, StatusRow
+from .learning import ProgramCompletion, SkillsMatrix
 from .views import Certificate, RequestView, SiteData
 
 COMPLETE_STATUSES = frozenset({Status.DONE, Status.EXPIRING})
@@ -63,6 +64,9 @@ class Dashboard:
     requests: list[RequestView]
     budget_lines: list[budgets.BudgetLine]
     truncated: dict[str, int] = field(default_factory=dict)
+    programs: list[ProgramCompletion] = field(default_factory=list)
+    """Learning paths assigned in the team, and how many completed them (learning.py)."""
+    skills: SkillsMatrix | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,8 @@ def dashboard(data: SiteData, team: str) -> Dashboard:
         matrix_of_teams=matrix_of_teams,
         overdue=overdue[:LIST_LIMIT], expiring=expiring[:LIST_LIMIT], requests=requests[:LIST_LIMIT],
         budget_lines=lines, truncated=truncated,
+        programs=data.learning.team_programs(people), skills=data.learning.skills_matrix(people, _skill_groups(
+            data, team) if matrix_of_teams else None),
     )
 
 
@@ -161,6 +167,14 @@ def certification_report(data: SiteData) -> tuple[list[tuple[str, Counter[str]]]
     urgent = [c for c in every if c.state != "valid"]
     listed = (urgent + [c for c in every if c.state == "valid"])[:REPORT_ROWS]
     return summary, listed, len(every)
+
+
+def _skill_groups(data: SiteData, team: str) -> list[tuple[str, str | None, list[str]]]:
+    """The skills matrix's rows of a large subtree: the team's own members, then each team below it."""
+    audiences = data.engine.audiences
+    return [(f"{data.team_name(team)} (its own members)", None, audiences.people_by_team.get(team, [])),
+            *((data.team_name(child), f"../{child}/", sorted(audiences.people_in_subtree(child)))
+              for child in data.org.children.get(team, []))]
 
 
 def _subtree_rows(data: SiteData, team: str) -> list[StatusRow]:

@@ -24,6 +24,7 @@ from ..rules.certificates import Certificate, certificates
 from ..rules.engine import STATUS_ORDER, CompletionEvent, Engine, Status, StatusRow
 from ..rules.policy import Policy, PolicyRow
 from ..rules.seats import find_session
+from .learning import Learning
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,11 @@ class SiteData:
         for team_id, entry in sorted(self.org.teams.items()):
             found[entry.model.manager].append(team_id)
         return dict(found)
+
+    @cached_property
+    def learning(self) -> Learning:
+        """Learning paths and skills (`learning.py`)."""
+        return Learning(self)
 
     @cached_property
     def popular(self) -> list[str]:

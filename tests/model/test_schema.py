@@ -29,7 +29,7 @@ def test_checked_in_schemas_are_current():
 
 def test_schema_command_writes_one_schema_per_file_kind(tmp_path, capsys):
     assert main(["schema", "--out", str(tmp_path / "s")]) == 0
-    assert capsys.readouterr().out == f"wrote 15 schemas to {tmp_path / 's'}\n"
+    assert capsys.readouterr().out == f"wrote 17 schemas to {tmp_path / 's'}\n"
     course = json.loads((tmp_path / "s" / "course.schema.json").read_text())
     assert course["additionalProperties"] is False
     assert "sessions" in course["properties"]
@@ -180,6 +180,23 @@ def test_check_and_the_schemas_agree_on_dates_times_and_zones(field, value):
     ("rule", {"title": "T", "courses": ["c"], "due": "2026-12-31", "due_days": 30}, False),
     ("rule", {"title": "T", "courses": ["c"], "due": None, "due_days": 30}, True),
     ("rule", {"title": "T", "courses": ["c"], "exclude": [{"person": "p", "reason": " "}]}, False),
+    ("course", {"title": "T", "format": "ojt", "skills": ["a", {"id": "b", "level": 2}]}, True),
+    ("course", {"title": "T", "format": "ojt", "skills": [{"id": "b", "level": 6}]}, False),
+    ("course", {"title": "T", "format": "ojt", "skills": [{"id": "b", "level": "2"}]}, False),
+    ("course", {"title": "T", "format": "ojt", "skills": [{"id": "B"}]}, False),
+    ("rule", {"title": "T", "courses": ["program:p", "c"]}, True),
+    ("rule", {"title": "T", "courses": ["Program:p"]}, False),
+    ("rule", {"title": "T", "courses": ["program:" + "p" * 100]}, True),
+    ("rule", {"title": "T", "courses": ["program:" + "p" * 101]}, False),
+    ("team-assignments", {"assignments": [{"person": "all", "course": "program:p"}]}, True),
+    ("program", {"title": "P", "steps": [{"course": "a"}, {"any": 1, "of": ["b", "c"]}], "due_days": 30}, True),
+    ("program", {"title": "P", "steps": [{"course": "a", "any": 1}]}, False),
+    ("program", {"title": "P", "steps": [{"any": 1}]}, False),
+    ("program", {"title": "P", "steps": [{"any": 0, "of": ["b"]}]}, False),
+    ("program", {"title": "P", "steps": []}, False),
+    ("profile", {"title": "P", "skills": {"a": 1, "b": 5}}, True),
+    ("profile", {"title": "P", "skills": {"a": 0}}, False),
+    ("profile", {"title": "P", "skills": {"A": 1}}, False),
     ("admin-slip", {"reason": "\n"}, False),
     ("admin-slip", {"reason": "Corrected a typo"}, True),
     ("org", {"name": "N", "git": {"repo": "https://example.org/r"}, "expiring_within_days": "60"}, False),

@@ -378,8 +378,8 @@ def test_a_role_with_one_holder_warns_at_its_holders(tmp_path: Path, capsys) -> 
     assert messages(root) == [
         "roles/ld.yaml:3:10: warning: 'lena' is the only owner of /assignments/*: when 'lena' is away or wrote the "
         "change, nobody can approve it; add another holder or a git_team to a role granting assign.org",
-        "roles/ld.yaml:3:10: warning: 'lena' is the only owner of /catalog/ and /attendance/: when 'lena' is away or "
-        "wrote the change, nobody can approve it; add another holder or a git_team to a role granting catalog.edit",
+        "roles/ld.yaml:3:10: warning: 'lena' is the only owner of /catalog/, /attendance/ and /programs/: when 'lena' "
+        "is away or wrote the change, nobody can approve it; add another holder or a git_team to a role granting catalog.edit",
     ]
     assert main(["--root", str(root), "check"]) == 0
     assert main(["--root", str(root), "check", "--strict"]) == 1
@@ -532,7 +532,7 @@ def test_policy_table_as_text(org: Path, capsys) -> None:
                         "(platform), manager (derived)  alice, bob, ceo, erin, fred")
     assert lines[8] == ("teams/<team>/requests/<person>/<request>.cost.yaml      approve.cost        finance       "
                         "                            fiona, frank, fred, @acme/finance")
-    assert lines[24] == (
+    assert lines[26] == (
         "teams/<team>/requests/<person>/<request>.yaml: approved by the person's approving manager (the manager of "
         "their team; for that manager, the manager of the parent team; at the top, the holders of roles.edit) and "
         "the next manager up, with the holders of approve.enrollment")
@@ -543,7 +543,8 @@ def test_policy_table_as_json(org: Path, capsys) -> None:
     rows = {row["kind"]: row for row in json.loads(capsys.readouterr().out)}
     assert list(rows) == ["course", "attendance", "rule", "team-assignments", "team", "records", "request",
                           "cost-slip", "external-slip", "records-admin-slip", "request-admin-slip",
-                          "attendance-admin-slip", "budget", "completions", "completions-admin-slip", "settings"]
+                          "attendance-admin-slip", "budget", "completions", "completions-admin-slip", "program",
+                          "profile", "settings"]
     assert rows["cost-slip"] == {
         "kind": "cost-slip", "title": "Cost approvals",
         "path": "teams/<team>/requests/<person>/<request>.cost.yaml", "permission": "approve.cost",
