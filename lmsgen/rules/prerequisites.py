@@ -50,11 +50,14 @@ class Standing:
         return f"{self.prerequisite}: not completed, and not enrolled ahead of it"
 
 
-def unmet_message(person: str, prerequisite: str, course_id: str, before: date | None) -> str:
+def unmet_message(people: list[str], prerequisite: str, course_id: str, before: date | None) -> str:
     """The words of an unmet prerequisite, as `check --base` and the helpers say it."""
     ahead = f"in a session of it before {before.isoformat()}" if before else "in it"
-    return (f"{person} has not completed {prerequisite}, a prerequisite of {course_id}, and is not enrolled "
-            f"{ahead}")
+    if len(people) == 1:
+        return (f"{people[0]} has not completed {prerequisite}, a prerequisite of {course_id}, and is not enrolled "
+                f"{ahead}")
+    return (f"{', '.join(people[:-1])} and {people[-1]} have not completed {prerequisite}, a prerequisite of "
+            f"{course_id}, and are not enrolled {ahead}")
 
 
 class Prerequisites:
@@ -84,13 +87,15 @@ class Prerequisites:
                 found[(request.person, request.course)].append(session.starts_on)
         return found
 
-    def standing(self, person: str, course_id: str, before: date | None = None) -> list[Standing]:
-        """Each prerequisite of `course_id` (that exists) for `person`, who should have it before `before`."""
+    def standing(self, person: str, course_id: str, before: date | None = None,
+                 listed: list[str] | None = None) -> list[Standing]:
+        """Each prerequisite of `course_id` (that exists) for `person`, who should have it before `before`;
+        `listed`: the prerequisites to judge by (another side's catalog), else the course's own."""
         course = self.org.courses.get(course_id)
-        if course is None:
+        if course is None and listed is None:
             return []
         found = []
-        for prerequisite in course.model.prerequisites:
+        for prerequisite in listed if listed is not None else course.model.prerequisites:
             if prerequisite not in self.org.courses or prerequisite == course_id:
                 continue
             starts = self._requests.get((person, prerequisite), [])
@@ -99,9 +104,10 @@ class Prerequisites:
                                   min(ahead) if ahead else None, bool(ahead)))
         return found
 
-    def unmet(self, person: str, course_id: str, before: date | None = None) -> list[str]:
+    def unmet(self, person: str, course_id: str, before: date | None = None,
+              listed: list[str] | None = None) -> list[str]:
         """The prerequisites of `course_id` that `person` lacks, in the course's order."""
-        return [s.prerequisite for s in self.standing(person, course_id, before) if not s.met]
+        return [s.prerequisite for s in self.standing(person, course_id, before, listed) if not s.met]
 
 
 def starts_on(course: m.Course, session: str | None) -> date | None:
