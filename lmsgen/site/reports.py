@@ -62,6 +62,8 @@ class Dashboard:
     requests: list[RequestView]
     budget_lines: list[budgets.BudgetLine]
     truncated: dict[str, int] = field(default_factory=dict)
+    attempts_used_up: list[StatusRow] = field(default_factory=list)
+    """Due or overdue with every allowed attempt failed: the manager decides (docs/assessments.md)."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ def dashboard(data: SiteData, team: str) -> Dashboard:
         matrix_of_teams=matrix_of_teams,
         overdue=overdue[:LIST_LIMIT], expiring=expiring[:LIST_LIMIT], requests=requests[:LIST_LIMIT],
         budget_lines=lines, truncated=truncated,
+        attempts_used_up=[row for row in rows if row.attempts_used_up][:LIST_LIMIT],
     )
 
 
