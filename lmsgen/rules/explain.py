@@ -107,7 +107,7 @@ def explain_course(engine: Engine, person: str, course_id: str) -> Explanation:
     left = None if member.person.is_current(as_of) else member.person.left
     return Explanation(person, course_id, course.title, as_of, row, tuple(sources), tuple(events), counting,
                        _validity(engine, course, counting), left, tuple(_results(org, course, events)),
-                       tuple(_prerequisites(engine, person, course_id, course)))
+                       tuple(_prerequisites(engine, person, course_id, course) if left is None else ()))
 
 
 def _results(org: Organisation, course: m.Course, events: list[CompletionEvent]) -> Iterable[str | None]:
