@@ -29,12 +29,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..history.additions import Change, problems
-from ..rules.assessments import judge
 from ..history.helpers import InvalidChange, Proposal, Workspace, document, flow_mapping
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic, error
 from ..model.organisation import Organisation
 from ..model.yamlfile import YamlError, parse
+from ..rules.assessments import judge
 from ..rules.completions_check import check_completions
 from ..rules.references import Checker
 from .xapi import Reported, Skipped, Statement, completion_statement, interpret, statement_id

@@ -15,8 +15,8 @@ from datetime import date
 
 from ..model import formats as m
 from ..model.organisation import Entry, Organisation
-from .dates import lapse, months_later, rule_due
 from .assessments import judge_import, judge_record
+from .dates import lapse, months_later, rule_due
 from .engine import CompletionEvent, Engine, Outcome, Source, Status, StatusRow
 from .prerequisites import Prerequisites, Standing, starts_on
 from .seats import find_session

@@ -21,9 +21,9 @@ from ..model import formats as m
 from ..model.organisation import Entry, Organisation
 from ..rules import budgets, four_eyes, money
 from ..rules.certificates import Certificate, certificates
-from ..rules.prerequisites import Prerequisites
 from ..rules.engine import STATUS_ORDER, CompletionEvent, Engine, Status, StatusRow
 from ..rules.policy import Policy, PolicyRow
+from ..rules.prerequisites import Prerequisites
 from ..rules.seats import find_session
 
 
