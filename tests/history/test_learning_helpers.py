@@ -1,7 +1,9 @@
 """The helpers and learning depth (docs/assessments.md): `complete --checklist`, scores and prerequisites."""
 
+import textwrap
+
 import pytest
-from conftest import git
+from conftest import DESIGN_ORG, git
 from test_helpers import TODAY, shows, submit
 
 from lmsgen.cli import main
@@ -56,3 +58,15 @@ def test_assign_refuses_a_course_whose_prerequisite_is_missing(make_org):
     assert [str(d) for d in invalid.value.diagnostics] == [
         "assignments/teams/platform.yaml:4:28: dave has not completed security-intro, a prerequisite of "
         "secure-coding, and is not enrolled in it"]
+
+
+def test_complete_needs_a_score_for_a_course_with_a_pass_mark(make_org):
+    course = "catalog/incident-response.yaml"
+    root = make_org({course: textwrap.dedent(DESIGN_ORG[course]).lstrip("\n") + "pass_mark: 70\n"})
+    with pytest.raises(InvalidChange) as invalid:
+        submit(root, lambda ws: helpers.complete(ws, "dave", "incident-response", on=TODAY))
+    assert [str(d) for d in invalid.value.diagnostics] == [
+        f"{DAVE}:4:14: needs a score: 'incident-response' has a pass mark of 70"]
+    done = submit(root, lambda ws: helpers.complete(ws, "dave", "incident-response", on=TODAY, score=65))
+    assert shows(root, done.branch, DAVE).splitlines()[-1] == \
+        "  - {course: incident-response, date: 2026-11-23, by: dave, score: 65}"
