@@ -42,6 +42,10 @@ def learning_problems(change: Change, records: list[tuple[Entry[m.Records], int]
             problem = missing_score(record.course, course.model)
             if problem:
                 yield entry.source.error(("records", index, "course"), problem)
+    head = change.head
+    requests = [entry for entry in requests if entry.model.person in head.members
+                and head.members[entry.model.person].person.is_current(change.today)
+                and entry.model.course in head.courses]  # else the other rules report it
     lines = list(_added_assignments(change))
     wanted = [(entry, entry.model.person, entry.model.course) for entry in requests] + \
         [(entry, None, entry.model.assignments[index].course) for _, entry, index in lines]
