@@ -17,14 +17,14 @@ CODING = "catalog/secure-coding.yaml"
 ADMIN = "catalog/k8s-admin.yaml"
 
 
-def text(path: str) -> str:
+def text_of(path: str) -> str:
     return textwrap.dedent(DESIGN_ORG[path]).lstrip("\n")
 
 
 def site(make_org, as_of=date(2026, 11, 30)) -> SiteData:
     """The DESIGN.md organisation where carol's 92 in secure-coding fails a pass mark of 95, her only attempt."""
-    root = make_org({CODING: text(CODING) + "pass_mark: 95\nattempts: 1\n",
-                     ADMIN: text(ADMIN) + "prerequisites: [security-intro]\n"})
+    root = make_org({CODING: text_of(CODING) + "pass_mark: 95\nattempts: 1\n",
+                     ADMIN: text_of(ADMIN) + "prerequisites: [security-intro]\n"})
     return SiteData(load_root(root, use_cache=False).organisation, as_of)
 
 
@@ -58,3 +58,25 @@ def test_the_exports_show_scores_results_and_attempts(make_org):
               and ",secure-coding," in line]
     assert status == ["carol,Carol Diaz,platform,secure-coding,Secure coding basics,overdue,2026-01-31,,,"
                       "security-baseline,1,0,yes"]
+
+
+def test_the_pages_show_failed_attempts_partial_checklists_and_what_counts(make_org):
+    from test_build import build, text, visible
+
+    ojt = "catalog/k8s-ojt.yaml"
+    root = make_org({CODING: text_of(CODING) + "pass_mark: 95\nattempts: 1\n",
+                     ADMIN: text_of(ADMIN) + "prerequisites: [security-intro]\n",
+                     ojt: text_of(ojt) + "checklist_required: 2\n",
+                     "teams/platform/records/carol.yaml": text_of("teams/platform/records/carol.yaml").replace(
+                         "checklist: [true, true]", "checklist: [true, false]")})
+    site = build(root)
+    carol = visible(text(site, "people/carol/index.html"))
+    assert "overdue attempts used up: your manager decides" in carol
+    assert "failed, score 92" in carol and "1 of 2 items (in progress)" in carol
+    dave = visible(text(site, "people/dave/index.html"))
+    assert "Prerequisites not met: Security introduction" in dave
+    course = visible(text(site, "catalog/secure-coding/index.html"))
+    assert "A score of at least 95 passes; a lower score is a failed attempt (1 attempt, then your manager " \
+           "decides)." in course
+    assert "At least 2 of the 2 checklist items ticked." in visible(text(site, "catalog/k8s-ojt/index.html"))
+    assert "Attempts used up" in visible(text(site, "teams/platform/index.html"))
