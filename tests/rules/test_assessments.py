@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from hypothesis import given
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lmsgen.model import formats as m
 from lmsgen.rules.assessments import Result, judge
 from lmsgen.rules.engine import Engine, status_rows
 from lmsgen.rules.explain import explain
+from lmsgen.rules.prerequisites import Prerequisites, unmet_message
 from lmsgen.rules.validation import validate_root
 from tests.rules.test_engine import build
 
@@ -139,3 +141,33 @@ def test_checklist_required_beyond_the_checklist_is_an_error(tmp_path: Path) -> 
         "title: Bad\nformat: checklist\nchecklist: [a, b]\nchecklist_required: 3\n", encoding="utf-8")
     found = [str(d) for d in validate_root(tmp_path, use_cache=False).diagnostics]
     assert found == ["catalog/bad.yaml:4:21: checklist_required is 3 but the checklist has 2 items"]
+
+
+PREREQUISITES = {
+    "catalog/p1.yaml": """
+        title: First
+        format: classroom
+        elective: true
+        sessions:
+          - {id: s1, start: 2026-12-01T09:00, end: 2026-12-01T17:00}
+        """,
+    "catalog/p2.yaml": "title: Second\nformat: elearning\n",
+    "catalog/top.yaml": "title: Top\nformat: workshop\nprerequisites: [p1, p2]\n",
+    "teams/platform/requests/ann/2026-11-p1.yaml": "person: ann\ncourse: p1\nsession: s1\ndate: 2026-11-01\n",
+}
+
+
+@pytest.fixture(scope="module")
+def prerequisite_org(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("prerequisites"), PREREQUISITES)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sets(st.sampled_from(["p1", "p2"])), st.one_of(st.none(), st.dates(date(2026, 11, 1), date(2027, 1, 1))))
+def test_a_prerequisite_is_met_by_a_completion_or_a_session_before_the_course(prerequisite_org, done, before):
+    completed = {("ann", course): date(2026, 1, 1) for course in done}
+    unmet = Prerequisites(prerequisite_org, date(2026, 11, 20), completed).unmet("ann", "top", before)
+    enrolled = before is None or before > date(2026, 12, 1)
+    assert unmet == [p for p in ("p1", "p2") if p not in done and not (p == "p1" and enrolled)]
+    message = unmet_message(["ann"], "p2", "top", before)
+    assert message.startswith("ann has not completed p2, a prerequisite of top, and is not enrolled in ")
