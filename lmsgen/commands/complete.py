@@ -18,6 +18,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--by", metavar="P", help="who records it (default: the person themself)")
     parser.add_argument("--score", type=float, metavar="N", help="the score, 0 to 100")
     parser.add_argument("--evidence", metavar="URL", help="a link to a certificate or other evidence")
+    parser.add_argument("--checklist", action="append", metavar="ITEM,ITEM",
+                        help="the checklist items ticked, by name (comma-separated or repeated); the course's "
+                             "other items are written false")
     add_common(parser)
     parser.set_defaults(run=run)
 
@@ -27,4 +30,11 @@ def run(args: argparse.Namespace) -> int:
 
     return run_helper(args, "complete", lambda ws: helpers.complete(
         ws, args.person, args.course, on=args.date, by=args.by, score=args.score,
-        evidence=args.evidence))
+        evidence=args.evidence, checklist=_items(args.checklist)))
+
+
+def _items(given: list[str] | None) -> list[str] | None:
+    """The item names of repeated or comma-separated `--checklist` options (None: no option)."""
+    if given is None:
+        return None
+    return [item.strip() for value in given for item in value.split(",") if item.strip()]

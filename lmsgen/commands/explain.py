@@ -7,7 +7,7 @@ import sys
 from datetime import date
 
 from ..model.learning import program_id
-from ..rules.engine import Engine, Outcome, Status
+from ..rules.engine import Engine, Outcome, Status, StatusRow
 from ..rules.explain import Explanation, SourceExplanation, explain_course
 from ..rules.explain_program import explain_program
 from ._common import EXIT_DATA, EXIT_OK, add_no_cache
@@ -69,6 +69,16 @@ def _source_label(source: SourceExplanation) -> str:
     return f"rule {source.source} \"{source.title}\" ({source.path})"
 
 
+def attempts_line(row: StatusRow) -> str:
+    """`Failed attempts since the last pass: 2; none left: attempts used up: your manager decides`."""
+    failed = f"Failed attempts since the last pass: {row.failed_attempts}"
+    if row.attempts_left is None:
+        return failed
+    if row.attempts_used_up:
+        return f"{failed}; none left: attempts used up: your manager decides"
+    return f"{failed}; {row.attempts_left} attempt{'s' * (row.attempts_left != 1)} left"
+
+
 def render(x: Explanation) -> str:
     """The explanation as text for a terminal."""
     out = [f"{x.person} and {x.course} ({x.course_title}), as of {x.as_of.isoformat()}", ""]
@@ -84,6 +94,8 @@ def render(x: Explanation) -> str:
         row = x.row
         outcome = Outcome(row.status, row.due, row.completed_on, row.expires_on)
         out.append(f"Status: {describe(outcome)} (source: {row.source})")
+        if row.attempts_left is not None or row.failed_attempts:
+            out.append(attempts_line(row))
         if len(assigning) > 1:
             out.append("Several sources assign it; the earliest due date wins (an exemption only counts when "
                        "every source exempts).")
@@ -109,7 +121,7 @@ def render(x: Explanation) -> str:
     out += ["", "Completions:"]
     if not x.completions:
         out.append("  none")
-    for event in x.completions:
+    for event, result in zip(x.completions, x.results or [None] * len(x.completions)):
         where = f"record in {event.path}" + (f" (by {event.by})" if event.by else "")
         if event.via == "attendance":
             where = f"attended session '{event.session}' ({event.path}; counts on the session's end date)"
@@ -120,6 +132,10 @@ def render(x: Explanation) -> str:
             note = f" — counts: the latest on or before {x.as_of.isoformat()}"
         elif event.on > x.as_of:
             note = f" — after {x.as_of.isoformat()}, so it does not count yet"
-        out.append(f"  * {event.on.isoformat()} {where}{note}")
+        elif result is not None and event.result != "passed":
+            note = " — does not count"
+        out.append(f"  * {event.on.isoformat()} {where}{f': {result}' if result else ''}{note}")
     out.append(f"  {x.validity[:1].upper()}{x.validity[1:]}.")
+    if x.prerequisites:
+        out += ["", "Prerequisites:"] + [f"  * {standing.words()}" for standing in x.prerequisites]
     return "\n".join(out) + "\n"

@@ -35,6 +35,7 @@ from ..model.diagnostics import Diagnostic
 from ..model.organisation import Entry, Organisation
 from ..rules import slips
 from ..rules.recorders import allowed_completers, allowed_names, completer_kinds, recorder_problem
+from .learning_additions import learning_problems
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,9 @@ class Change:
 
 def problems(change: Change) -> list[Diagnostic]:
     """Every error in what `change.head` adds to `change.base`."""
-    return [*_records(change), *_requests(change), *_attendance(change), *_imports(change)]
+    return [*_records(change), *_requests(change), *_attendance(change), *_imports(change),
+            *learning_problems(change, added_records(change.base, change.head),
+                               added_requests(change.base, change.head))]
 
 
 def same_bytes(old: Entry[Any], new: Entry[Any]) -> bool:

@@ -67,7 +67,8 @@ def report(base: Organisation, head: Organisation, changed_paths: list[str], as_
     assigned = [after[key] for key in sorted(after.keys() - before.keys())]
     unassigned = [before[key] for key in sorted(before.keys() - after.keys())]
     changed = [(before[key], after[key]) for key in sorted(before.keys() & after.keys())
-               if (before[key].status, before[key].due) != (after[key].status, after[key].due)]
+               if (before[key].status, before[key].due, before[key].attempts_used_up)
+               != (after[key].status, after[key].due, after[key].attempts_used_up)]
     return Report(as_of, assigned, unassigned, changed, _approvals(base, changed_paths), _money(base, head))
 
 
@@ -103,6 +104,11 @@ def _money(base: Organisation, head: Organisation) -> list[Commitment]:
 
 def _state(row: StatusRow) -> str:
     """`due 2027-01-31`, `overdue, was due 2026-11-30`, `done, due again 2027-03-02`, `exempt`, ..."""
+    state = _plain_state(row)
+    return state + ", attempts used up" if row.attempts_used_up else state
+
+
+def _plain_state(row: StatusRow) -> str:
     status, due = row.status, row.due.isoformat() if row.due else None
     if due is None:
         return f"{status.value}, no due date" if status in (Status.DUE, Status.OVERDUE) else status.value

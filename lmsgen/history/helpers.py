@@ -212,9 +212,11 @@ def request_text(path: str, person: str, course_id: str, course: m.Course, *, se
                                        "cost": _money(cost)})
 
 
-def record_line(course_id: str, on: date, by: str, score: float | None = None, evidence: str | None = None) -> str:
+def record_line(course_id: str, on: date, by: str, score: float | None = None, evidence: str | None = None,
+                checklist: list[bool] | None = None) -> str:
     """One completion record as a line of a records file: `{course: x, date: 2026-11-23, by: carol}`."""
-    return flow_mapping({"course": course_id, "date": on, "by": by, "score": score, "evidence": evidence})
+    return flow_mapping({"course": course_id, "date": on, "by": by, "score": score, "evidence": evidence,
+                         "checklist": checklist})
 
 
 def records_text(path: str, person: str, lines: list[str]) -> str:
@@ -223,18 +225,32 @@ def records_text(path: str, person: str, lines: list[str]) -> str:
 
 
 def complete(ws: Workspace, person: str, course_id: str, *, on: date | None = None, by: str | None = None,
-             score: float | None = None, evidence: str | None = None) -> Proposal:
+             score: float | None = None, evidence: str | None = None, checklist: list[str] | None = None) -> Proposal:
     """One completion record, on `on` (default: today), appended to the person's records file (which is
-    created if need be)."""
+    created if need be). `checklist` names the items ticked (the course's others are written false)."""
     member = ws.member(person)
-    ws.course(course_id)
+    course = ws.course(course_id)
     on = on or ws.today
     path = f"teams/{member.team}/records/{person}.yaml"
-    line = record_line(course_id, on, by or person, score, evidence)
+    flags = checklist_flags(course_id, course, checklist) if checklist is not None else None
+    line = record_line(course_id, on, by or person, score, evidence, flags)
+    if flags is not None:
+        line += "  # " + ", ".join(course.checklist)
     text = _append(ws, path, "records", [line], document("records", path, {"person": person}))
     by_whom = f" (recorded by {by})" if by and by != person else ""
     return Proposal({path: text}, f"Record {course_id} for {person}, completed on {on.isoformat()}{by_whom}", "",
                     f"lmsgen/complete-{person}-{course_id}-{on.isoformat()}")
+
+
+def checklist_flags(course_id: str, course: m.Course, ticked: list[str]) -> list[bool]:
+    """The record's checklist: one flag per item of the course's, true for those `ticked` (names)."""
+    if not course.checklist:
+        raise Refused(f"course '{course_id}' has no checklist: record it without --checklist")
+    unknown = [item for item in ticked if item not in course.checklist]
+    if unknown:
+        raise Refused(f"'{unknown[0]}' is not an item of the checklist of '{course_id}': "
+                      f"{', '.join(course.checklist)}")
+    return [item in ticked for item in course.checklist]
 
 
 def assign(ws: Workspace, team: str, person: str, course_id: str, *, due: date | None = None) -> Proposal:
@@ -313,6 +329,8 @@ def yaml_scalar(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, dict):
         return flow_mapping(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(yaml_scalar(item) for item in value) + "]"
     return _text_scalar(str(value))
 
 

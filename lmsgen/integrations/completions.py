@@ -6,7 +6,8 @@ Mapping, decided once for every source:
   xAPI `account.name`, which is matched against people's `git` logins first, then their ids;
 - a course by id (CSV) or by its catalog `xapi` activity id (xAPI);
 - `completed` and `passed` make completions; `failed` makes a failed attempt (`passed: false`, with its score),
-  which the status engine does not count as a completion.
+  which the status engine does not count as a completion; so does a score below the course's `pass_mark`
+  (docs/assessments.md).
 A row that cannot be mapped is an input error in a CSV (the file was made for lmsgen); a statement that cannot be
 mapped is skipped and listed with its reason (an LRS holds much else).
 
@@ -24,7 +25,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..history.additions import Change, problems
@@ -33,6 +34,7 @@ from ..model import formats as m
 from ..model.diagnostics import Diagnostic, error
 from ..model.organisation import Organisation
 from ..model.yamlfile import YamlError, parse
+from ..rules.assessments import judge
 from ..rules.completions_check import check_completions
 from ..rules.references import Checker
 from .xapi import Reported, Skipped, Statement, completion_statement, interpret, statement_id
@@ -129,6 +131,9 @@ class _Importer:
             self.result.pending += 1
             return
         self.seen.add(completion.id)
+        course = self.org.courses.get(completion.course)
+        if completion.passed and course is not None and not judge(course.model, completion.score).counts:
+            completion = replace(completion, passed=False)  # below the pass mark: a failed attempt
         self.result.new.append(completion)
 
     def statement(self, reported: Reported | Skipped) -> None:

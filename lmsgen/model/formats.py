@@ -178,6 +178,12 @@ class Course(Model):
     sessions: list[Session] = []
     xapi: Annotated[str, Field(pattern=IRI_PATTERN, max_length=2000)] | None = None
     """The course's xAPI activity id: statements about this activity are completions of this course."""
+    pass_mark: Annotated[Number, Field(ge=0, le=100)] | None = None
+    """A record's score below it is a failed attempt (docs/assessments.md)."""
+    attempts: Annotated[int, Field(ge=1, le=100), NOT_TEXT] | None = None
+    """Failed attempts allowed before the manager decides (docs/assessments.md)."""
+    checklist_required: Annotated[int, Field(ge=1, le=1000), NOT_TEXT] | None = None
+    """Checklist items that must be ticked for a record to count (default: every item)."""
 
     @property
     def has_cost(self) -> bool:

@@ -12,6 +12,7 @@ from ..cache.memo import Memo
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic
 from ..model.organisation import Organisation, Source
+from . import assessments
 from .completions_check import check_completions
 from .handles import check_handles
 from .money import check_money
@@ -105,6 +106,8 @@ def _check_courses(c: Checker) -> None:
                          f"({session.start:%Y-%m-%dT%H:%M}, at {c.place(entry.source, ('sessions', index, 'start'))})")
         if course.format is m.Format.CHECKLIST and not course.checklist:
             c.report(entry.source, ("format",), "a checklist course needs a 'checklist' of items")
+        if assessments.course_problem(course):
+            c.report(entry.source, ("checklist_required",), assessments.course_problem(course))
     graph = {cid: [p for p in e.model.prerequisites if p in c.org.courses and p != cid]
              for cid, e in c.org.courses.items()}
     for cycle in _cycles(graph):

@@ -70,6 +70,7 @@ from functools import cached_property
 from ..gcpause import collector_paused
 from ..model import formats as m
 from ..model.organisation import Entry, Organisation
+from .assessments import assessed, attempts_left, judge_import, judge_record
 from .audiences import Audiences
 from .dates import lapse, months_later, rule_due
 from .programs import courses_of, program_sources
@@ -111,13 +112,21 @@ class StatusRow:
     expires_on: date | None
     source: str
     team: str
+    failed_attempts: int = 0
+    """Failed attempts since the last completion that counts (docs/assessments.md)."""
+    attempts_left: int | None = None
+    """Attempts the course still allows (None: no cap)."""
+    attempts_used_up: bool = False
+    """Due or overdue with every allowed attempt failed: the manager decides."""
 
-    def as_json(self) -> dict[str, str | None]:
+    def as_json(self) -> dict[str, str | int | bool | None]:
         """The row as JSON-ready values (ISO dates or None)."""
         iso = lambda d: d.isoformat() if d else None  # noqa: E731
         return {"person": self.person, "course": self.course, "status": self.status.value,
                 "due": iso(self.due), "completed_on": iso(self.completed_on),
-                "expires_on": iso(self.expires_on), "source": self.source, "team": self.team}
+                "expires_on": iso(self.expires_on), "source": self.source, "team": self.team,
+                "failed_attempts": self.failed_attempts, "attempts_left": self.attempts_left,
+                "attempts_used_up": self.attempts_used_up}
 
 
 def status_json(rows: Iterable[StatusRow]) -> str:
@@ -141,6 +150,11 @@ class CompletionEvent:
     session: str | None = None
     index: int | None = None
     """The record's (or imported entry's) position in its file (0-based); None for attendance."""
+    score: float | None = None
+    result: str = "passed"
+    """``passed``, ``failed`` or ``partial`` (`assessments.judge`); only passed ones are completions."""
+    progress: str | None = None
+    """A checklist's progress, ``3 of 5 items``."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +197,8 @@ class Engine:
         self.window = org.org.model.expiring_within_days if org.org else DEFAULT_EXPIRING_WITHIN_DAYS
         self.audiences = Audiences(org, as_of)
         self.seats = Seats(org, as_of)
+        self.failed: dict[tuple[str, str], list[date]] = {}
+        """(person, course) → the dates of failed attempts on or before as-of (filled with the last completions)."""
 
     def seat(self, request: Entry[m.Request]) -> Status | None:
         """ENROLLED or WAITLISTED for a request of a session dated on or before as-of; None for any other request."""
@@ -201,6 +217,9 @@ class Engine:
         For `people` only (None: everyone): one person's status need not index 200,000 records.
         """
         as_of, last = self.as_of, {}
+        judged = self._assessed
+        failed: dict[tuple[str, str], list[date]] = defaultdict(list)
+        self.failed = failed
         for entry in self.org.records:
             person = entry.model.person
             if people is not None and person not in people:
@@ -208,10 +227,18 @@ class Engine:
             for record in entry.model.records:
                 if record.date <= as_of:
                     key = (person, record.course)
+                    if record.course in judged:
+                        judgement = judge_record(record, judged[record.course])
+                        if not judgement.counts:
+                            if judgement.result.value == "failed":
+                                failed[key].append(record.date)
+                            continue
                     if key not in last or last[key] < record.date:
                         last[key] = record.date
-        for person, course, on in self._imported(people):
-            if on <= as_of:
+        for person, course, on, counts in self._imported(people):
+            if on <= as_of and not counts:
+                failed[(person, course)].append(on)
+            elif on <= as_of:
                 key = (person, course)
                 if key not in last or last[key] < on:
                     last[key] = on
@@ -225,13 +252,25 @@ class Engine:
                         last[key] = ended
         return last
 
-    def _imported(self, people: set[str] | None) -> Iterable[tuple[str, str, date]]:
-        """(person, course, date) of each imported completion of `people` (None: everyone); a failed attempt
-        (`passed: false`) is none."""
+    def _imported(self, people: set[str] | None) -> Iterable[tuple[str, str, date, bool]]:
+        """(person, course, date, whether it counts) of each imported completion of `people` (None: everyone);
+        a failed attempt (`passed: false`, or a score below the course's pass mark) does not count."""
+        judged = self._assessed
         for entry in self.org.completions:
             for record in entry.model.records:
-                if record.passed and (people is None or record.person in people):
-                    yield record.person, record.course, record.date
+                if people is None or record.person in people:
+                    counts = record.passed and (record.course not in judged
+                                                or judge_import(record, judged[record.course]).counts)
+                    yield record.person, record.course, record.date, counts
+
+    @cached_property
+    def _assessed(self) -> dict[str, m.Course]:
+        """The courses whose records are judged (a pass mark or a checklist): the rest always count."""
+        return {course_id: entry.model for course_id, entry in self.org.courses.items() if assessed(entry.model)}
+
+    def passed(self, people: set[str]) -> dict[tuple[str, str], date]:
+        """(person, course) → the latest completion that counts, on or before as-of, of `people`."""
+        return self._last_completions(people)
 
     @cached_property
     def _attended_sessions(self) -> list[tuple[str, str, date, Entry[m.Attendance]]]:
@@ -351,42 +390,58 @@ class Engine:
             course = courses[course_id].model
             last = last_completion.get((person, course_id))
             source, result = self._winner([(s, self.outcome(s, course, last)) for s in sources])
+            tries = self.failed.get((person, course_id))
+            failed = sum(1 for on in tries if last is None or on > last) if tries else 0
+            left = attempts_left(course, failed)
             rows.append(StatusRow(person, course_id, result.status, result.due, result.completed_on,
-                                  result.expires_on, source.name, members[person].team))
+                                  result.expires_on, source.name, members[person].team, failed, left,
+                                  left == 0 and result.status in (Status.DUE, Status.OVERDUE)))
         rows.sort(key=lambda r: (r.person, r.course))
         return rows
 
-    def completions(self, person: str | None = None) -> dict[str, list[CompletionEvent]]:
+    def completions(self, person: str | None = None, *, attempts: bool = False) -> dict[str, list[CompletionEvent]]:
         """Every completion on or before as-of, per person, oldest first (for portals and history).
 
-        Unlike the status rows, this includes courses nobody assigns. `person` limits it to one person.
+        Unlike the status rows, this includes courses nobody assigns. `person` limits it to one person;
+        `attempts` adds the records that do not count (failed, partial checklists).
         """
         found: dict[str, list[CompletionEvent]] = defaultdict(list)
         with collector_paused():
-            for event in self.events(person):
+            for event in self.events(person, attempts=attempts):
                 if event.on <= self.as_of:
                     found[event.person].append(event)
         for events in found.values():
             events.sort(key=lambda e: (e.on, e.course, e.via, e.path))
         return dict(found)
 
-    def events(self, person: str | None) -> Iterable[CompletionEvent]:
-        """Every completion of `person` (None: everyone), in file order, those after as-of included."""
+    def events(self, person: str | None, *, attempts: bool = False) -> Iterable[CompletionEvent]:
+        """Every completion of `person` (None: everyone), in file order, those after as-of included; with
+        `attempts`, the records and imports that do not count too (their `result` says why)."""
         valid_months = {course_id: entry.model.valid_months for course_id, entry in self.org.courses.items()}
+        judged = self._assessed
         for entry in self.org.records:
             if person is not None and entry.model.person != person:
                 continue
             for index, record in enumerate(entry.model.records):
+                judgement = judge_record(record, judged[record.course]) if record.course in judged else None
+                if judgement is not None and not judgement.counts and not attempts:
+                    continue
                 yield CompletionEvent(entry.model.person, record.course, record.date, "record", entry.source.path,
                                       months_later(record.date, valid_months.get(record.course)),
-                                      by=record.by, index=index)
+                                      by=record.by, index=index, score=record.score,
+                                      result=judgement.result.value if judgement else "passed",
+                                      progress=judgement.progress if judgement else None)
         for entry in self.org.completions:
             for index, imported in enumerate(entry.model.records):
-                if imported.passed and (person is None or imported.person == person):
+                if person is None or imported.person == person:
+                    judgement = judge_import(imported, judged.get(imported.course))
+                    if not judgement.counts and not attempts:
+                        continue
                     yield CompletionEvent(imported.person, imported.course, imported.date, "import",
                                           entry.source.path, months_later(imported.date,
                                                                           valid_months.get(imported.course)),
-                                          by=entry.model.source, index=index)
+                                          by=entry.model.source, index=index, score=imported.score,
+                                          result=judgement.result.value)
         for course, session, ended, attendance in self._attended_sessions:
             expires = months_later(ended, valid_months.get(course))
             for attendee in attendance.model.attended:

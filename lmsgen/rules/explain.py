@@ -15,8 +15,10 @@ from datetime import date
 
 from ..model import formats as m
 from ..model.organisation import Entry, Organisation
+from .assessments import judge_import, judge_record
 from .dates import lapse, months_later, rule_due
 from .engine import CompletionEvent, Engine, Outcome, Source, Status, StatusRow
+from .prerequisites import Prerequisites, Standing, starts_on
 from .programs import names_program_with, program_sources
 from .seats import find_session
 
@@ -67,6 +69,10 @@ class Explanation:
     """When the counting completion stops being valid, in words."""
     left: date | None = None
     """The day the person left, when that is on or before as-of: then nothing assigns them anything."""
+    results: tuple[str | None, ...] = ()
+    """Beside each completion: what its course's pass mark or checklist makes of it (None: not assessed)."""
+    prerequisites: tuple[Standing, ...] = ()
+    """Where the person stands with each of the course's prerequisites."""
 
 
 def explain(org: Organisation, person: str, course: str, as_of: date) -> Explanation:
@@ -80,8 +86,9 @@ def explain_course(engine: Engine, person: str, course_id: str) -> Explanation:
     course = org.courses[course_id].model
     member = org.members[person]
     sources: list[SourceExplanation] = []
-    events = sorted((e for e in engine.events(person) if e.course == course_id), key=lambda e: (e.on, e.via, e.path))
-    counting = next((e for e in reversed(events) if e.on <= as_of), None)
+    events = sorted((e for e in engine.events(person, attempts=True) if e.course == course_id),
+                    key=lambda e: (e.on, e.via, e.path))
+    counting = next((e for e in reversed(events) if e.on <= as_of and e.result == "passed"), None)
     last = counting.on if counting else None
     for rule_id, entry in sorted(org.rules.items()):
         if course_id in entry.model.courses:
@@ -107,7 +114,34 @@ def explain_course(engine: Engine, person: str, course_id: str) -> Explanation:
     row = next((r for r in rows if r.course == course_id), None)
     left = None if member.person.is_current(as_of) else member.person.left
     return Explanation(person, course_id, course.title, as_of, row, tuple(sources), tuple(events), counting,
-                       _validity(engine, course, counting), left)
+                       _validity(engine, course, counting), left, tuple(_results(org, course, events)),
+                       tuple(_prerequisites(engine, person, course_id, course) if left is None else ()))
+
+
+def _results(org: Organisation, course: m.Course, events: list[CompletionEvent]) -> Iterable[str | None]:
+    """What the course's pass mark or checklist makes of each record or import (None: nothing to judge)."""
+    wanted = {event.path for event in events}
+    files = {e.source.path: e.model.records for e in org.records if e.source.path in wanted}
+    batches = {e.source.path: e.model.records for e in org.completions if e.source.path in wanted}
+    for event in events:
+        if event.via == "record" and event.index is not None and event.path in files:
+            judgement = judge_record(files[event.path][event.index], course)
+        elif event.via == "import" and event.index is not None and event.path in batches:
+            judgement = judge_import(batches[event.path][event.index], course)
+        else:
+            yield None
+            continue
+        unassessed = course.pass_mark is None and judgement.progress is None and judgement.counts
+        yield None if unassessed else judgement.words(course)
+
+
+def _prerequisites(engine: Engine, person: str, course_id: str, course: m.Course) -> list[Standing]:
+    if not course.prerequisites:
+        return []
+    request = next((e.model for e in engine.org.requests if e.model.person == person
+                    and e.model.course == course_id and e.model.date <= engine.as_of), None)
+    before = starts_on(course, request.session) if request else None
+    return Prerequisites(engine.org, engine.as_of, engine.passed({person})).standing(person, course_id, before)
 
 
 def _through_program(found: SourceExplanation, engine: Engine, person: str, course_id: str, course: m.Course,

@@ -19,6 +19,7 @@ from datetime import date, datetime
 
 from ..model import ical
 from ..rules import engine
+from ..rules.assessments import score_text
 from .learning import program_title
 from .portals import Portal
 from .views import Certificate, SiteData
@@ -32,9 +33,10 @@ def status_json(data: SiteData) -> str:
 def status_csv(data: SiteData) -> str:
     """Every status row: who, which course, its status and dates, and what assigned it."""
     return _csv(["person", "name", "team", "course", "title", "status", "due", "completed_on", "expires_on",
-                 "source"],
+                 "source", "failed_attempts", "attempts_left", "attempts_used_up"],
                 ([r.person, data.person_name(r.person), r.team, r.course, program_title(data, r.course),
-                  r.status.value, r.due, r.completed_on, r.expires_on, r.source] for r in status_rows(data)))
+                  r.status.value, r.due, r.completed_on, r.expires_on, r.source, r.failed_attempts,
+                  r.attempts_left, "yes" if r.attempts_used_up else ""] for r in status_rows(data)))
 
 
 def status_rows(data: SiteData) -> list[engine.StatusRow]:
@@ -45,17 +47,20 @@ def status_rows(data: SiteData) -> list[engine.StatusRow]:
 
 
 def records_csv(data: SiteData) -> str:
-    """Every completion, with the commit that recorded it when the history is known."""
+    """Every completion and failed attempt (`result`: passed, failed or partial), with the commit that recorded
+    it when the history is known."""
     rows = []
-    for person, events in sorted(data.completions.items()):
+    for person, events in sorted(data.history.items()):
         for event in events:
             audit = data.audit_entry(event)
             rows.append([person, data.person_name(person), data.org.members[person].team if person in
                          data.org.members else "", event.course, data.course_title(event.course), event.on,
-                         event.via, event.by or "", event.session or "", event.expires_on, event.path,
-                         audit.commit.sha if audit else ""])
+                         event.via, event.by or "", event.session or "",
+                         event.expires_on if event.result == "passed" else None, event.path,
+                         audit.commit.sha if audit else "",
+                         None if event.score is None else score_text(event.score), event.result, event.progress])
     return _csv(["person", "name", "team", "course", "title", "completed_on", "via", "by", "session",
-                 "expires_on", "path", "commit"], rows)
+                 "expires_on", "path", "commit", "score", "result", "checklist"], rows)
 
 
 def certifications_csv(data: SiteData) -> str:

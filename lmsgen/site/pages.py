@@ -186,7 +186,8 @@ class Html:
                         f"<code>{sha}</code>"
                     recorded += f", on {escape(item.audit.commit.date[:10])}, commit {commit}"
             rows.append(f"<tr><td>{self.day(event.on)}</td><td>{self.course(event.course)}</td><td>{recorded}</td>"
-                        f"<td>{self.day(event.expires_on)}</td></tr>")
+                        f"<td>{escape(item.result or '')}</td>"
+                        f"<td>{self.day(event.expires_on) if event.result == 'passed' else ''}</td></tr>")
         return Markup("\n".join(rows))
 
     @staticmethod

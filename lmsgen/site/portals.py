@@ -19,6 +19,7 @@ from ..history import helpers
 from ..history.audit import AuditEntry
 from ..model import formats as m
 from ..model.organisation import Member
+from ..rules.assessments import score_text
 from ..rules.engine import CompletionEvent, Status, StatusRow
 from ..rules.skills import SkillSummary
 from . import links
@@ -55,6 +56,8 @@ class Assigned:
     record: Action | None = None
     request: RequestView | None = None
     """The approved request behind an enrolment or waitlist."""
+    progress: str | None = None
+    """Failed attempts or a partial checklist, in words (`assessment_note`)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ class HistoryItem:
     recorded_by: str | None
     audit: AuditEntry | None
     commit_url: str | None
+    result: str | None = None
+    """`failed, score 45`, `passed, score 85`, `3 of 5 items (in progress)`; None when nothing was judged."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,8 @@ class Elective:
     sessions: tuple[Seat, ...]
     closes: tuple[str, ...] = ()
     """The skills of the person's gaps it closes or narrows (learning.py)."""
+    unmet: tuple[str, ...] = ()
+    """Its prerequisites the person has neither completed nor is enrolled in."""
 
 
 @dataclass
@@ -128,7 +135,8 @@ class Portals:
             can_self_record = m.Completer.SELF in course.completion.by
             action = self._record_action(person, row.course) if (row.status in OPEN_STATUSES and can_self_record) else None
             request = requests.get(row.source.removeprefix("request:")) if row.source.startswith("request:") else None
-            item = Assigned(row, course, data.source_title(row.source), days, action, request)
+            item = Assigned(row, course, data.source_title(row.source), days, action, request,
+                            assessment_note(row, data.history.get(person, [])))
             if row.status in OPEN_STATUSES:
                 todo.append(item)
             elif row.status in (Status.ENROLLED, Status.WAITLISTED):
@@ -147,7 +155,8 @@ class Portals:
             course = org.courses[course_id].model
             electives.append(Elective(course_id, course, self._request_action(person, course_id, course),
                                       tuple(data.bookable_sessions(course_id)),
-                                      tuple(data.learning.closes(person, course_id))))
+                                      tuple(data.learning.closes(person, course_id)),
+                                      tuple(data.prerequisites.unmet(person, course_id))))
             if len(electives) == ELECTIVES_PER_PORTAL:
                 break
         return Portal(
@@ -156,7 +165,7 @@ class Portals:
             todo=todo, enrolled=enrolled, done=done, exempt=exempt,
             certificates=data.certificates.get(person, []),
             requests=data.requests_by_person.get(person, []),
-            history=[self._history_item(event) for event in reversed(data.completions.get(person, []))],
+            history=[self._history_item(event) for event in reversed(data.history.get(person, []))],
             electives=electives, mentees=data.mentees.get(person, []), manages=data.manages.get(person, []),
             record_any=self._record_action(person, None),
             programs=data.learning.programs_by_person.get(person, []), skills=data.learning.skills.get(person),
@@ -166,7 +175,7 @@ class Portals:
         data = self.data
         audit = data.audit_entry(event)
         url = links.commit_url(data.settings, audit.commit.sha) if audit and data.settings else None
-        return HistoryItem(event, data.course_title(event.course), event.by, audit, url)
+        return HistoryItem(event, data.course_title(event.course), event.by, audit, url, result_text(event))
 
     def _record_action(self, person: str, course: str | None) -> Action | None:
         """Record a completion: a new records file pre-filled, or an edit of the existing one with the line to add."""
@@ -174,7 +183,10 @@ class Portals:
         if data.settings is None:
             return None
         path = f"teams/{data.org.members[person].team}/records/{person}.yaml"
-        line = helpers.record_line(course or "COURSE-ID", data.as_of, person)
+        items = data.org.courses[course].model.checklist if course in data.org.courses else []
+        line = helpers.record_line(course or "COURSE-ID", data.as_of, person, checklist=[False] * len(items) or None)
+        if items:  # the items to tick, named beside the flags
+            line += "  # " + ", ".join(items)
         if path in data.records_files:
             return Action("Record a completion", links.edit_file_url(data.settings, path), path,
                           f"  - {line}", False)
@@ -202,3 +214,32 @@ class Portals:
                 path, _SOMEONE, course_id, data.org.courses[course_id].model, session=session,
                 reason="why this helps me and my team", today=data.as_of)
         return self._request_texts[course_id]
+
+
+def result_text(event: CompletionEvent) -> str | None:
+    """What a history row says of a record's result: `failed, score 45`, `3 of 5 items (in progress)`."""
+    score = f", score {score_text(event.score)}" if event.score is not None else ""
+    if event.result == "failed":
+        return f"failed{score}"
+    if event.result == "partial":
+        return f"{event.progress} (in progress)"
+    if event.progress:
+        return f"passed, {event.progress}{score}"
+    return f"passed{score}" if score else None
+
+
+def assessment_note(row: StatusRow, history: list[CompletionEvent]) -> str | None:
+    """An open row's failed attempts or partial checklist, in words, for the to-do list."""
+    if row.status not in OPEN_STATUSES:
+        return None
+    if row.attempts_used_up:
+        return "attempts used up: your manager decides"
+    latest = next((e for e in reversed(history) if e.course == row.course and e.result != "passed"
+                   and (row.completed_on is None or e.on > row.completed_on)), None)
+    if latest is not None and latest.result == "partial":
+        return f"checklist: {latest.progress} ticked"
+    if row.failed_attempts:
+        tries = f"{row.failed_attempts} failed attempt{'s' * (row.failed_attempts != 1)}"
+        left = f", {row.attempts_left} left" if row.attempts_left is not None else ""
+        return tries + left
+    return None

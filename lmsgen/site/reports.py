@@ -67,6 +67,8 @@ class Dashboard:
     programs: list[ProgramCompletion] = field(default_factory=list)
     """Learning paths assigned in the team, and how many completed them (learning.py)."""
     skills: SkillsMatrix | None = None
+    attempts_used_up: list[StatusRow] = field(default_factory=list)
+    """Due or overdue with every allowed attempt failed: the manager decides (docs/assessments.md)."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ def dashboard(data: SiteData, team: str) -> Dashboard:
         budget_lines=lines, truncated=truncated,
         programs=data.learning.team_programs(people), skills=data.learning.skills_matrix(people, _skill_groups(
             data, team) if matrix_of_teams else None),
+        attempts_used_up=[row for row in rows if row.attempts_used_up][:LIST_LIMIT],
     )
 
 

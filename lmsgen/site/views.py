@@ -23,6 +23,7 @@ from ..rules import budgets, four_eyes, money
 from ..rules.certificates import Certificate, certificates
 from ..rules.engine import STATUS_ORDER, CompletionEvent, Engine, Status, StatusRow
 from ..rules.policy import Policy, PolicyRow
+from ..rules.prerequisites import Prerequisites
 from ..rules.seats import find_session
 from .learning import Learning
 
@@ -88,7 +89,19 @@ class SiteData:
 
     @cached_property
     def completions(self) -> dict[str, list[CompletionEvent]]:
-        return self.engine.completions()
+        """Every person's completions that count (a failed attempt or partial checklist does not)."""
+        counting = {person: [e for e in events if e.result == "passed"] for person, events in self.history.items()}
+        return {person: events for person, events in counting.items() if events}
+
+    @cached_property
+    def history(self) -> dict[str, list[CompletionEvent]]:
+        """Every person's completions and attempts that do not count (`assessments.judge`), oldest first."""
+        return self.engine.completions(attempts=True)
+
+    @cached_property
+    def prerequisites(self) -> Prerequisites:
+        completed = {(person, e.course): e.on for person, events in self.completions.items() for e in events}
+        return Prerequisites(self.org, self.as_of, completed)
 
     @cached_property
     def requests_by_person(self) -> dict[str, list[RequestView]]:

@@ -95,3 +95,15 @@ def test_diff_with_an_unknown_base_is_a_usage_error(make_org, capsys):
     assert main(["--root", str(make_org()), "diff", "--base", "origin/main"]) == 2
     assert capsys.readouterr().err == ("lmsgen diff: unknown revision 'origin/main': name a commit, branch or tag "
                                        "of this repository\n")
+
+
+def test_raising_a_pass_mark_shows_whose_status_it_flips(make_org, capsys):
+    root = make_org()
+    git(root, "checkout", "-q", "-b", "stricter")
+    course = "catalog/secure-coding.yaml"
+    (root / course).write_text((root / course).read_text() + "pass_mark: 95\n")
+    assert main(["--root", str(root), "diff", "--base", "main", "--as-of", "2026-12-01"]) == 0
+    out = capsys.readouterr().out
+    assert "Due date or status changes (1):" in out
+    assert ("  person  course         before                      after\n"
+            "  carol   secure-coding  done, due again 2027-03-02  overdue, was due 2026-01-31\n") in out

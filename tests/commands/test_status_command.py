@@ -103,7 +103,8 @@ def test_json_lists_objects_with_iso_dates_or_null(root: Path, capsys) -> None:
     assert run(root, "status", "--as-of", "2026-11-23", "--format", "json", "--person", "sam") == 0
     assert json.loads(capsys.readouterr().out) == [
         {"person": "sam", "course": "sec", "status": "exempt", "due": None, "completed_on": None,
-         "expires_on": None, "source": "sec", "team": "eng"}]
+         "expires_on": None, "source": "sec", "team": "eng", "failed_attempts": 0, "attempts_left": None,
+         "attempts_used_up": False}]
 
 
 def test_team_filter_covers_the_subtree(root: Path, capsys) -> None:
@@ -118,7 +119,8 @@ def test_expiring_certificate_as_of_a_later_date(root: Path, capsys) -> None:
     assert run(root, "status", "--as-of", "2026-11-23", "--format", "json", "--person", "mia") == 0
     assert json.loads(capsys.readouterr().out) == [
         {"person": "mia", "course": "sec", "status": "expiring", "due": "2026-12-10", "completed_on": "2025-12-10",
-         "expires_on": "2026-12-10", "source": "team:eng", "team": "eng"}]
+         "expires_on": "2026-12-10", "source": "team:eng", "team": "eng", "failed_attempts": 0,
+         "attempts_left": None, "attempts_used_up": False}]
 
 
 def test_default_as_of_is_today(root: Path, capsys) -> None:

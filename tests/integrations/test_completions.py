@@ -168,3 +168,15 @@ def test_a_batch_is_checked_alone_and_refused_with_what_it_adds(importing_org):
         f"{batch}:3:14: unknown person 'zed': no team file lists this person",
         f"{batch}:4:54: completion dated 2026-12-08, after today (2026-12-07): a completion is imported once it has "
         "happened"]
+
+
+def test_a_score_below_the_pass_mark_is_imported_as_a_failed_attempt(make_org):
+    intro = IMPORTING["catalog/security-intro.yaml"].rstrip(" ") + "        pass_mark: 80\n"
+    org = load_root(make_org({**IMPORTING, "catalog/security-intro.yaml": intro})).organisation
+    csv_text = "person,course,date,score,id\ncarol,security-intro,2026-11-30,79,r1\ndave,security-intro,2026-11-30,80,r2\n"
+    imported = completions.from_csv(org, "csv", "e.csv", csv_text.encode(), today=date(2026, 12, 1))
+    assert imported.problems == [] and imported.skipped == [], (imported.problems, imported.skipped)
+    assert [(c.person, c.score, c.passed) for c in imported.new] == [("carol", 79, False), ("dave", 80, True)]
+    assert imported.new[0].line() == "{person: carol, course: security-intro, date: 2026-11-30, score: 79, id: r1, " \
+                                     "passed: false}"
+    assert imported.summary().startswith("2 new completions from csv (1 failed attempt)")

@@ -136,7 +136,8 @@ def test_status_prints_program_rows_in_text_and_json(org, capsys):
     assert main(["--root", str(org), "status", "--person", "carol", "--as-of", "2026-12-10", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {"person": "carol", "course": "program:k8s-path", "status": "overdue", "due": "2026-11-28",
-            "completed_on": None, "expires_on": None, "source": "k8s", "team": "platform"} in rows
+            "completed_on": None, "expires_on": None, "source": "k8s", "team": "platform", "failed_attempts": 0,
+            "attempts_left": None, "attempts_used_up": False} in rows
     assert main(["--root", str(org), "status", "--person", "carol", "--as-of", "2026-12-10", "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[:3] == [
         "person,course,status,due,completed_on,expires_on,source,team",

@@ -309,7 +309,8 @@ def test_exports_neutralise_spreadsheet_formulas(make_org):
     site = build(root)
     status = text(site, "exports/status.csv")
     assert "'=HYPERLINK" in status and ",=HYPERLINK" not in status
-    assert status.splitlines()[0] == "person,name,team,course,title,status,due,completed_on,expires_on,source"
+    assert status.splitlines()[0] == ("person,name,team,course,title,status,due,completed_on,expires_on,source,"
+                                        "failed_attempts,attempts_left,attempts_used_up")
 
 
 def test_portal_history_names_the_commit_that_added_each_record(make_org):
