@@ -63,6 +63,7 @@ from .org_format import (  # noqa: F401
     Weekday,
 )
 from .times import ORG_ZONE, UTC, Day, LocalTime, TimeZone, in_zone, meetings
+from .vendor_format import Contract, Rate, Vendor, VendorContact  # noqa: F401
 
 # --- catalog/<course>.yaml ------------------------------------------------------------------
 
@@ -167,6 +168,8 @@ class Course(Model):
     sessions: list[Session] = []
     xapi: Annotated[str, Field(pattern=IRI_PATTERN, max_length=2000)] | None = None
     """The course's xAPI activity id: statements about this activity are completions of this course."""
+    vendor: Slug | None = None
+    """The vendor (`vendors/<vendor>.yaml`) that delivers the course, under its contract."""
 
     @property
     def has_cost(self) -> bool:

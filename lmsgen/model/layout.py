@@ -13,7 +13,8 @@ from pydantic import BaseModel
 
 from . import formats as m
 
-DATA_ROOTS = ("org.yaml", "catalog", "roles", "teams", "assignments", "attendance", "budgets", "completions")
+DATA_ROOTS = ("org.yaml", "catalog", "roles", "teams", "assignments", "attendance", "budgets", "completions",
+              "vendors")
 """The top-level names that hold organisation data; everything else in the repository is ignored."""
 STRAY_CACHE = ".lmsgen-cache"
 """Where lmsgen once kept its cache: in a repository (committed by a pull request, or left by an old lmsgen)
@@ -39,7 +40,8 @@ class FileKind:
 
 
 def _kind(name: str, pattern: str, model: type[BaseModel], example: str) -> FileKind:
-    ids = {group: _ID.format(group) for group in ("team", "person", "course", "role", "rule", "session", "source")}
+    ids = {group: _ID.format(group) for group in ("team", "person", "course", "role", "rule", "session", "source",
+                                                   "vendor")}
     ids["batch"] = r"(?P<batch>[^/.]+)"
     ids["request"] = r"(?P<request>[^/.]+)"
     ids["slip"] = r"(?P<slip>[^/.]+)"
@@ -72,6 +74,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     _kind("completions-admin-slip", r"completions/{source}/(?P<subject>[^/.]+)\.admin\.yaml", m.AdminSlip,
           "completions/<source>/<batch>.admin.yaml"),
     _kind("completions", r"completions/{source}/{batch}\.yaml", m.Completions, "completions/<source>/<batch>.yaml"),
+    _kind("vendor", r"vendors/{vendor}\.yaml", m.Vendor, "vendors/<vendor>.yaml"),
 )
 KINDS_BY_NAME = {kind.name: kind for kind in FILE_KINDS}
 _KINDS_BY_TOP: dict[str, list[FileKind]] = {}
@@ -112,5 +115,6 @@ def stem(kind: FileKind, ids: dict[str, str]) -> str:
     key = {"org": None, "course": "course", "role": "role", "team": "team", "records": "person",
            "slip": "request", "admin-slip": "subject", "request": "request", "team-assignments": "team", "rule": "rule",
            "attendance-admin-slip": "subject", "attendance": "session", "budget": "year",
-           "completions-admin-slip": "subject", "completions": "batch"}[kind.name]
+           "completions-admin-slip": "subject", "completions": "batch",
+           "vendor": "vendor"}[kind.name]
     return ids[key] if key else "org"

@@ -111,6 +111,7 @@ def _add(organisation: Organisation, kind: FileKind, entry: Entry[Any]) -> None:
         "slip": organisation.slips, "admin-slip": organisation.admin_slips,
         "attendance-admin-slip": organisation.admin_slips, "attendance": organisation.attendance,
         "completions-admin-slip": organisation.admin_slips, "completions": organisation.completions,
+        "vendor": organisation.vendors,
     }
     if kind.name == "org":
         organisation.org = entry

@@ -123,6 +123,8 @@ class Organisation:
     budgets: dict[str, Entry[m.Budget]] = field(default_factory=dict)
     completions: list[Entry[m.Completions]] = field(default_factory=list)
     """Batches of imported completions (`completions/<source>/<batch>.yaml`), in path order."""
+    vendors: dict[str, Entry[m.Vendor]] = field(default_factory=dict)
+    """Training vendors (`vendors/<vendor>.yaml`), by id."""
     broken: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of files that exist but failed to read or validate: their own errors say why."""
     _approvers: dict[str, str | None] = field(default_factory=dict, repr=False)

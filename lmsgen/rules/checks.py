@@ -17,6 +17,7 @@ from .handles import check_handles
 from .money import check_money
 from .records_check import check_records
 from .references import Checker, check_file_owner
+from .vendors import check_vendors
 
 
 def check(org: Organisation, memo: Memo | None = None) -> list[Diagnostic]:
@@ -36,6 +37,7 @@ def check(org: Organisation, memo: Memo | None = None) -> list[Diagnostic]:
     _check_attendance(checker)
     _check_budgets(checker)
     check_completions(checker)
+    check_vendors(checker)
     return checker.found
 
 
