@@ -269,6 +269,8 @@ class Pages:
         self.shells = shells or {}
         self.public = public
         self._html: dict[int, Html] = {}
+        self.badges: dict[str, list] = {}
+        """Each person's Open Badges (`badges.BadgeLink`), for their portal: set by the build when it writes them."""
 
     def _page(self, template: str, title: str, depth: int, **context: object) -> str:
         body = self.body(template, depth, **context)
@@ -288,7 +290,8 @@ class Pages:
     def person(self, portal: Portal, *, calendar: bool) -> str:
         """A portal; `calendar`: it has a calendar page (`calendar/`) to link to."""
         left = not portal.member.person.is_current(self.data.as_of)
-        return self._page("portal.html", portal.member.person.name, 2, portal=portal, calendar=calendar, left=left)
+        return self._page("portal.html", portal.member.person.name, 2, portal=portal, calendar=calendar, left=left,
+                          badges=self.badges.get(portal.id, []))
 
     def calendar(self, portal: Portal, feed: str) -> str:
         """The page that gives a person their calendar feed's address (`feed`, relative to the site's root)."""
