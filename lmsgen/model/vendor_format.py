@@ -36,8 +36,7 @@ class Contract(Model):
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> Contract:
         if self.end < self.start:
-            raise ValueError(f"the contract ends ({self.end.isoformat()}) before it starts "
-                             f"({self.start.isoformat()})")
+            raise ValueError(f"ends ({self.end.isoformat()}) before it starts ({self.start.isoformat()})")
         return self
 
     def in_force(self, on: date) -> bool:
