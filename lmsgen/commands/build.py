@@ -47,8 +47,8 @@ def out_of(args: argparse.Namespace) -> Path:
 
 def build(args: argparse.Namespace, command: str) -> tuple[int, BuildResult | None]:
     """Builds once and reports on stderr; returns the exit code and the result."""
-    from ..site.build import SiteError, build_site  # Jinja2, Markdown and mkdocs load only for the commands that build
     from ..site.badges import BADGE_SECRET
+    from ..site.build import SiteError, build_site  # Jinja2, Markdown and mkdocs load only for the commands that build
     from ..site.feeds import FEED_SECRET
 
     try:

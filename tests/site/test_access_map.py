@@ -25,8 +25,8 @@ from lmsgen.cli import main
 from lmsgen.rules.validation import validate_root
 from lmsgen.site import zones
 from lmsgen.site.access_map import Settings, UnsafeSetting
-from lmsgen.site.build import build_site
 from lmsgen.site.badges import token as badge_token
+from lmsgen.site.build import build_site
 from lmsgen.site.feeds import feed_path
 
 NGINX = Path("/usr/sbin/nginx")
