@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic, warning
 from ..model.organisation import Entry, Organisation
-from .budgets import budget_lines
+from .budgets import BudgetLine, budget_lines
 from .money import format_money
 from .references import Checker
 
@@ -162,8 +162,9 @@ def contract_state(contract: m.Contract | None, on: date, window: int) -> tuple[
     return ("expiring" if on + timedelta(days=window) >= contract.end else "active"), days
 
 
-def vendor_report(org: Organisation, on: date) -> VendorReport:
-    """The vendors report on `on`: requests dated after it do not count yet."""
+def vendor_report(org: Organisation, on: date, lines: list[BudgetLine] | None = None) -> VendorReport:
+    """The vendors report on `on`: requests dated after it do not count yet. `lines`: the budget lines of the
+    same day (`budget_lines(org, as_of=on)`), when the caller has them already."""
     window = org.org.model.expiring_within_days if org.org else 60
     summaries: dict[str, VendorSummary] = {}
     for vendor_id, entry in org.vendors.items():
@@ -176,7 +177,7 @@ def vendor_report(org: Organisation, on: date) -> VendorReport:
             summaries[course.model.vendor].courses.append(course_id)
     attended = {(entry.ids["course"], entry.ids["session"]): set(entry.model.attended) for entry in org.attendance}
     sessions = {entry.source.path: entry.model.session for entry in org.requests}
-    for line in budget_lines(org, as_of=on):
+    for line in budget_lines(org, as_of=on) if lines is None else lines:
         for spend in line.spends:
             vendor = vendor_of.get(spend.course)
             if vendor is None:

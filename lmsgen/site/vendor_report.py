@@ -18,7 +18,7 @@ EXPORT = "vendors.csv"
 
 
 def report(data: SiteData) -> VendorReport:
-    return vendor_report(data.org, data.as_of)
+    return vendor_report(data.org, data.as_of, data.budget_lines)
 
 
 def page(pages: Pages, found: VendorReport) -> str:
