@@ -26,7 +26,7 @@ import hmac
 import json
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 from xml.sax.saxutils import escape
 
 from ..model import formats as m
@@ -165,21 +165,25 @@ class Badges:
     def links(self) -> dict[str, list[BadgeLink]]:
         """Each holder's badges, for their portal: the assertion's address, and LinkedIn's add-to-profile link."""
         found: dict[str, list[BadgeLink]] = {}
+        starts: dict[str, str] = {}  # the link's part that is the same for every holder of a course, encoded once
         for certificate, assertion_token, _ in self.issued:
             title = self.data.course_title(certificate.course)
+            if certificate.course not in starts:
+                starts[certificate.course] = LINKEDIN_ADD + "?" + urlencode({
+                    "startTask": "CERTIFICATION_NAME", "name": title, "organizationName": self.data.name})
             url = self.assertion_url(assertion_token)
             done, expires = certificate.completed_on, certificate.expires_on
-            linkedin = LINKEDIN_ADD + "?" + urlencode({
-                "startTask": "CERTIFICATION_NAME", "name": title, "organizationName": self.data.name,
-                "issueYear": done.year, "issueMonth": done.month, "expirationYear": expires.year,
-                "expirationMonth": expires.month, "certUrl": url, "certId": assertion_token})
+            linkedin = (f"{starts[certificate.course]}&issueYear={done.year}&issueMonth={done.month}"
+                        f"&expirationYear={expires.year}&expirationMonth={expires.month}"
+                        f"&certUrl={quote_plus(url)}&certId={assertion_token}")
             found.setdefault(certificate.person, []).append(
                 BadgeLink(certificate.course, title, url, linkedin, expires))
         return found
 
 
 def _json(document: dict[str, object]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """Compact JSON: the C encoder (an indented one is pure Python, and there are tens of thousands)."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def image(title: str) -> str:
