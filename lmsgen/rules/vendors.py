@@ -3,7 +3,8 @@
 The checks (`check_vendors`, errors of the data alone) say that a course's `vendor` names a file in
 `vendors/`, and that a contract's `rates` name courses of that vendor, once each. The warnings of a day
 (`diagnostics`, `lmsgen check` gives today) say that a paid course's vendor has no contract in force any
-more, and that a contract ends before a session of the course that is still to come.
+more, that a contract ends before a session of the course that is still to come, and that a course's
+cost is not the rate its contract sets.
 
 The report (`vendor_report`) is for finance and L&D: spend per vendor and year, counted as the budgets
 count it (`budgets.budget_lines`: every request on the main branch is approved, its cost is its own or
@@ -56,12 +57,15 @@ def check_vendors(c: Checker) -> None:
 
 
 def diagnostics(org: Organisation, on: date) -> list[Diagnostic]:
-    """Warnings on `on`: a paid course whose vendor's contract has ended, and a contract that
-    ends before a session of its course that has not ended yet. Warnings fail `lmsgen check --strict` only."""
+    """Warnings on `on`: a paid course whose vendor's contract has ended, a contract that ends before a session
+    of its course that has not ended yet, and a course whose cost is not its contract's rate. Warnings fail
+    `lmsgen check --strict` only."""
     found: list[Diagnostic] = []
     for course_id, entry in org.courses.items():
         course = entry.model
         vendor = org.vendors.get(course.vendor) if course.vendor else None
+        if vendor is not None:
+            found += _rate_differs(course_id, entry, vendor)
         contract = vendor.model.contract if vendor else None
         if vendor is None or contract is None:
             continue
@@ -81,6 +85,20 @@ def diagnostics(org: Organisation, on: date) -> list[Diagnostic]:
                                  f"'{course.vendor}' ends on {contract.end.isoformat()} ({where}): extend the "
                                  f"contract, or move the session"))
     return found
+
+
+def _rate_differs(course_id: str, entry: Entry[m.Course], vendor: Entry[m.Vendor]) -> list[Diagnostic]:
+    """A course whose cost is not the rate its vendor's contract sets for it: one of the two is out of date."""
+    course = entry.model
+    index, rate = next(((i, r) for i, r in enumerate(vendor.model.rates) if r.course == course_id), (None, None))
+    if rate is None or course.cost is None or course.cost_per_request:
+        return []
+    if (course.cost.amount, course.cost.currency) == (rate.amount, rate.currency):
+        return []
+    return [warning(entry.source.path, entry.source.locate(("cost",)),
+                    f"course '{course_id}' costs {_cost(course)}, but the contract with vendor '{course.vendor}' "
+                    f"sets its rate at {format_money(rate.amount, rate.currency)} "
+                    f"({vendor.source.place(('rates', index, 'amount'))}): change the course's cost or the rate")]
 
 
 def _cost(course: m.Course) -> str:

@@ -121,6 +121,20 @@ def test_a_paid_course_whose_vendors_contract_ended_and_a_session_after_the_cont
         "catalog/k8s-admin.yaml:9:33: warning: session '2028-02-berlin'")
 
 
+def test_a_course_whose_cost_is_not_its_contracts_rate(make_org):
+    dearer = K8S_ADMIN.replace("cost: {amount: 1200, currency: EUR}", "cost: {amount: 1350, currency: EUR}")
+    root = make_org({"vendors/cloudspire.yaml": CLOUDSPIRE, "catalog/k8s-admin.yaml": dearer,
+                     "teams/platform/requests/carol/2026-11-k8s-admin.yaml": None,
+                     "teams/platform/requests/carol/2026-11-k8s-admin.cost.yaml": None})
+    assert [str(d) for d in vendors.diagnostics(org_of(root), date(2026, 12, 5))] == [
+        "catalog/k8s-admin.yaml:5:7: warning: course 'k8s-admin' costs 1,350 EUR, but the contract with vendor "
+        "'cloudspire' sets its rate at 1,200 EUR (vendors/cloudspire.yaml:6:33): change the course's cost or the "
+        "rate",
+        "catalog/k8s-admin.yaml:9:33: warning: session '2028-02-berlin' of course 'k8s-admin' starts on 2028-02-03, "
+        "after the contract with vendor 'cloudspire' ends on 2027-12-31 (vendors/cloudspire.yaml:3:36): extend the "
+        "contract, or move the session"]
+
+
 def test_a_free_course_or_a_vendor_without_contract_is_not_warned_about(make_org):
     free = K8S_ADMIN.replace("cost: {amount: 1200, currency: EUR}", "cost: {amount: 0, currency: EUR}").replace(
         "  - {id: 2028-02-berlin, start: 2028-02-03T09:00, end: 2028-02-04T17:00, location: Berlin, capacity: 12}\n",
