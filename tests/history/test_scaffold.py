@@ -453,6 +453,7 @@ def test_this_repository_ships_a_pre_commit_hook():
     assert [(h["id"], h["entry"], h["pass_filenames"]) for h in hooks] == [("lmsgen-check", "lmsgen check", False)]
     files = re.compile(hooks[0]["files"])
     assert files.search("teams/platform/records/carol.yaml") and files.search(".github/CODEOWNERS")
+    assert files.search("vendors/cloudspire.yaml") and files.search("completions/lrs/2026-11-30.yaml")
     assert not files.search("README.md") and not files.search("lmsgen/cli.py")
 
 
