@@ -175,6 +175,10 @@ def _front(site: int, front: int, sso: int) -> str:
       proxy_set_header X-Auth-Request-Email "";
       proxy_pass http://127.0.0.1:{site};
     }}
+    location /badges/ {{
+      proxy_set_header X-Auth-Request-Email "";
+      proxy_pass http://127.0.0.1:{site};
+    }}
     location / {{
       auth_request /oauth2/auth;
       error_page 401 = @sign_in;
@@ -289,3 +293,7 @@ def test_behind_the_front_server_a_client_cannot_choose_whom_it_reads_as(server)
     assert _status(front, "/people/priya/", None, spoofed) == 302  # to the sign-in page
     assert _status(front, "/", None) == 302
     assert _status(front, JONAS_FEED, None) == 200
+    # Badge verifiers do not sign in either: the badges go through, with no identity whatever a client sends.
+    assert _status(front, JONAS_BADGE, None, spoofed) == 200
+    assert _status(front, "/badges/issuer.json", None) == 200
+    assert _status(front, "/badges/../people/priya/", None, spoofed) in (302, 400, 403)
