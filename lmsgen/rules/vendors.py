@@ -61,11 +61,13 @@ def diagnostics(org: Organisation, on: date) -> list[Diagnostic]:
     of its course that has not ended yet, and a course whose cost is not its contract's rate. Warnings fail
     `lmsgen check --strict` only."""
     found: list[Diagnostic] = []
+    rates = {(vendor_id, rate.course): index for vendor_id, vendor in org.vendors.items()
+             for index, rate in reversed(list(enumerate(vendor.model.rates)))}  # the first of a course's rates
     for course_id, entry in org.courses.items():
         course = entry.model
         vendor = org.vendors.get(course.vendor) if course.vendor else None
-        if vendor is not None:
-            found += _rate_differs(course_id, entry, vendor)
+        if vendor is not None and (course.vendor, course_id) in rates:
+            found += _rate_differs(course_id, entry, vendor, rates[(course.vendor, course_id)])
         contract = vendor.model.contract if vendor else None
         if vendor is None or contract is None:
             continue
@@ -87,11 +89,12 @@ def diagnostics(org: Organisation, on: date) -> list[Diagnostic]:
     return found
 
 
-def _rate_differs(course_id: str, entry: Entry[m.Course], vendor: Entry[m.Vendor]) -> list[Diagnostic]:
-    """A course whose cost is not the rate its vendor's contract sets for it: one of the two is out of date."""
+def _rate_differs(course_id: str, entry: Entry[m.Course], vendor: Entry[m.Vendor], index: int) -> list[Diagnostic]:
+    """A course whose cost is not the rate (`rates[index]`) its vendor's contract sets for it: one of the two is
+    out of date."""
     course = entry.model
-    index, rate = next(((i, r) for i, r in enumerate(vendor.model.rates) if r.course == course_id), (None, None))
-    if rate is None or course.cost is None or course.cost_per_request:
+    rate = vendor.model.rates[index]
+    if course.cost is None or course.cost_per_request:
         return []
     if (course.cost.amount, course.cost.currency) == (rate.amount, rate.currency):
         return []
