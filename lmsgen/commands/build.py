@@ -1,8 +1,8 @@
 """`lmsgen build [--out DIR] [--as-of DATE] [--public] [--engine mkdocs|zensical]`: render the static site (or its
 public zone alone).
 
-The calendar feeds' secret is read here, from the environment (`LMSGEN_FEED_SECRET`), so that it is never
-an argument that shows in a process list or a CI log.
+The calendar feeds' secret is read here, from the environment (`LMSGEN_FEED_SECRET`), and so is the Open
+Badges' (`LMSGEN_BADGE_SECRET`), so that neither is ever an argument that shows in a process list or a CI log.
 """
 
 from __future__ import annotations
@@ -51,13 +51,14 @@ def out_of(args: argparse.Namespace) -> Path:
 
 def build(args: argparse.Namespace, command: str) -> tuple[int, BuildResult | None]:
     """Builds once and reports on stderr; returns the exit code and the result."""
+    from ..site.badges import BADGE_SECRET
     from ..site.build import SiteError, build_site  # Jinja2, Markdown and mkdocs load only for the commands that build
     from ..site.feeds import FEED_SECRET
 
     try:
         result = build_site(root_of(args), out_of(args), args.as_of or date.today(), use_cache=not args.no_cache,
                             at=args.at, public=args.public, feed_secret=os.environ.get(FEED_SECRET),
-                            engine=args.engine)
+                            engine=args.engine, badge_secret=os.environ.get(BADGE_SECRET))
     except SiteError as problem:
         print(f"lmsgen {command}: {problem}", file=sys.stderr)
         return EXIT_USAGE, None
@@ -82,7 +83,8 @@ def _summary(result: BuildResult) -> str:
         return f"the public zone alone: {total:,} catalog and other pages"
     dashboards = "team dashboard" if pages["teams"] == 1 else "team dashboards"
     feeds = f"{pages['feeds']:,} calendar pages and feeds" if pages["feeds"] else "no calendar feeds"
-    return (f"{total:,} pages ({pages['people']:,} portals, {feeds}, {pages['teams']:,} {dashboards}, "
+    badges = f", {pages['badges']:,} Open Badges" if pages.get("badges") else ""
+    return (f"{total:,} pages ({pages['people']:,} portals, {feeds}{badges}, {pages['teams']:,} {dashboards}, "
             f"{pages['reports']} reports and directories, {pages['mkdocs']:,} catalog and other pages)")
 
 

@@ -34,6 +34,8 @@ workflow's token starts no new run on GitHub, so the required check would never 
 INTERNAL_ENVIRONMENT = "internal-site"
 """The GitHub environment that holds LMSGEN_FEED_SECRET, which only the main branch may use."""
 FEED_SECRET = "LMSGEN_FEED_SECRET"
+BADGE_SECRET = "LMSGEN_BADGE_SECRET"
+"""The Open Badges' secret (`site.badges`, which this stage may not import), in the same environment."""
 HOST_NAMES = {m.GitHost.GITHUB: "GitHub", m.GitHost.GITLAB: "GitLab"}
 
 OPERATIONS_WORKFLOW = ".github/workflows/operations.yml"
@@ -99,8 +101,8 @@ def _github_settings(branch: str) -> list[str]:
         "Plan: required code owner reviews and rulesets on a private repository need GitHub Team or Enterprise "
         "(GitHub Free has them for public repositories only).",
         f"The feed secret: Settings > Environments > New environment '{INTERNAL_ENVIRONMENT}'; Deployment branches "
-        f"and tags: Selected, add {branch}; Environment secrets: add {FEED_SECRET} (a long random string, for "
-        f"example from `openssl rand -hex 32`). Only the site workflow's internal-site job on {branch} can read it, "
+        f"and tags: Selected, add {branch}; Environment secrets: add {FEED_SECRET} and {BADGE_SECRET} (two long "
+        f"random strings, for example from `openssl rand -hex 32`). Only the site workflow's internal-site job on {branch} can read it, "
         "never a pull request's workflow.",
         "Pages: Settings > Pages > Source: GitHub Actions. It publishes the public zone alone (lmsgen build "
         "--public): a site from a private repository is public on the internet unless your plan is Enterprise "
@@ -150,7 +152,8 @@ def _gitlab_settings(repo: str, branch: str) -> list[str]:
         "The daily schedule: Build > Pipeline schedules > New schedule: Description 'lmsgen: daily site', "
         f"Interval pattern: Custom, {SCHEDULE} (UTC), Target branch: {branch}, Activated; or with the API: "
         f"{schedule_api(repo, branch)}",
-        f"Variables: Settings > CI/CD > Variables: {FEED_SECRET}, masked and protected (a long random string, for "
+        f"Variables: Settings > CI/CD > Variables: {FEED_SECRET} and {BADGE_SECRET}, masked and protected (long "
+        f"random strings, for "
         f"example from `openssl rand -hex 32`), so only {branch} sees it; and LMSGEN_TOKEN, masked, environment "
         "scope lmsgen-bot: a project access token with the api scope and the role Reporter, which posts the "
         "summary note on merge requests.",

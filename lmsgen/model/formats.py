@@ -73,6 +73,7 @@ from .org_format import (  # noqa: F401
     Weekday,
 )
 from .times import ORG_ZONE, UTC, Day, LocalTime, TimeZone, in_zone, meetings
+from .vendor_format import Contract, Rate, Vendor, VendorContact  # noqa: F401
 
 # --- catalog/<course>.yaml ------------------------------------------------------------------
 
@@ -184,6 +185,8 @@ class Course(Model):
     """Failed attempts allowed before the manager decides (docs/assessments.md)."""
     checklist_required: Annotated[int, Field(ge=1, le=1000), NOT_TEXT] | None = None
     """Checklist items that must be ticked for a record to count (default: every item)."""
+    vendor: Slug | None = None
+    """The vendor (`vendors/<vendor>.yaml`) that delivers the course, under its contract."""
 
     @property
     def has_cost(self) -> bool:

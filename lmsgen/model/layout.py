@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from . import formats as m
 
 DATA_ROOTS = ("org.yaml", "catalog", "roles", "teams", "assignments", "attendance", "budgets", "completions",
-              "programs", "profiles")
+              "programs", "profiles", "vendors")
 """The top-level names that hold organisation data; everything else in the repository is ignored."""
 STRAY_CACHE = ".lmsgen-cache"
 """Where lmsgen once kept its cache: in a repository (committed by a pull request, or left by an old lmsgen)
@@ -41,7 +41,7 @@ class FileKind:
 
 def _kind(name: str, pattern: str, model: type[BaseModel], example: str) -> FileKind:
     ids = {group: _ID.format(group) for group in ("team", "person", "course", "role", "rule", "session", "source",
-                                                               "program", "profile")}
+                                                   "program", "profile", "vendor")}
     ids["batch"] = r"(?P<batch>[^/.]+)"
     ids["request"] = r"(?P<request>[^/.]+)"
     ids["slip"] = r"(?P<slip>[^/.]+)"
@@ -76,6 +76,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     _kind("completions", r"completions/{source}/{batch}\.yaml", m.Completions, "completions/<source>/<batch>.yaml"),
     _kind("program", r"programs/{program}\.yaml", m.Program, "programs/<program>.yaml"),
     _kind("profile", r"profiles/{profile}\.yaml", m.Profile, "profiles/<profile>.yaml"),
+    _kind("vendor", r"vendors/{vendor}\.yaml", m.Vendor, "vendors/<vendor>.yaml"),
 )
 KINDS_BY_NAME = {kind.name: kind for kind in FILE_KINDS}
 _KINDS_BY_TOP: dict[str, list[FileKind]] = {}
@@ -117,5 +118,5 @@ def stem(kind: FileKind, ids: dict[str, str]) -> str:
            "slip": "request", "admin-slip": "subject", "request": "request", "team-assignments": "team", "rule": "rule",
            "attendance-admin-slip": "subject", "attendance": "session", "budget": "year",
            "completions-admin-slip": "subject", "completions": "batch",
-           "program": "program", "profile": "profile"}[kind.name]
+           "program": "program", "profile": "profile", "vendor": "vendor"}[kind.name]
     return ids[key] if key else "org"

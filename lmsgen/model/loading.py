@@ -112,6 +112,7 @@ def _add(organisation: Organisation, kind: FileKind, entry: Entry[Any]) -> None:
         "attendance-admin-slip": organisation.admin_slips, "attendance": organisation.attendance,
         "completions-admin-slip": organisation.admin_slips, "completions": organisation.completions,
         "program": organisation.programs, "profile": organisation.profiles,
+        "vendor": organisation.vendors,
     }
     if kind.name == "org":
         organisation.org = entry

@@ -127,6 +127,8 @@ class Organisation:
     """Learning paths (`programs/<program>.yaml`), assigned as `program:<id>`."""
     profiles: dict[str, Entry[m.Profile]] = field(default_factory=dict)
     """Function profiles' skill targets (`profiles/<profile>.yaml`)."""
+    vendors: dict[str, Entry[m.Vendor]] = field(default_factory=dict)
+    """Training vendors (`vendors/<vendor>.yaml`), by id."""
     broken: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of files that exist but failed to read or validate: their own errors say why."""
     _approvers: dict[str, str | None] = field(default_factory=dict, repr=False)

@@ -20,6 +20,7 @@ from .programs import check_course_ref, check_programs
 from .records_check import check_records
 from .references import Checker, check_file_owner
 from .skills import check_profiles
+from .vendors import check_vendors
 
 
 def check(org: Organisation, memo: Memo | None = None) -> list[Diagnostic]:
@@ -41,6 +42,7 @@ def check(org: Organisation, memo: Memo | None = None) -> list[Diagnostic]:
     check_completions(checker)
     check_programs(checker)
     check_profiles(checker)
+    check_vendors(checker)
     return checker.found
 
 

@@ -45,7 +45,8 @@ def _render(policy: Policy, host: m.GitHost) -> str:
         if gitlab else "# The last matching line wins: general lines come first, exceptions after.",
     ]
     for kind in PATH_KINDS:
-        out += ["", f"# {kind.title}: {kind.path} ({kind.permission.value}), approved by {kind.approvers}"]
+        permissions = ", ".join(permission.value for permission in (kind.permission, *kind.also))
+        out += ["", f"# {kind.title}: {kind.path} ({permissions}), approved by {kind.approvers}"]
         if gitlab:
             out.append(f"[{kind.title}]")
         for line in policy.lines[kind]:

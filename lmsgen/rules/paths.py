@@ -66,6 +66,8 @@ class PathKind:
     """The kind whose folders also hold these files (a slip sits beside its request)..."""
     suffix: str | None = None
     """...told apart from that kind's own files by how their names end."""
+    also: tuple[m.Permission, ...] = ()
+    """Further permissions whose holders own these paths too (vendors: finance and the catalog's editors)."""
 
     @cached_property
     def derived(self) -> DerivedRole | None:
@@ -133,12 +135,15 @@ PROGRAM = PathKind("program", "Learning paths", "programs/<program>.yaml", P.CAT
                    "the holders of catalog.edit", ("/programs/",))
 PROFILE = PathKind("profile", "Skill profiles", "profiles/<profile>.yaml", P.PEOPLE_EDIT,
                    "the holders of people.edit", ("/profiles/",))
+VENDOR = PathKind("vendor", "Vendors", "vendors/<vendor>.yaml", P.BUDGET_EDIT,
+                  "the holders of budget.edit (finance) and of catalog.edit (L&D)", ("/vendors/",),
+                  also=(P.CATALOG_EDIT,))
 SETTINGS = PathKind("settings", "Roles and settings", "org.yaml, roles/<role>.yaml, CODEOWNERS and CI",
                     P.ROLES_EDIT, "the holders of roles.edit", ())
 
 PATH_KINDS: tuple[PathKind, ...] = (COURSE, ATTENDANCE, RULE, TEAM_ASSIGNMENTS, TEAM, RECORDS, REQUEST,
                                     *SLIP_KINDS.values(), RECORDS_ADMIN, REQUEST_ADMIN, ATTENDANCE_ADMIN, BUDGET,
-                                    COMPLETIONS, COMPLETIONS_ADMIN, PROGRAM, PROFILE, SETTINGS)
+                                    COMPLETIONS, COMPLETIONS_ADMIN, PROGRAM, PROFILE, VENDOR, SETTINGS)
 """In CODEOWNERS order: slips come after the lines of the folders they sit in, which they override."""
 _INNER = {outer.name: [kind for kind in PATH_KINDS if kind.inside == outer.name] for outer in PATH_KINDS}
 
@@ -195,4 +200,6 @@ def classify_path(parts: list[str]) -> tuple[PathKind | None, str | None, str | 
             return PROGRAM, None, None, None
         case ["profiles", *_]:
             return PROFILE, None, None, None
+        case ["vendors", _, *_]:
+            return VENDOR, None, None, None
     return None, None, None, None

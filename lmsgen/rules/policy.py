@@ -185,6 +185,8 @@ class Policy:
         member = self.org.members.get(person) if person else None
         subject = person if member and member.team == team else None
         owners = self._holders(kind.permission, team, subject)
+        for permission in kind.also:
+            owners |= self._holders(permission, team, subject)
         if kind.derived is MANAGER:
             owners |= self._managers(team, subject)
         elif kind.derived is TRAINER and course in self.org.courses:
@@ -259,7 +261,7 @@ class Policy:
         rows = []
         for kind in PATH_KINDS:
             roles = [self._summary(role_id) for role_id in self._reach
-                     if kind.permission in self.org.roles[role_id].model.grants]
+                     if {kind.permission, *kind.also} & set(self.org.roles[role_id].model.grants)]
             if derived := kind.derived:
                 roles.append(RoleSummary(derived.id, derived.name, derived.description, True,
                                          tuple(self.derived_holders(derived))))

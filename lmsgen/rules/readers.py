@@ -79,6 +79,9 @@ ORG_PAGES: dict[Page, tuple[m.Permission, ...]] = {
     Page("report", "budgets"): (P.BUDGET_EDIT, P.APPROVE_COST, P.REPORTS_ORG),
     # Completion per division and team, no names.
     Page("report", "divisions"): (P.REPORTS_DIVISION, P.REPORTS_ORG),
+    # Spend per vendor and year, contracts and their contacts, no person: finance and L&D (docs/vendors.md).
+    Page("report", "vendors"): (P.BUDGET_EDIT, P.APPROVE_COST, P.CATALOG_EDIT, P.REPORTS_ORG),
+    Page("export", "vendors.csv"): (P.BUDGET_EDIT, P.APPROVE_COST, P.CATALOG_EDIT, P.REPORTS_ORG),
     # Every status row, every record, of everyone.
     Page("export", "status.json"): (P.REPORTS_ORG,),
     Page("export", "status.csv"): (P.REPORTS_ORG,),

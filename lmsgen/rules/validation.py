@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ..gcpause import collector_paused
 from ..model.diagnostics import Diagnostic, has_errors
 from ..model.loading import LoadResult, load_root
 from ..model.organisation import Organisation
-from . import budgets, checks, codeowners, four_eyes, policy, slips
+from . import budgets, checks, codeowners, four_eyes, policy, slips, vendors
 
 
 @dataclass
@@ -35,6 +36,7 @@ def validate(result: LoadResult, *, root: Path | None = None, whole_tree: bool =
         found = list(result.diagnostics)
         found += checks.check(result.organisation, result.memo)
         found += budgets.diagnostics(result.organisation)  # warnings: overspent budgets
+        found += vendors.diagnostics(result.organisation, date.today())  # warnings: contracts ended or ending
         found += [missing.diagnostic() for missing in slips.missing_slips(result.organisation)]
         owners = policy.Policy(result.organisation, result.memo)
         found += four_eyes.diagnostics(owners, found)

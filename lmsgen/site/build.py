@@ -35,7 +35,7 @@ from ..model import formats as m
 from ..model.diagnostics import Diagnostic
 from ..model.layout import DATA_ROOTS
 from ..writing import Tree, anchored
-from . import exports, feeds, mkdocs_project, reports
+from . import badges, exports, feeds, mkdocs_project, reports, vendor_report
 from .mkdocs_project import MkdocsError, MkdocsPage
 from .pages import Pages
 from .portals import Portals
@@ -64,12 +64,14 @@ class BuildResult:
 
 
 def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at: str | None = None,
-               public: bool = False, feed_secret: str | None = None, engine: str = "mkdocs") -> BuildResult:
+               public: bool = False, feed_secret: str | None = None, badge_secret: str | None = None,
+               engine: str = "mkdocs") -> BuildResult:
     """Validates the organisation at `root` (or as of commit `at`) and renders its site into `out`, atomically.
 
     `public`: the public zone alone, without personal data. `feed_secret`: the secret the calendar feeds'
     addresses are made from (`feeds`); without one that will do, no feed is written and a warning says why.
     `engine`: what renders the public pages and the shells, mkdocs or Zensical (`mkdocs_project.ENGINES`).
+    `badge_secret`: the same for the Open Badges' assertions (`badges`), which also need org.yaml's `site_url`.
     """
     started = time.perf_counter()
     root, out = Path(root).resolve(), Path(out).absolute()
@@ -89,7 +91,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         except OSError as problem:
             raise SiteError(f"cannot write beside {out}: {problem.strerror or problem}") from None
         try:
-            pages, warnings = _render(data, within / staging, timings, public, feed_secret, engine)
+            pages, warnings = _render(data, within / staging, timings, public, feed_secret, badge_secret, engine)
             (within / staging / MARKER).write_text("built by lmsgen; `lmsgen build` replaces this folder whole\n",
                                                    encoding="utf-8")
             _swap(tree, staging, rel)
@@ -229,7 +231,8 @@ def _write(path: Path, text: str) -> None:
 
 
 def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
-            feed_secret: str | None, engine: str = "mkdocs") -> tuple[dict[str, int], list[str]]:
+            feed_secret: str | None, badge_secret: str | None = None,
+            engine: str = "mkdocs") -> tuple[dict[str, int], list[str]]:
     org = data.org
     clock = time.perf_counter()
     plain = Pages(data, public=public)
@@ -261,12 +264,18 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     _write(site / "reports" / "divisions" / "index.html", pages.divisions())
     for name, export in exports.FILES.items():
         _write(site / "exports" / name, export(data))
+    vendors = vendor_report.report(data)
+    _write(site / vendor_report.PAGE, vendor_report.page(pages, vendors))
+    _write(site / "exports" / vendor_report.EXPORT, vendor_report.vendors_csv(vendors))
+    written_badges, badge_problem = _badges(data, pages, site, badge_secret)
     timings["other"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     problem = feeds.secret_problem(feed_secret)
     if problem:
         warnings.append(problem)
+    if badge_problem:
+        warnings.append(badge_problem)
     _render_people(data, pages, site, None if problem else feed_secret)
     timings["people"] = time.perf_counter() - clock
 
@@ -275,5 +284,21 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         _write(_path(site / "teams", team_id) / "index.html", pages.team(reports.dashboard(data, team_id)))
     timings["teams"] = time.perf_counter() - clock
     feeds_written = 0 if problem else len(org.present(data.as_of))
-    counts.update(people=len(org.members), feeds=feeds_written, teams=len(org.teams), reports=5)
+    counts.update(people=len(org.members), feeds=feeds_written, teams=len(org.teams), reports=6,
+                  badges=written_badges)
     return counts, warnings
+
+
+def _badges(data: SiteData, pages: Pages, site: Path, secret: str | None) -> tuple[int, str | None]:
+    """Writes the Open Badges files and gives the portals their links; (assertions written, why none were)."""
+    site_url = data.org.org.model.site_url if data.org.org else None
+    certifying = any(entry.model.valid_months for entry in data.org.courses.values())
+    problem = badges.problem(site_url, secret, certifying)
+    if problem or not certifying:
+        return 0, problem
+    assert site_url is not None and secret is not None
+    made = badges.Badges(data, site_url, secret)
+    for path, text in made.files().items():
+        _write(site / path, text)
+    pages.badges = made.links()
+    return len(made.issued), None

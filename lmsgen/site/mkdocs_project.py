@@ -48,7 +48,7 @@ NAV = [
     {"People": "people/"},
     {"Teams": "teams/"},
     {"Reports": [{"Certifications": "reports/certifications/"}, {"Budgets": "reports/budgets/"},
-                 {"Divisions": "reports/divisions/"}]},
+                 {"Divisions": "reports/divisions/"}, {"Vendors": "reports/vendors/"}]},
     PUBLIC_NAV[2],
 ]
 """The whole site's navigation; a public build has `PUBLIC_NAV`, which leads to no private page."""

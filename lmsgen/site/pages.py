@@ -257,6 +257,7 @@ _SECTIONS = {
     "certifications.html": ("reports/certifications/", "reports/certifications/"),
     "budgets.html": ("reports/certifications/", "reports/budgets/"),
     "divisions.html": ("reports/certifications/", "reports/divisions/"),
+    "vendors.html": ("reports/certifications/", "reports/vendors/"),
 }
 """The navigation tab each generated page belongs under, and its entry in the drawer (relative to the root)."""
 
@@ -308,6 +309,8 @@ class Pages:
         self.public = public
         self._html: dict[int, Html] = {}
         self._shells: dict[tuple[int, tuple[str, str] | None], Shell | None] = {}
+        self.badges: dict[str, list] = {}
+        """Each person's Open Badges (`badges.BadgeLink`), for their portal: set by the build when it writes them."""
 
     def _page(self, template: str, title: str, depth: int, **context: object) -> str:
         body = self.body(template, depth, title=title, **context)
@@ -339,7 +342,8 @@ class Pages:
     def person(self, portal: Portal, *, calendar: bool) -> str:
         """A portal; `calendar`: it has a calendar page (`calendar/`) to link to."""
         left = not portal.member.person.is_current(self.data.as_of)
-        return self._page("portal.html", portal.member.person.name, 2, portal=portal, calendar=calendar, left=left)
+        return self._page("portal.html", portal.member.person.name, 2, portal=portal, calendar=calendar, left=left,
+                          badges=self.badges.get(portal.id, []))
 
     def calendar(self, portal: Portal, feed: str) -> str:
         """The page that gives a person their calendar feed's address (`feed`, relative to the site's root)."""

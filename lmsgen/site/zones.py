@@ -10,7 +10,7 @@ readers in the full build, so that the build, the tests and the access map of a 
 hold every build's files against the table), and a kind added here is served by the access map.
 
 URL patterns are relative to the site's root and use `{person}`, `{team}` and `{course}` for an id,
-`{file}` for a file name and `{token}` for a calendar feed's token: `PageKind.regex` turns them into
+`{file}` for a file name and `{token}` for a calendar feed's or a badge assertion's token: `PageKind.regex` turns them into
 anchored regular expressions.
 
 May import: `lmsgen.rules` (`readers`: who reads a page).
@@ -118,12 +118,24 @@ BUDGETS = PageKind("budgets", PRIVATE, "reports/budgets/", "budget, committed an
                    Page("report", "budgets"))
 DIVISIONS = PageKind("divisions", PRIVATE, "reports/divisions/", "completion per division and team",
                      Page("report", "divisions"))
+VENDORS = PageKind("vendors", PRIVATE, "reports/vendors/", "spend per vendor and year, contracts ending soon",
+                   Page("report", "vendors"))
+# Open Badges (site/badges.py): verifiers fetch them without signing in; an assertion names nobody (a hashed
+# e-mail) and sits at an address only its secret token finds, given to its holder alone (docs/badges.md).
+BADGE_ISSUER = PageKind("badge-issuer", PRIVATE, "badges/issuer.json", "the organisation as the badges' issuer",
+                        ANYONE)
+BADGE_CLASS = PageKind("badge-class", PRIVATE, "badges/classes/{file}",
+                       "one certification as an Open Badges BadgeClass, and its image", ANYONE)
+BADGE_ASSERTION = PageKind("badge-assertion", PRIVATE, "badges/assertions/{token}.json",
+                           "one person's certification as a hosted Open Badges assertion, at a secret address",
+                           ANYONE)
 EXPORTS = PageKind("exports", PRIVATE, "exports/{file}",
                    "every status, record, certificate and request, as CSV and JSON", Page("export", "{file}"))
 
 PAGE_KINDS: tuple[PageKind, ...] = (
     HOME, CATALOG, COURSE, POLICY, ASSETS, SEARCH, SEARCH_JSON, SITEMAP, SITEMAP_GZ, NOT_FOUND, MARKER,
-    PEOPLE, PORTAL, CALENDAR, FEED, TEAMS, DASHBOARD, CERTIFICATIONS, BUDGETS, DIVISIONS, EXPORTS,
+    PEOPLE, PORTAL, CALENDAR, FEED, TEAMS, DASHBOARD, CERTIFICATIONS, BUDGETS, DIVISIONS, VENDORS, BADGE_ISSUER,
+    BADGE_CLASS, BADGE_ASSERTION, EXPORTS,
 )
 """Every kind of file a build writes; the first that matches a URL is its kind."""
 

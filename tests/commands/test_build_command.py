@@ -27,7 +27,7 @@ def test_without_the_secret_the_build_warns_and_writes_no_feed(make_org, capsys,
     assert err.splitlines()[0] == (
         "lmsgen build: no calendar feeds were written: LMSGEN_FEED_SECRET is not set; set it to a random secret of "
         "at least 32 characters, the same on every build, to publish each person's feed at its secret address")
-    assert summary(err) == (f"built 21 pages (6 portals, no calendar feeds, 2 team dashboards, 5 reports and "
+    assert summary(err) == (f"built 22 pages (6 portals, no calendar feeds, 2 team dashboards, 6 reports and "
                             f"directories, 8 catalog and other pages) into {root.parent / 'site'}")
     assert not (root.parent / "site" / "feeds").exists()
 
@@ -38,7 +38,7 @@ def test_the_secret_comes_from_the_environment(make_org, capsys, monkeypatch):
     assert run_build(root) == 0
     err = capsys.readouterr().err
     assert "LMSGEN_FEED_SECRET" not in err and SECRET not in err
-    assert summary(err) == (f"built 27 pages (6 portals, 6 calendar pages and feeds, 2 team dashboards, 5 reports "
+    assert summary(err) == (f"built 28 pages (6 portals, 6 calendar pages and feeds, 2 team dashboards, 6 reports "
                             f"and directories, 8 catalog and other pages) into {root.parent / 'site'}")
     assert (root.parent / "site" / feeds.feed_path(SECRET, "carol")).is_file()
 

@@ -42,7 +42,7 @@ def test_init_makes_a_valid_organisation_with_github_ci_in_its_first_commit(tmp_
     root = tmp_path / "acme-learning"
     assert init(root, "--name", "Acme: Robotics, Inc.") == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"Created the organisation 'Acme: Robotics, Inc.' in {root} (30 files, first commit ")
+    assert out.startswith(f"Created the organisation 'Acme: Robotics, Inc.' in {root} (31 files, first commit ")
     tracked = git(root, "ls-files").split()
     assert {".github/CODEOWNERS", ".github/workflows/pull-request.yml", ".github/workflows/site.yml", ".gitignore",
             ".github/workflows/operations.yml", ".github/rulesets/lmsgen.json",
@@ -114,7 +114,8 @@ def test_the_site_is_built_from_the_whole_history_and_the_secret_reaches_only_th
     assert internal["environment"] == "internal-site" and internal["permissions"] == {"contents": "read"}
     secret = [step for step in steps(site) if "secrets." in str(step)]
     assert secret == [internal["steps"][3]]
-    assert secret[0]["env"] == {"LMSGEN_FEED_SECRET": "${{ secrets.LMSGEN_FEED_SECRET }}"}
+    assert secret[0]["env"] == {"LMSGEN_FEED_SECRET": "${{ secrets.LMSGEN_FEED_SECRET }}",
+                                "LMSGEN_BADGE_SECRET": "${{ secrets.LMSGEN_BADGE_SECRET }}"}
     upload = internal["steps"][-1]
     assert upload["uses"].startswith("actions/upload-artifact@") and upload["with"]["retention-days"] == 3
     assert upload["with"]["path"].split() == ["site", "site-access.conf"]
@@ -452,6 +453,7 @@ def test_this_repository_ships_a_pre_commit_hook():
     assert [(h["id"], h["entry"], h["pass_filenames"]) for h in hooks] == [("lmsgen-check", "lmsgen check", False)]
     files = re.compile(hooks[0]["files"])
     assert files.search("teams/platform/records/carol.yaml") and files.search(".github/CODEOWNERS")
+    assert files.search("vendors/cloudspire.yaml") and files.search("completions/lrs/2026-11-30.yaml")
     assert not files.search("README.md") and not files.search("lmsgen/cli.py")
 
 

@@ -532,7 +532,7 @@ def test_policy_table_as_text(org: Path, capsys) -> None:
                         "(platform), manager (derived)  alice, bob, ceo, erin, fred")
     assert lines[8] == ("teams/<team>/requests/<person>/<request>.cost.yaml      approve.cost        finance       "
                         "                            fiona, frank, fred, @acme/finance")
-    assert lines[26] == (
+    assert lines[27] == (
         "teams/<team>/requests/<person>/<request>.yaml: approved by the person's approving manager (the manager of "
         "their team; for that manager, the manager of the parent team; at the top, the holders of roles.edit) and "
         "the next manager up, with the holders of approve.enrollment")
@@ -544,7 +544,7 @@ def test_policy_table_as_json(org: Path, capsys) -> None:
     assert list(rows) == ["course", "attendance", "rule", "team-assignments", "team", "records", "request",
                           "cost-slip", "external-slip", "records-admin-slip", "request-admin-slip",
                           "attendance-admin-slip", "budget", "completions", "completions-admin-slip", "program",
-                          "profile", "settings"]
+                          "profile", "vendor", "settings"]
     assert rows["cost-slip"] == {
         "kind": "cost-slip", "title": "Cost approvals",
         "path": "teams/<team>/requests/<person>/<request>.cost.yaml", "permission": "approve.cost",

@@ -63,12 +63,16 @@ def test_org_wide_pages_go_to_unscoped_holders_of_their_permissions(make_org):
         Page("export", "records.csv"): set(),
         Page("export", "certifications.csv"): {"bob"},
         Page("export", "approvals.csv"): {"bob"},
+        # The catalog's editors (L&D: alice, bob) read the vendors report with finance (docs/vendors.md).
+        Page("report", "vendors"): {"alice", "bob"},
+        Page("export", "vendors.csv"): {"alice", "bob"},
     }
     found = _readers(make_org, {"roles/finance.yaml": "name: Finance\ngrants: [budget.edit]\nholders: [dana]\n",
                                 "roles/ld.yaml": "name: L&D\ngrants: [reports.org]\nholders: [bob]\n"},
                      name="changed")
     assert _who(found, "report", "budgets") == {"bob", "dana"}
     assert _who(found, "export", "status.json") == {"bob"}
+    assert _who(found, "report", "vendors") == {"bob", "dana"}
     # reports.org reads every portal and dashboard too.
     assert _who(found, "portal", "erin") == {"erin", "bob"}
     assert _who(found, "dashboard", "engineering") == {"erin", "bob"}

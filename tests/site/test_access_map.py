@@ -25,6 +25,7 @@ from lmsgen.cli import main
 from lmsgen.rules.validation import validate_root
 from lmsgen.site import zones
 from lmsgen.site.access_map import Settings, UnsafeSetting
+from lmsgen.site.badges import token as badge_token
 from lmsgen.site.build import build_site
 from lmsgen.site.feeds import feed_path
 
@@ -56,6 +57,7 @@ EVERYONE = set(EMAILS)
 MEMBERS = EVERYONE - {"outsider", "nobody"}
 
 JONAS_FEED = "/" + feed_path(SECRET, "jonas")
+JONAS_BADGE = f"/badges/assertions/{badge_token(SECRET, 'jonas', 'secure-coding', date(2025, 6, 4))}.json"
 
 # Each page and who gets 200; everyone else gets 403. The full build's public pages name trainers and approvers:
 # members only (anyone else reads the public build).
@@ -91,6 +93,16 @@ EXPECTED: dict[str, set[str]] = {
     "/exports/records.csv": {"ben"},
     "/exports/certifications.csv": {"olivia", "ben"},
     "/exports/approvals.csv": {"olivia", "henrik", "ben"},
+    # Finance (budget.edit, approve.cost) and L&D (catalog.edit, reports.org) read the vendors report.
+    "/reports/vendors/": {"henrik", "ben"},
+    "/exports/vendors.csv": {"henrik", "ben"},
+    # Open Badges: verifiers fetch them without signing in; an assertion names nobody, at a secret address.
+    "/badges/issuer.json": EVERYONE,
+    "/badges/classes/secure-coding.json": EVERYONE,
+    "/badges/classes/secure-coding.svg": EVERYONE,
+    JONAS_BADGE: EVERYONE,
+    "/badges/assertions/": set(),
+    "/badges/": set(),
     "/people/no-such-person/": set(),
     "/people/jonas/learning.ics": set(),
     "/.lmsgen-site": set(),
@@ -110,7 +122,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
         pytest.skip(f"the access map tests need Debian's nginx at {NGINX} (apt-get install nginx)")
     base = tmp_path_factory.mktemp("access")
     site = base / "site"
-    assert build_site(REPO_ROOT, site, date.fromisoformat(AS_OF), feed_secret=SECRET).ok
+    assert build_site(REPO_ROOT, site, date.fromisoformat(AS_OF), feed_secret=SECRET, badge_secret=SECRET).ok
     port, front, sso = _free_port(), _free_port(), _free_port()
     include = base / "access.conf"
     assert main(["--root", str(REPO_ROOT), "access", "--format", "nginx", "--as-of", AS_OF, "--site", str(site),
@@ -160,6 +172,10 @@ def _front(site: int, front: int, sso: int) -> str:
       proxy_pass_request_body off;
     }}
     location /feeds/ {{
+      proxy_set_header X-Auth-Request-Email "";
+      proxy_pass http://127.0.0.1:{site};
+    }}
+    location /badges/ {{
       proxy_set_header X-Auth-Request-Email "";
       proxy_pass http://127.0.0.1:{site};
     }}
@@ -279,3 +295,7 @@ def test_behind_the_front_server_a_client_cannot_choose_whom_it_reads_as(server)
     assert _status(front, "/people/priya/", None, spoofed) == 302  # to the sign-in page
     assert _status(front, "/", None) == 302
     assert _status(front, JONAS_FEED, None) == 200
+    # Badge verifiers do not sign in either: the badges go through, with no identity whatever a client sends.
+    assert _status(front, JONAS_BADGE, None, spoofed) == 200
+    assert _status(front, "/badges/issuer.json", None) == 200
+    assert _status(front, "/badges/../people/priya/", None, spoofed) in (302, 400, 403)

@@ -335,7 +335,7 @@ def test_build_at_an_older_commit_shows_the_organisation_as_it_was(make_org, cap
     out = root.parent / "site"
     assert main(["--root", str(root), "build", "--out", str(out), "--at", "HEAD~1", "--as-of", "2026-12-01"]) == 0
     assert "Incident response 2.0" not in text(out, "catalog/incident-response/index.html")
-    assert ("built 21 pages (6 portals, no calendar feeds, 2 team dashboards, 5 reports and directories, 8 catalog "
+    assert ("built 22 pages (6 portals, no calendar feeds, 2 team dashboards, 6 reports and directories, 8 catalog "
             "and other pages)") in capsys.readouterr().err
 
 
@@ -356,7 +356,7 @@ def test_a_site_among_the_organisations_data_is_refused(make_org, capsys, out, f
     assert capsys.readouterr().err == (
         f"lmsgen build: --out {root / out} is inside {folder}, which holds the organisation's data: the site's files "
         "would be read as data; choose a folder outside org.yaml, catalog, roles, teams, assignments, attendance, "
-        "budgets, completions, programs, profiles, such as site\n")
+        "budgets, completions, programs, profiles, vendors, such as site\n")
     assert sorted(root.rglob("*")) == before
 
 
@@ -460,9 +460,9 @@ def test_the_catalog_is_found_by_its_course_pages_not_its_table_run_together(mak
     ("people/index.html", "../people/", "../people/", None),
     ("teams/platform/index.html", "../../teams/", "../../teams/", "Teams › Engineering"),
     ("reports/budgets/index.html", "../../reports/certifications/", "../../reports/budgets/",
-     "Reports: Certifications · Budgets · Divisions"),
+     "Reports: Certifications · Budgets · Divisions · Vendors"),
     ("reports/divisions/index.html", "../../reports/certifications/", "../../reports/divisions/",
-     "Reports: Certifications · Budgets · Divisions"),
+     "Reports: Certifications · Budgets · Divisions · Vendors"),
     ("catalog/k8s-admin/index.html", "../", "../", "Catalog"),
     ("policy/index.html", "./", "./", None),
 ])

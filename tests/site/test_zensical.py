@@ -51,7 +51,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     built = {}
     for name, engine, public in (("mkdocs", "mkdocs", False), ("zensical", "zensical", False),
                                  ("public", "zensical", True)):
-        result = build_site(REPO_ROOT, base / name, AS_OF, feed_secret=SECRET, engine=engine, public=public)
+        result = build_site(REPO_ROOT, base / name, AS_OF, feed_secret=SECRET, badge_secret=SECRET, engine=engine,
+                            public=public)
         assert result.ok and result.warnings == [], result.warnings
         built[name] = base / name
     return built

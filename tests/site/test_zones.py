@@ -44,7 +44,7 @@ def demo():
 @pytest.fixture(scope="module")
 def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("public") / "site"
-    result = build_site(REPO_ROOT, out, AS_OF, public=True, feed_secret=SECRET)
+    result = build_site(REPO_ROOT, out, AS_OF, public=True, feed_secret=SECRET, badge_secret=SECRET)
     assert result.ok and result.public
     return out
 
@@ -52,7 +52,7 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def full_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("full") / "site"
-    assert build_site(REPO_ROOT, out, AS_OF, feed_secret=SECRET).ok
+    assert build_site(REPO_ROOT, out, AS_OF, feed_secret=SECRET, badge_secret=SECRET).ok
     return out
 
 
@@ -131,7 +131,12 @@ def test_the_zone_table_reads_each_url(full_site):
     assert zones.zone_of("catalog/k8s-admin/") is Zone.PUBLIC and zones.zone_of("exports/status.csv") is Zone.PRIVATE
     assert [kind.prefix for kind in zones.PAGE_KINDS if kind.zone is Zone.PRIVATE] == [
         "people/", "people/", "people/", "feeds/", "teams/", "teams/", "reports/certifications/",
-        "reports/budgets/", "reports/divisions/", "exports/"]
+        "reports/budgets/", "reports/divisions/", "reports/vendors/", "badges/issuer.json", "badges/classes/",
+        "badges/assertions/", "exports/"]
+    assert zones.kind_of("reports/vendors/") is zones.VENDORS and zones.kind_of("exports/vendors.csv") is zones.EXPORTS
+    assert zones.kind_of("badges/assertions/0123456789abcdef0123456789abcdef.json") is zones.BADGE_ASSERTION
+    assert zones.kind_of("badges/assertions/ryan.json") is None
+    assert zones.kind_of("badges/classes/first-aid.svg") is zones.BADGE_CLASS
 
 
 def test_the_table_says_who_reads_each_kind_of_the_full_build():
@@ -141,12 +146,30 @@ def test_the_table_says_who_reads_each_kind_of_the_full_build():
     assert {name for name, who in readers.items() if who is Audience.MEMBERS} == {
         kind.name for kind in zones.PAGE_KINDS if kind.zone is Zone.PUBLIC} - {"marker"} | {"people", "teams"}
     assert (readers["feed"], readers["marker"]) == (Audience.ANYONE, Audience.NOBODY)
+    # Verifiers fetch Open Badges without signing in; an assertion names nobody, at a secret address.
+    assert {name for name, who in readers.items() if who is Audience.ANYONE} == {
+        "feed", "badge-issuer", "badge-class", "badge-assertion"}
     assert {name: who.key for name, who in readers.items() if isinstance(who, Page)} == {
         "portal": "portal/{person}", "calendar": "calendar/{person}", "dashboard": "dashboard/{team}",
         "certifications": "report/certifications", "budgets": "report/budgets", "divisions": "report/divisions",
-        "exports": "export/{file}"}
+        "vendors": "report/vendors", "exports": "export/{file}"}
     with pytest.raises(ValueError, match="the readers' page portal/{team} names no part of people/{person}/"):
         PageKind("portal", Zone.PRIVATE, "people/{person}/", "a portal", Page("portal", "{team}"))
+
+
+def test_badges_are_in_the_full_build_alone_and_name_nobody(public_site, full_site, demo):
+    assert not (public_site / "badges").exists()
+    assertions = sorted((full_site / "badges" / "assertions").iterdir())
+    assert assertions and all(zones.kind_of(f"badges/assertions/{path.name}") is zones.BADGE_ASSERTION
+                              for path in assertions)
+    names = [member.person.name for member in demo.members.values()]
+    emails = [member.person.email.lower() for member in demo.members.values() if member.person.email]
+    for path in assertions:
+        text_of = path.read_text(encoding="utf-8").lower()
+        assert not [who for who in [*demo.members, *emails] if f'"{who}"' in text_of or f"/{who}/" in text_of]
+        assert not [name for name in names if name.lower() in text_of]
+    index = text(full_site, "search/search_index.json")
+    assert "badges/" not in index and "reports/vendors" not in index
 
 
 def test_the_full_search_index_holds_public_pages_only(full_site):
