@@ -58,7 +58,26 @@
     });
   }
 
+  // A table wider than the screen scrolls sideways; a keyboard reaches it, and a screen reader names it by the
+  // heading above it, when there is no link inside to reach it by.
+  function reachScrollingTables() {
+    document.querySelectorAll(".lms-table-wrap").forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !wrap.querySelector("a, button, input, select, [tabindex]")) {
+        var heading = wrap.previousElementSibling;
+        while (heading && !/^H[1-6]$/.test(heading.tagName)) { heading = heading.previousElementSibling; }
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", heading ? heading.textContent.trim() : document.title);
+      } else if (!scrolls && wrap.getAttribute("role") === "region") {
+        ["tabindex", "role", "aria-label"].forEach(function (name) { wrap.removeAttribute(name); });
+      }
+    });
+  }
+
   function ready() {
+    reachScrollingTables();
+    window.addEventListener("resize", reachScrollingTables);
     // Material's search is a dialog without a name; a screen reader announces it by this one.
     document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (dialog) {
       dialog.setAttribute("aria-label", (document.querySelector(".md-search__input") || {}).placeholder || "Search");
