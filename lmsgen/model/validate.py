@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import formats as m
+from .collaboration import COLLABORATION_MESSAGE, COLLABORATION_PATTERN
 from .diagnostics import Diagnostic
 from .layout import FileKind
 from .organisation import Source
@@ -102,6 +103,7 @@ _WRITTEN_FORMS = {
 }
 
 _PATTERN_MESSAGES = {
+    COLLABORATION_PATTERN: COLLABORATION_MESSAGE,
     m.SLUG_PATTERN: "'{value}' is not a valid id: use lowercase letters, digits and hyphens",
     m.CURRENCY_PATTERN: "'{value}' is not a currency code: use three capital letters, such as EUR",
     m.URL_PATTERN: "'{value}' is not a web address: it starts with https:// or http://",

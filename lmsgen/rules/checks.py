@@ -17,6 +17,7 @@ from .handles import check_handles
 from .money import check_money
 from .records_check import check_records
 from .references import Checker, check_file_owner
+from .withdrawals import check_absences, check_withdrawals
 
 
 def check(org: Organisation, memo: Memo | None = None) -> list[Diagnostic]:
@@ -34,6 +35,8 @@ def check(org: Organisation, memo: Memo | None = None) -> list[Diagnostic]:
     check_money(checker)
     _check_rules(checker)
     _check_attendance(checker)
+    check_withdrawals(checker)
+    check_absences(checker)
     _check_budgets(checker)
     check_completions(checker)
     return checker.found
