@@ -57,7 +57,11 @@ class Change:
 
 def problems(change: Change) -> list[Diagnostic]:
     """Every error in what `change.head` adds to `change.base`."""
-    return [*_records(change), *_requests(change), *_attendance(change), *_imports(change)]
+    from .session_additions import absence_problems, withdrawal_problems  # they use `same_bytes`, below
+
+    return [*_records(change), *_requests(change), *_attendance(change), *_imports(change),
+            *withdrawal_problems(change.base, change.judge, change.head, change.ref, change.today),
+            *absence_problems(change.base, change.head, change.today)]
 
 
 def same_bytes(old: Entry[Any], new: Entry[Any]) -> bool:

@@ -122,3 +122,12 @@ def check_absences(c: Checker) -> None:
                 c.report(entry.source, ("absent", index), f"'{person}' has no request of session '{session}' of "
                          f"'{course_id}' that is not withdrawn: only people booked on a session can be absent "
                          f"from it")
+
+
+def added_withdrawals(base: Organisation, head: Organisation) -> list[tuple[Entry[m.Withdrawal], Entry[m.Request]]]:
+    """The withdrawals `head` has that `base` has not (by person and request id), each with its request in
+    `head`; a withdrawal without its request has its own error and is left out."""
+    before = {(entry.ids["person"], entry.id) for entry in base.withdrawals}
+    requests = {entry.source.path: entry for entry in head.requests}
+    return [(entry, requests[request_path(entry)]) for entry in head.withdrawals
+            if (entry.ids["person"], entry.id) not in before and request_path(entry) in requests]

@@ -95,3 +95,32 @@ def test_diff_with_an_unknown_base_is_a_usage_error(make_org, capsys):
     assert main(["--root", str(make_org()), "diff", "--base", "origin/main"]) == 2
     assert capsys.readouterr().err == ("lmsgen diff: unknown revision 'origin/main': name a commit, branch or tag "
                                        "of this repository\n")
+
+
+def test_diff_names_a_withdrawal_and_who_takes_the_seat(make_org, capsys):
+    course = "catalog/k8s-admin.yaml"
+    root = make_org({course: DESIGN_ORG[course].replace("capacity: 12", "capacity: 1"),
+                     f"{DAVE}.yaml": "person: dave\ncourse: k8s-admin\nsession: 2026-12-berlin\ndate: 2026-11-21\n"
+                                     "cost: {amount: 1200, currency: EUR}\n",
+                     f"{DAVE}.cost.yaml": "request: 2026-11-k8s-admin\namount: {amount: 1200, currency: EUR}\n"})
+    git(root, "checkout", "-q", "-b", "change")
+    carol = "teams/platform/requests/carol/2026-11-k8s-admin.withdraw.yaml"
+    write_files(root, {carol: "reason: |\n  Project moved\n  to 2027\ndate: 2026-11-30\n"})
+    assert main(["--root", str(root), "diff", "--base", "main", "--as-of", "2026-12-01"]) == 0
+    assert capsys.readouterr().out == f"""\
+Statuses as of 2026-12-01.
+
+Due date or status changes (2):
+  person  course     before                             after
+  carol   k8s-admin  enrolled, session on 2026-12-03    due 2027-01-31 via team:platform
+  dave    k8s-admin  waitlisted, session on 2026-12-03  enrolled, session on 2026-12-03
+
+Withdrawals (1):
+  person  course                      reason                 seat goes to
+  carol   k8s-admin (2026-12-berlin)  Project moved to 2027  dave
+
+Approvals needed (one from each line):
+  @alicem or @erinr: {carol}
+
+Money committed: none.
+"""
