@@ -2,11 +2,20 @@
 
 from datetime import date
 
-from conftest import commit_all, write_files
-from test_pull_requests import ATTENDANCE, ATTENDANCE_RULE, REQUEST_RULE, branch, rules  # noqa: F401
+import pytest
+from conftest import commit_all, git, write_files
+from test_pull_requests import ATTENDANCE, ATTENDANCE_RULE, REQUEST_RULE, rules
 
 WITHDRAWAL = "teams/platform/requests/carol/2026-11-k8s-admin.withdraw.yaml"
 BEFORE_START = date(2026, 12, 2)  # 2026-12-berlin starts on 2026-12-03 and ends on 2026-12-04
+
+
+@pytest.fixture
+def branch(make_org):
+    """The DESIGN.md organisation on main, checked out on a new branch `change`."""
+    root = make_org()
+    git(root, "checkout", "-q", "-b", "change")
+    return root
 
 
 def test_a_withdrawal_before_the_session_starts_passes(branch):
