@@ -272,6 +272,8 @@ def _explain_request(engine: Engine, entry: Entry[m.Request], course: m.Course,
             reasons.append(f"absent from {session.id} on {absent.isoformat()}, so the course is due again")
     source = Source(2, name, None, seat=seat, session_start=start, absent=absent)
     due_reason = f"the session starts on {start.isoformat()}" if start else "no session, so no date"
+    if absent is not None:
+        start, due_reason = None, "none: a no-show takes the course again (request another session)"
     return SourceExplanation(name, path, title, True, tuple(reasons), (), start, due_reason, None,
                              engine.outcome(source, course, last))
 

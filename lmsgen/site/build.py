@@ -34,6 +34,7 @@ from ..history.revision import validate_revision
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic
 from ..model.layout import DATA_ROOTS
+from ..rules.rosters import rosters
 from ..writing import Tree, anchored
 from . import exports, feeds, mkdocs_project, reports
 from .mkdocs_project import MkdocsError, MkdocsPage
@@ -259,6 +260,8 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     _write(site / "reports" / "divisions" / "index.html", pages.divisions())
     for name, export in exports.FILES.items():
         _write(site / "exports" / name, export(data))
+    for course_id, sessions in rosters(org, data.as_of).items():
+        _write(_path(site / "sessions", course_id) / "index.html", pages.roster(course_id, sessions))
     timings["other"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

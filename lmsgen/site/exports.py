@@ -71,9 +71,10 @@ def approvals_csv(data: SiteData) -> str:
                          request.course, data.course_title(request.course), request.kind.value,
                          request.session or "", request.date, v.cost.amount if v.cost else "",
                          v.cost.currency if v.cost else "", " ".join(["manager", *v.slips]),
-                         v.seat.value if v.seat else "", v.entry.source.path])
+                         "withdrawn" if v.withdrawn else v.seat.value if v.seat else "", v.entry.source.path,
+                         v.withdrawn])
     return _csv(["request", "person", "name", "team", "course", "title", "kind", "session", "date", "cost",
-                 "currency", "approvals", "seat", "path"], rows)
+                 "currency", "approvals", "seat", "path", "withdrawn_on"], rows)
 
 
 FILES: dict[str, Callable[[SiteData], str]] = {
@@ -100,7 +101,7 @@ def calendar(portal: Portal, as_of: date) -> str:
                                    "due"))
     for request in portal.requests:
         session = request.session
-        if session is None or request.course is None:
+        if session is None or request.course is None or request.withdrawn:
             continue
         seat = request.seat.value if request.seat else "booked"
         meetings = session.meetings()

@@ -12,7 +12,7 @@ them: record a completion, request an elective.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..history import helpers
@@ -20,6 +20,7 @@ from ..history.audit import AuditEntry
 from ..model import formats as m
 from ..model.organisation import Member
 from ..rules.engine import CompletionEvent, Status, StatusRow
+from ..rules.mentoring import mentoring_chats
 from . import links
 from .views import Certificate, RequestView, Seat, SiteData
 
@@ -97,6 +98,8 @@ class Portal:
     mentees: list[str]
     manages: list[str]
     record_any: Action | None
+    chats: dict[str, str] = field(default_factory=dict)
+    """The chat link (org.yaml's `collaboration`) with the mentor and with each mentee, by their id."""
 
 
 class Portals:
@@ -151,6 +154,7 @@ class Portals:
             history=[self._history_item(event) for event in reversed(data.completions.get(person, []))],
             electives=electives, mentees=data.mentees.get(person, []), manages=data.manages.get(person, []),
             record_any=self._record_action(person, None),
+            chats=mentoring_chats(org, person, data.mentees.get(person, []), data.as_of),
         )
 
     def _history_item(self, event: CompletionEvent) -> HistoryItem:

@@ -116,12 +116,15 @@ BUDGETS = PageKind("budgets", PRIVATE, "reports/budgets/", "budget, committed an
                    Page("report", "budgets"))
 DIVISIONS = PageKind("divisions", PRIVATE, "reports/divisions/", "completion per division and team",
                      Page("report", "divisions"))
+ROSTER = PageKind("roster", PRIVATE, "sessions/{course}/",
+                  "one course's session rosters: booked, waiting, attended, absent and withdrawn (the trainers' view)",
+                  Page("roster", "{course}"))
 EXPORTS = PageKind("exports", PRIVATE, "exports/{file}",
                    "every status, record, certificate and request, as CSV and JSON", Page("export", "{file}"))
 
 PAGE_KINDS: tuple[PageKind, ...] = (
     HOME, CATALOG, COURSE, POLICY, ASSETS, SEARCH, SITEMAP, SITEMAP_GZ, NOT_FOUND, MARKER,
-    PEOPLE, PORTAL, CALENDAR, FEED, TEAMS, DASHBOARD, CERTIFICATIONS, BUDGETS, DIVISIONS, EXPORTS,
+    PEOPLE, PORTAL, CALENDAR, FEED, TEAMS, DASHBOARD, CERTIFICATIONS, BUDGETS, DIVISIONS, EXPORTS, ROSTER,
 )
 """Every kind of file a build writes; the first that matches a URL is its kind."""
 

@@ -131,7 +131,7 @@ def test_the_zone_table_reads_each_url(full_site):
     assert zones.zone_of("catalog/k8s-admin/") is Zone.PUBLIC and zones.zone_of("exports/status.csv") is Zone.PRIVATE
     assert [kind.prefix for kind in zones.PAGE_KINDS if kind.zone is Zone.PRIVATE] == [
         "people/", "people/", "people/", "feeds/", "teams/", "teams/", "reports/certifications/",
-        "reports/budgets/", "reports/divisions/", "exports/"]
+        "reports/budgets/", "reports/divisions/", "exports/", "sessions/"]
 
 
 def test_the_table_says_who_reads_each_kind_of_the_full_build():
