@@ -91,6 +91,9 @@ EXPECTED: dict[str, set[str]] = {
     "/exports/records.csv": {"ben"},
     "/exports/certifications.csv": {"olivia", "ben"},
     "/exports/approvals.csv": {"olivia", "henrik", "ben"},
+    # A roster: the course's trainer (lukas), the managers up the chain of the booked (priya, tobias), L&D.
+    "/sessions/k8s-admin/": {"lukas", "priya", "tobias", "ben"},
+    "/sessions/robot-cell-safety/": {"ben"},
     "/people/no-such-person/": set(),
     "/people/jonas/learning.ics": set(),
     "/.lmsgen-site": set(),

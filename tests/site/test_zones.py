@@ -144,7 +144,7 @@ def test_the_table_says_who_reads_each_kind_of_the_full_build():
     assert {name: who.key for name, who in readers.items() if isinstance(who, Page)} == {
         "portal": "portal/{person}", "calendar": "calendar/{person}", "dashboard": "dashboard/{team}",
         "certifications": "report/certifications", "budgets": "report/budgets", "divisions": "report/divisions",
-        "exports": "export/{file}"}
+        "exports": "export/{file}", "roster": "roster/{course}"}
     with pytest.raises(ValueError, match="the readers' page portal/{team} names no part of people/{person}/"):
         PageKind("portal", Zone.PRIVATE, "people/{person}/", "a portal", Page("portal", "{team}"))
 
