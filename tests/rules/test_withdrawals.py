@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_engine import BASE, build, request, table
 
+from lmsgen.model import formats as m
+from lmsgen.model.organisation import Entry, Organisation, Source
 from lmsgen.rules.budgets import budget_lines
 from lmsgen.rules.engine import status_rows
 from lmsgen.rules.explain import explain
+from lmsgen.rules.seats import Seats
 from lmsgen.rules.validation import validate_root
 
 
@@ -128,3 +133,51 @@ def test_absent_people_are_booked_and_not_also_attended(tmp_path: Path) -> None:
         "attendance/first-aid/may.yaml:1:17) and absent",
         "attendance/first-aid/may.yaml:2:25: unknown person 'zed': no team file lists this person",
     ]
+
+
+# --- a property: the seats go to those who did not withdraw, in order ------------------------
+
+_REQUESTS = st.lists(
+    st.tuples(st.sampled_from(["p1", "p2", "p3", "p4", "p5", "p6"]), st.sampled_from(["a", "b", "c"]),
+              st.dates(date(2026, 1, 1), date(2026, 12, 31)),
+              st.one_of(st.none(), st.just("undated"), st.dates(date(2026, 1, 1), date(2027, 1, 31)))),
+    min_size=1, max_size=10, unique_by=lambda t: t[0])
+
+
+def _memory_org(requests, capacity: int | None) -> Organisation:
+    people = sorted({p for p, *_ in requests})
+    org = Organisation()
+    team = Source("teams/t/team.yaml", lambda: b"")
+    org.teams["t"] = Entry("t", m.Team(name="T", manager=people[0], members=[m.Person(id=p, name=p) for p in people]),
+                           team, {"team": "t"})
+    session = m.Session(id="s", start=datetime(2027, 2, 1, 9), end=datetime(2027, 2, 1, 17), capacity=capacity)
+    org.courses["c"] = Entry("c", m.Course(title="C", format="classroom", elective=True, sessions=[session]),
+                             Source("catalog/c.yaml", lambda: b""), {"course": "c"})
+    for person, rid, day, withdrawn in requests:
+        ids = {"team": "t", "person": person, "request": rid}
+        folder = f"teams/t/requests/{person}"
+        org.requests.append(Entry(rid, m.Request(person=person, course="c", session="s", date=day),
+                                  Source(f"{folder}/{rid}.yaml", lambda: b""), ids))
+        if withdrawn is not None:
+            when = None if withdrawn == "undated" else max(withdrawn, day)
+            org.withdrawals.append(Entry(rid, m.Withdrawal(reason="r", date=when),
+                                         Source(f"{folder}/{rid}.withdraw.yaml", lambda: b""), ids))
+    return org
+
+
+@settings(max_examples=150, deadline=None)
+@given(_REQUESTS, st.one_of(st.none(), st.integers(1, 4)), st.dates(date(2026, 1, 1), date(2027, 1, 31)))
+def test_the_seats_go_in_order_to_those_who_have_not_withdrawn(requests, capacity, as_of):
+    org = _memory_org(requests, capacity)
+    seats = Seats(org, as_of)
+    def gone(w, day):
+        return w is not None and (w == "undated" or max(w, day) <= as_of)
+    standing = sorted((day, rid, person) for person, rid, day, w in requests if day <= as_of and not gone(w, day))
+    expected = {person: capacity is None or index < capacity for index, (_, _, person) in enumerate(standing)}
+    found = {entry.model.person: seats.holds_seat(entry) for entry in org.requests
+             if seats.holds_seat(entry) is not None}
+    assert found == expected
+    rows = {row.person: row.status.value for row in status_rows(org, as_of)}
+    assert rows == {person: "enrolled" if seated else "waitlisted" for person, seated in expected.items()}
+    committed = sum(len(line.spends) for line in budget_lines(org, as_of=as_of))
+    assert committed == 0  # the course costs nothing: no spend either way
