@@ -181,3 +181,21 @@ def test_the_seats_go_in_order_to_those_who_have_not_withdrawn(requests, capacit
     assert rows == {person: "enrolled" if seated else "waitlisted" for person, seated in expected.items()}
     committed = sum(len(line.spends) for line in budget_lines(org, as_of=as_of))
     assert committed == 0  # the course costs nothing: no spend either way
+
+
+def test_retention_lists_a_leavers_withdrawals_and_absences(tmp_path: Path) -> None:
+    from lmsgen.rules.retention import expired
+
+    sales = BASE["teams/sales/team.yaml"].replace("location: lisbon}\n", "location: lisbon, left: 2015-01-31}\n", 2)
+    sales = sales.replace("name: Sue S, profile: manager, location: lisbon, left: 2015-01-31}",
+                          "name: Sue S, profile: manager, location: lisbon}")
+    org = build(tmp_path, {
+        "teams/sales/team.yaml": sales,
+        **request("tom", "sales", "fa", "first-aid", "2014-04-01", "may"), **withdraw("tom", "sales", "fa"),
+        **request("tom", "sales", "fa2", "first-aid", "2014-05-01", "may"),
+        "attendance/first-aid/may.yaml": "absent: [tom]\n",
+    })
+    (tom,) = expired(org, date(2026, 12, 1))
+    assert tom.requests == ("teams/sales/requests/tom/fa.withdraw.yaml", "teams/sales/requests/tom/fa.yaml",
+                            "teams/sales/requests/tom/fa2.yaml")
+    assert tom.attendance == ("attendance/first-aid/may.yaml",)
