@@ -62,7 +62,8 @@ def certifications_csv(data: SiteData) -> str:
 
 
 def approvals_csv(data: SiteData) -> str:
-    """Every request: its course, cost, the approvals it needs and the seat it got."""
+    """Every request: its course, cost, the approvals it needs and the seat it got; the day it was withdrawn, and
+    the end of the session its person did not come to (docs/sessions.md)."""
     rows = []
     for person, views in sorted(data.requests_by_person.items()):
         for v in reversed(views):
@@ -72,9 +73,9 @@ def approvals_csv(data: SiteData) -> str:
                          request.session or "", request.date, v.cost.amount if v.cost else "",
                          v.cost.currency if v.cost else "", " ".join(["manager", *v.slips]),
                          "withdrawn" if v.withdrawn else v.seat.value if v.seat else "", v.entry.source.path,
-                         v.withdrawn])
+                         v.withdrawn, v.absent])
     return _csv(["request", "person", "name", "team", "course", "title", "kind", "session", "date", "cost",
-                 "currency", "approvals", "seat", "path", "withdrawn_on"], rows)
+                 "currency", "approvals", "seat", "path", "withdrawn_on", "absent_on"], rows)
 
 
 FILES: dict[str, Callable[[SiteData], str]] = {

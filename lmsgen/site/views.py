@@ -24,7 +24,7 @@ from ..rules.certificates import Certificate, certificates
 from ..rules.engine import STATUS_ORDER, CompletionEvent, Engine, Status, StatusRow
 from ..rules.policy import Policy, PolicyRow
 from ..rules.seats import find_session
-from ..rules.withdrawals import Withdrawals, withdrawn_on
+from ..rules.withdrawals import Withdrawals, absences, withdrawn_on
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,8 @@ class RequestView:
     upcoming: bool
     withdrawn: date | None = None
     """The day the request was withdrawn, on or before the build date (rules/withdrawals.py): it holds no seat."""
+    absent: date | None = None
+    """The end of its session, when the attendance lists its person as absent (a no-show)."""
 
 
 class SiteData:
@@ -99,7 +101,7 @@ class SiteData:
             folder = slip.source.path.rsplit("/", 1)[0]
             slips[(folder, slip.model.request)].append(slip.ids["slip"])
         found: dict[str, list[RequestView]] = defaultdict(list)
-        withdrawals = Withdrawals(self.org)
+        withdrawals, no_shows = Withdrawals(self.org), absences(self.org, self.as_of)
         for entry in self.org.requests:
             request = entry.model
             if request.date > self.as_of:
@@ -114,7 +116,8 @@ class SiteData:
             found[request.person].append(RequestView(
                 entry, course.model if course else None, session, self.engine.seat(entry),
                 tuple(sorted(slips.get((folder, entry.id), []))), cost, upcoming,
-                withdrawn if withdrawn and withdrawn <= self.as_of else None))
+                withdrawn if withdrawn and withdrawn <= self.as_of else None,
+                no_shows.get((request.person, request.course, request.session or ""))))
         for views in found.values():
             views.sort(key=lambda v: (v.entry.model.date, v.entry.id), reverse=True)
         return dict(found)

@@ -73,3 +73,24 @@ def test_mentor_and_mentee_link_each_other_through_the_collaboration_template(ma
 def test_without_a_template_nothing_shows(make_org):
     site = build(make_org())
     assert "Chat" not in visible(text(site, "people/carol/index.html"))
+
+
+def test_the_demo_shows_its_withdrawal_and_its_no_show(tmp_path):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "site"
+    assert build_site(root, out, AS_OF, use_cache=False).ok
+    roster = visible(text(out, "sessions/k8s-admin/index.html"))
+    assert "Absent (1) Camille Dubois" in roster
+    assert "Booked (3) Sofia Romano , Mei Chen , Hugo Martin Waiting (0)" in roster
+    assert "Withdrawn (1) Greta Schulz 2026-11-26 : The firmware build moves" in roster
+    assert "absent" in visible(text(out, "people/camille/index.html"))
+    assert "withdrawn 2026-11-26" in visible(text(out, "people/greta/index.html"))
+    rows = {row["person"]: row for row in csv.DictReader(io.StringIO(text(out, "exports/approvals.csv")))}
+    assert (rows["camille"]["seat"], rows["camille"]["absent_on"]) == ("enrolled", "2026-10-14")
+    assert (rows["greta"]["seat"], rows["greta"]["withdrawn_on"]) == ("withdrawn", "2026-11-26")
+    status = {(row["person"], row["course"]): row["status"]
+              for row in csv.DictReader(io.StringIO(text(out, "exports/status.csv")))}
+    assert status[("camille", "k8s-admin")] == "due" and status[("hugo", "k8s-admin")] == "enrolled"
+    assert ("greta", "k8s-admin") not in status
