@@ -70,3 +70,16 @@ def test_the_commands(make_org, capsys):
     assert main(["--root", str(root), "withdraw", "teams/x.yaml", "--reason", "x"]) == 2
     assert capsys.readouterr().err.startswith("lmsgen withdraw: there is no request at teams/x.yaml")
     assert git(root, "branch", "--list", "lmsgen/*") == ""
+
+
+def test_withdraw_prints_the_branch_and_the_approvers(make_org, capsys):
+    # A session still to come whenever the test runs: a withdrawal after the session started is refused.
+    course = "catalog/k8s-admin.yaml"
+    root = make_org({course: DESIGN_ORG[course].replace("2026-12-03T09:00, end: 2026-12-04T17:00",
+                                                        "2099-12-03T09:00, end: 2099-12-04T17:00")})
+    assert main(["--root", str(root), "withdraw", REQUEST, "--reason", "Project moved"]) == 0
+    out = capsys.readouterr().out
+    commit = git(root, "rev-parse", "lmsgen/withdraw-carol-2026-11-k8s-admin").strip()
+    assert out.startswith(f"Committed {commit[:12]} on the new branch lmsgen/withdraw-carol-2026-11-k8s-admin (your "
+                          f"checkout is unchanged):\n  {WITHDRAWAL}  (approved by @alicem or @erinr)\n")
+    assert "reason: Project moved\n" in shows(root, commit, WITHDRAWAL)
