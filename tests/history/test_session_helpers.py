@@ -83,3 +83,16 @@ def test_withdraw_prints_the_branch_and_the_approvers(make_org, capsys):
     assert out.startswith(f"Committed {commit[:12]} on the new branch lmsgen/withdraw-carol-2026-11-k8s-admin (your "
                           f"checkout is unchanged):\n  {WITHDRAWAL}  (approved by @alicem or @erinr)\n")
     assert "reason: Project moved\n" in shows(root, commit, WITHDRAWAL)
+
+
+def test_the_audit_names_the_commit_that_withdrew(make_org, capsys):
+    from conftest import commit_all, write_files
+
+    root = make_org()
+    write_files(root, {WITHDRAWAL: "reason: Project moved\ndate: 2026-12-01\n"})
+    sha = commit_all(root, "Carol withdraws", author="Carol Diaz <carol@acme.example>")
+    assert main(["--root", str(root), "audit", "carol"]) == 0
+    out = capsys.readouterr().out
+    assert f"withdrawal: Project moved, dated 2026-12-01 ({WITHDRAWAL})\n  added in {sha[:12]} by Carol Diaz " \
+           "<carol@acme.example>" in out
+    assert out.endswith("2 records and 1 request, 1 withdrawn\n")
