@@ -149,7 +149,7 @@ def _sections(r: Report) -> list[tuple[str, list[str], list[list[str]]]]:
           for a, b in r.changed]),
         (f"Withdrawals ({len(r.withdrawals)})", ["person", "course", "reason", "seat goes to"],
          [[w.person, w.course + (f" ({w.session})" if w.session else ""), w.reason,
-           ", ".join(w.seat_to) or ("nobody waits" if w.session else "no session")] for w in r.withdrawals]),
+           ", ".join(w.seat_to) or ("no one moves up" if w.session else "no session")] for w in r.withdrawals]),
     ]
 
 

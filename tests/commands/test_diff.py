@@ -124,3 +124,13 @@ Approvals needed (one from each line):
 
 Money committed: none.
 """
+
+
+def test_diff_of_a_withdrawal_that_frees_no_one_a_seat(make_org, capsys):
+    root = make_org()
+    git(root, "checkout", "-q", "-b", "change")
+    write_files(root, {"teams/platform/requests/carol/2026-11-k8s-admin.withdraw.yaml": "reason: Project moved\n"})
+    assert main(["--root", str(root), "diff", "--base", "main", "--as-of", "2026-12-01", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert ("**Withdrawals (1)**\n\n| person | course | reason | seat goes to |\n|---|---|---|---|\n"
+            "| carol | k8s-admin (2026-12-berlin) | Project moved | no one moves up |\n") in out
