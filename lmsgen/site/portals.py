@@ -22,6 +22,7 @@ from ..model.organisation import Member
 from ..rules.engine import CompletionEvent, Status, StatusRow
 from ..rules.mentoring import mentoring_chats
 from . import links
+from .session_links import withdraw_links
 from .views import Certificate, RequestView, Seat, SiteData
 
 OPEN_STATUSES = frozenset({Status.OVERDUE, Status.DUE})
@@ -100,6 +101,8 @@ class Portal:
     record_any: Action | None
     chats: dict[str, str] = field(default_factory=dict)
     """The chat link (org.yaml's `collaboration`) with the mentor and with each mentee, by their id."""
+    withdraw: dict[str, str] = field(default_factory=dict)
+    """The link that withdraws each request whose session is still to come, by request id."""
 
 
 class Portals:
@@ -155,6 +158,7 @@ class Portals:
             electives=electives, mentees=data.mentees.get(person, []), manages=data.manages.get(person, []),
             record_any=self._record_action(person, None),
             chats=mentoring_chats(org, person, data.mentees.get(person, []), data.as_of),
+            withdraw=withdraw_links(data, person) if member.person.is_current(data.as_of) else {},
         )
 
     def _history_item(self, event: CompletionEvent) -> HistoryItem:

@@ -94,3 +94,17 @@ def test_the_demo_shows_its_withdrawal_and_its_no_show(tmp_path):
               for row in csv.DictReader(io.StringIO(text(out, "exports/status.csv")))}
     assert status[("camille", "k8s-admin")] == "due" and status[("hugo", "k8s-admin")] == "enrolled"
     assert ("greta", "k8s-admin") not in status
+
+
+def test_a_booked_request_of_a_session_to_come_has_a_withdraw_link(make_org):
+    import re
+    from urllib.parse import parse_qs, urlsplit
+
+    site = build(make_org(SESSIONS))
+    hrefs = re.findall(r'href="([^"]+)"', text(site, "people/dave/index.html"))
+    dave = [href.replace("&amp;", "&") for href in hrefs if ".withdraw.yaml" in href]
+    query = parse_qs(urlsplit(dave[0]).query)
+    assert query["filename"] == [f"{DAVE}.withdraw.yaml"]
+    assert query["value"] == ["# yaml-language-server: $schema=../../../../schemas/withdrawal.schema.json\n"
+                              "reason: why I withdraw\ndate: 2026-12-01\n"]
+    assert not [link for link in links(text(site, "people/carol/index.html")) if ".withdraw.yaml" in link]
