@@ -34,12 +34,13 @@ from .commands import (
     schema,
     serve,
     status,
+    withdraw,
 )
 from .errors import GitError
 
 COMMANDS = (check, status, explain, build, serve, codeowners, policy, request, complete, assign, attend, audit, diff,
             retention, erase, init, doctor, schema, demo, access, remind, import_hr, import_completions,
-            export_xapi)
+            export_xapi, withdraw)
 
 
 def build_parser() -> argparse.ArgumentParser:

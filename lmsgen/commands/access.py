@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     root = root_of(args)
     started = time.perf_counter()
     settings = Settings(args.site or str(root / "site"), args.listen, args.header, args.server_name)
-    result = load_inputs(root)
+    result = load_inputs(root, also=("request",))  # a roster's readers: the managers of the booked
     if inputs_broken(result.organisation):
         sys.stdout.write(reporting.render(result.diagnostics, "text"))
         print("lmsgen access: the files above must load before the access map can be derived", file=sys.stderr)

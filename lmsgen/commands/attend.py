@@ -1,9 +1,12 @@
-"""`lmsgen attend COURSE SESSION PERSON...`: the trainer's attendance list, on a new branch."""
+"""`lmsgen attend COURSE SESSION [PERSON...] [--absent ID]...`: the trainer's attendance list (who came, and
+the no-shows), on a new branch."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
+from ._common import EXIT_USAGE
 from ._helper import add_common, run_helper
 
 
@@ -12,7 +15,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                                                 "pull request")
     parser.add_argument("course", metavar="COURSE", help="the course id")
     parser.add_argument("session", metavar="SESSION", help="the session id")
-    parser.add_argument("people", nargs="+", metavar="PERSON", help="who attended")
+    parser.add_argument("people", nargs="*", metavar="PERSON", help="who attended")
+    parser.add_argument("--absent", action="append", default=[], metavar="ID",
+                        help="someone booked who did not come (a no-show; repeat for each)")
     add_common(parser)
     parser.set_defaults(run=run)
 
@@ -20,4 +25,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..history import helpers
 
-    return run_helper(args, "attend", lambda ws: helpers.attend(ws, args.course, args.session, args.people))
+    if not args.people and not args.absent:
+        print("lmsgen attend: name who attended (PERSON...) or who did not come (--absent ID)", file=sys.stderr)
+        return EXIT_USAGE
+    return run_helper(args, "attend", lambda ws: helpers.attend(ws, args.course, args.session, args.people,
+                                                                args.absent))

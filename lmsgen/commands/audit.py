@@ -48,6 +48,9 @@ def _what(entry: AuditEntry) -> str:
         extra = "".join(f", {key} {item[key]}" for key in ("score",) if item.get(key) is not None)
         return (f"record {entry.index + 1}: {item.get('course')} on {item.get('date')} by {item.get('by')}{extra} "
                 f"({entry.path})")
+    if entry.kind == "withdrawal":
+        return f"withdrawal: {item.get('reason')}" + (f", dated {item['date']}" if item.get("date") else "") + \
+            f" ({entry.path})"
     session = f", session {item['session']}" if item.get("session") else ""
     return f"request: {item.get('course')}{session}, dated {item.get('date')} ({entry.path})"
 
@@ -63,6 +66,8 @@ def render(entries: list[AuditEntry]) -> str:
             mc = entry.merge
             out.append(f"  merged in {mc.sha[:12]} by {mc.author} <{mc.email}> on {mc.date}")
     records = sum(e.kind == "record" for e in entries)
-    requests = len(entries) - records
-    out.append(f"{records} record{'s' * (records != 1)} and {requests} request{'s' * (requests != 1)}")
+    withdrawals = sum(e.kind == "withdrawal" for e in entries)
+    requests = len(entries) - records - withdrawals
+    out.append(f"{records} record{'s' * (records != 1)} and {requests} request{'s' * (requests != 1)}"
+               + (f", {withdrawals} withdrawn" if withdrawals else ""))
     return "\n".join(out) + "\n"

@@ -58,9 +58,13 @@ class Change:
 
 def problems(change: Change) -> list[Diagnostic]:
     """Every error in what `change.head` adds to `change.base`."""
+    from .session_additions import absence_problems, withdrawal_problems  # they use `same_bytes`, below
+
     return [*_records(change), *_requests(change), *_attendance(change), *_imports(change),
             *learning_problems(change, added_records(change.base, change.head),
-                               added_requests(change.base, change.head))]
+                               added_requests(change.base, change.head)),
+            *withdrawal_problems(change.base, change.judge, change.head, change.ref, change.today),
+            *absence_problems(change.base, change.head, change.today)]
 
 
 def same_bytes(old: Entry[Any], new: Entry[Any]) -> bool:

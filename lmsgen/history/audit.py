@@ -54,7 +54,8 @@ class AuditEntry:
 
     person: str
     kind: str
-    """``record``, ``request`` or ``import`` (an entry of an imported batch)."""
+    """``record``, ``request``, ``withdrawal`` (a request's `.withdraw.yaml`) or ``import`` (an entry of an
+    imported batch)."""
     path: str
     index: int | None
     """The record's (or imported entry's) position in its file (0-based); None for a request."""
@@ -209,7 +210,7 @@ class _Trail:
         order, then requests by path."""
         queues = {key: deque(stack) for key, stack in credits.items()}
         result: dict[str, list[AuditEntry]] = defaultdict(list)
-        order = {"record": 0, "import": 1, "request": 2}
+        order = {"record": 0, "import": 1, "request": 2, "withdrawal": 2}
         for path in sorted(state, key=lambda p: (order[_kind(p) or "record"], p)):
             kind = _kind(path)
             for index, (person, key, item) in enumerate(self.owned_items(path, state[path])):
@@ -219,12 +220,12 @@ class _Trail:
                 if not queue:  # cannot happen: the line's changes add up to the tip's files
                     continue
                 author, merge = queue.popleft()
-                result[person].append(AuditEntry(person, kind, path, None if kind == "request" else index, item,
+                result[person].append(AuditEntry(person, kind, path, None if kind in ("request", "withdrawal") else index, item,
                                                  Commit.of(author), Commit.of(merge) if merge else None))
         return dict(result)
 
 
-_KINDS = {"records": "record", "request": "request", "completions": "import"}
+_KINDS = {"records": "record", "request": "request", "withdrawal": "withdrawal", "completions": "import"}
 """The file kinds the trail follows, by what their items are called."""
 
 
@@ -237,7 +238,7 @@ def _kind(path: str) -> str | None:
 def _person(path: str) -> str | None:
     """The person a records or request file is about, from its path; None for any other file."""
     kind, ids, _ = classify(path)
-    return ids["person"] if kind is not None and kind.name in ("records", "request") else None
+    return ids["person"] if kind is not None and kind.name in ("records", "request", "withdrawal") else None
 
 
 def _items(path: str, raw: bytes) -> list[tuple[_Key, dict[str, Any]]]:

@@ -1,5 +1,6 @@
 """What a reviewer reads about a change: who becomes assigned or unassigned, whose due dates or
-statuses change, whose approval it needs, and the money it commits.
+statuses change, whose approval it needs, and the money it commits; a withdrawal it adds, with who
+takes the seat it frees.
 
 The status rows of the engine for the organisation before (at the merge base) and after the
 change are compared on one as-of date. Approvals come from the policy of the base, since the
@@ -18,6 +19,7 @@ from ..rules import policy, slips
 from ..rules.engine import Engine, Status, StatusRow
 from ..rules.money import format_money
 from ..rules.program_status import with_programs
+from ..rules.withdrawals import added_withdrawals
 
 MARKDOWN_ROWS = 50
 """Rows shown per table in Markdown: a pull-request comment has a size limit, a reviewer a patience one."""
@@ -42,6 +44,18 @@ class Commitment:
 
 
 @dataclass(frozen=True)
+class Withdrawn:
+    """A withdrawal the change adds: whose request, of what, why, and who is enrolled in the seat it frees."""
+
+    person: str
+    course: str
+    session: str | None
+    reason: str
+    path: str
+    seat_to: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Report:
     """The whole review summary of one change."""
 
@@ -51,6 +65,7 @@ class Report:
     changed: list[tuple[StatusRow, StatusRow]]
     approvals: list[Approval]
     money: list[Commitment]
+    withdrawals: tuple[Withdrawn, ...] = ()
 
     def totals(self) -> dict[str, float]:
         """The committed money per currency."""
@@ -69,7 +84,22 @@ def report(base: Organisation, head: Organisation, changed_paths: list[str], as_
     changed = [(before[key], after[key]) for key in sorted(before.keys() & after.keys())
                if (before[key].status, before[key].due, before[key].attempts_used_up)
                != (after[key].status, after[key].due, after[key].attempts_used_up)]
-    return Report(as_of, assigned, unassigned, changed, _approvals(base, changed_paths), _money(base, head))
+    return Report(as_of, assigned, unassigned, changed, _approvals(base, changed_paths), _money(base, head),
+                  _withdrawals(base, head, changed))
+
+
+def _withdrawals(base: Organisation, head: Organisation,
+                 changed: list[tuple[StatusRow, StatusRow]]) -> tuple[Withdrawn, ...]:
+    """The withdrawals the change adds; the seat of one goes to those whose row of its course goes from
+    waitlisted to enrolled."""
+    promoted: dict[str, list[str]] = defaultdict(list)
+    for a, b in changed:
+        if a.status is Status.WAITLISTED and b.status is Status.ENROLLED:
+            promoted[a.course].append(a.person)
+    return tuple(Withdrawn(request.model.person, request.model.course, request.model.session,
+                           " ".join(entry.model.reason.split()), entry.source.path,
+                           tuple(promoted.get(request.model.course, ()) if request.model.session else ()))
+                 for entry, request in added_withdrawals(base, head))
 
 
 def _rows(org: Organisation, as_of: date) -> list[StatusRow]:
@@ -131,6 +161,9 @@ def _sections(r: Report) -> list[tuple[str, list[str], list[list[str]]]]:
         (f"Due date or status changes ({len(r.changed)})", ["person", "course", "before", "after"],
          [[a.person, a.course, _state(a), _state(b) + ("" if b.source == a.source else f" via {b.source}")]
           for a, b in r.changed]),
+        (f"Withdrawals ({len(r.withdrawals)})", ["person", "course", "reason", "seat goes to"],
+         [[w.person, w.course + (f" ({w.session})" if w.session else ""), w.reason,
+           ", ".join(w.seat_to) or ("no one moves up" if w.session else "no session")] for w in r.withdrawals]),
     ]
 
 

@@ -272,24 +272,31 @@ def assign(ws: Workspace, team: str, person: str, course_id: str, *, due: date |
                     f"lmsgen/assign-{team}-{person}-{course_id.replace(':', '-')}")
 
 
-def attend(ws: Workspace, course_id: str, session: str, people: list[str]) -> Proposal:
-    """The trainer's attestation that `people` attended a session, added to its attendance file."""
+def attend(ws: Workspace, course_id: str, session: str, people: list[str], absent: list[str] | None = None) -> Proposal:
+    """The trainer's attestation that `people` attended a session and `absent` did not come (no-shows), added to
+    its attendance file."""
     course = ws.course(course_id)
     sessions = [s.id for s in course.sessions]
     if session not in sessions:
         raise UnknownId("session", session, sessions)
-    for person in people:
+    absent = absent or []
+    for person in [*people, *absent]:
         ws.member(person)
     path = f"attendance/{course_id}/{session}.yaml"
-    text = _append(ws, path, "attended", people, document("attendance", path, {}))
-    return Proposal({path: text}, f"Attendance of {course_id}, session {session}: {', '.join(people)}", "",
+    header = document("attendance", path, {})
+    text = _append(ws, path, "attended", people, header) if people else ws.text(path) or header
+    if absent:
+        text = _append(ws, path, "absent", absent, header, text)
+    subject = f"Attendance of {course_id}, session {session}: {', '.join(people) or 'nobody'}"
+    return Proposal({path: text}, subject + (f"; absent: {', '.join(absent)}" if absent else ""), "",
                     f"lmsgen/attend-{course_id}-{session}")
 
 
-def _append(ws: Workspace, path: str, key: str, items: list[str], header: str) -> str:
-    """The file at `path` with `items` added to its list `key`; a new file starts with `header`."""
+def _append(ws: Workspace, path: str, key: str, items: list[str], header: str, text: str | None = None) -> str:
+    """The file at `path` (or `text`, what is written of it so far) with `items` added to its list `key`; a new
+    file starts with `header`."""
     try:
-        text = ws.text(path)
+        text = ws.text(path) if text is None else text
         if text is None:
             return header + f"{key}:\n" + "".join(f"  - {item}\n" for item in items)
         for item in items:

@@ -5,7 +5,8 @@ review, so the rules see data rather than text: reformatting a file or editing i
 changes nothing, and a person's files that move with them to a new team keep their identity
 (the person, request and slip named by the path).
 
-- Records, requests, approval slips, attendance lists and batches of imported completions are append-only. A merged records file
+- Records, requests, approval slips, withdrawals, attendance lists and batches of imported completions are
+  append-only. A merged records file
   may only gain records after its old ones (identical, in order), and an attendance list people
   (a batch, entries) after its old ones; a merged request or slip may not change; none may be deleted. An admin slip
   beside the file (`<file stem>.admin.yaml`, or `<request>.admin.yaml` for a request and its
@@ -20,7 +21,8 @@ changes nothing, and a person's files that move with them to a new team keep the
   base's course requires as well as those the change's does; a person, course or session the change
   adds waits for its team or catalog change to be merged first.
 - Nothing the change adds is dated after the day it is checked: records, requests, attendance of a
-  session that has not ended; nor may it request a session that has ended.
+  session that has not ended; nor may it request a session that has ended, nor withdraw a request
+  of a session that started before that day (`withdrawal_additions`).
 """
 
 from __future__ import annotations
@@ -85,6 +87,8 @@ class _Kind:
     items: str | None = None
     item: str = ""
     describe: Callable[[Any], str] = str
+    more: tuple[str, ...] = ()
+    """Further lists that, like `items`, may grow at their end (an attendance list's `absent`)."""
 
 
 def _describe_record(record: Any) -> str:
@@ -99,7 +103,8 @@ _KINDS = {
     "records": _Kind("records", "this records file", "records", "record", _describe_record),
     "request": _Kind("requests", "this request"),
     "slip": _Kind("approval slips", "this approval slip"),
-    "attendance": _Kind("attendance lists", "this attendance list", "attended", "attendee"),
+    "withdrawal": _Kind("withdrawals", "this withdrawal"),
+    "attendance": _Kind("attendance lists", "this attendance list", "attended", "attendee", more=("absent",)),
     "completions": _Kind("batches of imported completions", "this batch", "records", "entry", _describe_import),
 }
 
@@ -107,7 +112,7 @@ _KINDS = {
 def _identity(kind: str, entry: Entry[Any]) -> _Identity:
     if kind == "records":
         return (kind, entry.ids["person"])
-    if kind == "request":
+    if kind in ("request", "withdrawal"):
         return (kind, entry.ids["person"], entry.id)
     if kind in ("attendance", "completions"):
         return (kind, entry.ids["course" if kind == "attendance" else "source"], entry.id)
@@ -117,7 +122,7 @@ def _identity(kind: str, entry: Entry[Any]) -> _Identity:
 def _entries(org: Organisation) -> dict[_Identity, tuple[str, Entry[Any]]]:
     found: dict[_Identity, tuple[str, Entry[Any]]] = {}
     for kind, entries in (("records", org.records), ("request", org.requests), ("slip", org.slips),
-                          ("attendance", org.attendance), ("completions", org.completions)):
+                          ("withdrawal", org.withdrawals), ("attendance", org.attendance), ("completions", org.completions)):
         for entry in entries:
             found.setdefault(_identity(kind, entry), (kind, entry))
     return found
@@ -160,9 +165,9 @@ def _append_only(base: Organisation, head: Organisation, ref: str) -> list[Diagn
 
 def _changes(kind: _Kind, old: Entry[Any], new: Entry[Any], ref: str, rule: str) -> list[Diagnostic]:
     """The first way `new` changes what `old` holds, beyond items added at the end of a list kind's list."""
-    listed = {kind.items} if kind.items else set()
-    if kind.items:
-        problem = _list_change(kind, getattr(old.model, kind.items), getattr(new.model, kind.items), new.source,
+    listed = {kind.items, *kind.more} if kind.items else set()
+    for items in (kind.items, *kind.more) if kind.items else ():
+        problem = _list_change(kind, items, getattr(old.model, items), getattr(new.model, items), new.source,
                                ref, rule)
         if problem:
             return [problem]
@@ -173,17 +178,17 @@ def _changes(kind: _Kind, old: Entry[Any], new: Entry[Any], ref: str, rule: str)
     return [new.source.error((key,), f"{kind.one} differs from the one on {ref} ('{key}'): {rule}")]
 
 
-def _list_change(kind: _Kind, before: list[Any], after: list[Any], source: Source, ref: str,
+def _list_change(kind: _Kind, items: str, before: list[Any], after: list[Any], source: Source, ref: str,
                  rule: str) -> Diagnostic | None:
     """Where `after` first fails to keep `before` as its beginning: an item changed, or items missing."""
     for index, item in enumerate(before):
         if index >= len(after):
             missing = len(before) - index
-            return source.error((kind.items,), f"{missing} {kind.item}{'s' * (missing != 1)} on {ref} "
+            return source.error((items,), f"{missing} {kind.item}{'s' * (missing != 1)} on {ref} "
                                 f"{'are' if missing != 1 else 'is'} missing, from {kind.item} {index + 1} "
                                 f"({kind.describe(item)}): {rule}", key=True)
         if after[index] != item:
-            return source.error((kind.items, index), f"{kind.item} {index + 1} differs from the one on {ref} "
+            return source.error((items, index), f"{kind.item} {index + 1} differs from the one on {ref} "
                                 f"({kind.describe(item)}): {rule}")
     return None
 

@@ -356,6 +356,14 @@ class Slip(Model):
     note: LongText | None = None
 
 
+class Withdrawal(Model):
+    """`<req>.withdraw.yaml` beside a request: the person withdraws it, freeing its seat (docs/sessions.md)."""
+
+    reason: Explanation
+    date: Day | None = None
+    """The day of the withdrawal; without it, the request counts as withdrawn from its own date."""
+
+
 class AdminSlip(Model):
     """`<file stem>.admin.yaml` beside a records file, request or attendance list: an admin's reason for
     changing or deleting what is already merged (records, requests, slips and attendance are otherwise
@@ -426,6 +434,8 @@ class Attendance(Model):
     """`attendance/<course>/<session>.yaml`: the trainer's attestation of who attended."""
 
     attended: UniqueSlugs = []
+    absent: UniqueSlugs = []
+    """Booked people who did not come (no-shows): their course stays due (docs/sessions.md)."""
     note: LongText | None = None
 
 

@@ -57,6 +57,9 @@ FILE_KINDS: tuple[FileKind, ...] = (
     _kind("admin-slip", r"teams/{team}/(?:records|requests/{person})/(?P<subject>[^/.]+)\.admin\.yaml", m.AdminSlip,
           "teams/<team>/records/<person>.admin.yaml (or requests/<person>/<request>.admin.yaml)"),
     _kind("records", r"teams/{team}/records/{person}\.yaml", m.Records, "teams/<team>/records/<person>.yaml"),
+    # Before slips, whose pattern would also match `<request>.withdraw.yaml`.
+    _kind("withdrawal", r"teams/{team}/requests/{person}/{request}\.withdraw\.yaml", m.Withdrawal,
+          "teams/<team>/requests/<person>/<request>.withdraw.yaml"),
     _kind("slip", r"teams/{team}/requests/{person}/{request}\.{slip}\.yaml", m.Slip,
           "teams/<team>/requests/<person>/<request>.<kind>.yaml"),
     _kind("request", r"teams/{team}/requests/{person}/{request}\.yaml", m.Request,
@@ -115,7 +118,7 @@ def _bad_id(key: str, value: str) -> str:
 def stem(kind: FileKind, ids: dict[str, str]) -> str:
     """The id of a file of `kind` whose path names `ids`: the stem of its name (`org` for org.yaml)."""
     key = {"org": None, "course": "course", "role": "role", "team": "team", "records": "person",
-           "slip": "request", "admin-slip": "subject", "request": "request", "team-assignments": "team", "rule": "rule",
+           "slip": "request", "withdrawal": "request", "admin-slip": "subject", "request": "request", "team-assignments": "team", "rule": "rule",
            "attendance-admin-slip": "subject", "attendance": "session", "budget": "year",
            "completions-admin-slip": "subject", "completions": "batch",
            "program": "program", "profile": "profile", "vendor": "vendor"}[kind.name]

@@ -108,7 +108,7 @@ def _add(organisation: Organisation, kind: FileKind, entry: Entry[Any]) -> None:
         "course": organisation.courses, "role": organisation.roles, "team": organisation.teams,
         "rule": organisation.rules, "team-assignments": organisation.team_assignments,
         "budget": organisation.budgets, "records": organisation.records, "request": organisation.requests,
-        "slip": organisation.slips, "admin-slip": organisation.admin_slips,
+        "slip": organisation.slips, "withdrawal": organisation.withdrawals, "admin-slip": organisation.admin_slips,
         "attendance-admin-slip": organisation.admin_slips, "attendance": organisation.attendance,
         "completions-admin-slip": organisation.admin_slips, "completions": organisation.completions,
         "program": organisation.programs, "profile": organisation.profiles,

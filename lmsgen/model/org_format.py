@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import Field
 
 from .basics import NON_BLANK_PATTERN, NOT_TEXT, Currency, Model, Text, Url
+from .collaboration import CollaborationTemplate
 from .times import UTC, TimeZone
 
 
@@ -115,5 +116,7 @@ class Org(Model):
     """Where the organisation's site is published: reminders link to the portal and the courses under it."""
     reminders: ReminderSettings = ReminderSettings()
     hr_import: HrImport = HrImport()
+    collaboration: CollaborationTemplate | None = None
+    """A chat address template with {mentor_email} and {mentee_email}: portals link mentor and mentee through it."""
 
 

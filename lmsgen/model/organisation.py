@@ -117,6 +117,8 @@ class Organisation:
     requests: list[Entry[m.Request]] = field(default_factory=list)
     slips: list[Entry[m.Slip]] = field(default_factory=list)
     admin_slips: list[Entry[m.AdminSlip]] = field(default_factory=list)
+    withdrawals: list[Entry[m.Withdrawal]] = field(default_factory=list)
+    """`<request>.withdraw.yaml` files, each beside the request it withdraws (rules/withdrawals.py)."""
     rules: dict[str, Entry[m.Rule]] = field(default_factory=dict)
     team_assignments: dict[str, Entry[m.TeamAssignments]] = field(default_factory=dict)
     attendance: list[Entry[m.Attendance]] = field(default_factory=list)

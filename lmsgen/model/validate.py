@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import formats as m
+from .collaboration import COLLABORATION_MESSAGE, COLLABORATION_PATTERN
 from .diagnostics import Diagnostic
 from .layout import FileKind
 from .learning import COURSE_REF_PATTERN, UNION_TAGS
@@ -103,6 +104,7 @@ _WRITTEN_FORMS = {
 }
 
 _PATTERN_MESSAGES = {
+    COLLABORATION_PATTERN: COLLABORATION_MESSAGE,
     m.SLUG_PATTERN: "'{value}' is not a valid id: use lowercase letters, digits and hyphens",
     COURSE_REF_PATTERN: "'{value}' is not a course id or program:<id>: use lowercase letters, digits and hyphens",
     m.CURRENCY_PATTERN: "'{value}' is not a currency code: use three capital letters, such as EUR",

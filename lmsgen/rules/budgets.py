@@ -21,6 +21,7 @@ from ..model import formats as m
 from ..model.diagnostics import Diagnostic, warning
 from ..model.organisation import Entry, Organisation
 from .money import in_org_currency, request_cost
+from .withdrawals import Withdrawals
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,11 @@ def budget_lines(org: Organisation, *, as_of: date | None = None) -> list[Budget
     """
     currency = org.currency
     spends: dict[tuple[str, int], list[Spend]] = defaultdict(list)
+    withdrawals = Withdrawals(org)
     for entry in org.requests:
         request = entry.model
-        if as_of is not None and request.date > as_of:
-            continue
+        if (as_of is not None and request.date > as_of) or withdrawals.withdrawn(entry, as_of):
+            continue  # not made yet, or withdrawn: a withdrawn request commits nothing
         cost = request_cost(org, request)
         team = _requester_team(org, entry)
         amount = in_org_currency(org, cost) if cost is not None else None

@@ -21,6 +21,7 @@ from .records_check import check_records
 from .references import Checker, check_file_owner
 from .skills import check_profiles
 from .vendors import check_vendors
+from .withdrawals import check_absences, check_withdrawals
 
 
 def check(org: Organisation, memo: Memo | None = None) -> list[Diagnostic]:
@@ -38,6 +39,8 @@ def check(org: Organisation, memo: Memo | None = None) -> list[Diagnostic]:
     check_money(checker)
     _check_rules(checker)
     _check_attendance(checker)
+    check_withdrawals(checker)
+    check_absences(checker)
     _check_budgets(checker)
     check_completions(checker)
     check_programs(checker)

@@ -34,7 +34,9 @@ Requests
     A request makes the person ``enrolled`` (``waitlisted`` while it waits for a seat) unless
     they already have a valid completion, which makes the row ``done``/``expiring``. Enrolment
     never turns ``overdue``: the person has done what they can until the trainer records
-    attendance.
+    attendance. A withdrawn request counts for nothing; a request whose person the session's
+    attendance lists as ``absent`` makes the course ``due`` again (no due date of its own) from
+    the session's end (:mod:`.withdrawals`).
 
 The ``due`` column of a row
     For ``due``/``overdue`` rows, the due date. For ``done``/``expiring`` rows, the date the
@@ -75,6 +77,7 @@ from .audiences import Audiences
 from .dates import lapse, months_later, rule_due
 from .programs import courses_of, program_sources
 from .seats import Seats, find_session
+from .withdrawals import Withdrawals, absences
 
 DEFAULT_EXPIRING_WITHIN_DAYS = 60
 
@@ -178,6 +181,7 @@ class Source:
     exempt: str | None = None  # the exclusion's reason
     seat: Status | None = None  # ENROLLED or WAITLISTED, for requests
     session_start: date | None = None
+    absent: date | None = None  # for a request: the end of the session its person was absent from
 
 
 # --- the engine ----------------------------------------------------------------------------
@@ -324,10 +328,12 @@ class Engine:
             for course in courses_of(self.org, program):
                 found[(person, course)].extend(Source(s.order, s.name, s.due, s.every_months, s.exempt)
                                                for s in assigned)
+        withdrawals, absent = Withdrawals(self.org), absences(self.org, self.as_of)
         for entry in self.org.requests:
             request = entry.model
             if (request.date > self.as_of or request.person not in self.audiences.people
-                    or request.course not in courses or (people is not None and request.person not in people)):
+                    or request.course not in courses or (people is not None and request.person not in people)
+                    or withdrawals.withdrawn(entry, self.as_of)):
                 continue
             start = None
             if request.session is not None:
@@ -336,7 +342,8 @@ class Engine:
                     continue  # an error reported by the checks
                 start = session.starts_on
             found[(request.person, request.course)].append(
-                Source(2, f"request:{entry.id}", None, seat=self.seat(entry) or Status.ENROLLED, session_start=start))
+                Source(2, f"request:{entry.id}", None, seat=self.seat(entry) or Status.ENROLLED, session_start=start,
+                       absent=absent.get((request.person, request.course, request.session or ""))))
         return found
 
     # --- evaluation ---------------------------------------------------------------------
@@ -351,6 +358,8 @@ class Engine:
         if source.seat is not None:  # a request
             if valid:
                 return Outcome(self._done_or_expiring(expires), None, last, expires)
+            if source.absent is not None:  # a no-show: the course is to do again
+                return Outcome(Status.DUE, None, last, expires)
             return Outcome(source.seat, source.session_start, last, expires)
         if last is None:
             return Outcome(Status.OVERDUE if source.due and as_of > source.due else Status.DUE,

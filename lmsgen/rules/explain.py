@@ -21,6 +21,7 @@ from .engine import CompletionEvent, Engine, Outcome, Source, Status, StatusRow
 from .prerequisites import Prerequisites, Standing, starts_on
 from .programs import names_program_with, program_sources
 from .seats import find_session
+from .withdrawals import Withdrawals, absences, withdrawn_on
 
 
 @dataclass(frozen=True)
@@ -308,8 +309,14 @@ def _explain_request(engine: Engine, entry: Entry[m.Request], course: m.Course,
         return SourceExplanation(name, path, title, False,
                                  (f"the request is dated {request.date.isoformat()}, after "
                                   f"{engine.as_of.isoformat()}, so it does not exist yet",))
+    withdrawal = Withdrawals(engine.org).of(entry)
+    if withdrawal is not None and withdrawn_on(withdrawal, entry) <= engine.as_of:
+        return SourceExplanation(name, path, title, False,
+                                 (f"withdrawn on {withdrawn_on(withdrawal, entry).isoformat()} "
+                                  f"({withdrawal.source.path}: {withdrawal.model.reason.strip()}), so it counts for "
+                                  f"nothing",))
     start, reasons = None, ["an approved request (every request on the main branch is approved)"]
-    seat = Status.ENROLLED
+    seat, absent = Status.ENROLLED, None
     if request.session is not None:
         session = find_session(course, request.session)
         if session is None:
@@ -322,8 +329,13 @@ def _explain_request(engine: Engine, entry: Entry[m.Request], course: m.Course,
         else:
             reasons.append(f"session '{session.id}' is full ({capacity}; seats go by request date, then id), "
                            "so it is on the waiting list")
-    source = Source(2, name, None, seat=seat, session_start=start)
+        absent = absences(engine.org, engine.as_of).get((request.person, request.course, session.id))
+        if absent is not None:
+            reasons.append(f"absent from {session.id} on {absent.isoformat()}, so the course is due again")
+    source = Source(2, name, None, seat=seat, session_start=start, absent=absent)
     due_reason = f"the session starts on {start.isoformat()}" if start else "no session, so no date"
+    if absent is not None:
+        start, due_reason = None, "none: a no-show takes the course again (request another session)"
     return SourceExplanation(name, path, title, True, tuple(reasons), (), start, due_reason, None,
                              engine.outcome(source, course, last))
 

@@ -295,11 +295,18 @@ def is_input(path: str) -> bool:
     return kind is not None and kind.name in INPUT_KINDS
 
 
-def load_inputs(root: Path, *, use_cache: bool = True) -> LoadResult:
+def _kind_name(path: str) -> str | None:
+    kind = classify(path)[0]
+    return kind.name if kind else None
+
+
+def load_inputs(root: Path, *, use_cache: bool = True, also: tuple[str, ...] = ()) -> LoadResult:
     """Loads only what the policy derives from (org.yaml, roles/, teams/*/team.yaml, catalog/):
-    fast at any size, since records and requests are never read."""
+    fast at any size, since records and requests are never read; `also` names further file kinds to read
+    (`request`: the access map's rosters go to the managers of the people booked)."""
     memo = Memo.for_root(root) if use_cache else None
     refs, problems = worktree_files(root, memo)
-    result = load([ref for ref in refs if is_input(ref.path)], memo)
+    wanted = [ref for ref in refs if is_input(ref.path) or (also and _kind_name(ref.path) in also)]
+    result = load(wanted, memo)
     result.diagnostics[:0] = [problem for problem in problems if is_input(problem.path)]
     return result

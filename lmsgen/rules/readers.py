@@ -14,6 +14,9 @@ Who reads what (docs/access.md shows the same table to the people who deploy the
 - the person's calendar page (their secret feed's address): the person alone;
 - a team dashboard: the team's manager, every manager above them, and the holders of
   `reports.team`, `reports.division` or `reports.org` whose scope covers the team;
+- a course's session roster (who is booked, waits, came, did not come, withdrew): the course's trainers,
+  every manager up the chain of each person with a request of one of its sessions, and the holders of
+  `catalog.edit` or `reports.org` in roles without a scope (`ROSTER_PERMISSIONS`);
 - each organisation-wide report and export (`ORG_PAGES`): the holders of the permissions listed
   for it, in roles without a scope: such a page is one file about everyone, so a role scoped to a
   subtree cannot read it without reading beyond its scope;
@@ -38,6 +41,7 @@ from ..model import formats as m
 from ..model.diagnostics import Diagnostic
 from ..model.organisation import Member, Organisation
 from .policy import Policy
+from .rosters import requesters_by_course
 
 P = m.Permission
 
@@ -71,6 +75,9 @@ PORTAL_PERMISSIONS = (P.REPORTS_TEAM, P.REPORTS_ORG)
 """A portal shows one person's learning in full: read by the team reports in scope, and the org-wide ones."""
 DASHBOARD_PERMISSIONS = (P.REPORTS_TEAM, P.REPORTS_DIVISION, P.REPORTS_ORG)
 """A dashboard shows a subtree's completion: read by the team and division reports in scope, and the org-wide ones."""
+
+ROSTER_PERMISSIONS = (P.CATALOG_EDIT, P.REPORTS_ORG)
+"""A roster names the people booked on a course's sessions: read by those who run courses and the org-wide reports."""
 
 ORG_PAGES: dict[Page, tuple[m.Permission, ...]] = {
     # Per certification, every holder in the organisation by name.
@@ -148,6 +155,11 @@ def readers(org: Organisation, on: date, policy: Policy | None = None) -> Reader
         pages[Page("dashboard", team)] = {manager, *chain(manager), *holders(DASHBOARD_PERMISSIONS, team)}
     for page, permissions in ORG_PAGES.items():
         pages[page] = holders(permissions, None)
+    booked, runners = requesters_by_course(org), holders(ROSTER_PERMISSIONS, None)
+    for course_id, entry in org.courses.items():
+        if entry.model.sessions:
+            managers = {manager for person in booked.get(course_id, ()) for manager in chain(person)}
+            pages[Page("roster", course_id)] = {*entry.model.trainers, *runners, *managers}
     return Readers(emails, {page: frozenset(who & emails.keys()) for page, who in pages.items()}, diagnostics)
 
 

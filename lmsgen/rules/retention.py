@@ -59,7 +59,8 @@ def expired(org: Organisation, as_of: date) -> list[Expired]:
         found.append(Expired(
             person, member.person.name, member.team, left, add_months(left, 12 * years),
             tuple(sorted(e.source.path for e in org.records if e.model.person == person)),
-            tuple(sorted(e.source.path for e in [*org.requests, *org.slips, *org.admin_slips]
+            tuple(sorted(e.source.path for e in [*org.requests, *org.slips, *org.withdrawals, *org.admin_slips]
                          if e.ids.get("person") == person)),
-            tuple(sorted(e.source.path for e in org.attendance if person in e.model.attended))))
+            tuple(sorted(e.source.path for e in org.attendance
+                         if person in e.model.attended or person in e.model.absent))))
     return sorted(found, key=lambda x: (x.left, x.person))

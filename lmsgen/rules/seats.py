@@ -3,7 +3,8 @@
 Requests and seats
     Seats go in order of request date, then request id, then person; every request of a session
     dated on or before the as-of date holds its seat, completed or not, and one person holds at
-    most one seat per session. Past the session's capacity a request waits for a seat; a session
+    most one seat per session. A request withdrawn by then (`rules/withdrawals.py`) neither holds
+    nor waits, so the first who waits takes its seat. Past the session's capacity a request waits for a seat; a session
     without a capacity seats everyone.
 """
 
@@ -15,6 +16,7 @@ from functools import cached_property
 
 from ..model import formats as m
 from ..model.organisation import Entry, Organisation
+from .withdrawals import Withdrawals
 
 
 def find_session(course: m.Course, session_id: str) -> m.Session | None:
@@ -40,9 +42,11 @@ class Seats:
     def _allocation(self) -> dict[int, bool]:
         """id(request entry) → whether it holds a seat, for requests of a session dated on or before as-of."""
         by_session: dict[tuple[str, str], list[Entry[m.Request]]] = defaultdict(list)
+        withdrawals = Withdrawals(self.org)
         for entry in self.org.requests:
             request = entry.model
-            if request.session is not None and request.date <= self.as_of:
+            if request.session is not None and request.date <= self.as_of \
+                    and not withdrawals.withdrawn(entry, self.as_of):
                 by_session[(request.course, request.session)].append(entry)
         allocation: dict[int, bool] = {}
         for (course_id, session_id), entries in by_session.items():

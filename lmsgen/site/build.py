@@ -34,6 +34,7 @@ from ..history.revision import validate_revision
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic
 from ..model.layout import DATA_ROOTS
+from ..rules.rosters import rosters
 from ..writing import Tree, anchored
 from . import badges, exports, feeds, mkdocs_project, reports, vendor_report
 from .mkdocs_project import MkdocsError, MkdocsPage
@@ -268,6 +269,8 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     _write(site / vendor_report.PAGE, vendor_report.page(pages, vendors))
     _write(site / "exports" / vendor_report.EXPORT, vendor_report.vendors_csv(vendors))
     written_badges, badge_problem = _badges(data, pages, site, badge_secret)
+    for course_id, sessions in rosters(org, data.as_of).items():
+        _write(_path(site / "sessions", course_id) / "index.html", pages.roster(course_id, sessions))
     timings["other"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

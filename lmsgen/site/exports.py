@@ -75,7 +75,8 @@ def certifications_csv(data: SiteData) -> str:
 
 
 def approvals_csv(data: SiteData) -> str:
-    """Every request: its course, cost, the approvals it needs and the seat it got."""
+    """Every request: its course, cost, the approvals it needs and the seat it got; the day it was withdrawn, and
+    the end of the session its person did not come to (docs/sessions.md)."""
     rows = []
     for person, views in sorted(data.requests_by_person.items()):
         for v in reversed(views):
@@ -84,9 +85,10 @@ def approvals_csv(data: SiteData) -> str:
                          request.course, data.course_title(request.course), request.kind.value,
                          request.session or "", request.date, v.cost.amount if v.cost else "",
                          v.cost.currency if v.cost else "", " ".join(["manager", *v.slips]),
-                         v.seat.value if v.seat else "", v.entry.source.path])
+                         "withdrawn" if v.withdrawn else v.seat.value if v.seat else "", v.entry.source.path,
+                         v.withdrawn, v.absent])
     return _csv(["request", "person", "name", "team", "course", "title", "kind", "session", "date", "cost",
-                 "currency", "approvals", "seat", "path"], rows)
+                 "currency", "approvals", "seat", "path", "withdrawn_on", "absent_on"], rows)
 
 
 FILES: dict[str, Callable[[SiteData], str]] = {
@@ -113,7 +115,7 @@ def calendar(portal: Portal, as_of: date) -> str:
                                    "due"))
     for request in portal.requests:
         session = request.session
-        if session is None or request.course is None:
+        if session is None or request.course is None or request.withdrawn:
             continue
         seat = request.seat.value if request.seat else "booked"
         meetings = session.meetings()

@@ -23,6 +23,7 @@ from ..messages.collation import sort_key
 from ..model import formats as m
 from ..rules.engine import Status
 from ..rules.policy import Line
+from ..rules.rosters import Roster
 from .portals import HistoryItem, Portal
 from .reports import Dashboard, certification_report, division_bars, team_bars
 from .views import Seat, SiteData
@@ -258,6 +259,7 @@ _SECTIONS = {
     "budgets.html": ("reports/certifications/", "reports/budgets/"),
     "divisions.html": ("reports/certifications/", "reports/divisions/"),
     "vendors.html": ("reports/certifications/", "reports/vendors/"),
+    "roster.html": ("catalog/", "catalog/"),
 }
 """The navigation tab each generated page belongs under, and its entry in the drawer (relative to the root)."""
 
@@ -381,6 +383,11 @@ class Pages:
 
     def divisions(self) -> str:
         return self._page("divisions.html", "Divisions", 2, divisions=division_bars(self.data))
+
+    def roster(self, course_id: str, sessions: list[Roster]) -> str:
+        """A course's session rosters (`sessions/<course>/`, private): the trainers' view."""
+        title = f"{self.data.course_title(course_id)}: rosters"
+        return self._page("roster.html", title, 2, id=course_id, rosters=sessions)
 
     # --- the pages mkdocs renders (bodies only) -------------------------------------------
 

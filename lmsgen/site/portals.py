@@ -21,9 +21,11 @@ from ..model import formats as m
 from ..model.organisation import Member
 from ..rules.assessments import score_text
 from ..rules.engine import CompletionEvent, Status, StatusRow
+from ..rules.mentoring import mentoring_chats
 from ..rules.skills import SkillSummary
 from . import links
 from .learning import ProgramView
+from .session_links import withdraw_links
 from .views import Certificate, RequestView, Seat, SiteData
 
 OPEN_STATUSES = frozenset({Status.OVERDUE, Status.DUE})
@@ -111,6 +113,10 @@ class Portal:
     programs: list[ProgramView] = field(default_factory=list)
     """The person's learning paths (learning.py)."""
     skills: SkillSummary | None = None
+    chats: dict[str, str] = field(default_factory=dict)
+    """The chat link (org.yaml's `collaboration`) with the mentor and with each mentee, by their id."""
+    withdraw: dict[str, str] = field(default_factory=dict)
+    """The link that withdraws each request whose session is still to come, by request id."""
 
 
 class Portals:
@@ -169,6 +175,8 @@ class Portals:
             electives=electives, mentees=data.mentees.get(person, []), manages=data.manages.get(person, []),
             record_any=self._record_action(person, None),
             programs=data.learning.programs_by_person.get(person, []), skills=data.learning.skills.get(person),
+            chats=mentoring_chats(org, person, data.mentees.get(person, []), data.as_of),
+            withdraw=withdraw_links(data, person) if member.person.is_current(data.as_of) else {},
         )
 
     def _history_item(self, event: CompletionEvent) -> HistoryItem:

@@ -25,6 +25,7 @@ from ..rules.engine import STATUS_ORDER, CompletionEvent, Engine, Status, Status
 from ..rules.policy import Policy, PolicyRow
 from ..rules.prerequisites import Prerequisites
 from ..rules.seats import find_session
+from ..rules.withdrawals import Withdrawals, absences, withdrawn_on
 from .learning import Learning
 
 
@@ -54,6 +55,10 @@ class RequestView:
     slips: tuple[str, ...]
     cost: m.Money | None
     upcoming: bool
+    withdrawn: date | None = None
+    """The day the request was withdrawn, on or before the build date (rules/withdrawals.py): it holds no seat."""
+    absent: date | None = None
+    """The end of its session, when the attendance lists its person as absent (a no-show)."""
 
 
 class SiteData:
@@ -110,10 +115,13 @@ class SiteData:
             folder = slip.source.path.rsplit("/", 1)[0]
             slips[(folder, slip.model.request)].append(slip.ids["slip"])
         found: dict[str, list[RequestView]] = defaultdict(list)
+        withdrawals, no_shows = Withdrawals(self.org), absences(self.org, self.as_of)
         for entry in self.org.requests:
             request = entry.model
             if request.date > self.as_of:
                 continue
+            withdrawal = withdrawals.of(entry)
+            withdrawn = withdrawn_on(withdrawal, entry) if withdrawal else None
             course = self.org.courses.get(request.course)
             session = find_session(course.model, request.session) if course else None
             cost = money.request_cost(self.org, request)
@@ -121,7 +129,9 @@ class SiteData:
             upcoming = session is not None and session.ends_on >= self.as_of
             found[request.person].append(RequestView(
                 entry, course.model if course else None, session, self.engine.seat(entry),
-                tuple(sorted(slips.get((folder, entry.id), []))), cost, upcoming))
+                tuple(sorted(slips.get((folder, entry.id), []))), cost, upcoming,
+                withdrawn if withdrawn and withdrawn <= self.as_of else None,
+                no_shows.get((request.person, request.course, request.session or ""))))
         for views in found.values():
             views.sort(key=lambda v: (v.entry.model.date, v.entry.id), reverse=True)
         return dict(found)
@@ -132,7 +142,7 @@ class SiteData:
         waiting: Counter[tuple[str, str]] = Counter()
         for views in self.requests_by_person.values():
             for view in views:
-                if view.session is not None:
+                if view.session is not None and view.withdrawn is None:
                     key = (view.entry.model.course, view.session.id)
                     if view.seat is Status.WAITLISTED:
                         waiting[key] += 1

@@ -129,13 +129,16 @@ BADGE_CLASS = PageKind("badge-class", PRIVATE, "badges/classes/{file}",
 BADGE_ASSERTION = PageKind("badge-assertion", PRIVATE, "badges/assertions/{token}.json",
                            "one person's certification as a hosted Open Badges assertion, at a secret address",
                            ANYONE)
+ROSTER = PageKind("roster", PRIVATE, "sessions/{course}/",
+                  "one course's session rosters: booked, waiting, attended, absent and withdrawn (the trainers' view)",
+                  Page("roster", "{course}"))
 EXPORTS = PageKind("exports", PRIVATE, "exports/{file}",
                    "every status, record, certificate and request, as CSV and JSON", Page("export", "{file}"))
 
 PAGE_KINDS: tuple[PageKind, ...] = (
     HOME, CATALOG, COURSE, POLICY, ASSETS, SEARCH, SEARCH_JSON, SITEMAP, SITEMAP_GZ, NOT_FOUND, MARKER,
     PEOPLE, PORTAL, CALENDAR, FEED, TEAMS, DASHBOARD, CERTIFICATIONS, BUDGETS, DIVISIONS, VENDORS, BADGE_ISSUER,
-    BADGE_CLASS, BADGE_ASSERTION, EXPORTS,
+    BADGE_CLASS, BADGE_ASSERTION, EXPORTS, ROSTER,
 )
 """Every kind of file a build writes; the first that matches a URL is its kind."""
 

@@ -107,3 +107,42 @@ def test_raising_a_pass_mark_shows_whose_status_it_flips(make_org, capsys):
     assert "Due date or status changes (1):" in out
     assert ("  person  course         before                      after\n"
             "  carol   secure-coding  done, due again 2027-03-02  overdue, was due 2026-01-31\n") in out
+
+
+def test_diff_names_a_withdrawal_and_who_takes_the_seat(make_org, capsys):
+    course = "catalog/k8s-admin.yaml"
+    root = make_org({course: DESIGN_ORG[course].replace("capacity: 12", "capacity: 1"),
+                     f"{DAVE}.yaml": "person: dave\ncourse: k8s-admin\nsession: 2026-12-berlin\ndate: 2026-11-21\n"
+                                     "cost: {amount: 1200, currency: EUR}\n",
+                     f"{DAVE}.cost.yaml": "request: 2026-11-k8s-admin\namount: {amount: 1200, currency: EUR}\n"})
+    git(root, "checkout", "-q", "-b", "change")
+    carol = "teams/platform/requests/carol/2026-11-k8s-admin.withdraw.yaml"
+    write_files(root, {carol: "reason: |\n  Project moved\n  to 2027\ndate: 2026-11-30\n"})
+    assert main(["--root", str(root), "diff", "--base", "main", "--as-of", "2026-12-01"]) == 0
+    assert capsys.readouterr().out == f"""\
+Statuses as of 2026-12-01.
+
+Due date or status changes (2):
+  person  course     before                             after
+  carol   k8s-admin  enrolled, session on 2026-12-03    due 2027-01-31 via team:platform
+  dave    k8s-admin  waitlisted, session on 2026-12-03  enrolled, session on 2026-12-03
+
+Withdrawals (1):
+  person  course                      reason                 seat goes to
+  carol   k8s-admin (2026-12-berlin)  Project moved to 2027  dave
+
+Approvals needed (one from each line):
+  @alicem or @erinr: {carol}
+
+Money committed: none.
+"""
+
+
+def test_diff_of_a_withdrawal_that_frees_no_one_a_seat(make_org, capsys):
+    root = make_org()
+    git(root, "checkout", "-q", "-b", "change")
+    write_files(root, {"teams/platform/requests/carol/2026-11-k8s-admin.withdraw.yaml": "reason: Project moved\n"})
+    assert main(["--root", str(root), "diff", "--base", "main", "--as-of", "2026-12-01", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert ("**Withdrawals (1)**\n\n| person | course | reason | seat goes to |\n|---|---|---|---|\n"
+            "| carol | k8s-admin (2026-12-berlin) | Project moved | no one moves up |\n") in out

@@ -105,6 +105,7 @@ def test_nested_unknown_key_names_its_place(make_org):
          "catalog/<course>.yaml, roles/<role>.yaml, teams/<team>/team.yaml, "
          "teams/<team>/records/<person>.admin.yaml (or requests/<person>/<request>.admin.yaml), "
          "teams/<team>/records/<person>.yaml, "
+         "teams/<team>/requests/<person>/<request>.withdraw.yaml, "
          "teams/<team>/requests/<person>/<request>.<kind>.yaml, teams/<team>/requests/<person>/<request>.yaml, "
          "assignments/teams/<team>.yaml, assignments/<rule>.yaml, attendance/<course>/<session>.admin.yaml, "
          "attendance/<course>/<session>.yaml, "

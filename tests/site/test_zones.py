@@ -132,7 +132,7 @@ def test_the_zone_table_reads_each_url(full_site):
     assert [kind.prefix for kind in zones.PAGE_KINDS if kind.zone is Zone.PRIVATE] == [
         "people/", "people/", "people/", "feeds/", "teams/", "teams/", "reports/certifications/",
         "reports/budgets/", "reports/divisions/", "reports/vendors/", "badges/issuer.json", "badges/classes/",
-        "badges/assertions/", "exports/"]
+        "badges/assertions/", "exports/", "sessions/"]
     assert zones.kind_of("reports/vendors/") is zones.VENDORS and zones.kind_of("exports/vendors.csv") is zones.EXPORTS
     assert zones.kind_of("badges/assertions/0123456789abcdef0123456789abcdef.json") is zones.BADGE_ASSERTION
     assert zones.kind_of("badges/assertions/ryan.json") is None
@@ -152,7 +152,7 @@ def test_the_table_says_who_reads_each_kind_of_the_full_build():
     assert {name: who.key for name, who in readers.items() if isinstance(who, Page)} == {
         "portal": "portal/{person}", "calendar": "calendar/{person}", "dashboard": "dashboard/{team}",
         "certifications": "report/certifications", "budgets": "report/budgets", "divisions": "report/divisions",
-        "vendors": "report/vendors", "exports": "export/{file}"}
+        "vendors": "report/vendors", "exports": "export/{file}", "roster": "roster/{course}"}
     with pytest.raises(ValueError, match="the readers' page portal/{team} names no part of people/{person}/"):
         PageKind("portal", Zone.PRIVATE, "people/{person}/", "a portal", Page("portal", "{team}"))
 
