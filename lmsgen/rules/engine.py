@@ -75,7 +75,7 @@ from ..model.organisation import Entry, Organisation
 from .assessments import assessed, attempts_left, judge_import, judge_record
 from .audiences import Audiences
 from .dates import lapse, months_later, rule_due
-from .programs import courses_of, program_sources
+from .programs import courses_to_assign, program_sources, valid_completions
 from .seats import Seats, find_session
 from .withdrawals import Withdrawals, absences
 
@@ -324,8 +324,10 @@ class Engine:
                 source = Source(1, f"team:{team}", assignment.due)
                 for person in selected:
                     found[(person, assignment.course)].append(source)
-        for (person, program), assigned in program_sources(self, people).items():  # rules/programs.py
-            for course in courses_of(self.org, program):
+        assigned_programs = program_sources(self, people)  # rules/programs.py
+        valid = valid_completions(self, {person for person, _ in assigned_programs}) if assigned_programs else {}
+        for (person, program), assigned in assigned_programs.items():
+            for course in courses_to_assign(self.org, program, valid.get(person, ())):
                 found[(person, course)].extend(Source(s.order, s.name, s.due, s.every_months, s.exempt)
                                                for s in assigned)
         withdrawals, absent = Withdrawals(self.org), absences(self.org, self.as_of)

@@ -13,8 +13,8 @@ from ..model.organisation import Entry
 from .dates import add_days
 from .engine import Engine, StatusRow
 from .explain import SourceExplanation, _audience_checks, _due_reason
-from .program_status import program_row, valid_completions
-from .programs import ProgramSource, Progress, program_id, program_sources, progress
+from .program_status import program_row
+from .programs import ProgramSource, Progress, program_id, program_sources, progress, valid_completions
 
 
 @dataclass(frozen=True)

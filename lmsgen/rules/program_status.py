@@ -13,20 +13,8 @@ from datetime import date
 
 from ..model.learning import PROGRAM_PREFIX
 from ..model.organisation import Organisation
-from .dates import months_later
 from .engine import Engine, Status, StatusRow
-from .programs import ProgramSource, Progress, program_sources, progress
-
-
-def valid_completions(engine: Engine, people: set[str] | None) -> dict[str, dict[str, date]]:
-    """person → course → the date of its last completion, for the completions still valid on the as-of date."""
-    valid_months = {course: entry.model.valid_months for course, entry in engine.org.courses.items()}
-    found: dict[str, dict[str, date]] = {}
-    for (person, course), last in engine._last_completions(people).items():
-        expires = months_later(last, valid_months.get(course))
-        if expires is None or engine.as_of < expires:
-            found.setdefault(person, {})[course] = last
-    return found
+from .programs import ProgramSource, Progress, program_sources, progress, valid_completions
 
 
 def progresses(engine: Engine, people: set[str] | None = None) -> dict[tuple[str, str], tuple[Progress, list]]:

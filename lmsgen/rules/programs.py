@@ -16,6 +16,7 @@ completion on the as-of date: done, and not expired.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 from ..model import formats as m
 from ..model.learning import PROGRAM_PREFIX, program_id
 from ..model.organisation import Organisation, Source
-from .dates import add_days, rule_due
+from .dates import add_days, months_later, rule_due
 from .references import Checker
 
 # --- checks ---------------------------------------------------------------------------------
@@ -126,9 +127,31 @@ def program_sources(engine: Any, people: set[str] | None) -> dict[tuple[str, str
     return found
 
 
-def courses_of(org: Organisation, pid: str) -> list[str]:
-    """The program's courses that are in the catalog, in step order."""
-    return [course for course in org.programs[pid].model.courses if course in org.courses]
+def courses_to_assign(org: Organisation, pid: str, valid: Iterable[str]) -> list[str]:
+    """The program's courses a person is assigned, given the courses whose completion of theirs is `valid`: every
+    course of a step, except that an `any` step already satisfied assigns only the courses that satisfied it, so
+    the alternatives not chosen are no longer due."""
+    valid = set(valid)
+    found = []
+    for step in org.programs[pid].model.steps:
+        if step.course is not None:
+            found.append(step.course)
+            continue
+        chosen = [course for course in step.of or [] if course in valid]
+        found.extend(chosen if len(chosen) >= (step.any or 1) else step.of or [])
+    return [course for course in found if course in org.courses]
+
+
+def valid_completions(engine: Any, people: set[str] | None) -> dict[str, dict[str, date]]:
+    """person → course → the date of its last completion, for the completions still valid on the as-of date."""
+    valid_months = {course: entry.model.valid_months for course, entry in engine.org.courses.items()}
+    found: dict[str, dict[str, date]] = {}
+    for (person, course), last in engine._last_completions(people).items():
+        expires = months_later(last, valid_months.get(course))
+        if expires is None or engine.as_of < expires:
+            found.setdefault(person, {})[course] = last
+    return found
+
 
 
 def names_program_with(org: Organisation, refs: list[str], course: str) -> bool:

@@ -14,7 +14,7 @@ from datetime import date
 from ..model.diagnostics import warning
 from ..model.organisation import Organisation
 from .engine import Engine
-from .program_status import valid_completions
+from .programs import valid_completions
 from .references import Checker
 
 

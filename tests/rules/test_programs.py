@@ -233,3 +233,15 @@ def test_progress_counts_satisfied_steps_and_dates_the_last(case):
     assert (found.next_step is None) == found.complete
     if found.complete:
         assert found.completed_on == max(s.satisfied_on for s in found.steps)
+
+
+def test_an_any_step_once_satisfied_no_longer_assigns_the_alternatives_not_chosen(make_org):
+    records = "person: bob\nrecords:\n  - {course: k8s-ojt, date: 2026-11-20, by: carol, checklist: [true, true]}\n"
+    root = make_org({"programs/k8s-path.yaml": PATH, "assignments/k8s.yaml": RULE,
+                     "teams/platform/records/bob.yaml": records})
+    before = {(r.person, r.course): r for r in status_table(organisation(root), date(2026, 11, 19), team="platform")}
+    after = {(r.person, r.course): r for r in status_table(organisation(root), date(2026, 12, 10), team="platform")}
+    assert before[("bob", "k8s-admin")].source == "k8s" and before[("bob", "k8s-ojt")].source == "k8s"
+    assert after[("bob", "k8s-ojt")].status is Status.DONE
+    assert ("bob", "k8s-admin") not in after, "k8s-ojt chose the step: k8s-admin is no longer due"
+    assert after[("bob", "security-intro")].status is Status.OVERDUE
