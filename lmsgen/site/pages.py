@@ -379,7 +379,12 @@ class Pages:
         years: dict[int, list] = {}
         for line in self.data.budget_lines:
             years.setdefault(line.year, []).append(line)
-        return self._page("budgets.html", "Budgets", 2, years=sorted(years.items(), reverse=True))
+        # An approved request on a full session's waiting list is committed too (it takes the next seat that frees),
+        # and the page says which ones are.
+        waitlisted = {view.entry.source.path for views in self.data.requests_by_person.values() for view in views
+                      if view.seat is Status.WAITLISTED}
+        return self._page("budgets.html", "Budgets", 2, years=sorted(years.items(), reverse=True),
+                          waitlisted=waitlisted)
 
     def divisions(self) -> str:
         return self._page("divisions.html", "Divisions", 2, divisions=division_bars(self.data))

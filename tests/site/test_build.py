@@ -474,3 +474,29 @@ def test_every_page_marks_its_tab_and_puts_its_trail_above_its_one_heading(make_
     if crumbs:
         trail = html[html.index('class="lms-crumbs'):html.index("<h1")]
         assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", trail.split(">", 1)[1])).strip() == crumbs
+
+
+def test_the_budgets_say_which_committed_spend_waits_for_a_seat(make_org):
+    dave = "teams/platform/requests/dave/2026-11-k8s-admin"
+    course = "catalog/k8s-admin.yaml"
+    site = build(make_org({
+        course: DESIGN_ORG[course].replace("capacity: 12", "capacity: 1"),
+        f"{dave}.yaml": "person: dave\ncourse: k8s-admin\nsession: 2026-12-berlin\ndate: 2026-11-21\n"
+                        "cost: {amount: 1200, currency: EUR}\n",
+        f"{dave}.cost.yaml": "request: 2026-11-k8s-admin\namount: {amount: 1200, currency: EUR}\n"}))
+    budgets = visible(text(site, "reports/budgets/index.html"))
+    assert "2,400 EUR of which waitlisted 1,200 EUR" in budgets
+    assert "Dave Kim : Kubernetes administration , 1,200 EUR waitlisted" in budgets
+    assert "Carol Diaz : Kubernetes administration , 1,200 EUR waitlisted" not in budgets
+
+
+def test_an_elective_card_names_the_session_its_link_requests(make_org):
+    course = "catalog/k8s-admin.yaml"
+    sessions = DESIGN_ORG[course].replace(
+        "capacity: 12}", "capacity: 1}\n          - {id: 2027-03-berlin, start: 2027-03-03T09:00, end: 2027-03-04T17:00, "
+                         "location: Berlin, capacity: 12}")
+    site = build(make_org({course: sessions}))
+    portal = text(site, "people/bob/index.html")
+    card = visible(portal[portal.index('id="explore"'):])
+    assert "Next with a seat: 3–4 Mar 2027, 09:00–17:00 UTC · Berlin · 12 of 12 left" in card
+    assert "session: 2027-03-berlin" in _request_link(portal, "k8s-admin")
