@@ -465,13 +465,19 @@ def status_rows(org: Organisation, as_of: date, *, person: str | None = None,
                 team: str | None = None) -> list[StatusRow]:
     """The status table as of `as_of`, optionally for one person and/or one team's subtree."""
     engine = Engine(org, as_of)
+    return engine.rows(selected_people(engine, person, team))
+
+
+def selected_people(engine: Engine, person: str | None, team: str | None) -> set[str] | None:
+    """The people a status table is for: one person, one team's subtree, both (who is in both), or everyone
+    (None)."""
     people: set[str] | None = None
     if person is not None:
         people = {person}
     if team is not None:
         team_people = engine.audiences.people_in_subtree(team)
         people = team_people if people is None else people & team_people
-    return engine.rows(people)
+    return people
 
 
 def completions(org: Organisation, as_of: date) -> dict[str, list[CompletionEvent]]:

@@ -13,7 +13,7 @@ from datetime import date
 
 from ..model.learning import PROGRAM_PREFIX
 from ..model.organisation import Organisation
-from .engine import Engine, Status, StatusRow
+from .engine import Engine, Status, StatusRow, selected_people
 from .programs import ProgramSource, Progress, program_sources, progress, valid_completions
 
 
@@ -62,12 +62,7 @@ def status_table(org: Organisation, as_of: date, *, person: str | None = None,
                  team: str | None = None) -> list[StatusRow]:
     """`engine.status_rows` with the program rows: what `lmsgen status` prints."""
     engine = Engine(org, as_of)
-    people: set[str] | None = None
-    if person is not None:
-        people = {person}
-    if team is not None:
-        team_people = engine.audiences.people_in_subtree(team)
-        people = team_people if people is None else people & team_people
+    people = selected_people(engine, person, team)
     return with_programs(engine, engine.rows(people), people)
 
 
