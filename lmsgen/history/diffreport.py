@@ -10,7 +10,7 @@ git host applies the target branch's CODEOWNERS: one approval from the owners of
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..model import formats as m
@@ -66,11 +66,13 @@ class Report:
     approvals: list[Approval]
     money: list[Commitment]
     withdrawals: tuple[Withdrawn, ...] = ()
+    released: list[Commitment] = field(default_factory=list)
+    """The cost of each request the change withdraws: it is no longer committed against the budgets."""
 
-    def totals(self) -> dict[str, float]:
-        """The committed money per currency."""
+    def totals(self, items: list[Commitment] | None = None) -> dict[str, float]:
+        """The money per currency of `items`: by default, what the change commits."""
         found: dict[str, float] = defaultdict(float)
-        for item in self.money:
+        for item in self.money if items is None else items:
             found[item.amount.currency] += item.amount.amount
         return dict(sorted(found.items()))
 
@@ -85,7 +87,17 @@ def report(base: Organisation, head: Organisation, changed_paths: list[str], as_
                if (before[key].status, before[key].due, before[key].attempts_used_up)
                != (after[key].status, after[key].due, after[key].attempts_used_up)]
     return Report(as_of, assigned, unassigned, changed, _approvals(base, changed_paths), _money(base, head),
-                  _withdrawals(base, head, changed))
+                  _withdrawals(base, head, changed), _released(base, head))
+
+
+def _released(base: Organisation, head: Organisation) -> list[Commitment]:
+    """The cost of each request whose withdrawal the change adds (as the budgets counted it before)."""
+    found = []
+    for entry, request in added_withdrawals(base, head):
+        amount = slips.required_slips(head, request.model).get(m.SlipKind.COST)
+        if amount is not None:
+            found.append(Commitment(request.model.person, request.model.course, entry.source.path, amount))
+    return found
 
 
 def _withdrawals(base: Organisation, head: Organisation,
@@ -185,14 +197,19 @@ def render_text(r: Report) -> str:
         out.append("  none: the change touches no file")
     out += ["", _money_line(r)]
     out += [f"  {c.person}: {c.course}, {format_money(c.amount.amount, c.amount.currency)} ({c.path})" for c in r.money]
+    if r.released:
+        out += [_money_line(r, released=True)]
+        out += [f"  {c.person}: {c.course}, {format_money(c.amount.amount, c.amount.currency)} ({c.path})"
+                for c in r.released]
     return "\n".join(out) + "\n"
 
 
-def _money_line(r: Report) -> str:
-    totals = r.totals()
+def _money_line(r: Report, *, released: bool = False) -> str:
+    what = "Money released by withdrawals" if released else "Money committed"
+    totals = r.totals(r.released if released else None)
     if not totals:
-        return "Money committed: none."
-    return "Money committed: " + ", ".join(format_money(value, currency) for currency, value in totals.items()) + "."
+        return f"{what}: none."
+    return f"{what}: " + ", ".join(format_money(value, currency) for currency, value in totals.items()) + "."
 
 
 def _cell(text: str) -> str:
@@ -222,4 +239,8 @@ def render_markdown(r: Report) -> str:
         out.append("")
         out += [f"- {_cell(c.person)}: {_cell(c.course)}, {format_money(c.amount.amount, c.amount.currency)} "
                 f"(`{_cell(c.path)}`)" for c in r.money]
+    if r.released:
+        out += ["", f"**{_money_line(r, released=True)}**", ""]
+        out += [f"- {_cell(c.person)}: {_cell(c.course)}, {format_money(c.amount.amount, c.amount.currency)} "
+                f"(`{_cell(c.path)}`)" for c in r.released]
     return "\n".join(out) + "\n"

@@ -135,6 +135,8 @@ Approvals needed (one from each line):
   @alicem or @erinr: {carol}
 
 Money committed: none.
+Money released by withdrawals: 1,200 EUR.
+  carol: k8s-admin, 1,200 EUR ({carol})
 """
 
 
@@ -146,3 +148,6 @@ def test_diff_of_a_withdrawal_that_frees_no_one_a_seat(make_org, capsys):
     out = capsys.readouterr().out
     assert ("**Withdrawals (1)**\n\n| person | course | reason | seat goes to |\n|---|---|---|---|\n"
             "| carol | k8s-admin (2026-12-berlin) | Project moved | no one moves up |\n") in out
+    assert out.endswith("**Money committed: none.**\n\n**Money released by withdrawals: 1,200 EUR.**\n\n"
+                        "- carol: k8s-admin, 1,200 EUR "
+                        "(`teams/platform/requests/carol/2026-11-k8s-admin.withdraw.yaml`)\n")
