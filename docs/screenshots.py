@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 IMAGES = ROOT / "docs" / "images"
-NAMES = ("portal", "course", "team", "roster", "budgets")
+NAMES = ("portal", "course", "team", "roster", "budgets", "policy")
 MAX_BYTES = 300_000
 
 

@@ -433,7 +433,7 @@ def test_axe_finds_no_violation_on_any_page(site: Visit, window: tuple[int, int]
 # the pages the role guides show (docs/guides/; docs/screenshots.py copies them into docs/images/) ------------
 
 GUIDE_PAGES = {"portal": "/people/jonas/", "course": "/catalog/k8s-admin/", "team": "/teams/platform/",
-               "roster": "/sessions/k8s-admin/", "budgets": "/reports/budgets/"}
+               "roster": "/sessions/k8s-admin/", "budgets": "/reports/budgets/", "policy": "/policy/"}
 
 
 @pytest.mark.parametrize("name", sorted(GUIDE_PAGES))
