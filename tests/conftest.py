@@ -13,7 +13,7 @@ import pytest
 from lmsgen.rules import codeowners
 from lmsgen.rules.policy import Policy, load_inputs
 
-# An organisation written exactly to the formats of DESIGN.md, completed so that every reference resolves.
+# The sample organisation, written exactly to the formats of docs/reference/, completed so that every reference resolves.
 DESIGN_ORG: dict[str, str] = {
     "org.yaml": """
         name: Acme Corp
@@ -199,7 +199,7 @@ def user_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
 
 @pytest.fixture
 def make_org(tmp_path: Path) -> OrgFactory:
-    """Builds the DESIGN.md organisation as a committed git repository, with `changes` applied on top.
+    """Builds the sample organisation (DESIGN_ORG) as a committed git repository, with `changes` applied on top.
 
     `changes` maps paths to new contents (None deletes); `base=False` starts from an empty repository.
     With the base, the generated .github/CODEOWNERS comes too, as `lmsgen codeowners` writes it for

@@ -1,4 +1,4 @@
-"""A hand-made organisation for the reminders' tests: DESIGN.md's, with the reminder settings and the people
+"""A hand-made organisation for the reminders' tests: the sample one (conftest.py), with the reminder settings and the people
 that each kind of digest needs, and the day it is read on.
 
 On Saturday 2026-12-05 (the org's manager digest day): the security baseline (secure coding, due

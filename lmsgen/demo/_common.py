@@ -1,7 +1,7 @@
 """What the parts of a demo organisation share: the file writer, the YAML text helpers and the days.
 
 YAML is written as text (block mappings with one flow-style ``{...}`` entry per line, as in
-DESIGN.md), not through a YAML library, because size L (100,000 people, 2,000,000 records)
+docs/reference/), not through a YAML library, because size L (100,000 people, 2,000,000 records)
 must be written quickly. Every free-text value goes through :func:`scalar`, which leaves it
 plain only when that is unambiguous and double-quotes it otherwise. The parts' word lists hold
 only plain YAML scalars that are also safe inside flow collections (no commas, colons,

@@ -1,7 +1,7 @@
 """Deterministic synthetic organisations for benchmarks and for trying lmsgen at scale.
 
 ``write_demo(out, people)`` writes a complete, valid organisation repository (the layout and
-file formats of DESIGN.md) with ``people`` people into ``out``. Each part of it is drawn and
+file formats of docs/reference/) with ``people`` people into ``out``. Each part of it is drawn and
 written by its own module:
 
 * :mod:`.people`: ``org.yaml`` and ``teams/<team>/team.yaml``, about one team per 33 people;
@@ -74,7 +74,7 @@ def write_demo(out: Path, people: int, *, seed: int = 0,
     """Writes a deterministic synthetic organisation of `people` people into `out`, which is created if need
     be and must be empty (FileExistsError otherwise).
 
-    The organisation is valid under DESIGN.md: every reference resolves, every person is in
+    The organisation is valid under docs/reference/: every reference resolves, every person is in
     exactly one team, every record's ``by`` is allowed by its course, and every request has the
     approval slips its course needs. Records and requests are dated before ``today``; sessions
     lie both before and after it. The same ``out`` contents result from the same ``people``,

@@ -1,6 +1,6 @@
 """The file formats of an organisation repository, one frozen pydantic model per file kind.
 
-Field names follow DESIGN.md exactly; unknown keys are errors, so a typo never passes silently.
+Field names are exactly those of docs/reference/ (generated from these models); unknown keys are errors, so a typo never passes silently.
 
 The models accept exactly what their JSON Schemas (`schema.py`) accept, so an editor and `lmsgen check`
 agree on every file: numbers are YAML numbers (pydantic alone would also read `"12"` and `true`), text

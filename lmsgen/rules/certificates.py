@@ -1,7 +1,7 @@
 """Certificates: the latest completion of each course that expires, per person, and its state on a date.
 
 The site's portals and certification report and the reminders both read them, so they are computed
-once, here: a certificate is ``expired`` from its expiry day on (as for the status, DESIGN.md's
+once, here: a certificate is ``expired`` from its expiry day on (as for the status, docs/status.md's
 "passed" is ``as_of >= date``), ``expiring`` within the org's `expiring_within_days` window, else
 ``valid``. A leaver holds no certificate: only people still here on the date are counted.
 """

@@ -15,7 +15,7 @@ Renewal never before the rule's own deadline
     earlier of the two dates, but never earlier than the source's own due date for that person:
     someone whose old certificate lapsed before a new rule's deadline has until that deadline,
     like everyone else the rule selects. (A completion before the rule's ``from`` still counts,
-    as the design says.)
+    as docs/status.md says.)
 """
 
 from __future__ import annotations

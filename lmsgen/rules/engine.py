@@ -2,9 +2,9 @@
 
 Everything here is a pure function of an :class:`~lmsgen.model.organisation.Organisation` and an as-of
 date; nothing prints, reads the clock or touches the file system. The rules are those of
-DESIGN.md ("Status of one person for one course" and "Status rules, precisely"). The
+docs/status.md (the statuses, and every rule that decides them). The
 :class:`Engine` gathers every source of every person's courses, finds what each source makes of
-the course, and keeps one row per person and course. Where the design leaves a choice, the
+the course, and keeps one row per person and course. Where docs/status.md leaves a choice, the
 decision is said where it is made:
 
 - :mod:`.audiences`: whom a rule's audience and a manager's assignment select (never someone who has left by

@@ -2,7 +2,7 @@
 
 `lmsgen remind` runs once a day (a scheduled CI job); whatever it sends is decided here from the data and
 the as-of date alone, so a run that is repeated on the same day selects the same digests, and a day that
-is skipped is not made up for. The days come from org.yaml's `reminders` (DESIGN.md):
+is skipped is not made up for. The days come from org.yaml's `reminders` (docs/reminders.md):
 
 Each person, one digest a day when something is in it
     - a course that is ``overdue``, on its due date plus every `overdue_every_days` (7, 14, ... days after);

@@ -76,12 +76,12 @@ def test_no_input_produces_a_traceback(make_org, tmp_path_factory, path, content
 
 @pytest.fixture
 def design_org(make_org):
-    """The DESIGN.md organisation, committed once for every example of a test."""
+    """The sample organisation (conftest.py), committed once for every example of a test."""
     return make_org()
 
 
 def _template(path):
-    """The DESIGN.md file at `path` as a format string, its braces kept."""
+    """The sample organisation's file at `path` as a format string, its braces kept."""
     return textwrap.dedent(DESIGN_ORG[path]).replace("{", "{{").replace("}", "}}")
 
 

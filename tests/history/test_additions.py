@@ -24,7 +24,7 @@ SESSION_ENDED = date(2026, 12, 4)
 
 
 def text(path):
-    """A file of the DESIGN.md organisation as make_org writes it."""
+    """A file of the sample organisation (conftest.py) as make_org writes it."""
     return textwrap.dedent(DESIGN_ORG[path]).lstrip("\n")
 
 

@@ -1,6 +1,6 @@
 """`lmsgen erase`: a person out of the tree and out of every commit, on a real repository with history.
 
-The repository: the DESIGN organisation, then ana joins (with anabel, whom she mentors), commits her own
+The repository: the sample organisation (conftest.py), then ana joins (with anabel, whom she mentors), commits her own
 completion, records anabel's checklist, attends a session, holds a role, requests a course on a branch of
 its own, and leaves. A course about bananas and a colleague called anabel must come through untouched.
 """
@@ -109,7 +109,7 @@ def test_the_dry_run_lists_everything_and_changes_nothing(history, capsys):
             "    roles/ld.yaml:3\n    teams/platform/records/anabel.yaml:3\n    teams/platform/team.yaml:10\n"
             "    teams/platform/team.yaml:13\nCommits rewritten (7, and every commit after them):\n") in out
     first = git(history, "rev-list", "--max-parents=0", "HEAD").strip()
-    assert first[:12] not in out  # the DESIGN organisation's commit does not name ana
+    assert first[:12] not in out  # the sample organisation's commit does not name ana
     assert "Their identities as author or committer, given the pseudonym's (2):\n" \
            "    Ana Ruiz <ana@acme.example>\n    anar <1234+anar@users.noreply.github.com>\n" in out
     assert "Branches and tags renamed:\n    refs/heads/request/ana/2026-06-secure-coding -> " \

@@ -15,7 +15,7 @@ RECORDS = "teams/platform/records/dave.yaml"
 
 @pytest.fixture
 def branch_off(make_org):
-    """The DESIGN.md organisation on main, checked out on a new branch `change`."""
+    """The sample organisation (conftest.py) on main, checked out on a new branch `change`."""
     root = make_org()
     git(root, "checkout", "-q", "-b", "change")
     return root

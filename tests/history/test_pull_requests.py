@@ -14,7 +14,7 @@ from lmsgen.model.loading import load_root
 from lmsgen.model.yamlfile import parse
 
 TODAY = date(2026, 12, 7)
-"""After the last session of the DESIGN.md organisation (2026-12-berlin, which ends on 2026-12-04)."""
+"""After the last session of the sample organisation (conftest.py) (2026-12-berlin, which ends on 2026-12-04)."""
 RECORDS = "teams/platform/records/carol.yaml"
 REQUEST = "teams/platform/requests/carol/2026-11-k8s-admin.yaml"
 SLIP = "teams/platform/requests/carol/2026-11-k8s-admin.cost.yaml"
@@ -30,7 +30,7 @@ REQUEST_RULE = ("merged {what} are append-only; to {verb} it, add teams/platform
 
 @pytest.fixture
 def branch(make_org):
-    """The DESIGN.md organisation on main, checked out on a new branch `change`."""
+    """The sample organisation (conftest.py) on main, checked out on a new branch `change`."""
     root = make_org()
     git(root, "checkout", "-q", "-b", "change")
     return root

@@ -12,7 +12,7 @@ BEFORE_START = date(2026, 12, 2)  # 2026-12-berlin starts on 2026-12-03 and ends
 
 @pytest.fixture
 def branch(make_org):
-    """The DESIGN.md organisation on main, checked out on a new branch `change`."""
+    """The sample organisation (conftest.py) on main, checked out on a new branch `change`."""
     root = make_org()
     git(root, "checkout", "-q", "-b", "change")
     return root

@@ -16,7 +16,7 @@ def messages(root):
     return [str(d) for d in validate_root(root).diagnostics]
 
 
-def test_an_organisation_written_to_the_design_formats_is_valid(make_org):
+def test_the_sample_organisation_written_to_the_reference_formats_is_valid(make_org):
     validated = validate_root(make_org())
     assert validated.diagnostics == []
     org = validated.organisation

@@ -1,4 +1,4 @@
-"""The learning engine against DESIGN.md's "Status rules, precisely", with worked dates."""
+"""The learning engine against docs/status.md, with worked dates."""
 
 from __future__ import annotations
 

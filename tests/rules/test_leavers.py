@@ -23,7 +23,7 @@ PLATFORM = DESIGN_ORG["teams/platform/team.yaml"]
 
 
 def with_leavers(**left: str) -> dict[str, str]:
-    """The DESIGN organisation's platform team, with `left` dates for the people named."""
+    """The sample organisation's platform team, with `left` dates for the people named."""
     text = PLATFORM
     for person, day in left.items():
         start = text.index(f"{{id: {person},")

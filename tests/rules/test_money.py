@@ -18,7 +18,7 @@ def errors(root) -> list[str]:
 
 
 def request(cost: str | None = None, course: str = "k8s-admin") -> str:
-    """Carol's request (DESIGN.md's, at 2026-11-k8s-admin.yaml), with `cost` as its cost's flow mapping."""
+    """Carol's request (the sample organisation's, at 2026-11-k8s-admin.yaml), with `cost` as its cost's flow mapping."""
     return (f"person: carol\ncourse: {course}\ndate: 2026-11-20\n"
             + (f"cost: {cost}\n" if cost is not None else ""))
 

@@ -559,10 +559,10 @@ def test_policy_table_as_json(org: Path, capsys) -> None:
                        "holders of catalog.edit."}
 
 
-@pytest.mark.parametrize("which", ["design", "demo"])
+@pytest.mark.parametrize("which", ["sample", "demo"])
 def test_every_line_gives_what_owners_of_reads_back_from_its_paths(make_org, which):
     """The lines are derived from the ids they are about; reading a path back must agree with them."""
-    root = make_org() if which == "design" else Path(__file__).resolve().parents[2]
+    root = make_org() if which == "sample" else Path(__file__).resolve().parents[2]
     owners = Policy(load_inputs(root, use_cache=False).organisation)
     for kind, lines in owners.lines.items():
         for line in lines:

@@ -1,4 +1,4 @@
-"""Who reads which page (`rules/readers.py`), on the DESIGN.md organisation as a real git repository:
+"""Who reads which page (`rules/readers.py`), on the sample organisation (conftest.py) as a real git repository:
 engineering (erin) over platform (alice: alice, bob, carol with mentor bob, dave)."""
 
 from __future__ import annotations

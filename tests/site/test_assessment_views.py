@@ -22,7 +22,7 @@ def text_of(path: str) -> str:
 
 
 def site(make_org, as_of=date(2026, 11, 30)) -> SiteData:
-    """The DESIGN.md organisation where carol's 92 in secure-coding fails a pass mark of 95, her only attempt."""
+    """The sample organisation (conftest.py) where carol's 92 in secure-coding fails a pass mark of 95, her only attempt."""
     root = make_org({CODING: text_of(CODING) + "pass_mark: 95\nattempts: 1\n",
                      ADMIN: text_of(ADMIN) + "prerequisites: [security-intro]\n"})
     return SiteData(load_root(root, use_cache=False).organisation, as_of)

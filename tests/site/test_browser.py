@@ -428,3 +428,18 @@ def test_axe_finds_no_violation_on_any_page(site: Visit, window: tuple[int, int]
         site.driver.set_window_size(*WINDOW)
         site.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
     assert found == {}
+
+
+# the pages the role guides show (docs/guides/; docs/screenshots.py copies them into docs/images/) ------------
+
+GUIDE_PAGES = {"portal": "/people/jonas/", "course": "/catalog/k8s-admin/", "team": "/teams/platform/",
+               "roster": "/sessions/k8s-admin/", "budgets": "/reports/budgets/", "policy": "/policy/"}
+
+
+@pytest.mark.parametrize("name", sorted(GUIDE_PAGES))
+def test_guide_pages_are_screenshotted(site: Visit, name: str) -> None:
+    site.open(GUIDE_PAGES[name])
+    ARTIFACTS.mkdir(exist_ok=True)
+    site.driver.save_screenshot(str(ARTIFACTS / f"guide-{name}.png"))  # the 1280x900 viewport, as a reader sees it
+    assert _heading(site)
+    site.assert_clean()

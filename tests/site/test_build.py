@@ -390,7 +390,7 @@ REQUEST = "teams/platform/requests/carol/2026-11-k8s-admin"
 
 
 def priced(amount: str, currency: str = "EUR", budget: str = "50000", rate: str = "1") -> dict[str, str]:
-    """The DESIGN.md organisation with Kubernetes administration (Carol's request and its slip) at `amount`."""
+    """The sample organisation (conftest.py) with Kubernetes administration (Carol's request and its slip) at `amount`."""
     money = f"{{amount: {amount}, currency: {currency}}}"
     return {
         "org.yaml": DESIGN_ORG["org.yaml"] + f"money: {{rates: {{USD: {rate}}}}}\n",

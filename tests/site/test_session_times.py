@@ -31,7 +31,7 @@ SESSION_TIME = re.compile(r"^(DTSTART|DTEND)(?::[0-9]{8}T[0-9]{6}Z|;VALUE=DATE:[
 
 
 def organisation(org_zone: str | None, *sessions: str) -> Validated:
-    """The DESIGN.md organisation in memory, with k8s-admin's sessions replaced (the first is the one booked)."""
+    """The sample organisation (conftest.py) in memory, with k8s-admin's sessions replaced (the first is the one booked)."""
     files = {path: textwrap.dedent(text).lstrip("\n") for path, text in DESIGN_ORG.items()}
     if org_zone:
         files["org.yaml"] += f"timezone: {org_zone}\n"
