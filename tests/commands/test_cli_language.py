@@ -13,7 +13,7 @@ from lmsgen.cli import main
 from tests.commands.test_status_command import FILES
 
 K8S_ADMIN = "catalog/k8s-admin.yaml"
-DUTCH_ORG = DESIGN_ORG["org.yaml"] + "language: nl\n"
+DUTCH_ORG = textwrap.dedent(DESIGN_ORG["org.yaml"]) + "language: nl\n"
 
 
 def run(root: Path, *args: str) -> int:
