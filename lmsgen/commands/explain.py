@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.course not in org.courses:
         return unknown("explain", "course", args.course, list(org.courses), text)
-    explanation = explain_course(engine, args.person, args.course)
+    explanation = explain_course(engine, args.person, args.course, text)
     sys.stdout.write(render(explanation, text) + render_skills(engine, args.person, args.course))
     return EXIT_OK
 
