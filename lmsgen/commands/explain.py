@@ -39,14 +39,14 @@ def run(args: argparse.Namespace) -> int:
     if program is not None:  # a learning path (docs/learning-paths.md)
         if program not in org.programs:
             return unknown("explain", "program", program, list(org.programs), text)
-        explained = explain_program(engine, args.person, program)
-        sys.stdout.write(render_program(explained, lambda o: describe(o, text), lambda s: _source_label(s, text))
-                         + render_skills(engine, args.person))
+        explained = explain_program(engine, args.person, program, text)
+        sys.stdout.write(render_program(explained, lambda o: describe(o, text), lambda s: _source_label(s, text),
+                                        text) + render_skills(engine, args.person, text=text))
         return EXIT_OK
     if args.course not in org.courses:
         return unknown("explain", "course", args.course, list(org.courses), text)
     explanation = explain_course(engine, args.person, args.course, text)
-    sys.stdout.write(render(explanation, text) + render_skills(engine, args.person, args.course))
+    sys.stdout.write(render(explanation, text) + render_skills(engine, args.person, args.course, text))
     return EXIT_OK
 
 

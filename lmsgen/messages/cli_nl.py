@@ -70,16 +70,16 @@ MESSAGES: dict[str, str] = {
     "explain.title": "{person} en {course} ({title}), op {date}",
     "explain.left": "Niet op de lijst van {person}: {person} is op {date} vertrokken, en wie vertrokken is heeft "
                     "geen status.",
-    "explain.not_listed": "Niet op de lijst van {person}: geen regel, teamtoewijzing of aanvraag wijst hem toe.",
+    "explain.not_listed": "Niet op de lijst van {person}: geen regel, teamtoewijzing of aanvraag wijst dit toe.",
     "explain.status": "Status: {outcome} (bron: {source})",
-    "explain.several": "Meerdere bronnen wijzen hem toe; de vroegste uiterste datum telt (een vrijstelling telt "
+    "explain.several": "Meerdere bronnen wijzen dit toe; de vroegste uiterste datum telt (een vrijstelling telt "
                        "alleen als elke bron vrijstelt).",
-    "explain.why": "Waarom hij op de lijst staat:",
+    "explain.why": "Waarom dit op de lijst staat:",
     "explain.counts": "  <- telt",
     "explain.due_date": "uiterste datum: {reason}",
     "explain.completion": "afronding: {reason}",
     "explain.own": "op zichzelf geeft dit: {outcome}",
-    "explain.mentions": "Noemt hem, maar wijst hem niet toe aan {person}:",
+    "explain.mentions": "Noemt dit, maar wijst het niet toe aan {person}:",
     "explain.no_source": "Geen regel, teamtoewijzing of aanvraag noemt deze cursus.",
     "explain.completions": "Afrondingen:",
     "explain.none": "geen",

@@ -73,4 +73,27 @@ MESSAGES: dict[str, str] = {
     "explain.reason.validity.expired": "the certificate expired on {date}",
     "explain.reason.validity.valid": "the certificate is valid until {date} ({months} months; it expires on "
                                      "that day)",
+    # The learning-path explanation and the skills section (lmsgen/commands/_learning.py).
+    "explain.program.title": "{person} and program:{program} ({title}), as of {date}",
+    "explain.program.not_listed": "Not on {person}'s list: no rule or team assignment assigns it.",
+    "explain.program.progress": "Progress: {done} of {total} steps done",
+    "explain.program.done": " (done: {courses})",
+    "explain.program.next": "Next: step {number}, {step}",
+    "explain.program.finished": "Next: nothing, every step is done",
+    "explain.program.no_source": "No rule or team assignment mentions this program.",
+    "explain.skills": "Skills:",
+    "explain.skills.grants": "this course grants: {skills}",
+    "explain.skills.holds": "{person} holds: {skills}",
+    "explain.skills.none_yet": "none yet",
+    "explain.skills.no_file": "profile '{profile}' has no profiles/{profile}.yaml",
+    "explain.skills.no_profile": "no profile is set",
+    "explain.skills.no_targets": "targets: none ({why})",
+    "explain.skills.targets": "targets of profile '{profile}': {skills}",
+    "explain.skills.gaps": "gaps: {gaps}",
+    "explain.skills.no_gaps": "gaps: none",
+    "explain.reason.program.no_due": "no due date: neither the source nor the learning path gives one",
+    "explain.reason.program.from": "the rule's 'from'",
+    "explain.reason.program.no_anchor": "no due date: the learning path gives 'due_days' but there is no date to "
+                                        "count from",
+    "explain.reason.program.days": "the learning path's {days} days after {anchor} ({date}): {due}",
 }

@@ -87,17 +87,37 @@ def test_the_status_table_in_dutch(dutch: Path, capsys) -> None:
 
 
 def test_explain_in_dutch(dutch: Path, capsys) -> None:
-    assert run(dutch, "explain", "mia", "sec", "--as-of", "2026-11-23") == 0
-    out = capsys.readouterr().out
-    assert out.startswith("mia en sec (Security awareness), op 2026-11-23\n\n"
-                          "Niet op de lijst van mia: geen regel, teamtoewijzing of aanvraag wijst hem toe.\n\n"
-                          "Noemt hem, maar wijst hem niet toe aan mia:\n"
-                          "  * regel sec \"Security for engineers\" (assignments/sec.yaml)\n")
-    assert "Afrondingen:\n  * 2025-12-10 vastgelegd in teams/eng/records/mia.yaml (door mia) — telt: de laatste " \
-           "op of vóór 2026-11-23\n" in out
     assert run(dutch, "explain", "annabelle", "sec", "--as-of", "2026-11-23") == 0
-    assert capsys.readouterr().out.startswith("annabelle en sec (Security awareness), op 2026-11-23\n\n"
-                                              "Status: uiterlijk 2026-12-10 af (bron: sec)\n\n"
-                                              "Waarom hij op de lijst staat:\n"
-                                              "  * regel sec \"Security for engineers\" (assignments/sec.yaml)"
-                                              "  <- telt\n")
+    assert capsys.readouterr().out == textwrap.dedent("""\
+        annabelle en sec (Security awareness), op 2026-11-23
+
+        Status: uiterlijk 2026-12-10 af (bron: sec)
+
+        Waarom dit op de lijst staat:
+          * regel sec "Security for engineers" (assignments/sec.yaml)  <- telt
+              in de doelgroep: profiel 'engineer' staat in [engineer]
+              uiterste datum: {due}
+              op zichzelf geeft dit: uiterlijk 2026-12-10 af
+
+        Afrondingen:
+          geen
+          Geen afronding op of vóór de peildatum.
+        """).format(due="30 dagen na de latere van 'from' van de regel (2026-01-01) en je startdatum (2026-11-10), "
+                    "dat is je startdatum: 2026-12-10")
+    assert run(dutch, "explain", "annabelle", "k8s", "--as-of", "2026-11-23") == 0
+    assert "      sessie 'dec' is vol (1 plaatsen; plaatsen gaan op aanvraagdatum, dan op id), dus hij staat op de " \
+           "wachtlijst\n" in capsys.readouterr().out
+    assert run(dutch, "explain", "mia", "sec", "--as-of", "2026-11-23") == 0
+    assert capsys.readouterr().out == textwrap.dedent("""\
+        mia en sec (Security awareness), op 2026-11-23
+
+        Niet op de lijst van mia: geen regel, teamtoewijzing of aanvraag wijst dit toe.
+
+        Noemt dit, maar wijst het niet toe aan mia:
+          * regel sec "Security for engineers" (assignments/sec.yaml)
+              niet in de doelgroep: profiel 'manager' staat niet in [engineer]
+
+        Afrondingen:
+          * 2025-12-10 vastgelegd in teams/eng/records/mia.yaml (door mia) — telt: de laatste op of vóór 2026-11-23
+          Het certificaat is geldig tot 2026-12-10 (12 maanden; het verloopt op die dag).
+        """)
