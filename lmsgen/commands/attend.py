@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._common import EXIT_USAGE
+from . import _language
+from ._common import EXIT_USAGE, root_of
 from ._helper import add_common, run_helper
 
 
@@ -26,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
     from ..history import helpers
 
     if not args.people and not args.absent:
-        print("lmsgen attend: name who attended (PERSON...) or who did not come (--absent ID)", file=sys.stderr)
+        text = _language.at_root(root_of(args))
+        print(f"lmsgen attend: {text('cli.attend.nobody')}", file=sys.stderr)
         return EXIT_USAGE
     return run_helper(args, "attend", lambda ws: helpers.attend(ws, args.course, args.session, args.people,
                                                                 args.absent))

@@ -21,6 +21,7 @@ from urllib.parse import quote
 import yaml
 
 from ..cache.memo import Memo
+from ..messages import DEFAULT_LANGUAGE, Catalog
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic
 from ..model.layout import DATA_ROOTS
@@ -42,7 +43,17 @@ class UnknownId(Exception):
 
 
 class Refused(Exception):
-    """A change the helper will not make, with the reason (a usage problem, not a data error)."""
+    """A change the helper will not make, with the reason (a usage problem, not a data error). `key` and `values`
+    name the reason in the message catalogs (`cli.refused.*`), so the command says it in the org's language."""
+
+    def __init__(self, message: str, key: str | None = None, values: dict[str, object] | None = None):
+        super().__init__(message)
+        self.key, self.values = key, values or {}
+
+    @classmethod
+    def said(cls, key: str, /, **values: object) -> Refused:
+        """The refusal `key` of the catalogs; its English text is the exception's message."""
+        return cls(Catalog(DEFAULT_LANGUAGE)(key, **values), key, values)
 
 
 class InvalidChange(Exception):
@@ -178,8 +189,7 @@ def request(ws: Workspace, person: str, course_id: str, *, session: str | None =
     member = ws.member(person)
     course = ws.course(course_id)
     if course.approval is m.Approval.NONE:
-        raise Refused(f"course '{course_id}' needs no request (approval: none): take it, then record it "
-                      f"with 'lmsgen complete {person} {course_id}'")
+        raise Refused.said("cli.refused.no_approval", course=course_id, person=person)
     folder = f"teams/{member.team}/requests/{person}"
     request_id = _free_id(ws, folder, f"{ws.today:%Y-%m}-{course_id}")
     path = f"{folder}/{request_id}.yaml"
@@ -245,11 +255,11 @@ def complete(ws: Workspace, person: str, course_id: str, *, on: date | None = No
 def checklist_flags(course_id: str, course: m.Course, ticked: list[str]) -> list[bool]:
     """The record's checklist: one flag per item of the course's, true for those `ticked` (names)."""
     if not course.checklist:
-        raise Refused(f"course '{course_id}' has no checklist: record it without --checklist")
+        raise Refused.said("cli.refused.no_checklist", course=course_id)
     unknown = [item for item in ticked if item not in course.checklist]
     if unknown:
-        raise Refused(f"'{unknown[0]}' is not an item of the checklist of '{course_id}': "
-                      f"{', '.join(course.checklist)}")
+        raise Refused.said("cli.refused.not_an_item", item=unknown[0], course=course_id,
+                           items=", ".join(course.checklist))
     return [item in ticked for item in course.checklist]
 
 
@@ -303,7 +313,7 @@ def _append(ws: Workspace, path: str, key: str, items: list[str], header: str, t
             text = append_to_list(text, key, item)
     except YamlError as problem:
         line, col = problem.position
-        raise Refused(f"cannot add to {path}:{line}:{col}: {problem.message}; fix the file first") from None
+        raise Refused.said("cli.refused.cannot_add", path=path, line=line, col=col, problem=problem.message) from None
     return text
 
 

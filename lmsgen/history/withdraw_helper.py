@@ -12,12 +12,11 @@ def withdraw(ws: Workspace, request_path: str, reason: str) -> Proposal:
     path = request_path.strip().removeprefix("./")
     request = next((entry for entry in ws.org.requests if entry.source.path == path), None)
     if request is None:
-        raise Refused(f"there is no request at {path}: give the path of a request file, such as "
-                      f"teams/<team>/requests/<person>/<request>.yaml")
+        raise Refused.said("cli.refused.no_request", path=path)
     if Withdrawals(ws.org).of(request) is not None:
-        raise Refused(f"the request at {path} is already withdrawn ({withdrawal_path(request)})")
+        raise Refused.said("cli.refused.withdrawn", path=path, withdrawal=withdrawal_path(request))
     if not reason.strip():
-        raise Refused("give the reason for withdrawing with --reason, for the manager who reviews it")
+        raise Refused.said("cli.refused.no_reason")
     target = withdrawal_path(request)
     text = document("withdrawal", target, {"reason": reason, "date": ws.today})
     what = request.model.course + (f", session {request.model.session}" if request.model.session else "")

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import en, nl
+from . import cli_en, cli_nl, en, explain_en, explain_nl, nl
 
-CATALOGS: Mapping[str, Mapping[str, str]] = {"en": en.MESSAGES, "nl": nl.MESSAGES}
+CATALOGS: Mapping[str, Mapping[str, str]] = {
+    "en": {**en.MESSAGES, **cli_en.MESSAGES, **explain_en.MESSAGES},
+    "nl": {**nl.MESSAGES, **cli_nl.MESSAGES, **explain_nl.MESSAGES},
+}
 """Each language's catalog by its code (org.yaml's `language`)."""
 DEFAULT_LANGUAGE = "en"
 

@@ -73,6 +73,7 @@ from .org_format import (  # noqa: F401
     Weekday,
 )
 from .times import ORG_ZONE, UTC, Day, LocalTime, TimeZone, in_zone, meetings
+from .translations import CourseTranslation, Translations  # noqa: F401
 from .vendor_format import Contract, Rate, Vendor, VendorContact  # noqa: F401
 
 # --- catalog/<course>.yaml ------------------------------------------------------------------
@@ -187,6 +188,19 @@ class Course(Model):
     """Checklist items that must be ticked for a record to count (default: every item)."""
     vendor: Slug | None = None
     """The vendor (`vendors/<vendor>.yaml`) that delivers the course, under its contract."""
+    translations: Translations = {}
+    """The title, summary and description in other languages, by language (`en`, `nl`):
+    `translations: {nl: {title: ..., summary: ..., description: ...}}`, each field optional. The site shows
+    them in the organisation's `language` (docs/translations.md)."""
+
+    def localized(self, language: str) -> CourseTranslation:
+        """The title, summary and description to show in `language`: the translation's where it gives them,
+        else the course's own."""
+        own = next((words for lang, words in self.translations.items() if lang.value == language), None)
+        return CourseTranslation.model_construct(
+            title=own.title if own and own.title is not None else self.title,
+            summary=own.summary if own and own.summary is not None else self.summary,
+            description=own.description if own and own.description is not None else self.description)
 
     @property
     def has_cost(self) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from ..messages import DEFAULT_LANGUAGE, Catalog
 from ..model import formats as m
 from ..model.organisation import Entry, Organisation
 from .assessments import judge_import, judge_record
@@ -22,6 +23,8 @@ from .prerequisites import Prerequisites, Standing, starts_on
 from .programs import names_program_with, program_sources
 from .seats import find_session
 from .withdrawals import Withdrawals, absences, withdrawn_on
+
+ENGLISH = Catalog(DEFAULT_LANGUAGE)
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,9 @@ def explain(org: Organisation, person: str, course: str, as_of: date) -> Explana
     return explain_course(Engine(org, as_of), person, course)
 
 
-def explain_course(engine: Engine, person: str, course_id: str) -> Explanation:
-    """Why `person` has (or has not) `course_id` as of the engine's date; both must exist in the organisation."""
+def explain_course(engine: Engine, person: str, course_id: str, text: Catalog = ENGLISH) -> Explanation:
+    """Why `person` has (or has not) `course_id` as of the engine's date; both must exist in the organisation.
+    The reasons are sentences of `text`'s language (the catalogs' `explain.reason.*`)."""
     org, as_of = engine.org, engine.as_of
     course = org.courses[course_id].model
     member = org.members[person]
@@ -93,29 +97,30 @@ def explain_course(engine: Engine, person: str, course_id: str) -> Explanation:
     last = counting.on if counting else None
     for rule_id, entry in sorted(org.rules.items()):
         if course_id in entry.model.courses:
-            sources.append(_explain_rule(engine, rule_id, entry, person, course, last))
+            sources.append(_explain_rule(engine, rule_id, entry, person, course, last, text))
         elif names_program_with(org, entry.model.courses, course_id):  # through a learning path
-            sources.append(_through_program(_explain_rule(engine, rule_id, entry, person, course, last), engine,
-                                            person, course_id, course, last, entry.model.courses))
+            sources.append(_through_program(_explain_rule(engine, rule_id, entry, person, course, last, text),
+                                            engine, person, course_id, course, last, entry.model.courses, text))
     covering = {member.team, *org.ancestors(member.team)}  # only these teams' files can assign to the person
     for team, entry in sorted(org.team_assignments.items()):
         if team not in covering:
             continue
         for line in entry.model.assignments:
             if line.course == course_id and (line.person in ("all", person)):
-                sources.append(_explain_team_line(engine, team, entry.source.path, line, person, course, last))
+                sources.append(_explain_team_line(engine, team, entry.source.path, line, person, course, last,
+                                                  text))
             elif line.person in ("all", person) and names_program_with(org, [line.course], course_id):
                 sources.append(_through_program(_explain_team_line(engine, team, entry.source.path, line, person,
-                                                                   course, last), engine, person, course_id,
-                                                course, last, [line.course]))
+                                                                   course, last, text), engine, person, course_id,
+                                                course, last, [line.course], text))
     for entry in org.requests:
         if entry.model.person == person and entry.model.course == course_id:
-            sources.append(_explain_request(engine, entry, course, last))
+            sources.append(_explain_request(engine, entry, course, last, text))
     rows = engine.rows([person])
     row = next((r for r in rows if r.course == course_id), None)
     left = None if member.person.is_current(as_of) else member.person.left
     return Explanation(person, course_id, course.title, as_of, row, tuple(sources), tuple(events), counting,
-                       _validity(engine, course, counting), left, tuple(_results(org, course, events)),
+                       _validity(engine, course, counting, text), left, tuple(_results(org, course, events)),
                        tuple(_prerequisites(engine, person, course_id, course) if left is None else ()))
 
 
@@ -146,22 +151,22 @@ def _prerequisites(engine: Engine, person: str, course_id: str, course: m.Course
 
 
 def _through_program(found: SourceExplanation, engine: Engine, person: str, course_id: str, course: m.Course,
-                     last: date | None, refs: list[str]) -> SourceExplanation:
+                     last: date | None, refs: list[str], text: Catalog) -> SourceExplanation:
     """A source that assigns the course as a step of a program (one of `refs`): the program's due date
     (rules/programs.py)."""
     programs = [ref for ref in refs if names_program_with(engine.org, [ref], course_id)]
     named = {ref.removeprefix("program:") for ref in programs}
     assigned = [s for (_, pid), sources in program_sources(engine, {person}).items() if pid in named
                 for s in sources if s.name == found.source]
-    reasons = (*found.reasons, f"through the learning path {', '.join(programs)}")
+    reasons = (*found.reasons, text("explain.reason.through_program", programs=", ".join(programs)))
     if not found.assigns or not assigned:
         return replace(found, reasons=reasons)
     own = min(assigned, key=lambda s: (s.due is None, s.due or date.min))
     source = Source(own.order, own.name, own.due, own.every_months, own.exempt)
-    due_reason = (f"the learning path's due date {own.due.isoformat()}" if own.due else "no due date") \
-        if own.exempt is None else None
+    due_reason = (text("explain.reason.due.program", due=own.due.isoformat()) if own.due
+                  else text("explain.reason.due.none")) if own.exempt is None else None
     return replace(found, reasons=reasons, due=None if own.exempt else own.due, due_reason=due_reason,
-                   renewal=None if own.exempt else _renewal(engine, course, own.every_months, own.due, last),
+                   renewal=None if own.exempt else _renewal(engine, course, own.every_months, own.due, last, text),
                    outcome=engine.outcome(source, course, last))
 
 
@@ -169,7 +174,7 @@ def _listing(values: Iterable[str]) -> str:
     return "[" + ", ".join(values) + "]"
 
 
-def _audience_checks(engine: Engine, rule: m.Rule, person: str) -> list[AudienceCheck]:
+def _audience_checks(engine: Engine, rule: m.Rule, person: str, text: Catalog = ENGLISH) -> list[AudienceCheck]:
     member = engine.org.members[person]
     who = member.person
     checks: list[AudienceCheck] = []
@@ -177,55 +182,52 @@ def _audience_checks(engine: Engine, rule: m.Rule, person: str) -> list[Audience
     if wanted.teams:
         hits = [t for t in wanted.teams if member.team in engine.audiences.subtree_teams(t)]
         if hits:
-            how = ", ".join(f"'{member.team}' is '{t}'" if t == member.team else f"'{member.team}' is under '{t}'"
-                            for t in hits)
-            checks.append(AudienceCheck("teams", tuple(wanted.teams), True, f"team {how}"))
+            how = ", ".join(text("explain.reason.team.is" if t == member.team else "explain.reason.team.under",
+                                 team=member.team, wanted=t) for t in hits)
+            checks.append(AudienceCheck("teams", tuple(wanted.teams), True, text("explain.reason.team.in", how=how)))
         else:
             checks.append(AudienceCheck("teams", tuple(wanted.teams), False,
-                                        f"team '{member.team}' is not in {_listing(wanted.teams)} or below them"))
+                                        text("explain.reason.team.not_in", team=member.team,
+                                             wanted=_listing(wanted.teams))))
     for key, value, wanted_values in (("profiles", who.profile, wanted.profiles),
                                       ("locations", who.location, wanted.locations)):
         if not wanted_values:
             continue
-        noun = key[:-1]
-        if value in wanted_values:
-            checks.append(AudienceCheck(key, tuple(wanted_values), True,
-                                        f"{noun} '{value}' is in {_listing(wanted_values)}"))
-        elif value is None:
-            checks.append(AudienceCheck(key, tuple(wanted_values), False,
-                                        f"no {noun} is set, and the rule wants one of {_listing(wanted_values)}"))
-        else:
-            checks.append(AudienceCheck(key, tuple(wanted_values), False,
-                                        f"{noun} '{value}' is not in {_listing(wanted_values)}"))
+        noun, listing = text(f"explain.reason.noun.{key[:-1]}"), _listing(wanted_values)
+        said = "in" if value in wanted_values else "unset" if value is None else "not_in"
+        checks.append(AudienceCheck(key, tuple(wanted_values), said == "in",
+                                    text(f"explain.reason.value.{said}", noun=noun, value=value, wanted=listing)))
     if wanted.people:
         named = person in wanted.people
         checks.append(AudienceCheck("people", tuple(wanted.people), named,
-                                    f"'{person}' is named in people" if named
-                                    else f"'{person}' is not among the people {_listing(wanted.people)}"))
+                                    text("explain.reason.people.named" if named else "explain.reason.people.not_named",
+                                         person=person, wanted=_listing(wanted.people))))
     return checks
 
 
-def _due_reason(engine: Engine, rule: m.Rule, person: str) -> str:
+def _due_reason(engine: Engine, rule: m.Rule, person: str, text: Catalog = ENGLISH) -> str:
     if rule.due is not None:
-        return f"the rule's fixed due date {rule.due.isoformat()}"
+        return text("explain.reason.due.fixed", due=rule.due.isoformat())
     if rule.due_days is None:
-        return "no due date: the rule gives neither 'due' nor 'due_days'"
+        return text("explain.reason.due.neither")
     start = engine.org.members[person].person.start_date
     due = rule_due(rule, start)
-    days = f"{rule.due_days} day{'s' * (rule.due_days != 1)}"
+    days = text("explain.reason.days.one") if rule.due_days == 1 else \
+        text("explain.reason.days.other", count=rule.due_days)
+    dates = {"days": days, "start_of_rule": rule.from_.isoformat() if rule.from_ else "",
+             "start": start.isoformat() if start else "", "due": due.isoformat() if due else ""}
     if rule.from_ and start:
-        later = "the rule's start ('from')" if rule.from_ >= start else "your start date"
-        return (f"{days} after the later of the rule's 'from' ({rule.from_.isoformat()}) and your start date "
-                f"({start.isoformat()}), that is {later}: {due.isoformat()}")
+        later = text("explain.reason.later.from" if rule.from_ >= start else "explain.reason.later.start")
+        return text("explain.reason.due.later", later=later, **dates)
     if rule.from_:
-        return f"{days} after the rule's 'from' ({rule.from_.isoformat()}): {due.isoformat()}"
+        return text("explain.reason.due.from", **dates)
     if start:
-        return f"{days} after your start date ({start.isoformat()}): {due.isoformat()}"
-    return "no due date: the rule gives 'due_days' but has no 'from' and you have no start date"
+        return text("explain.reason.due.start", **dates)
+    return text("explain.reason.due.missing")
 
 
 def _renewal(engine: Engine, course: m.Course, every_months: int | None, due: date | None,
-             last: date | None) -> str | None:
+             last: date | None, text: Catalog) -> str | None:
     """How the last completion decides when the course falls due again, in words."""
     if last is None:
         return None
@@ -233,119 +235,120 @@ def _renewal(engine: Engine, course: m.Course, every_months: int | None, due: da
     recurs = months_later(last, every_months)
     parts = []
     if expires:
-        parts.append(f"the certificate ({course.valid_months} months) expires on {expires.isoformat()}")
+        parts.append(text("explain.reason.renewal.expires", months=course.valid_months, date=expires.isoformat()))
     if recurs:
-        parts.append(f"it recurs {every_months} months later, on {recurs.isoformat()}")
+        parts.append(text("explain.reason.renewal.recurs", months=every_months, date=recurs.isoformat()))
     if not parts:
-        return f"completed on {last.isoformat()}; it does not expire and does not recur, so it stays done"
+        return text("explain.reason.renewal.stays", last=last.isoformat())
     lapses, again = lapse(last, expires, every_months, due)
-    text = f"completed on {last.isoformat()}; " + " and ".join(parts)
+    said = text("explain.reason.renewal.completed", last=last.isoformat(),
+                parts=text("explain.reason.renewal.and").join(parts))
     if len(parts) == 2:
-        text += f"; the earlier date, {lapses.isoformat()}, counts"
+        said += text("explain.reason.renewal.earlier", date=lapses.isoformat())
     if again != lapses:
-        text += f"; not due again before this source's own due date, {again.isoformat()}"
-    state = "has come" if engine.as_of >= lapses else "is still ahead"
-    return text + f" (as of {engine.as_of.isoformat()}, that date {state})"
+        said += text("explain.reason.renewal.own_due", date=again.isoformat())
+    state = text("explain.reason.renewal.come" if engine.as_of >= lapses else "explain.reason.renewal.ahead")
+    return said + text("explain.reason.renewal.as_of", as_of=engine.as_of.isoformat(), state=state)
 
 
 def _explain_rule(engine: Engine, rule_id: str, entry: Entry[m.Rule], person: str, course: m.Course,
-                  last: date | None) -> SourceExplanation:
+                  last: date | None, text: Catalog) -> SourceExplanation:
     rule = entry.model
     path, title = entry.source.path, rule.title
     if not engine.rule_applies(rule):
         return SourceExplanation(rule_id, path, title, False,
-                                 (f"the rule starts on {rule.from_.isoformat()}, after {engine.as_of.isoformat()}, "
-                                  "so it does not apply yet",))
-    checks = _audience_checks(engine, rule, person)
+                                 (text("explain.reason.rule.not_yet", start_of_rule=rule.from_.isoformat(),
+                                       as_of=engine.as_of.isoformat()),))
+    checks = _audience_checks(engine, rule, person, text)
     failed = [c for c in checks if not c.matched]
     exclusion = next((x for x in rule.exclude if x.person == person), None)
     if failed:
-        reasons = [f"not in the audience: {c.because}" for c in failed]
+        reasons = [text("explain.reason.not_in_audience", because=c.because) for c in failed]
         if exclusion:
-            reasons.append(f"(also listed as excluded: {exclusion.reason})")
+            reasons.append(text("explain.reason.also_excluded", reason=exclusion.reason))
         return SourceExplanation(rule_id, path, title, False, tuple(reasons), tuple(checks))
-    reasons = ["the audience is everyone"] if not checks else [f"in the audience: {c.because}" for c in checks]
+    reasons = [text("explain.reason.everyone")] if not checks else \
+        [text("explain.reason.in_audience", because=c.because) for c in checks]
     due = rule_due(rule, engine.org.members[person].person.start_date)
     source = Source(0, rule_id, due, rule.every_months, exclusion.reason if exclusion else None)
     if exclusion:
         # an exemption has no due date and no renewal: saying how they would be computed only confuses
-        reasons.append(f"but excluded: {exclusion.reason}")
+        reasons.append(text("explain.reason.excluded", reason=exclusion.reason))
         return SourceExplanation(rule_id, path, title, True, tuple(reasons), tuple(checks),
                                  outcome=engine.outcome(source, course, last))
     return SourceExplanation(rule_id, path, title, True, tuple(reasons), tuple(checks), due,
-                             _due_reason(engine, rule, person),
-                             _renewal(engine, course, rule.every_months, due, last),
+                             _due_reason(engine, rule, person, text),
+                             _renewal(engine, course, rule.every_months, due, last, text),
                              engine.outcome(source, course, last))
 
 
 def _explain_team_line(engine: Engine, team: str, path: str, line: m.TeamAssignment, person: str,
-                       course: m.Course, last: date | None) -> SourceExplanation:
+                       course: m.Course, last: date | None, text: Catalog) -> SourceExplanation:
     name = f"team:{team}"
-    title = f"assignment by the manager of team '{team}'"
+    title = text("explain.reason.team.title", team=team)
     manager = engine.org.teams[team].model.manager
     if person not in engine.audiences.people_in_subtree(team):
         return SourceExplanation(name, path, title, False,
-                                 (f"'{person}' is not in team '{team}' or below it",))
+                                 (text("explain.reason.team.outside", person=person, team=team),))
     if line.person == "all":
         if person == manager:
             return SourceExplanation(name, path, title, False,
-                                     (f"it is assigned to all of team '{team}', which leaves out the team's "
-                                      f"manager, '{person}'",))
-        reasons = (f"assigned to all of team '{team}' and the teams below it (except its manager, '{manager}')",)
+                                     (text("explain.reason.team.manager", team=team, person=person),))
+        reasons = (text("explain.reason.team.all", team=team, manager=manager),)
     else:
-        reasons = (f"assigned to '{person}' by name",)
-    due_reason = f"the assignment's due date {line.due.isoformat()}" if line.due else "no due date was given"
+        reasons = (text("explain.reason.team.named", person=person),)
+    due_reason = text("explain.reason.team.due", due=line.due.isoformat()) if line.due else \
+        text("explain.reason.team.no_due")
     source = Source(1, name, line.due)
     return SourceExplanation(name, path, title, True, reasons, (), line.due, due_reason,
-                             _renewal(engine, course, None, line.due, last), engine.outcome(source, course, last))
+                             _renewal(engine, course, None, line.due, last, text), engine.outcome(source, course, last))
 
 
 def _explain_request(engine: Engine, entry: Entry[m.Request], course: m.Course,
-                     last: date | None) -> SourceExplanation:
+                     last: date | None, text: Catalog) -> SourceExplanation:
     request = entry.model
     name, path = f"request:{entry.id}", entry.source.path
-    title = f"request of {request.date.isoformat()}"
+    title = text("explain.reason.request.title", date=request.date.isoformat())
     if request.date > engine.as_of:
         return SourceExplanation(name, path, title, False,
-                                 (f"the request is dated {request.date.isoformat()}, after "
-                                  f"{engine.as_of.isoformat()}, so it does not exist yet",))
+                                 (text("explain.reason.request.future", date=request.date.isoformat(),
+                                       as_of=engine.as_of.isoformat()),))
     withdrawal = Withdrawals(engine.org).of(entry)
     if withdrawal is not None and withdrawn_on(withdrawal, entry) <= engine.as_of:
         return SourceExplanation(name, path, title, False,
-                                 (f"withdrawn on {withdrawn_on(withdrawal, entry).isoformat()} "
-                                  f"({withdrawal.source.path}: {withdrawal.model.reason.strip()}), so it counts for "
-                                  f"nothing",))
-    start, reasons = None, ["an approved request (every request on the main branch is approved)"]
+                                 (text("explain.reason.request.withdrawn",
+                                       date=withdrawn_on(withdrawal, entry).isoformat(), path=withdrawal.source.path,
+                                       reason=withdrawal.model.reason.strip()),))
+    start, reasons = None, [text("explain.reason.request.approved")]
     seat, absent = Status.ENROLLED, None
     if request.session is not None:
         session = find_session(course, request.session)
         if session is None:
-            return SourceExplanation(name, path, title, False, (f"session '{request.session}' does not exist",))
+            return SourceExplanation(name, path, title, False,
+                                     (text("explain.reason.request.no_session", session=request.session),))
         start = session.starts_on
         seat = engine.seat(entry) or Status.ENROLLED
-        capacity = f"{session.capacity} seats" if session.capacity else "no seat limit"
-        if seat is Status.ENROLLED:
-            reasons.append(f"holds a seat in session '{session.id}' ({capacity}; seats go by request date, then id)")
-        else:
-            reasons.append(f"session '{session.id}' is full ({capacity}; seats go by request date, then id), "
-                           "so it is on the waiting list")
+        capacity = text("explain.reason.seats", count=session.capacity) if session.capacity else \
+            text("explain.reason.seats.unlimited")
+        full = "explain.reason.request.seat" if seat is Status.ENROLLED else "explain.reason.request.full"
+        reasons.append(text(full, session=session.id, capacity=capacity))
         absent = absences(engine.org, engine.as_of).get((request.person, request.course, session.id))
         if absent is not None:
-            reasons.append(f"absent from {session.id} on {absent.isoformat()}, so the course is due again")
+            reasons.append(text("explain.reason.request.absent", session=session.id, date=absent.isoformat()))
     source = Source(2, name, None, seat=seat, session_start=start, absent=absent)
-    due_reason = f"the session starts on {start.isoformat()}" if start else "no session, so no date"
+    due_reason = text("explain.reason.request.starts", date=start.isoformat()) if start else \
+        text("explain.reason.request.no_date")
     if absent is not None:
-        start, due_reason = None, "none: a no-show takes the course again (request another session)"
+        start, due_reason = None, text("explain.reason.request.no_show")
     return SourceExplanation(name, path, title, True, tuple(reasons), (), start, due_reason, None,
                              engine.outcome(source, course, last))
 
 
-def _validity(engine: Engine, course: m.Course, counting: CompletionEvent | None) -> str:
+def _validity(engine: Engine, course: m.Course, counting: CompletionEvent | None, text: Catalog) -> str:
     if counting is None:
-        return "no completion on or before the as-of date"
+        return text("explain.reason.validity.none")
     if counting.expires_on is None:
-        return "the completion does not expire (the course has no 'valid_months')"
+        return text("explain.reason.validity.forever")
     if engine.as_of >= counting.expires_on:
-        return f"the certificate expired on {counting.expires_on.isoformat()}"
-    return (f"the certificate is valid until {counting.expires_on.isoformat()} "
-            f"({course.valid_months} months; it expires on that day)")
+        return text("explain.reason.validity.expired", date=counting.expires_on.isoformat())
+    return text("explain.reason.validity.valid", date=counting.expires_on.isoformat(), months=course.valid_months)

@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..messages import Catalog
 from ..model import formats as m
 from ..model.learning import PROGRAM_PREFIX
 from ..model.organisation import Entry
 from .dates import add_days
 from .engine import Engine, StatusRow
-from .explain import SourceExplanation, _audience_checks, _due_reason
+from .explain import ENGLISH, SourceExplanation, _audience_checks, _due_reason
 from .program_status import program_row
 from .programs import ProgramSource, Progress, program_id, program_sources, progress, valid_completions
 
@@ -29,8 +30,9 @@ class ProgramExplanation:
     left: date | None = None
 
 
-def explain_program(engine: Engine, person: str, pid: str) -> ProgramExplanation:
-    """Why `person` has (or has not) program `pid` as of the engine's date; both must exist."""
+def explain_program(engine: Engine, person: str, pid: str, text: Catalog = ENGLISH) -> ProgramExplanation:
+    """Why `person` has (or has not) program `pid` as of the engine's date; both must exist. The reasons are
+    sentences of `text`'s language."""
     org = engine.org
     program = org.programs[pid].model
     member = org.members[person]
@@ -40,67 +42,72 @@ def explain_program(engine: Engine, person: str, pid: str) -> ProgramExplanation
     sources: list[SourceExplanation] = []
     for rule_id, entry in sorted(org.rules.items()):
         if pid in map(program_id, entry.model.courses):
-            sources.append(_rule(engine, rule_id, entry, person, program, by_name.get(rule_id)))
+            sources.append(_rule(engine, rule_id, entry, person, program, by_name.get(rule_id), text))
     covering = {member.team, *org.ancestors(member.team)}
     for team, entry in sorted(org.team_assignments.items()):
         if team not in covering:
             continue
         for line in entry.model.assignments:
             if line.course == PROGRAM_PREFIX + pid and line.person in ("all", person):
-                sources.append(_team_line(engine, team, entry.source.path, line, person, by_name.get(f"team:{team}")))
+                sources.append(_team_line(engine, team, entry.source.path, line, person, by_name.get(f"team:{team}"),
+                                          text))
     row = program_row(engine, person, found, assigned) if assigned else None
     left = None if member.person.is_current(engine.as_of) else member.person.left
     return ProgramExplanation(person, pid, program.title, engine.as_of, row, found, tuple(sources), left)
 
 
-def _program_due_reason(program: m.Program, rule: m.Rule | None, start: date | None, due: date | None) -> str:
+def _program_due_reason(program: m.Program, rule: m.Rule | None, start: date | None, due: date | None,
+                        text: Catalog) -> str:
     if program.due_days is None:
-        return "no due date: neither the source nor the learning path gives one"
-    anchors = [(d, what) for d, what in ((rule.from_ if rule else None, "the rule's 'from'"),
-                                         (start, "your start date")) if d is not None]
+        return text("explain.reason.program.no_due")
+    anchors = [(d, what) for d, what in ((rule.from_ if rule else None, "explain.reason.program.from"),
+                                         (start, "explain.reason.later.start")) if d is not None]
     if not anchors or due is None:
-        return "no due date: the learning path gives 'due_days' but there is no date to count from"
+        return text("explain.reason.program.no_anchor")
     day, what = max(anchors, key=lambda a: a[0])
-    return (f"the learning path's {program.due_days} days after {what} ({day.isoformat()}): "
-            f"{add_days(day, program.due_days).isoformat()}")
+    return text("explain.reason.program.days", days=program.due_days, anchor=text(what), date=day.isoformat(),
+                due=add_days(day, program.due_days).isoformat())
 
 
 def _rule(engine: Engine, rule_id: str, entry: Entry[m.Rule], person: str, program: m.Program,
-          source: ProgramSource | None) -> SourceExplanation:
+          source: ProgramSource | None, text: Catalog) -> SourceExplanation:
     rule, path = entry.model, entry.source.path
     if not engine.rule_applies(rule):
         return SourceExplanation(rule_id, path, rule.title, False,
-                                 (f"the rule starts on {rule.from_.isoformat()}, after {engine.as_of.isoformat()}, "
-                                  "so it does not apply yet",))
-    checks = _audience_checks(engine, rule, person)
+                                 (text("explain.reason.rule.not_yet", start_of_rule=rule.from_.isoformat(),
+                                       as_of=engine.as_of.isoformat()),))
+    checks = _audience_checks(engine, rule, person, text)
     failed = [c for c in checks if not c.matched]
     if failed or source is None:
         return SourceExplanation(rule_id, path, rule.title, False,
-                                 tuple(f"not in the audience: {c.because}" for c in failed), tuple(checks))
-    reasons = ["the audience is everyone"] if not checks else [f"in the audience: {c.because}" for c in checks]
+                                 tuple(text("explain.reason.not_in_audience", because=c.because) for c in failed),
+                                 tuple(checks))
+    reasons = [text("explain.reason.everyone")] if not checks else \
+        [text("explain.reason.in_audience", because=c.because) for c in checks]
     if source.exempt is not None:
-        reasons.append(f"but excluded: {source.exempt}")
+        reasons.append(text("explain.reason.excluded", reason=source.exempt))
         return SourceExplanation(rule_id, path, rule.title, True, tuple(reasons), tuple(checks))
     own = rule.due is not None or rule.due_days is not None
     start = engine.org.members[person].person.start_date
-    reason = _due_reason(engine, rule, person) if own else _program_due_reason(program, rule, start, source.due)
+    reason = _due_reason(engine, rule, person, text) if own else \
+        _program_due_reason(program, rule, start, source.due, text)
     return SourceExplanation(rule_id, path, rule.title, True, tuple(reasons), tuple(checks), source.due, reason)
 
 
 def _team_line(engine: Engine, team: str, path: str, line: m.TeamAssignment, person: str,
-               source: ProgramSource | None) -> SourceExplanation:
-    name, title = f"team:{team}", f"assignment by the manager of team '{team}'"
+               source: ProgramSource | None, text: Catalog) -> SourceExplanation:
+    name, title = f"team:{team}", text("explain.reason.team.title", team=team)
     if source is None:
         manager = engine.org.teams[team].model.manager
-        why = (f"it is assigned to all of team '{team}', which leaves out the team's manager, '{manager}'"
-               if person == manager else f"'{person}' is not in team '{team}' or below it")
+        why = (text("explain.reason.team.manager", team=team, person=manager) if person == manager
+               else text("explain.reason.team.outside", person=person, team=team))
         return SourceExplanation(name, path, title, False, (why,))
     manager = engine.org.teams[team].model.manager
-    reasons = (f"assigned to '{person}' by name",) if line.person == person else (
-        f"assigned to all of team '{team}' and the teams below it (except its manager, '{manager}')",)
+    reasons = (text("explain.reason.team.named", person=person),) if line.person == person else (
+        text("explain.reason.team.all", team=team, manager=manager),)
     if line.due is not None:
-        reason = f"the assignment's due date {line.due.isoformat()}"
+        reason = text("explain.reason.team.due", due=line.due.isoformat())
     else:
         program = engine.org.programs[line.course.removeprefix(PROGRAM_PREFIX)].model
-        reason = _program_due_reason(program, None, engine.org.members[person].person.start_date, source.due)
+        reason = _program_due_reason(program, None, engine.org.members[person].person.start_date, source.due, text)
     return SourceExplanation(name, path, title, True, reasons, (), source.due, reason)

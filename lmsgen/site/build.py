@@ -246,7 +246,7 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     ]
     for course_id, entry in org.courses.items():
         _path(site, course_id)  # the slug check, before the id names a page
-        mkdocs_pages.append(MkdocsPage(f"catalog/{course_id}.md", entry.model.title,
+        mkdocs_pages.append(MkdocsPage(f"catalog/{course_id}.md", data.course_title(course_id),
                                        plain.course(course_id, assigned[course_id])))
     built = mkdocs_project.build(data.name, mkdocs_pages, site, public=public, engine=engine)
     timings["mkdocs"] = time.perf_counter() - clock

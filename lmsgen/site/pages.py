@@ -402,10 +402,11 @@ class Pages:
                          popular=data.popular[:8])
 
     def catalog(self) -> str:
+        words = {cid: self.data.course_words(cid) for cid in self.data.org.courses}
         courses = sorted(((cid, e.model) for cid, e in self.data.org.courses.items()),
-                         key=lambda item: (sort_key(item[1].title), item[0]))
+                         key=lambda item: (sort_key(words[item[0]].title), item[0]))
         models = [c for _, c in courses]
-        return self.body("catalog.html", 1, courses=courses,
+        return self.body("catalog.html", 1, courses=courses, words=words,
                          formats=sorted({c.format.value for c in models}),
                          skills=sorted({s for c in models for s in c.skill_levels}),
                          languages=sorted({c.language.lower() for c in models}))
@@ -433,9 +434,10 @@ class Pages:
                                        reason="why this helps me and my team", today=data.as_of)
         trainer_teams = sorted({data.team_name(data.org.members[t].team) for t in course.trainers
                                 if t in data.org.members})
-        return self.body("course.html", 2, title=course.title, id=course_id, course=course,
+        words = data.course_words(course_id)
+        return self.body("course.html", 2, title=words.title, id=course_id, course=course, words=words,
                          trainer_teams=trainer_teams,
-                         description=render_markdown(course.description) if course.description.strip() else "",
+                         description=render_markdown(words.description) if words.description.strip() else "",
                          sessions=data.course_sessions(course_id), approvers=approvers, approvers_short=short,
                          slips=slips, recorders=recorders[0].upper() + recorders[1:], example=example,
                          today=f"{data.as_of:%Y-%m}", assigned=assigned)

@@ -253,7 +253,19 @@ class SiteData:
         return self.org.team_name(team)
 
     def course_title(self, course: str) -> str:
-        return self.org.course_title(course)
+        words = self.course_words(course)
+        return words.title if words is not None else course
+
+    def course_words(self, course: str) -> m.CourseTranslation | None:
+        """The course's title, summary and description in the organisation's language (its `translations`,
+        docs/translations.md), or None for an unknown course: every page takes a course's words from here."""
+        entry = self.org.courses.get(course)
+        return entry.model.localized(self.words_language) if entry else None
+
+    @cached_property
+    def words_language(self) -> str:
+        """org.yaml's `language`, which the courses' translations are chosen by."""
+        return self.org.org.model.language.value if self.org.org else "en"
 
     def source_title(self, source: str) -> str:
         """What assigned a course, in words: a rule's title, a team assignment, a request."""
