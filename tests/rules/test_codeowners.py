@@ -58,9 +58,9 @@ def test_the_github_file(tmp_path: Path, capsys) -> None:
         "/attendance/*/*.admin.yaml @acme/admins\n"
     ) in text
     assert text.endswith(
-        "# Roles and settings: org.yaml, roles/<role>.yaml, CODEOWNERS and CI (roles.edit), approved by the "
-        "holders of roles.edit\n"
-        "/org.yaml @acme/admins\n/roles/ @acme/admins\n/CODEOWNERS @acme/admins\n/docs/CODEOWNERS @acme/admins\n"
+        "# Roles and settings: org.yaml, theme/ (the site's look), roles/<role>.yaml, CODEOWNERS and CI "
+        "(roles.edit), approved by the holders of roles.edit\n"
+        "/org.yaml @acme/admins\n/theme/ @acme/admins\n/roles/ @acme/admins\n/CODEOWNERS @acme/admins\n/docs/CODEOWNERS @acme/admins\n"
         "/.github/ @acme/admins\n/.gitlab/ @acme/admins\n/.gitlab-ci.yml @acme/admins\n")
 
 
