@@ -13,11 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
+import markdown
+import nh3
+from markupsafe import Markup
+
 from ..model import formats as m
 from ..model.organisation import Organisation
 from ..model.theme_format import TEMPLATES_FOLDER
 from .mkdocs_project import MkdocsPage
-from .pages import _ENV, render_markdown
+from .pages import _ALLOWED_TAGS, _ENV
 from .theme_templates import Templates, ThemeError
 
 ASSETS = "assets/theme"
@@ -79,10 +83,18 @@ def look(org: Organisation) -> Look:
         result.accent = _material(theme.palette.accent)
     for page in theme.pages:
         name = page.file.rsplit("/", 1)[-1].removesuffix(".md")
-        body = f"<h1>{escape(page.title)}</h1>{render_markdown(_text(page.file, _read(org, page.file)))}"
+        body = f"<h1>{escape(page.title)}</h1>{render_page(_text(page.file, _read(org, page.file)))}"
         result.pages.append(MkdocsPage(f"{PAGES}/{name}.md", page.title, body))
         result.nav.append({escape(page.title): f"{PAGES}/{name}/index.md"})
     return result
+
+
+def render_page(text: str) -> Markup:
+    """An extra page's Markdown as safe HTML, as `pages.render_markdown` makes a course's description (no raw HTML,
+    only http(s) and mailto links), with `##` headings too: the page is the organisation's own."""
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    return Markup(nh3.clean(html, tags=_ALLOWED_TAGS | {"h2"}, attributes={"a": {"href", "title"}, "abbr": {"title"}},
+                            url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer"))
 
 
 def _read(org: Organisation, path: str) -> bytes:
