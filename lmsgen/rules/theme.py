@@ -13,10 +13,10 @@ from importlib import resources
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ..model.basics import is_slug
 from ..model.diagnostics import Diagnostic, error
 from ..model.organisation import Organisation
 from ..model.theme_format import TEMPLATES_FOLDER, THEME_FOLDER
-from ..model.basics import is_slug
 
 MAX_BYTES = 1024 * 1024
 """The most bytes of any file theme.yaml names (a logo, a favicon, a stylesheet, a page)."""
