@@ -133,3 +133,16 @@ def test_a_colour_is_a_hex_triple_or_a_material_name(text: str) -> None:
     except ValidationError:
         accepted = False
     assert accepted == good
+
+
+@given(st.text(alphabet="theme/.a_-\\", max_size=16))
+def test_an_accepted_path_stays_inside_theme(text: str) -> None:
+    from pydantic import ValidationError
+
+    try:
+        m.Theme(logo=text)
+    except ValidationError:
+        return
+    parts = text.split("/")
+    assert parts[0] == "theme" and len(parts) > 1
+    assert all(part and not part.startswith(".") for part in parts) and "\\" not in text
