@@ -59,10 +59,19 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**"})
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._safe: dict[tuple[type, str, type], bool] = {}
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if isinstance(obj, _UNSAFE_TYPES) or isinstance(value, _UNSAFE_TYPES) or attr in _UNSAFE_METHODS:
-            return False
-        return super().is_safe_attribute(obj, attr, value)
+        # Every check here and in Jinja's sandbox depends on the types and the name alone, so each answer is kept
+        # by them: a portal reads the same attributes thousands of times.
+        key = (type(obj), attr, type(value))
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = self._safe[key] = not (isinstance(obj, _UNSAFE_TYPES) or isinstance(value, _UNSAFE_TYPES)
+                                          or attr in _UNSAFE_METHODS) and super().is_safe_attribute(obj, attr, value)
+        return safe
 
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "**":
