@@ -139,7 +139,7 @@ VENDOR = PathKind("vendor", "Vendors", "vendors/<vendor>.yaml", P.BUDGET_EDIT,
                   "the holders of budget.edit (finance) and of catalog.edit (L&D)", ("/vendors/",),
                   also=(P.CATALOG_EDIT,))
 SETTINGS = PathKind("settings", "Roles and settings",
-                    "org.yaml, theme/ (the site's look), roles/<role>.yaml, CODEOWNERS and CI",
+                    "org.yaml, theme/, roles/<role>.yaml, CODEOWNERS and CI",
                     P.ROLES_EDIT, "the holders of roles.edit", ())
 
 PATH_KINDS: tuple[PathKind, ...] = (COURSE, ATTENDANCE, RULE, TEAM_ASSIGNMENTS, TEAM, RECORDS, REQUEST,
