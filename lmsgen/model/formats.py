@@ -72,6 +72,7 @@ from .org_format import (  # noqa: F401
     ReminderSettings,
     Weekday,
 )
+from .theme_format import Palette, Theme, ThemePage  # noqa: F401
 from .times import ORG_ZONE, UTC, Day, LocalTime, TimeZone, in_zone, meetings
 from .translations import CourseTranslation, Translations  # noqa: F401
 from .vendor_format import Contract, Rate, Vendor, VendorContact  # noqa: F401

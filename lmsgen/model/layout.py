@@ -13,8 +13,10 @@ from pydantic import BaseModel
 
 from . import formats as m
 
+THEME_ASSETS = "theme/"
+"""The theme's own files (images, CSS, Markdown, templates) beside theme.yaml: no data, and not in the layout."""
 DATA_ROOTS = ("org.yaml", "catalog", "roles", "teams", "assignments", "attendance", "budgets", "completions",
-              "programs", "profiles", "vendors")
+              "programs", "profiles", "vendors", "theme")
 """The top-level names that hold organisation data; everything else in the repository is ignored."""
 STRAY_CACHE = ".lmsgen-cache"
 """Where lmsgen once kept its cache: in a repository (committed by a pull request, or left by an old lmsgen)
@@ -80,6 +82,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     _kind("program", r"programs/{program}\.yaml", m.Program, "programs/<program>.yaml"),
     _kind("profile", r"profiles/{profile}\.yaml", m.Profile, "profiles/<profile>.yaml"),
     _kind("vendor", r"vendors/{vendor}\.yaml", m.Vendor, "vendors/<vendor>.yaml"),
+    _kind("theme", r"theme/theme\.yaml", m.Theme, "theme/theme.yaml"),
 )
 KINDS_BY_NAME = {kind.name: kind for kind in FILE_KINDS}
 _KINDS_BY_TOP: dict[str, list[FileKind]] = {}
@@ -105,6 +108,8 @@ def classify(path: str) -> tuple[FileKind | None, dict[str, str], str | None]:
                 allowed = ", ".join(f"<request>.{k.value}.yaml" for k in m.SlipKind)
                 return None, {}, f"unknown approval slip kind '{ids['slip']}': expected {allowed}"
             return kind, ids, None
+    if path.startswith(THEME_ASSETS):
+        return None, {}, None  # the theme's files: read by what theme.yaml names (rules/theme.py)
     layout = ", ".join(kind.example for kind in FILE_KINDS)
     return None, {}, f"this file is not part of the layout; expected one of: {layout}"
 
@@ -121,5 +126,5 @@ def stem(kind: FileKind, ids: dict[str, str]) -> str:
            "slip": "request", "withdrawal": "request", "admin-slip": "subject", "request": "request", "team-assignments": "team", "rule": "rule",
            "attendance-admin-slip": "subject", "attendance": "session", "budget": "year",
            "completions-admin-slip": "subject", "completions": "batch",
-           "program": "program", "profile": "profile", "vendor": "vendor"}[kind.name]
-    return ids[key] if key else "org"
+           "program": "program", "profile": "profile", "vendor": "vendor", "theme": None}[kind.name]
+    return ids[key] if key else kind.name

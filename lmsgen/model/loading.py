@@ -18,7 +18,7 @@ from ..cache.memo import Memo
 from ..gcpause import collector_paused
 from .diagnostics import Diagnostic, error
 from .files import FileRef, worktree_files
-from .layout import FileKind, classify, stem
+from .layout import THEME_ASSETS, FileKind, classify, stem
 from .organisation import Entry, Organisation, Source
 from .times import validation_context
 from .validate import validate_data
@@ -54,12 +54,15 @@ def load(files: Iterable[FileRef], memo: Memo | None = None, *, save: bool = Tru
 def _load(files: Iterable[FileRef], memo: Memo) -> LoadResult:
     diagnostics: list[Diagnostic] = []
     classified: list[tuple[FileRef, FileKind, dict[str, str]]] = []
+    theme_files: dict[str, Source] = {}
     for ref in files:
         kind, ids, problem = classify(ref.path)
         if problem:
             diagnostics.append(error(ref.path, (1, 1), problem))
         elif kind is not None:
             classified.append((ref, kind, ids))
+        elif ref.path.startswith(THEME_ASSETS):
+            theme_files[ref.path] = Source(ref.path, ref.read, ref.blob)
     classified.sort(key=lambda item: item[1].name != "org")
 
     # Records are most of a large organisation, and a warm `check` reads only those that changed: bytes that
@@ -67,7 +70,7 @@ def _load(files: Iterable[FileRef], memo: Memo) -> LoadResult:
     deferred = {ref.path for ref, kind, _ in classified
                 if kind.name == "records" and memo.contains(_VALID, ref.blob) and memo.contains(_PARSED, ref.blob)}
     parsed = _parse_all([ref for ref, _, _ in classified if ref.path not in deferred], memo)
-    organisation = Organisation()
+    organisation = Organisation(theme_files=theme_files)
     context = validation_context(None)
     for ref, kind, ids in classified:
         source = Source(ref.path, ref.read, ref.blob)
@@ -116,6 +119,8 @@ def _add(organisation: Organisation, kind: FileKind, entry: Entry[Any]) -> None:
     }
     if kind.name == "org":
         organisation.org = entry
+    elif kind.name == "theme":
+        organisation.theme = entry
     elif isinstance(collections[kind.name], dict):
         collections[kind.name][entry.id] = entry
     else:

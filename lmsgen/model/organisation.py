@@ -131,6 +131,10 @@ class Organisation:
     """Function profiles' skill targets (`profiles/<profile>.yaml`)."""
     vendors: dict[str, Entry[m.Vendor]] = field(default_factory=dict)
     """Training vendors (`vendors/<vendor>.yaml`), by id."""
+    theme: Entry[m.Theme] | None = None
+    """The organisation's own look (`theme/theme.yaml`, docs/theme.md)."""
+    theme_files: dict[str, Source] = field(default_factory=dict)
+    """The other regular files in `theme/` by path (images, CSS, pages, templates): what theme.yaml may name."""
     broken: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of files that exist but failed to read or validate: their own errors say why."""
     _approvers: dict[str, str | None] = field(default_factory=dict, repr=False)

@@ -17,6 +17,7 @@ from .diagnostics import Diagnostic
 from .layout import FileKind
 from .learning import COURSE_REF_PATTERN, UNION_TAGS
 from .organisation import Source
+from .theme_format import COLOUR_MESSAGE, COLOUR_PATTERN, THEME_PATH_MESSAGE, THEME_PATH_PATTERN
 
 
 def validate_data(kind: FileKind, data: Any, source: Source, diagnostics: list[Diagnostic],
@@ -104,6 +105,8 @@ _WRITTEN_FORMS = {
 }
 
 _PATTERN_MESSAGES = {
+    THEME_PATH_PATTERN: THEME_PATH_MESSAGE,
+    COLOUR_PATTERN: COLOUR_MESSAGE,
     COLLABORATION_PATTERN: COLLABORATION_MESSAGE,
     m.SLUG_PATTERN: "'{value}' is not a valid id: use lowercase letters, digits and hyphens",
     COURSE_REF_PATTERN: "'{value}' is not a course id or program:<id>: use lowercase letters, digits and hyphens",

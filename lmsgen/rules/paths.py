@@ -138,7 +138,8 @@ PROFILE = PathKind("profile", "Skill profiles", "profiles/<profile>.yaml", P.PEO
 VENDOR = PathKind("vendor", "Vendors", "vendors/<vendor>.yaml", P.BUDGET_EDIT,
                   "the holders of budget.edit (finance) and of catalog.edit (L&D)", ("/vendors/",),
                   also=(P.CATALOG_EDIT,))
-SETTINGS = PathKind("settings", "Roles and settings", "org.yaml, roles/<role>.yaml, CODEOWNERS and CI",
+SETTINGS = PathKind("settings", "Roles and settings",
+                    "org.yaml, theme/, roles/<role>.yaml, CODEOWNERS and CI",
                     P.ROLES_EDIT, "the holders of roles.edit", ())
 
 PATH_KINDS: tuple[PathKind, ...] = (COURSE, ATTENDANCE, RULE, TEAM_ASSIGNMENTS, TEAM, RECORDS, REQUEST,
@@ -147,9 +148,9 @@ PATH_KINDS: tuple[PathKind, ...] = (COURSE, ATTENDANCE, RULE, TEAM_ASSIGNMENTS, 
 """In CODEOWNERS order: slips come after the lines of the folders they sit in, which they override."""
 _INNER = {outer.name: [kind for kind in PATH_KINDS if kind.inside == outer.name] for outer in PATH_KINDS}
 
-SETTINGS_PATTERNS = ("/org.yaml", "/roles/", "/CODEOWNERS", "/docs/CODEOWNERS", "/.github/", "/.gitlab/",
+SETTINGS_PATTERNS = ("/org.yaml", "/theme/", "/roles/", "/CODEOWNERS", "/docs/CODEOWNERS", "/.github/", "/.gitlab/",
                      "/.gitlab-ci.yml")
-"""The SETTINGS lines: the organisation, the roles, CODEOWNERS wherever either host would read one, and
+"""The SETTINGS lines: the organisation, its site's look and templates (docs/theme.md), the roles, CODEOWNERS wherever either host would read one, and
 both hosts' CI settings, the same on both hosts, so that neither moving the file nor the host escapes them."""
 _SETTINGS = [(pattern.strip("/").split("/"), pattern.endswith("/")) for pattern in SETTINGS_PATTERNS]
 

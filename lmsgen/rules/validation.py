@@ -10,7 +10,7 @@ from ..gcpause import collector_paused
 from ..model.diagnostics import Diagnostic, has_errors
 from ..model.loading import LoadResult, load_root
 from ..model.organisation import Organisation
-from . import budgets, checks, codeowners, four_eyes, policy, slips, vendors
+from . import budgets, checks, codeowners, four_eyes, policy, slips, theme, vendors
 
 
 @dataclass
@@ -37,6 +37,7 @@ def validate(result: LoadResult, *, root: Path | None = None, whole_tree: bool =
         found += checks.check(result.organisation, result.memo)
         found += budgets.diagnostics(result.organisation)  # warnings: overspent budgets
         found += vendors.diagnostics(result.organisation, date.today())  # warnings: contracts ended or ending
+        found += theme.diagnostics(result.organisation)  # theme/: the files theme.yaml names, template overrides
         found += [missing.diagnostic() for missing in slips.missing_slips(result.organisation)]
         owners = policy.Policy(result.organisation, result.memo)
         found += four_eyes.diagnostics(owners, found)

@@ -36,10 +36,11 @@ from ..model.diagnostics import Diagnostic
 from ..model.layout import DATA_ROOTS
 from ..rules.rosters import rosters
 from ..writing import Tree, anchored
-from . import badges, exports, feeds, mkdocs_project, reports, vendor_report
+from . import badges, exports, feeds, mkdocs_project, reports, theme, vendor_report
 from .mkdocs_project import MkdocsError, MkdocsPage
 from .pages import Pages
 from .portals import Portals
+from .theme_templates import ThemeError
 from .views import SiteData
 
 MARKER = ".lmsgen-site"
@@ -99,6 +100,9 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         except (OSError, MkdocsError) as problem:
             tree.remove_tree(staging)
             raise SiteError(f"the site could not be written: {problem}") from None
+        except ThemeError as problem:  # the organisation's theme (docs/theme.md): the last good site stays
+            tree.remove_tree(staging)
+            raise SiteError(f"the site was not built, the theme failed: {problem}") from None
         except BaseException:
             tree.remove_tree(staging)
             raise
@@ -236,7 +240,8 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
             engine: str = "mkdocs") -> tuple[dict[str, int], list[str]]:
     org = data.org
     clock = time.perf_counter()
-    plain = Pages(data, public=public)
+    look = theme.look(org)
+    plain = Pages(data, public=public, templates=look.templates)
     assigned = Counter(row.course for row in data.rows)
     mkdocs_pages = [
         # Material titles the tab "<page> - <site>": the site's name as the home page's title read twice.
@@ -248,7 +253,8 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         _path(site, course_id)  # the slug check, before the id names a page
         mkdocs_pages.append(MkdocsPage(f"catalog/{course_id}.md", data.course_title(course_id),
                                        plain.course(course_id, assigned[course_id])))
-    built = mkdocs_project.build(data.name, mkdocs_pages, site, public=public, engine=engine)
+    mkdocs_pages += look.pages
+    built = mkdocs_project.build(data.name, mkdocs_pages, site, public=public, engine=engine, look=look)
     timings["mkdocs"] = time.perf_counter() - clock
     warnings = [f"mkdocs: {note}" for note in built.warnings]
     counts = {"mkdocs": built.pages, "people": 0, "feeds": 0, "teams": 0, "reports": 0}
@@ -256,7 +262,7 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         return counts, warnings
 
     clock = time.perf_counter()
-    pages = Pages(data, built.shells)
+    pages = Pages(data, built.shells, templates=look.templates)
     data.warm()
     _write(site / "people" / "index.html", pages.people())
     _write(site / "teams" / "index.html", pages.teams())

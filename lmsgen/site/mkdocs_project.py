@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .pages import Shell, in_section
 
@@ -78,10 +79,10 @@ class MkdocsResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def config(site_name: str, site_dir: Path, *, public: bool = False) -> dict:
+def config(site_name: str, site_dir: Path, *, public: bool = False, look: Any = None) -> dict:
     """The mkdocs.yml of the site (as data): Material with no web fonts, no external assets, lmsgen's CSS and JS;
-    Zensical reads it as it is (docs/zensical.md)."""
-    return {
+    Zensical reads it as it is (docs/zensical.md). `look`: the organisation's (`theme.Look`), if it has one."""
+    settings = {
         "site_name": escape(site_name),
         "docs_dir": "docs",
         "site_dir": str(site_dir),
@@ -105,6 +106,22 @@ def config(site_name: str, site_dir: Path, *, public: bool = False) -> dict:
                        "links": {"not_found": "info", "unrecognized_links": "info", "absolute_links": "info"}},
         "nav": PUBLIC_NAV if public else NAV,
     }
+    return _themed(settings, look) if look is not None else settings
+
+
+def _themed(settings: dict, look: Any) -> dict:
+    """`settings` with the organisation's logo, favicon, colours, CSS and extra pages (docs/theme.md)."""
+    theme = settings["theme"]
+    if look.logo:
+        theme["logo"] = look.logo
+    if look.favicon:
+        theme["favicon"] = look.favicon
+    for scheme in theme["palette"]:
+        scheme["primary"] = look.primary or scheme["primary"]
+        scheme["accent"] = look.accent or scheme["accent"]
+    settings["extra_css"] = [*settings["extra_css"], *look.css]
+    settings["nav"] = [*settings["nav"], *look.nav]
+    return settings
 
 
 def source_path(path: str) -> str:
@@ -146,7 +163,7 @@ def _captured_logs() -> Iterator[list[logging.LogRecord]]:
 
 
 def write_project(folder: Path, site_name: str, pages: list[MkdocsPage], site_dir: Path, *,
-                  public: bool = False) -> Path:
+                  public: bool = False, look: Any = None) -> Path:
     """Writes the project (`mkdocs.yml`, the pages, the shell pages, lmsgen's assets) into `folder` and returns
     its `mkdocs.yml`: what `build` hands mkdocs, and what Zensical builds the same way (docs/zensical.md)."""
     import yaml
@@ -161,27 +178,29 @@ def write_project(folder: Path, site_name: str, pages: list[MkdocsPage], site_di
     assets.mkdir(parents=True)
     for asset in ("lmsgen.css", "lmsgen.js"):
         (assets / asset).write_bytes(resources.files("lmsgen").joinpath("assets", asset).read_bytes())
+    for rel, raw in (look.files.items() if look is not None else ()):  # the theme's files (`theme.Look`)
+        _write_bytes(docs / rel, raw)
     config_file = folder / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(config(site_name, site_dir, public=public), sort_keys=False),
+    config_file.write_text(yaml.safe_dump(config(site_name, site_dir, public=public, look=look), sort_keys=False),
                            encoding="utf-8")
     return config_file
 
 
 def build(site_name: str, pages: list[MkdocsPage], site_dir: Path, *, public: bool = False,
-          engine: str = "mkdocs") -> MkdocsResult:
+          engine: str = "mkdocs", look: Any = None) -> MkdocsResult:
     """Builds `pages` with mkdocs-material into `site_dir` (which it empties first) and returns the shells.
 
     `engine`: one of `ENGINES`; "zensical" builds the same project with Zensical (`zensical_build`)."""
     if engine == "zensical":
         from . import zensical_build
 
-        return zensical_build.build(site_name, pages, site_dir, public=public)
+        return zensical_build.build(site_name, pages, site_dir, public=public, look=look)
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     with tempfile.TemporaryDirectory(prefix="lmsgen-mkdocs-") as folder:
-        config_file = write_project(Path(folder), site_name, pages, site_dir, public=public)
+        config_file = write_project(Path(folder), site_name, pages, site_dir, public=public, look=look)
         with _captured_logs() as records:
             try:
                 cfg = load_config(config_file=str(config_file))
@@ -237,6 +256,11 @@ def _drop_shells_from_search(site_dir: Path) -> None:
         if len(kept) != len(index[key]):
             index[key] = kept
             path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _write_bytes(path: Path, raw: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(raw)
 
 
 def _write(path: Path, text: str) -> None:

@@ -305,8 +305,11 @@ class Pages:
     and they link to no private page.
     """
 
-    def __init__(self, data: SiteData, shells: dict[int, Shell] | None = None, *, public: bool = False):
+    def __init__(self, data: SiteData, shells: dict[int, Shell] | None = None, *, public: bool = False,
+                 templates: object | None = None):
         self.data = data
+        self.templates = templates or _ENV
+        """Where templates come from: `_ENV`, or the organisation's in the sandbox (`theme_templates.Templates`)."""
         self.shells = shells or {}
         self.public = public
         self._html: dict[int, Html] = {}
@@ -333,7 +336,7 @@ class Pages:
         root = "../" * depth
         if depth not in self._html:
             self._html[depth] = Html(self.data, root)
-        page = _ENV.get_template(template).make_module(
+        page = self.templates.get_template(template).make_module(
             {"data": self.data, "root": root, "h": self._html[depth], "public": self.public, **context})
         if title is None:
             return str(page)

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .mkdocs_project import MkdocsError, MkdocsPage, MkdocsResult, take_shells, write_project
 
@@ -32,14 +33,15 @@ def available() -> bool:
     return importlib.util.find_spec("zensical") is not None
 
 
-def build(site_name: str, pages: list[MkdocsPage], site_dir: Path, *, public: bool = False) -> MkdocsResult:
+def build(site_name: str, pages: list[MkdocsPage], site_dir: Path, *, public: bool = False,
+          look: Any = None) -> MkdocsResult:
     """Builds `pages` with Zensical into `site_dir` and returns the shells, as `mkdocs_project.build` does."""
     if not available():
         raise MkdocsError(f"Zensical is not installed; install it beside lmsgen ({INSTALL}), or build with mkdocs")
     with tempfile.TemporaryDirectory(prefix="lmsgen-zensical-") as folder:
         project = Path(folder)
         built = project / "site"
-        config_file = write_project(project, site_name, pages, built, public=public)
+        config_file = write_project(project, site_name, pages, built, public=public, look=look)
         try:
             done = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", str(config_file)], cwd=project,
                                   capture_output=True, text=True, errors="replace", timeout=_TIMEOUT,

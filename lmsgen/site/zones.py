@@ -39,6 +39,7 @@ _PARTS = {
     "course": "[a-z0-9][a-z0-9-]*",
     "file": "[A-Za-z0-9][A-Za-z0-9._-]*",
     "token": "[0-9a-f]{32}",
+    "page": "[a-z0-9][a-z0-9-]*",
     "any": ".+",
 }
 
@@ -93,6 +94,11 @@ CATALOG = PageKind("catalog", PUBLIC, "catalog/", "every course, with its filter
 COURSE = PageKind("course", PUBLIC, "catalog/{course}/", "one course: sessions, seats left, how to request it",
                   MEMBERS)
 POLICY = PageKind("policy", PUBLIC, "policy/", "who approves what, and the paths with a single approver", MEMBERS)
+# The organisation's own look (docs/theme.md): its files and extra pages hold no personal data.
+THEME_ASSETS = PageKind("theme-assets", PUBLIC, "assets/theme/{any}",
+                        "the organisation's logo, favicon and extra CSS (theme/theme.yaml)", MEMBERS)
+THEME_PAGE = PageKind("theme-page", PUBLIC, "pages/{page}/", "an extra page of the organisation's (theme/pages/)",
+                      MEMBERS)
 ASSETS = PageKind("assets", PUBLIC, "assets/{any}", "the theme's and lmsgen's CSS, JavaScript and images", MEMBERS)
 SEARCH = PageKind("search", PUBLIC, "search/{any}", "the header search's index of the public pages", MEMBERS)
 SEARCH_JSON = PageKind("search-json", PUBLIC, "search.json", "the same index, where Zensical writes it "
@@ -136,7 +142,7 @@ EXPORTS = PageKind("exports", PRIVATE, "exports/{file}",
                    "every status, record, certificate and request, as CSV and JSON", Page("export", "{file}"))
 
 PAGE_KINDS: tuple[PageKind, ...] = (
-    HOME, CATALOG, COURSE, POLICY, ASSETS, SEARCH, SEARCH_JSON, SITEMAP, SITEMAP_GZ, NOT_FOUND, MARKER,
+    HOME, CATALOG, COURSE, POLICY, THEME_ASSETS, THEME_PAGE, ASSETS, SEARCH, SEARCH_JSON, SITEMAP, SITEMAP_GZ, NOT_FOUND, MARKER,
     PEOPLE, PORTAL, CALENDAR, FEED, TEAMS, DASHBOARD, CERTIFICATIONS, BUDGETS, DIVISIONS, VENDORS, BADGE_ISSUER,
     BADGE_CLASS, BADGE_ASSERTION, EXPORTS, ROSTER,
 )

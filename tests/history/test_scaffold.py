@@ -42,7 +42,7 @@ def test_init_makes_a_valid_organisation_with_github_ci_in_its_first_commit(tmp_
     root = tmp_path / "acme-learning"
     assert init(root, "--name", "Acme: Robotics, Inc.") == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"Created the organisation 'Acme: Robotics, Inc.' in {root} (32 files, first commit ")
+    assert out.startswith(f"Created the organisation 'Acme: Robotics, Inc.' in {root} (33 files, first commit ")
     tracked = git(root, "ls-files").split()
     assert {".github/CODEOWNERS", ".github/workflows/pull-request.yml", ".github/workflows/site.yml", ".gitignore",
             ".github/workflows/operations.yml", ".github/rulesets/lmsgen.json",

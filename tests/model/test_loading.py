@@ -110,7 +110,7 @@ def test_nested_unknown_key_names_its_place(make_org):
          "assignments/teams/<team>.yaml, assignments/<rule>.yaml, attendance/<course>/<session>.admin.yaml, "
          "attendance/<course>/<session>.yaml, "
          "budgets/<year>.yaml, completions/<source>/<batch>.admin.yaml, completions/<source>/<batch>.yaml, "
-             "programs/<program>.yaml, profiles/<profile>.yaml, vendors/<vendor>.yaml"),
+             "programs/<program>.yaml, profiles/<profile>.yaml, vendors/<vendor>.yaml, theme/theme.yaml"),
         ("catalog/big.yaml", b"title: " + b"x" * (1024 * 1024) + b"\n",
          "catalog/big.yaml:1:1: file is 1,048,584 bytes, over the limit of 1,048,576 (1 MiB)"),
         ("catalog/latin1.yaml", b"title: caf\xe9\nformat: elearning\n",

@@ -29,7 +29,7 @@ def test_checked_in_schemas_are_current():
 
 def test_schema_command_writes_one_schema_per_file_kind(tmp_path, capsys):
     assert main(["schema", "--out", str(tmp_path / "s")]) == 0
-    assert capsys.readouterr().out == f"wrote 19 schemas to {tmp_path / 's'}\n"
+    assert capsys.readouterr().out == f"wrote 20 schemas to {tmp_path / 's'}\n"
     course = json.loads((tmp_path / "s" / "course.schema.json").read_text())
     assert course["additionalProperties"] is False
     assert "sessions" in course["properties"]

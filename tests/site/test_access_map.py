@@ -68,6 +68,10 @@ EXPECTED: dict[str, set[str]] = {
     "/catalog/anti-bribery/": MEMBERS,
     "/policy/": MEMBERS,
     "/assets/lmsgen/lmsgen.css": MEMBERS,
+    # The demo's own look (theme/, docs/theme.md): public, like the catalog.
+    "/assets/theme/logo.svg": MEMBERS,
+    "/assets/theme/extra.css": MEMBERS,
+    "/pages/about/": MEMBERS,
     "/sitemap.xml": MEMBERS,
     "/404.html": MEMBERS,
     JONAS_FEED: EVERYONE,

@@ -356,7 +356,7 @@ def test_a_site_among_the_organisations_data_is_refused(make_org, capsys, out, f
     assert capsys.readouterr().err == (
         f"lmsgen build: --out {root / out} is inside {folder}, which holds the organisation's data: the site's files "
         "would be read as data; choose a folder outside org.yaml, catalog, roles, teams, assignments, attendance, "
-        "budgets, completions, programs, profiles, vendors, such as site\n")
+        "budgets, completions, programs, profiles, vendors, theme, such as site\n")
     assert sorted(root.rglob("*")) == before
 
 

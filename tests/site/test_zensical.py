@@ -93,8 +93,12 @@ def test_the_shells_are_found_and_every_generated_page_is_whole(sites):
     assert "<title>Jonas Weber - Acme Robotics</title>" in portal
     assert re.search(r'data-md-component="header-topic">\s*<span class="md-ellipsis">\s*Jonas Weber\s*</span>', portal)
     assert re.findall(r'class="md-tabs__link">\s*([^<]+?)\s*<', portal) == [
-        "Home", "Catalog", "People", "Teams", "Reports", "Who approves what"]
+        "Home", "Catalog", "People", "Teams", "Reports", "Who approves what",
+        "About Acme Learning"]
     assert '<article class="md-content__inner md-typeset">' in portal and '<div class="lms' in portal
+    # The demo's own look (theme/theme.yaml, docs/theme.md): its logo, its favicon and its colours.
+    assert '<img src="../../assets/theme/logo.svg" alt="Acme Robotics">' in portal
+    assert 'rel="icon" href="../../assets/theme/logo.svg"' in portal and 'data-md-color-primary="custom"' in portal
     # Material's look (`theme.variant: classic`), not Zensical's own.
     assert re.search(r'href="\.\./\.\./assets/stylesheets/classic/main\.[0-9a-f]+\.min\.css"', portal)
     calendar = text(site, "people/jonas/calendar/index.html")
@@ -163,7 +167,7 @@ def test_the_public_build_writes_the_public_zone_alone_and_links_to_no_private_p
     site = sites["public"]
     assert {zones.zone_of(path) for path in files(site)} == {Zone.PUBLIC}
     assert re.findall(r'class="md-tabs__link">\s*([^<]+?)\s*<', text(site, "index.html")) == [
-        "Home", "Catalog", "Who approves what"]
+        "Home", "Catalog", "Who approves what", "About Acme Learning"]
     for page in (path for path in files(site) if path.endswith(".html")):
         folder = Path("/", page).parent
         for href in re.findall(r'href="([^"#?]*)', text(site, page)):

@@ -95,7 +95,7 @@ def test_the_public_build_writes_the_public_zone_alone(public_site):
     kinds = {path: zones.kind_of(path) for path in files(public_site)}
     assert [path for path, kind in kinds.items() if kind is None or kind.zone is not Zone.PUBLIC] == []
     assert {kind.name for kind in kinds.values()} == {"home", "catalog", "course", "policy", "assets", "search",
-                                                      "sitemap", "not-found", "marker"}
+                                                      "sitemap", "not-found", "marker", "theme-assets", "theme-page"}
 
 
 def test_public_pages_link_to_no_private_page(public_site):
@@ -186,8 +186,9 @@ def test_the_navigation_of_each_build(public_site, full_site):
     def tabs(site: Path) -> list[str]:
         return re.findall(r'class="md-tabs__link">\s*([^<]+?)\s*<', text(site, "index.html"))
 
-    assert tabs(public_site) == ["Home", "Catalog", "Who approves what"]
-    assert tabs(full_site) == ["Home", "Catalog", "People", "Teams", "Reports", "Who approves what"]
+    assert tabs(public_site) == ["Home", "Catalog", "Who approves what", "About Acme Learning"]
+    assert tabs(full_site) == ["Home", "Catalog", "People", "Teams", "Reports", "Who approves what",
+        "About Acme Learning"]
 
 
 def test_public_pages_name_roles_and_teams_where_the_full_site_names_people(public_site, full_site, demo):
