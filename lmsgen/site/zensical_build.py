@@ -32,14 +32,15 @@ def available() -> bool:
     return importlib.util.find_spec("zensical") is not None
 
 
-def build(site_name: str, pages: list[MkdocsPage], site_dir: Path, *, public: bool = False) -> MkdocsResult:
+def build(site_name: str, pages: list[MkdocsPage], site_dir: Path, *, public: bool = False,
+          language: str = "en") -> MkdocsResult:
     """Builds `pages` with Zensical into `site_dir` and returns the shells, as `mkdocs_project.build` does."""
     if not available():
         raise MkdocsError(f"Zensical is not installed; install it beside lmsgen ({INSTALL}), or build with mkdocs")
     with tempfile.TemporaryDirectory(prefix="lmsgen-zensical-") as folder:
         project = Path(folder)
         built = project / "site"
-        config_file = write_project(project, site_name, pages, built, public=public)
+        config_file = write_project(project, site_name, pages, built, public=public, language=language)
         try:
             done = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", str(config_file)], cwd=project,
                                   capture_output=True, text=True, errors="replace", timeout=_TIMEOUT,

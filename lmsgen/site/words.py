@@ -1,0 +1,79 @@
+"""The site's words in the organisation's language (org.yaml's `language`): the catalog's `site.*` sentences,
+looked up once per build, and the locale's way of writing numbers, amounts and dates (Babel).
+
+Every page of one build speaks one language: `words(language)` is made once and shared by the templates
+(`t(key, **values)`) and by the pieces of HTML made in Python (`pages.Html`). A key without placeholders is
+looked up once and kept, so a row repeated ten thousand times costs a dict lookup (docs/languages.md).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from markupsafe import Markup, escape
+
+from ..messages import CATALOGS, DEFAULT_LANGUAGE
+
+
+class Words:
+    """The site's sentences of one language; `t(key, **values)` fills one in."""
+
+    def __init__(self, language: str):
+        self.language = language if language in CATALOGS else DEFAULT_LANGUAGE
+        self._messages = CATALOGS[self.language]
+        self._plain: dict[str, str] = {}
+        self._badges: dict[str, Markup] = {}
+
+    def t(self, key: str, /, **values: object) -> str:
+        """The sentence `key`, with its placeholders filled in (a key without any is kept after its first use)."""
+        if values:
+            return self._messages[key].format(**values)
+        text = self._plain.get(key)
+        if text is None:
+            text = self._plain[key] = self._messages[key].format()
+        return text
+
+    __call__ = t
+
+    def plural(self, key: str, count: int, /, **values: object) -> str:
+        """`key.one` for a count of 1, else `key.other`, with `count` filled in."""
+        return self.t(f"{key}.one" if count == 1 else f"{key}.other", count=count, **values)
+
+    def status(self, status: str) -> str:
+        """A status as people read it (`overdue` → `te laat`); an unknown one as it is."""
+        key = f"site.status.{status}"
+        return self.t(key) if key in self._messages else status
+
+    def badge(self, status: str) -> Markup:
+        badge = self._badges.get(status)
+        if badge is None:
+            badge = self._badges[status] = Markup(
+                f'<span class="lms-badge lms-badge--{escape(status)}">{escape(self.status(status))}</span>')
+        return badge
+
+    def number(self, value: float) -> str:
+        """A whole amount with the locale's grouping: `1,200` in English, `1.200` in Dutch."""
+        if self.language == "en":
+            return f"{value:,.0f}"
+        return format_decimal(round(value), format="#,##0", locale=self.language)
+
+    def day_text(self, day: date) -> str:
+        """`3 Dec 2026` (`3 dec. 2026` in Dutch)."""
+        if self.language == "en":
+            return f"{day.day} {day:%b %Y}"
+        return format_date(day, "d MMM y", locale=self.language)
+
+    def month_text(self, day: date) -> str:
+        return f"{day:%b}" if self.language == "en" else format_date(day, "MMM", locale=self.language)
+
+
+@lru_cache(maxsize=None)
+def words(language: str) -> Words:
+    """The one `Words` of `language`."""
+    return Words(language)
+
+
+ENGLISH = words(DEFAULT_LANGUAGE)
