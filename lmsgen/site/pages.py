@@ -28,7 +28,7 @@ from ..rules.rosters import Roster
 from .portals import HistoryItem, Portal
 from .reports import Dashboard, certification_report, division_bars, team_bars
 from .views import Seat, SiteData
-from .words import ENGLISH, Words, words
+from .words import ENGLISH, Words, code, words
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("lmsgen", "templates/site"),
@@ -173,24 +173,21 @@ class Html:
         Written here rather than in the template: a long-serving person has hundreds of them.
         """
         rows = []
-        t = self.w.t
+        t, tm = self.w.t, self.w.markup
         for item in items:
             event = item.event
             if event.via == "attendance":
                 recorded = escape(t("site.history.attended", session=event.session, path=event.path))
             else:
                 if event.via == "import":
-                    recorded = escape(t("site.history.imported", source=event.by, batch="\0")).replace(
-                        "\0", f"<code>{escape(event.path)}</code>")
+                    recorded = tm("site.history.imported", source=event.by, batch=code(event.path))
                 else:
-                    recorded = escape(t("site.history.recorded_by", person="\0")).replace(
-                        "\0", self.person(item.recorded_by))
+                    recorded = tm("site.history.recorded_by", person=self.person(item.recorded_by))
                 if item.audit:
                     sha = escape(item.audit.commit.sha[:8])
                     commit = f'<a href="{escape(item.commit_url)}"><code>{sha}</code></a>' if item.commit_url else \
                         f"<code>{sha}</code>"
-                    recorded += escape(t("site.history.commit", date=item.audit.commit.date[:10], commit="\0")).replace(
-                        "\0", commit)
+                    recorded += tm("site.history.commit", date=item.audit.commit.date[:10], commit=Markup(commit))
             rows.append(f"<tr><td>{self.day(event.on)}</td><td>{self.course(event.course)}</td><td>{recorded}</td>"
                         f"<td>{escape(item.result or '')}</td>"
                         f"<td>{self.day(event.expires_on) if event.result == 'passed' else ''}</td></tr>")
@@ -268,7 +265,7 @@ def environment(language: str) -> jinja2.Environment:
     env.filters.update({"badge": w.badge, "money": partial(Html.money, w=w), "rate": partial(Html.rate, w=w),
                         "used": partial(Html.used, w=w), "status": w.status,
                         "recorder": lambda by: w.t(f"site.by.{by}")})
-    env.globals = {**_ENV.globals, "t": w.t, "tn": w.plural, "lang": w.language}
+    env.globals = {**_ENV.globals, "t": w.t, "tm": w.markup, "tn": w.plural, "code": code, "lang": w.language}
     return env
 
 

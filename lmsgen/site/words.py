@@ -38,6 +38,11 @@ class Words:
 
     __call__ = t
 
+    def markup(self, key: str, /, **values: object) -> Markup:
+        """The sentence `key` as HTML: its text escaped, each value escaped unless it is Markup already (a link,
+        a date, a `code`), so a sentence can hold a piece of HTML where its language puts it."""
+        return Markup(escape(self._messages[key])).format(**values)
+
     def plural(self, key: str, count: int, /, **values: object) -> str:
         """`key.one` for a count of 1, else `key.other`, with `count` filled in."""
         return self.t(f"{key}.one" if count == 1 else f"{key}.other", count=count, **values)
@@ -68,6 +73,11 @@ class Words:
 
     def month_text(self, day: date) -> str:
         return f"{day:%b}" if self.language == "en" else format_date(day, "MMM", locale=self.language)
+
+
+def code(text: object) -> Markup:
+    """`text` as code, escaped."""
+    return Markup("<code>{}</code>").format(text)
 
 
 @lru_cache(maxsize=None)
