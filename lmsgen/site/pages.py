@@ -28,7 +28,7 @@ from ..rules.rosters import Roster
 from .portals import HistoryItem, Portal
 from .reports import Dashboard, certification_report, division_bars, team_bars
 from .views import Seat, SiteData
-from .words import ENGLISH, Words, code, words
+from .words import ENGLISH, Words, code, link, strong, words
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("lmsgen", "templates/site"),
@@ -264,8 +264,9 @@ def environment(language: str) -> jinja2.Environment:
     env.filters = dict(_ENV.filters)
     env.filters.update({"badge": w.badge, "money": partial(Html.money, w=w), "rate": partial(Html.rate, w=w),
                         "used": partial(Html.used, w=w), "status": w.status,
-                        "recorder": lambda by: w.t(f"site.by.{by}")})
-    env.globals = {**_ENV.globals, "t": w.t, "tm": w.markup, "tn": w.plural, "code": code, "lang": w.language}
+                        "recorder": lambda by: w.t(f"site.by.{by}"), "slip": lambda kind: w.t(f"site.slip.{kind}"),
+                        "format_name": w.format_name})
+    env.globals = {**_ENV.globals, "t": w.t, "tm": w.markup, "tn": w.plural, "code": code, "strong": strong, "link": link, "kind": w.kind, "lang": w.language}
     return env
 
 
@@ -326,8 +327,7 @@ class Pages:
         self.data = data
         self.shells = shells or {}
         self.public = public
-        settings = data.org.org.model if data.org.org else None
-        self.words = words(settings.language.value if settings else "en")
+        self.words = data.words
         """The site's language: org.yaml's `language` (docs/languages.md)."""
         self.env = environment(self.words.language)
         self._html: dict[int, Html] = {}
@@ -463,7 +463,7 @@ class Pages:
         roles = sorted(((rid, e.model) for rid, e in data.org.roles.items()),
                        key=lambda item: (sort_key(item[1].name), item[0]))
         singles = [(single, sorted(dict.fromkeys(self._pattern(line) for line in single.lines)),
-                    list(dict.fromkeys(line.ownership.kind.title for line in single.lines if line.ownership.kind)))
+                    list(dict.fromkeys(line.ownership.kind for line in single.lines if line.ownership.kind)))
                    for single in data.single_owners]
         return self.body("policy.html", 1, rows=data.policy_table, roles=roles, singles=singles)
 

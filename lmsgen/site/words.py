@@ -52,6 +52,17 @@ class Words:
         key = f"site.status.{status}"
         return self.t(key) if key in self._messages else status
 
+    def format_name(self, value: str) -> str:
+        """A course format as people read it (`elearning` → `e-learning` in Dutch)."""
+        key = f"site.format.{value}"
+        return self.t(key) if key in self._messages else value
+
+    def kind(self, name: str, english: str) -> str:
+        """A kind of file of the approval policy (`rules/paths.py`), or its approvers (`<name>.approvers`), in this
+        language; a kind the catalog does not know yet as the rules word it."""
+        key = f"site.kind.{name}"
+        return self.t(key) if key in self._messages else english
+
     def badge(self, status: str) -> Markup:
         badge = self._badges.get(status)
         if badge is None:
@@ -78,6 +89,16 @@ class Words:
 def code(text: object) -> Markup:
     """`text` as code, escaped."""
     return Markup("<code>{}</code>").format(text)
+
+
+def link(href: str, text: object) -> Markup:
+    """A link out of the site, escaped."""
+    return Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(href, text)
+
+
+def strong(text: object) -> Markup:
+    """`text` in bold, escaped."""
+    return Markup("<strong>{}</strong>").format(text)
 
 
 @lru_cache(maxsize=None)
