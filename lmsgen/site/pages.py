@@ -28,7 +28,7 @@ from ..rules.rosters import Roster
 from .portals import HistoryItem, Portal
 from .reports import Dashboard, certification_report, division_bars, team_bars
 from .views import Seat, SiteData
-from .words import ENGLISH, Words, code, link, strong, words
+from .words import ENGLISH, WordedLoader, Words, code, link, strong, words
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("lmsgen", "templates/site"),
@@ -257,37 +257,13 @@ _ENV.filters.update({
 })
 
 
-class _WordedLoader(jinja2.BaseLoader):
-    """The site's templates with each `t("key")` that has no values written in as its text, when the template is
-    loaded: a page's fixed words then cost nothing when it renders (a portal is rendered 10,000 times)."""
-
-    _SHOWN = re.compile(r'\{\{ t\("([a-z0-9_.\-]+)"\) \}\}')
-    _VALUE = re.compile(r'(?<![\w.])t\("([a-z0-9_.\-]+)"\)')
-
-    def __init__(self, inner: jinja2.BaseLoader, w: Words):
-        self.inner = inner
-        self.w = w
-
-    def get_source(self, environment: jinja2.Environment, template: str):
-        source, filename, uptodate = self.inner.get_source(environment, template)
-        source = self._SHOWN.sub(lambda found: self._shown(found[1]), source)
-        return self._VALUE.sub(lambda found: self._literal(found[1]), source), filename, uptodate
-
-    def _shown(self, key: str) -> str:
-        text = str(escape(self.w.t(key)))
-        return text if "{" not in text and "#" not in text else "{{ " + self._literal(key) + " }}"
-
-    def _literal(self, key: str) -> str:
-        return '"' + self.w.t(key).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 @lru_cache(maxsize=None)
 def environment(language: str) -> jinja2.Environment:
     """The templates in one language: `t(key, **values)` and the filters that hold words speak it. One
     environment per language, each compiling the templates once, with their fixed words written in."""
     w = words(language)
     # Its own cache: a template compiled here holds this language's words and globals.
-    env = _ENV.overlay(cache_size=400, loader=_WordedLoader(_ENV.loader, w))
+    env = _ENV.overlay(cache_size=400, loader=WordedLoader(_ENV.loader, w))
     env.filters = dict(_ENV.filters)
     env.filters.update({"badge": w.badge, "money": partial(Html.money, w=w), "rate": partial(Html.rate, w=w),
                         "used": partial(Html.used, w=w), "status": w.status,
