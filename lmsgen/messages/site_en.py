@@ -434,4 +434,7 @@ MESSAGES: dict[str, str] = {
     "site.withdraw.reason": "why I withdraw",
     "site.badge.narrative.one": "Completed {course}{provider} at {org}; valid for {count} month from completion.",
     "site.badge.narrative.other": "Completed {course}{provider} at {org}; valid for {count} months from completion.",
+    "site.theme.dark": "Switch to dark mode",
+    "site.theme.light": "Switch to light mode",
+    "site.hours_unit": "h",
 }

@@ -320,7 +320,7 @@ MESSAGES: dict[str, str] = {
     "site.course.how_take": "Zo volg je hem",
     "site.course.no_request_at": "Je hoeft niets aan te vragen: volg de cursus op {link} en leg de afronding daarna vast in je portaal (‘Afronding vastleggen’).",
     "site.course.no_request": "Je hoeft niets aan te vragen: volg de cursus en leg de afronding daarna vast in je portaal (‘Afronding vastleggen’).",
-    "site.course.may_record": "Vastleggen mag door: {who}.",
+    "site.course.may_record": "{who} kan hem vastleggen.",
     "site.course.assigned_only": "Deze cursus wordt toegewezen, niet aangevraagd: hij staat in het portaal van de mensen aan wie hij is toegewezen. Vraag L&D of je manager als je denkt dat je hem nodig hebt.",
     "site.course.step1": "Open {portal} en kies ‘Deze cursus aanvragen’ bij de keuzecursussen: dat opent de editor van de git-host met het aanvraagbestand al ingevuld in {file}.",
     "site.course.your_portal_site": "je portaal op de leersite",
@@ -434,4 +434,7 @@ MESSAGES: dict[str, str] = {
     "site.withdraw.reason": "waarom ik me afmeld",
     "site.badge.narrative.one": "{course}{provider} afgerond bij {org}; {count} maand geldig vanaf de afronding.",
     "site.badge.narrative.other": "{course}{provider} afgerond bij {org}; {count} maanden geldig vanaf de afronding.",
+    "site.theme.dark": "Naar donkere modus",
+    "site.theme.light": "Naar lichte modus",
+    "site.hours_unit": "uur",
 }

@@ -106,9 +106,9 @@ def config(site_name: str, site_dir: Path, *, public: bool = False, language: st
                   # Light or dark as the reader's system says, with a toggle; the icons are inlined, nothing loads.
                   "palette": [
                       {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo",
-                       "accent": "indigo", "toggle": {"icon": "material/brightness-7", "name": "Switch to dark mode"}},
+                       "accent": "indigo", "toggle": {"icon": "material/brightness-7", "name": words(language)("site.theme.dark")}},
                       {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo",
-                       "accent": "indigo", "toggle": {"icon": "material/brightness-4", "name": "Switch to light mode"}},
+                       "accent": "indigo", "toggle": {"icon": "material/brightness-4", "name": words(language)("site.theme.light")}},
                   ]},
         "plugins": ["search"],
         "extra_css": ["assets/lmsgen/lmsgen.css"],

@@ -250,7 +250,7 @@ _WORDED = ("badge", "money", "amount", "rate", "used", "tile", "due_in", "sessio
 # The pieces every row repeats are filters: a filter is a plain call, where a method called from a template
 # goes through Jinja's context (a tenth of a portal's rendering time when they were methods).
 _ENV.filters.update({
-    "day": Html.day, "hours": Html.hours, "path": Html.path,
+    "day": Html.day, "path": Html.path,
     "course": lambda course, html: html.course(course),
     "person": lambda person, html: html.person(person),
     "team": lambda team, html: html.team(team),
@@ -265,7 +265,7 @@ def environment(language: str) -> jinja2.Environment:
     # Its own cache: a template compiled here holds this language's words and globals.
     env = _ENV.overlay(cache_size=400, loader=WordedLoader(_ENV.loader, w))
     env.filters = dict(_ENV.filters)
-    env.filters.update({"badge": w.badge, "money": partial(Html.money, w=w), "rate": partial(Html.rate, w=w),
+    env.filters.update({"badge": w.badge, "hours": Html.hours if w.language == "en" else w.hours, "money": partial(Html.money, w=w), "rate": partial(Html.rate, w=w),
                         "used": partial(Html.used, w=w), "status": w.status,
                         "recorded_by": w.recorded_by, "slip": lambda kind: w.t(f"site.slip.{kind}"),
                         "format_name": w.format_name})

@@ -100,6 +100,10 @@ class Words:
             return f"{value:,.0f}"
         return format_decimal(round(value), format="#,##0", locale=self.language)
 
+    def hours(self, value: float) -> str:
+        """Hours to the quarter as the language writes them: `1.5` in English, `1,5` in Dutch."""
+        return format_decimal(value, format="#,##0.##", locale=self.language)
+
     def day_text(self, day: date) -> str:
         """`3 Dec 2026` (`3 dec 2026` in Dutch); Babel's, kept per day (a session's dates recur on every portal)."""
         if self.language == "en":
