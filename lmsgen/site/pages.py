@@ -269,7 +269,7 @@ def environment(language: str) -> jinja2.Environment:
                         "used": partial(Html.used, w=w), "status": w.status,
                         "recorded_by": w.recorded_by, "slip": lambda kind: w.t(f"site.slip.{kind}"),
                         "format_name": w.format_name})
-    env.globals = {**_ENV.globals, "t": w.t, "tm": w.markup, "tn": w.plural, "code": code, "strong": strong, "link": link, "kind": w.kind, "lang": w.language}
+    env.globals = {**_ENV.globals, "t": w.markup, "tm": w.markup, "tn": w.plural, "code": code, "strong": strong, "link": link, "kind": w.kind, "lang": w.language}
     return env
 
 

@@ -64,7 +64,7 @@ class Words:
         """The sentence `key` escaped for HTML, its placeholders left to fill in with escaped values."""
         text = self._escaped.get(key)
         if text is None:
-            text = self._escaped[key] = str(escape(self._messages[key]))
+            text = self._escaped[key] = escape_text(self._messages[key])
         return text
 
     def recorded_by(self, by: Iterable[object]) -> str:
@@ -134,11 +134,17 @@ class WordedLoader(jinja2.BaseLoader):
         return self._VALUE.sub(lambda found: self._literal(found[1]), source), filename, uptodate
 
     def _shown(self, key: str) -> str:
-        text = str(escape(self.w.t(key)))
+        text = escape_text(self.w.t(key))
         return text if "{" not in text and "#" not in text else "{{ " + self._literal(key) + " }}"
 
     def _literal(self, key: str) -> str:
         return '"' + self.w.t(key).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def escape_text(text: str) -> str:
+    """`text` escaped for HTML as a template's own text was: `&`, `<`, `>` and `"`, the apostrophe left as it is
+    (every attribute of the templates is in double quotes)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
 
 
 def code(text: object) -> Markup:
@@ -146,9 +152,10 @@ def code(text: object) -> Markup:
     return Markup(f"<code>{escape(text)}</code>")
 
 
-def link(href: str, text: object) -> Markup:
-    """A link out of the site, escaped."""
-    return Markup(f'<a href="{escape(href)}" rel="noopener noreferrer">{escape(text)}</a>')
+def link(href: str, text: object, external: bool = True) -> Markup:
+    """A link, escaped; `external`: out of the site (the browser sends it no referrer)."""
+    rel = ' rel="noopener noreferrer"' if external else ""
+    return Markup(f'<a href="{escape(href)}"{rel}>{escape(text)}</a>')
 
 
 def strong(text: object) -> Markup:
