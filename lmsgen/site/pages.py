@@ -173,16 +173,16 @@ class Html:
         Written here rather than in the template: a long-serving person has hundreds of them.
         """
         rows = []
-        t, tm = self.w.t, self.w.markup
+        tm = self.w.markup
         # The sentences a row repeats, escaped once per portal: a row fills them with str.format.
         by, on = self.w.escaped("site.history.recorded_by"), self.w.escaped("site.history.commit")
         for item in items:
             event = item.event
             if event.via == "attendance":
-                recorded = escape(t("site.history.attended", session=event.session, path=event.path))
+                recorded = str(tm("site.history.attended", session=event.session, path=event.path))
             else:
                 if event.via == "import":
-                    recorded = tm("site.history.imported", source=event.by, batch=code(event.path))
+                    recorded = str(tm("site.history.imported", source=event.by, batch=code(event.path)))
                 else:
                     recorded = by.format(person=self.person(item.recorded_by))
                 if item.audit:
