@@ -32,6 +32,8 @@ class Words:
         self._escaped: dict[str, str] = {}
         self._recorders: dict[tuple, str] = {}
         self._days: dict[date, str] = {}
+        self._numbers: dict[float, str] = {}
+        self._hours: dict[float, str] = {}
 
     def t(self, key: str, /, **values: object) -> str:
         """The sentence `key`, with its placeholders filled in (a key without any is kept after its first use)."""
@@ -98,11 +100,17 @@ class Words:
         """A whole amount with the locale's grouping: `1,200` in English, `1.200` in Dutch."""
         if self.language == "en":
             return f"{value:,.0f}"
-        return format_decimal(round(value), format="#,##0", locale=self.language)
+        text = self._numbers.get(value)
+        if text is None:  # Babel's, kept per value: a catalog's few prices and hours recur on every page
+            text = self._numbers[value] = format_decimal(round(value), format="#,##0", locale=self.language)
+        return text
 
     def hours(self, value: float) -> str:
         """Hours to the quarter as the language writes them: `1.5` in English, `1,5` in Dutch."""
-        return format_decimal(value, format="#,##0.##", locale=self.language)
+        text = self._hours.get(value)
+        if text is None:
+            text = self._hours[value] = format_decimal(value, format="#,##0.##", locale=self.language)
+        return text
 
     def day_text(self, day: date) -> str:
         """`3 Dec 2026` (`3 dec 2026` in Dutch); Babel's, kept per day (a session's dates recur on every portal)."""
