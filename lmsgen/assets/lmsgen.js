@@ -27,7 +27,11 @@
         row.hidden = !ok;
         if (ok) { shown += 1; }
       });
-      if (count) { count.textContent = shown + " of " + rows.length; }
+      // The words come from the page (data-lms-count="{shown} of {total}", in the site's language).
+      if (count) {
+        var words = count.getAttribute("data-lms-count") || "{shown} / {total}";
+        count.textContent = words.replace("{shown}", shown).replace("{total}", rows.length);
+      }
       if (none) { none.hidden = shown !== 0; }
       var query = new URLSearchParams();
       Object.keys(wanted).forEach(function (name) { query.set(name, wanted[name]); });
@@ -41,9 +45,11 @@
   }
 
   function setupCopy(button) {
+    // The page gives the words: the button's own text, and data-copied for the moment after.
+    var label = button.textContent, copied = button.getAttribute("data-copied") || label;
     button.addEventListener("click", function () {
       var text = button.getAttribute("data-copy");
-      var done = function () { button.textContent = "Copied"; setTimeout(function () { button.textContent = "Copy"; }, 1500); };
+      var done = function () { button.textContent = copied; setTimeout(function () { button.textContent = label; }, 1500); };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(text).then(done);
       } else {

@@ -174,9 +174,16 @@ def _parse_in_processes(raws: list[bytes]) -> list[Any]:
     outcomes: list[Any] = [None] * len(raws)
     unanswered: list[int] = []
     with ProcessPoolExecutor(workers) as pool:
-        chunks = [(start, pool.submit(_parse_chunk, raws[start:start + size])) for start in range(0, len(raws), size)]
+        chunks: list[tuple[int, Any]] = []
+        for start in range(0, len(raws), size):
+            try:
+                chunks.append((start, pool.submit(_parse_chunk, raws[start:start + size])))
+            except BrokenProcessPool:  # a worker died while the chunks were still being handed out
+                chunks.append((start, None))
         for start, chunk in chunks:
             try:
+                if chunk is None:
+                    raise BrokenProcessPool
                 outcomes[start:start + size] = chunk.result()
             except BrokenProcessPool:
                 unanswered += range(start, min(start + size, len(raws)))
@@ -199,9 +206,9 @@ def _parse_alone(raws: list[bytes]) -> list[Any]:
     stops = 0
     while len(outcomes) < len(raws) and stops < _MOST_STOPS:
         with ProcessPoolExecutor(1) as pool:
-            for future in [pool.submit(_parse_one, raw) for raw in raws[len(outcomes):]]:
-                try:
-                    outcomes.append(future.result())
+            for raw in raws[len(outcomes):]:
+                try:  # submitting to a pool whose process just died raises too, not only waiting on it
+                    outcomes.append(pool.submit(_parse_one, raw).result())
                 except BrokenProcessPool:
                     break
         if len(outcomes) < len(raws):

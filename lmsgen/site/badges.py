@@ -118,9 +118,9 @@ class Badges:
     def badge_class(self, course_id: str) -> dict[str, object]:
         course = self.data.org.courses[course_id].model
         months = course.valid_months
-        narrative = (f"Completed {course.title}"
-                     + (f" ({course.provider})" if course.provider and course.provider != "Internal" else "")
-                     + f" at {self.data.name}; valid for {months} month{'s' * (months != 1)} from completion.")
+        provider = f" ({course.provider})" if course.provider and course.provider != "Internal" else ""
+        narrative = self.data.words.plural("site.badge.narrative", months, course=course.title, provider=provider,
+                                           org=self.data.name)
         found: dict[str, object] = {
             "@context": CONTEXT, "type": "BadgeClass", "id": f"{self.base}classes/{course_id}.json",
             "name": course.title, "description": course.summary.strip() or course.title,

@@ -171,5 +171,5 @@ def program_title(data: SiteData, ref: str) -> str:
     """A row's course column in words: a course's title, or a learning path's."""
     if ref.startswith(PROGRAM_PREFIX):
         entry = data.org.programs.get(ref[len(PROGRAM_PREFIX):])
-        return f"Learning path: {entry.model.title}" if entry else ref
+        return data.words.t("site.learning.path_title", title=entry.model.title) if entry else ref
     return data.course_title(ref)

@@ -19,7 +19,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .pages import Shell, in_section
+from .words import words
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner: printed at import otherwise
 
@@ -55,6 +56,19 @@ NAV = [
 """The whole site's navigation; a public build has `PUBLIC_NAV`, which leads to no private page."""
 
 
+def nav(words: Callable[[str], str], *, public: bool = False) -> list:
+    """The navigation with its titles in the site's language (`words`: a catalog key's text)."""
+    def titled(entries: list) -> list:
+        return [{words(f"site.nav.{_NAV_KEYS[title]}"): titled(target) if isinstance(target, list) else target
+                 for title, target in entry.items()} for entry in entries]
+    return titled(PUBLIC_NAV if public else NAV)
+
+
+_NAV_KEYS = {"Home": "home", "Catalog": "catalog", "People": "people", "Teams": "teams", "Reports": "reports",
+             "Certifications": "certifications", "Budgets": "budgets", "Divisions": "divisions", "Vendors": "vendors",
+             "Who approves what": "policy"}
+
+
 ENGINES = ("mkdocs", "zensical")
 """What may render the project: mkdocs with Material (the default), or Zensical, its successor (docs/zensical.md)."""
 
@@ -79,7 +93,7 @@ class MkdocsResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def config(site_name: str, site_dir: Path, *, public: bool = False, look: Any = None) -> dict:
+def config(site_name: str, site_dir: Path, *, public: bool = False, look: Any = None, language: str = "en") -> dict:
     """The mkdocs.yml of the site (as data): Material with no web fonts, no external assets, lmsgen's CSS and JS;
     Zensical reads it as it is (docs/zensical.md). `look`: the organisation's (`theme.Look`), if it has one."""
     settings = {
@@ -88,14 +102,14 @@ def config(site_name: str, site_dir: Path, *, public: bool = False, look: Any = 
         "site_dir": str(site_dir),
         "use_directory_urls": True,
         # `variant`: Zensical's look that is Material's (its own, "modern", is another); mkdocs-material ignores it.
-        "theme": {"name": "material", "variant": "classic", "font": False, "language": "en",
+        "theme": {"name": "material", "variant": "classic", "font": False, "language": language,
                   "features": ["navigation.tabs", "navigation.top", "search.suggest", "search.highlight"],
                   # Light or dark as the reader's system says, with a toggle; the icons are inlined, nothing loads.
                   "palette": [
                       {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo",
-                       "accent": "indigo", "toggle": {"icon": "material/brightness-7", "name": "Switch to dark mode"}},
+                       "accent": "indigo", "toggle": {"icon": "material/brightness-7", "name": words(language)("site.theme.dark")}},
                       {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo",
-                       "accent": "indigo", "toggle": {"icon": "material/brightness-4", "name": "Switch to light mode"}},
+                       "accent": "indigo", "toggle": {"icon": "material/brightness-4", "name": words(language)("site.theme.light")}},
                   ]},
         "plugins": ["search"],
         "extra_css": ["assets/lmsgen/lmsgen.css"],
@@ -104,7 +118,7 @@ def config(site_name: str, site_dir: Path, *, public: bool = False, look: Any = 
         "not_in_nav": f"/catalog/*/index.md\n/{SHELL_FOLDER}/",
         "validation": {"nav": {"not_found": "info", "omitted_files": "info"},
                        "links": {"not_found": "info", "unrecognized_links": "info", "absolute_links": "info"}},
-        "nav": PUBLIC_NAV if public else NAV,
+        "nav": nav(words(language), public=public),
     }
     return _themed(settings, look) if look is not None else settings
 
@@ -163,7 +177,7 @@ def _captured_logs() -> Iterator[list[logging.LogRecord]]:
 
 
 def write_project(folder: Path, site_name: str, pages: list[MkdocsPage], site_dir: Path, *,
-                  public: bool = False, look: Any = None) -> Path:
+                  public: bool = False, look: Any = None, language: str = "en") -> Path:
     """Writes the project (`mkdocs.yml`, the pages, the shell pages, lmsgen's assets) into `folder` and returns
     its `mkdocs.yml`: what `build` hands mkdocs, and what Zensical builds the same way (docs/zensical.md)."""
     import yaml
@@ -181,12 +195,13 @@ def write_project(folder: Path, site_name: str, pages: list[MkdocsPage], site_di
     for rel, raw in (look.files.items() if look is not None else ()):  # the theme's files (`theme.Look`)
         _write_bytes(docs / rel, raw)
     config_file = folder / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(config(site_name, site_dir, public=public, look=look), sort_keys=False),
+    config_file.write_text(yaml.safe_dump(config(site_name, site_dir, public=public, look=look, language=language),
+                                          sort_keys=False),
                            encoding="utf-8")
     return config_file
 
 
-def build(site_name: str, pages: list[MkdocsPage], site_dir: Path, *, public: bool = False,
+def build(site_name: str, pages: list[MkdocsPage], site_dir: Path, *, public: bool = False, language: str = "en",
           engine: str = "mkdocs", look: Any = None) -> MkdocsResult:
     """Builds `pages` with mkdocs-material into `site_dir` (which it empties first) and returns the shells.
 
@@ -194,13 +209,14 @@ def build(site_name: str, pages: list[MkdocsPage], site_dir: Path, *, public: bo
     if engine == "zensical":
         from . import zensical_build
 
-        return zensical_build.build(site_name, pages, site_dir, public=public, look=look)
+        return zensical_build.build(site_name, pages, site_dir, public=public, look=look, language=language)
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     with tempfile.TemporaryDirectory(prefix="lmsgen-mkdocs-") as folder:
-        config_file = write_project(Path(folder), site_name, pages, site_dir, public=public, look=look)
+        config_file = write_project(Path(folder), site_name, pages, site_dir, public=public, look=look,
+                                    language=language)
         with _captured_logs() as records:
             try:
                 cfg = load_config(config_file=str(config_file))

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache, partial
 
 import jinja2
 import markdown
@@ -26,7 +27,9 @@ from ..rules.policy import Line
 from ..rules.rosters import Roster
 from .portals import HistoryItem, Portal
 from .reports import Dashboard, certification_report, division_bars, team_bars
+from .theme_templates import Templates
 from .views import Seat, SiteData
+from .words import ENGLISH, WordedLoader, Words, code, link, strong, words
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("lmsgen", "templates/site"),
@@ -41,17 +44,13 @@ _ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl"
                  "th", "thead", "tr", "ul"}
 
 
-def _day_text(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
-def _days_text(first: date, last: date) -> str:
+def _days_text(first: date, last: date, w: Words = ENGLISH) -> str:
     """`3 Dec 2026`, `3–4 Dec 2026`, `30 Nov–2 Dec 2026` or `30 Dec 2026–2 Jan 2027`."""
     if first == last:
-        return _day_text(first)
+        return w.day_text(first)
     if first.year != last.year:
-        return f"{_day_text(first)}–{_day_text(last)}"
-    return f"{first.day}{'' if first.month == last.month else f' {first:%b}'}–{_day_text(last)}"
+        return f"{w.day_text(first)}–{w.day_text(last)}"
+    return f"{first.day}{'' if first.month == last.month else f' {w.month_text(first)}'}–{w.day_text(last)}"
 
 
 def _zone_abbreviation(moment: datetime) -> str:
@@ -74,9 +73,13 @@ class Html:
     returns escaped Markup; links are relative to the page (`root` leads to the site's top).
     """
 
-    def __init__(self, data: SiteData, root: str):
+    def __init__(self, data: SiteData, root: str, w: Words = ENGLISH):
         self.data = data
         self.root = root
+        self.w = w
+        # The pieces below speak the page's language: on an instance, each is the static one with its words.
+        for name in _WORDED:
+            setattr(self, name, partial(getattr(Html, name), w=w))
         self._people: dict[str | None, Markup] = {}
         self._courses: dict[str, Markup] = {}
         self._teams: dict[str, Markup] = {}
@@ -112,31 +115,30 @@ class Html:
         return Markup(f'<time datetime="{text}">{text}</time>')
 
     @staticmethod
-    def badge(status: str) -> Markup:
-        status = escape(status)
-        return Markup(f'<span class="lms-badge lms-badge--{status}">{status}</span>')
+    def badge(status: str, w: Words = ENGLISH) -> Markup:
+        return w.badge(status)
 
     @staticmethod
-    def money(value: m.Money | None) -> Markup:
+    def money(value: m.Money | None, w: Words = ENGLISH) -> Markup:
         if value is None or value.amount <= 0:
-            return Markup("free")
-        return Markup(f"{value.amount:,.0f}\u00a0{escape(value.currency)}")
+            return Markup(escape(w.t("site.cost.free")))
+        return Markup(f"{w.number(value.amount)}\u00a0{escape(value.currency)}")
 
     @staticmethod
-    def amount(value: float | None, currency: str) -> Markup:
-        return _MISSING if value is None else Markup(f"{value:,.0f}\u00a0{escape(currency)}")
+    def amount(value: float | None, currency: str, w: Words = ENGLISH) -> Markup:
+        return _MISSING if value is None else Markup(f"{w.number(value)}\u00a0{escape(currency)}")
 
     @staticmethod
-    def rate(value: float | None) -> Markup:
+    def rate(value: float | None, w: Words = ENGLISH) -> Markup:
         """A completion rate as a small meter: green from 90%, amber from 70%, red below."""
         if value is None:
             return _MISSING
         # A budget of a few cents makes any spend a share too large to print (even infinite): past 100
         # times, the number says no more.
         pct = round(min(value, 100) * 100)
-        text = f"{pct}%" if value <= 100 else f"over {pct}%"
+        text = f"{pct}%" if value <= 100 else w.t("site.meter.over", pct=pct)
         level = "good" if pct >= 90 else "warn" if pct >= 70 else "bad"
-        return Html._meter(level, f"{text} complete", pct, text)
+        return Html._meter(level, w.t("site.meter.complete", share=text), pct, text)
 
     @staticmethod
     def path(text: str) -> Markup:
@@ -149,15 +151,15 @@ class Html:
         return f"{value:,.2f}".rstrip("0").rstrip(".")
 
     @staticmethod
-    def used(value: float | None) -> Markup:
+    def used(value: float | None, w: Words = ENGLISH) -> Markup:
         """The share of a budget committed, as a meter read the other way round from `rate`: green while
         under 80%, amber up to 100%, red past it."""
         if value is None:
             return _MISSING
         pct = round(min(value, 100) * 100)
-        text = f"{pct}%" if value <= 100 else f"over {pct}%"
+        text = f"{pct}%" if value <= 100 else w.t("site.meter.over", pct=pct)
         level = "good" if pct < 80 else "warn" if pct <= 100 else "bad"
-        return Html._meter(level, f"{text} of the budget used", pct, text)
+        return Html._meter(level, w.t("site.meter.used", share=text), pct, text)
 
     @staticmethod
     def _meter(level: str, title: str, pct: int, text: str) -> Markup:
@@ -172,27 +174,30 @@ class Html:
         Written here rather than in the template: a long-serving person has hundreds of them.
         """
         rows = []
+        tm = self.w.markup
+        # The sentences a row repeats, escaped once per portal: a row fills them with str.format.
+        by, on = self.w.escaped("site.history.recorded_by"), self.w.escaped("site.history.commit")
         for item in items:
             event = item.event
             if event.via == "attendance":
-                recorded = f"attended session {escape(event.session)} ({escape(event.path)})"
+                recorded = str(tm("site.history.attended", session=event.session, path=event.path))
             else:
                 if event.via == "import":
-                    recorded = f"imported from {escape(event.by)} in batch <code>{escape(event.path)}</code>"
+                    recorded = str(tm("site.history.imported", source=event.by, batch=code(event.path)))
                 else:
-                    recorded = f"recorded by {self.person(item.recorded_by)}"
+                    recorded = by.format(person=self.person(item.recorded_by))
                 if item.audit:
                     sha = escape(item.audit.commit.sha[:8])
                     commit = f'<a href="{escape(item.commit_url)}"><code>{sha}</code></a>' if item.commit_url else \
                         f"<code>{sha}</code>"
-                    recorded += f", on {escape(item.audit.commit.date[:10])}, commit {commit}"
+                    recorded += on.format(date=escape(item.audit.commit.date[:10]), commit=commit)
             rows.append(f"<tr><td>{self.day(event.on)}</td><td>{self.course(event.course)}</td><td>{recorded}</td>"
                         f"<td>{escape(item.result or '')}</td>"
                         f"<td>{self.day(event.expires_on) if event.result == 'passed' else ''}</td></tr>")
         return Markup("\n".join(rows))
 
     @staticmethod
-    def tile(count: int, label: str, kind: str, href: str | None = None) -> Markup:
+    def tile(count: int, label: str, kind: str, href: str | None = None, w: Words = ENGLISH) -> Markup:
         """A number at the top of a page, linking to the section that lists it."""
         classes = f"lms-tile lms-tile--{kind}" + ("" if count else " lms-tile--zero")
         inner = f"<strong>{count:d}</strong>{escape(label)}"
@@ -201,16 +206,16 @@ class Html:
         return Markup(f'<div class="{escape(classes)}">{inner}</div>')
 
     @staticmethod
-    def due_in(days: int | None) -> Markup:
+    def due_in(days: int | None, w: Words = ENGLISH) -> Markup:
         if days is None:
-            return Markup('<span class="lms-muted">no due date</span>')
+            return Markup(f'<span class="lms-muted">{escape(w.t("site.due.none"))}</span>')
         if days < 0:
-            plural = "s" if days != -1 else ""
-            return Markup(f'<span class="lms-badge lms-badge--overdue">{-days} day{plural} overdue</span>')
-        return Markup("due today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}")
+            return Markup(f'<span class="lms-badge lms-badge--overdue">{escape(w.plural("site.due.overdue", -days))}'
+                          '</span>')
+        return Markup(escape(w.t("site.due.today") if days == 0 else w.plural("site.due.in", days)))
 
     @staticmethod
-    def session_when(session: m.Session) -> Markup:
+    def session_when(session: m.Session, w: Words = ENGLISH) -> Markup:
         """When a session meets, in its own time zone: `3 Dec 2026, 09:00–17:00 CET`; `3–4 Dec 2026,
         09:00–17:00 CET` for every day of a longer one; `1 Dec 2026 18:00 – 3 Dec 2026 12:00 CET` straight
         through."""
@@ -218,38 +223,55 @@ class Html:
         meetings = session.meetings()
         zones = "/".join(dict.fromkeys(_zone_abbreviation(moment) for pair in meetings for moment in pair))
         if len(meetings) == 1 and start.date() != end.date():
-            text = f"{_day_text(start.date())} {start:%H:%M} – {_day_text(end.date())} {end:%H:%M} {zones}"
+            text = f"{w.day_text(start.date())} {start:%H:%M} – {w.day_text(end.date())} {end:%H:%M} {zones}"
         else:
-            text = f"{_days_text(start.date(), end.date())}, {start:%H:%M}–{end:%H:%M} {zones}"
+            text = f"{_days_text(start.date(), end.date(), w)}, {start:%H:%M}–{end:%H:%M} {zones}"
         return Markup(f'<time datetime="{start.isoformat()}">{escape(text)}</time>')
 
-    @classmethod
-    def session_line(cls, seat: Seat) -> Markup:
+    @staticmethod
+    def session_line(seat: Seat, w: Words = ENGLISH) -> Markup:
         """When and where a session is: `3 Dec 2026, 09:00–17:00 CET · Berlin`."""
         where = f" · {escape(seat.session.location)}" if seat.session.location else ""
-        return Markup(f"{cls.session_when(seat.session)}{where}")
+        return Markup(f"{Html.session_when(seat.session, w)}{where}")
 
     @staticmethod
-    def seats_left(seat: Seat) -> Markup:
+    def seats_left(seat: Seat, w: Words = ENGLISH) -> Markup:
         if seat.left is None:
-            return Markup("open")
+            return Markup(escape(w.t("site.seats.open")))
         if seat.left == 0:
-            waiting = f", {seat.waitlisted} waiting" if seat.waitlisted else ""
-            return Markup(f'<span class="lms-badge lms-badge--waitlisted">full{waiting}</span>')
-        return Markup(f"{seat.left} of {seat.session.capacity} left")
+            text = w.t("site.seats.full_waiting", count=seat.waitlisted) if seat.waitlisted else w.t("site.seats.full")
+            return Markup(f'<span class="lms-badge lms-badge--waitlisted">{escape(text)}</span>')
+        return Markup(escape(w.t("site.seats.left", left=seat.left, capacity=seat.session.capacity)))
 
 
 _MISSING = Markup('<span class="lms-muted">–</span>')
+_WORDED = ("badge", "money", "amount", "rate", "used", "tile", "due_in", "session_when", "session_line", "seats_left")
+"""The pieces of `Html` that hold words: an `Html` instance has them in its language."""
 
 # The pieces every row repeats are filters: a filter is a plain call, where a method called from a template
 # goes through Jinja's context (a tenth of a portal's rendering time when they were methods).
 _ENV.filters.update({
-    "day": Html.day, "badge": Html.badge, "money": Html.money, "rate": Html.rate, "used": Html.used,
-    "hours": Html.hours, "path": Html.path,
+    "day": Html.day, "path": Html.path,
     "course": lambda course, html: html.course(course),
     "person": lambda person, html: html.person(person),
     "team": lambda team, html: html.team(team),
 })
+
+
+@lru_cache(maxsize=None)
+def environment(language: str) -> jinja2.Environment:
+    """The templates in one language: `t(key, **values)` and the filters that hold words speak it. One
+    environment per language, each compiling the templates once, with their fixed words written in."""
+    w = words(language)
+    # Its own cache: a template compiled here holds this language's words and globals.
+    env = _ENV.overlay(cache_size=400, loader=WordedLoader(_ENV.loader, w))
+    env.filters = dict(_ENV.filters)
+    env.filters.update({"badge": w.badge, "hours": Html.hours if w.language == "en" else w.hours, "money": partial(Html.money, w=w), "rate": partial(Html.rate, w=w),
+                        "used": partial(Html.used, w=w), "status": w.status,
+                        "recorded_by": w.recorded_by, "slip": lambda kind: w.t(f"site.slip.{kind}"),
+                        "format_name": w.format_name})
+    env.globals = {**_ENV.globals, "t": w.markup, "tm": w.markup, "tn": w.plural, "code": code, "strong": strong, "link": link, "kind": w.kind, "lang": w.language}
+    return env
 
 
 _SECTIONS = {
@@ -306,12 +328,16 @@ class Pages:
     """
 
     def __init__(self, data: SiteData, shells: dict[int, Shell] | None = None, *, public: bool = False,
-                 templates: object | None = None):
+                 templates: Templates | None = None):
         self.data = data
-        self.templates = templates or _ENV
-        """Where templates come from: `_ENV`, or the organisation's in the sandbox (`theme_templates.Templates`)."""
         self.shells = shells or {}
         self.public = public
+        self.words = data.words
+        """The site's language: org.yaml's `language` (docs/languages.md)."""
+        self.env = environment(self.words.language)
+        self.templates = templates.on(self.env) if templates is not None else self.env
+        """Where templates come from: the language's environment, or, for those the organisation replaced, the
+        sandbox on top of it (`theme_templates.Templates`)."""
         self._html: dict[int, Html] = {}
         self._shells: dict[tuple[int, tuple[str, str] | None], Shell | None] = {}
         self.badges: dict[str, list] = {}
@@ -335,7 +361,7 @@ class Pages:
         template's breadcrumb (its `crumbs`) and the title as the page's heading, so the trail sits above it."""
         root = "../" * depth
         if depth not in self._html:
-            self._html[depth] = Html(self.data, root)
+            self._html[depth] = Html(self.data, root, self.words)
         page = self.templates.get_template(template).make_module(
             {"data": self.data, "root": root, "h": self._html[depth], "public": self.public, **context})
         if title is None:
@@ -352,7 +378,7 @@ class Pages:
 
     def calendar(self, portal: Portal, feed: str) -> str:
         """The page that gives a person their calendar feed's address (`feed`, relative to the site's root)."""
-        return self._page("calendar.html", f"{portal.member.person.name}: calendar", 3, portal=portal, feed=feed)
+        return self._page("calendar.html", self.words.t("site.title.calendar", name=portal.member.person.name), 3, portal=portal, feed=feed)
 
     def team(self, dashboard: Dashboard) -> str:
         return self._page("dashboard.html", dashboard.team.name, 2, dashboard=dashboard)
@@ -365,17 +391,17 @@ class Pages:
         people = sorted(data.org.present(data.as_of).items(),
                         key=lambda item: (sort_key(item[1].person.name), item[0]))
         overdue = Counter(row.person for row in data.rows if row.status is Status.OVERDUE)
-        return self._page("people.html", "People", 1, people=people, overdue=overdue)
+        return self._page("people.html", self.words.t("site.nav.people"), 1, people=people, overdue=overdue)
 
     def teams(self) -> str:
         bars = team_bars(self.data)
         sizes = {bar.id: len(self.data.engine.audiences.people_in_subtree(bar.id)) for bar in bars}
-        return self._page("teams.html", "Teams", 1, bars=bars, sizes=sizes)
+        return self._page("teams.html", self.words.t("site.nav.teams"), 1, bars=bars, sizes=sizes)
 
     def certifications(self) -> str:
         summary, listed, total = certification_report(self.data)
         counts = Counter(state for _, states in summary for state in states.elements())
-        return self._page("certifications.html", "Certifications", 2, summary=summary, certificates=listed,
+        return self._page("certifications.html", self.words.t("site.nav.certifications"), 2, summary=summary, certificates=listed,
                           total=total, counts=counts)
 
     def budgets(self) -> str:
@@ -386,15 +412,15 @@ class Pages:
         # and the page says which ones are.
         waitlisted = {view.entry.source.path for views in self.data.requests_by_person.values() for view in views
                       if view.seat is Status.WAITLISTED}
-        return self._page("budgets.html", "Budgets", 2, years=sorted(years.items(), reverse=True),
+        return self._page("budgets.html", self.words.t("site.nav.budgets"), 2, years=sorted(years.items(), reverse=True),
                           waitlisted=waitlisted)
 
     def divisions(self) -> str:
-        return self._page("divisions.html", "Divisions", 2, divisions=division_bars(self.data))
+        return self._page("divisions.html", self.words.t("site.nav.divisions"), 2, divisions=division_bars(self.data))
 
     def roster(self, course_id: str, sessions: list[Roster]) -> str:
         """A course's session rosters (`sessions/<course>/`, private): the trainers' view."""
-        title = f"{self.data.course_title(course_id)}: rosters"
+        title = self.words.t("site.title.rosters", course=self.data.course_title(course_id))
         return self._page("roster.html", title, 2, id=course_id, rosters=sessions)
 
     # --- the pages mkdocs renders (bodies only) -------------------------------------------
@@ -419,22 +445,19 @@ class Pages:
         course = data.org.courses[course_id].model
         slips = [kind for kind, needed in (("cost", course.has_cost or course.cost_per_request),
                                            ("external", course.format.value == "external")) if needed]
-        approvers = "Your manager approves the request (and, when away, the next manager up)"
+        t = self.words.t
+        approvers = t("site.course.approvers.manager")
         if slips:
-            approvers += "; " + " and ".join(
-                f"the holders of {'approve.cost (finance)' if s == 'cost' else 'approve.external (HR)'}"
-                f" approve the {s} slip" for s in slips)
+            approvers += "; " + t("site.and").join(t(f"site.course.approvers.{s}") for s in slips)
         approvers += "."
-        short = ("none: take it and record it" if course.approval.value == "none"
-                 else "manager" + "".join(f" + {s} slip" for s in slips))
+        short = (t("site.course.approval.none") if course.approval.value == "none"
+                 else t("site.course.approval.manager") + "".join(t(f"site.course.approval.{s}") for s in slips))
         by = [c.value for c in course.completion.by]
-        recorders = ", ".join({"self": "you", "manager": "your manager", "mentor": "your mentor",
-                               "trainer": "a trainer of the course",
-                               "import": "the e-learning system, imported"}[b] for b in by)
+        recorders = ", ".join(t(f"site.course.recorder.{b}") for b in by)
         session = next((s.session.id for s in data.bookable_sessions(course_id)), None)
         example = helpers.request_text(f"teams/TEAM/requests/YOU/{data.as_of:%Y-%m}-{course_id}.yaml", "YOU",
                                        course_id, course, session=session,
-                                       reason="why this helps me and my team", today=data.as_of)
+                                       reason=t("site.course.example_reason"), today=data.as_of)
         trainer_teams = sorted({data.team_name(data.org.members[t].team) for t in course.trainers
                                 if t in data.org.members})
         words = data.course_words(course_id)
@@ -450,7 +473,7 @@ class Pages:
         roles = sorted(((rid, e.model) for rid, e in data.org.roles.items()),
                        key=lambda item: (sort_key(item[1].name), item[0]))
         singles = [(single, sorted(dict.fromkeys(self._pattern(line) for line in single.lines)),
-                    list(dict.fromkeys(line.ownership.kind.title for line in single.lines if line.ownership.kind)))
+                    list(dict.fromkeys(line.ownership.kind for line in single.lines if line.ownership.kind)))
                    for single in data.single_owners]
         return self.body("policy.html", 1, rows=data.policy_table, roles=roles, singles=singles)
 

@@ -27,6 +27,7 @@ from . import links
 from .learning import ProgramView
 from .session_links import withdraw_links
 from .views import Certificate, RequestView, Seat, SiteData
+from .words import ENGLISH, Words
 
 OPEN_STATUSES = frozenset({Status.OVERDUE, Status.DUE})
 ELECTIVES_PER_PORTAL = 8
@@ -142,7 +143,7 @@ class Portals:
             action = self._record_action(person, row.course) if (row.status in OPEN_STATUSES and can_self_record) else None
             request = requests.get(row.source.removeprefix("request:")) if row.source.startswith("request:") else None
             item = Assigned(row, course, data.source_title(row.source), days, action, request,
-                            assessment_note(row, data.history.get(person, [])))
+                            assessment_note(row, data.history.get(person, []), data.words))
             if row.status in OPEN_STATUSES:
                 todo.append(item)
             elif row.status in (Status.ENROLLED, Status.WAITLISTED):
@@ -183,7 +184,7 @@ class Portals:
         data = self.data
         audit = data.audit_entry(event)
         url = links.commit_url(data.settings, audit.commit.sha) if audit and data.settings else None
-        return HistoryItem(event, data.course_title(event.course), event.by, audit, url, result_text(event))
+        return HistoryItem(event, data.course_title(event.course), event.by, audit, url, result_text(event, data.words))
 
     def _record_action(self, person: str, course: str | None) -> Action | None:
         """Record a completion: a new records file pre-filled, or an edit of the existing one with the line to add."""
@@ -220,34 +221,34 @@ class Portals:
             path = f"teams/team/requests/{_SOMEONE}/{data.as_of:%Y-%m}-{course_id}.yaml"
             self._request_texts[course_id] = helpers.request_text(
                 path, _SOMEONE, course_id, data.org.courses[course_id].model, session=session,
-                reason="why this helps me and my team", today=data.as_of)
+                reason=data.words.t("site.course.example_reason"), today=data.as_of)
         return self._request_texts[course_id]
 
 
-def result_text(event: CompletionEvent) -> str | None:
+def result_text(event: CompletionEvent, w: Words = ENGLISH) -> str | None:
     """What a history row says of a record's result: `failed, score 45`, `3 of 5 items (in progress)`."""
-    score = f", score {score_text(event.score)}" if event.score is not None else ""
+    score = w.t("site.result.score", score=score_text(event.score)) if event.score is not None else ""
     if event.result == "failed":
-        return f"failed{score}"
+        return w.t("site.result.failed", score=score)
     if event.result == "partial":
-        return f"{event.progress} (in progress)"
+        return w.t("site.result.partial", progress=event.progress)
     if event.progress:
-        return f"passed, {event.progress}{score}"
-    return f"passed{score}" if score else None
+        return w.t("site.result.passed_progress", progress=event.progress, score=score)
+    return w.t("site.result.passed", score=score) if score else None
 
 
-def assessment_note(row: StatusRow, history: list[CompletionEvent]) -> str | None:
+def assessment_note(row: StatusRow, history: list[CompletionEvent], w: Words = ENGLISH) -> str | None:
     """An open row's failed attempts or partial checklist, in words, for the to-do list."""
     if row.status not in OPEN_STATUSES:
         return None
     if row.attempts_used_up:
-        return "attempts used up: your manager decides"
+        return w.t("site.note.used_up")
     latest = next((e for e in reversed(history) if e.course == row.course and e.result != "passed"
                    and (row.completed_on is None or e.on > row.completed_on)), None)
     if latest is not None and latest.result == "partial":
-        return f"checklist: {latest.progress} ticked"
+        return w.t("site.note.checklist", progress=latest.progress)
     if row.failed_attempts:
-        tries = f"{row.failed_attempts} failed attempt{'s' * (row.failed_attempts != 1)}"
-        left = f", {row.attempts_left} left" if row.attempts_left is not None else ""
+        tries = w.plural("site.note.failed", row.failed_attempts)
+        left = w.t("site.note.left", count=row.attempts_left) if row.attempts_left is not None else ""
         return tries + left
     return None

@@ -99,7 +99,7 @@ def dashboard(data: SiteData, team: str) -> Dashboard:
     matrix: list[MatrixRow] = []
     if matrix_of_teams:
         own = [row for p in data.engine.audiences.people_by_team.get(team, []) for row in data.rows_by_person.get(p, [])]
-        matrix.append(_rate_row(f"{data.team_name(team)} (its own members)", None, own, index))
+        matrix.append(_rate_row(data.words.t("site.own_members", team=data.team_name(team)), None, own, index))
         for child in org.children.get(team, []):
             matrix.append(_rate_row(data.team_name(child), f"../{child}/", _subtree_rows(data, child), index))
     else:
@@ -175,7 +175,7 @@ def certification_report(data: SiteData) -> tuple[list[tuple[str, Counter[str]]]
 def _skill_groups(data: SiteData, team: str) -> list[tuple[str, str | None, list[str]]]:
     """The skills matrix's rows of a large subtree: the team's own members, then each team below it."""
     audiences = data.engine.audiences
-    return [(f"{data.team_name(team)} (its own members)", None, audiences.people_by_team.get(team, [])),
+    return [(data.words.t("site.own_members", team=data.team_name(team)), None, audiences.people_by_team.get(team, [])),
             *((data.team_name(child), f"../{child}/", sorted(audiences.people_in_subtree(child)))
               for child in data.org.children.get(team, []))]
 

@@ -19,6 +19,6 @@ def withdraw_links(data: SiteData, person: str) -> dict[str, str]:
         if view.session is None or view.withdrawn or view.session.starts_on < data.as_of:
             continue
         path = withdrawal_path(view.entry)
-        text = helpers.document("withdrawal", path, {"reason": "why I withdraw", "date": data.as_of})
+        text = helpers.document("withdrawal", path, {"reason": data.words.t("site.withdraw.reason"), "date": data.as_of})
         found[view.entry.id] = links.new_file_url(data.settings, path, text)
     return found

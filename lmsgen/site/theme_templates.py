@@ -136,6 +136,10 @@ class Templates:
         self._sandboxed: dict[str, bool] = {}
         self._templates: dict[str, Any] = {}
 
+    def on(self, base: jinja2.Environment) -> Templates:
+        """The same organisation's templates over another of lmsgen's environments (a language's)."""
+        return self if base is self.base else Templates(base, self.overrides)
+
     def get_template(self, name: str) -> Any:
         if name not in self._templates:
             if self._needs_sandbox(name, set()):

@@ -23,7 +23,7 @@ def report(data: SiteData) -> VendorReport:
 
 def page(pages: Pages, found: VendorReport) -> str:
     """The report's page, in the site's shell."""
-    return pages._page("vendors.html", "Vendors", 2, report=found)
+    return pages._page("vendors.html", pages.words.t("site.nav.vendors"), 2, report=found)
 
 
 def vendors_csv(found: VendorReport) -> str:

@@ -27,6 +27,7 @@ from ..rules.prerequisites import Prerequisites
 from ..rules.seats import find_session
 from ..rules.withdrawals import Withdrawals, absences, withdrawn_on
 from .learning import Learning
+from .words import Words, words
 
 
 @dataclass(frozen=True)
@@ -267,13 +268,19 @@ class SiteData:
         """org.yaml's `language`, which the courses' translations are chosen by."""
         return self.org.org.model.language.value if self.org.org else "en"
 
+    @cached_property
+    def words(self) -> Words:
+        """The site's words, in org.yaml's `language` (docs/languages.md)."""
+        settings = self.org.org.model if self.org.org else None
+        return words(settings.language.value if settings else "en")
+
     def source_title(self, source: str) -> str:
         """What assigned a course, in words: a rule's title, a team assignment, a request."""
         kind, _, ident = source.partition(":")
         if kind == "team" and ident:
-            return f"Assigned by the manager of {self.team_name(ident)}"
+            return self.words.t("site.source.team", team=self.team_name(ident))
         if kind == "request" and ident:
-            return "Your approved request"
+            return self.words.t("site.source.request")
         rule = self.org.rules.get(source)
         return rule.model.title if rule else source
 

@@ -34,14 +34,14 @@ def available() -> bool:
 
 
 def build(site_name: str, pages: list[MkdocsPage], site_dir: Path, *, public: bool = False,
-          look: Any = None) -> MkdocsResult:
+          look: Any = None, language: str = "en") -> MkdocsResult:
     """Builds `pages` with Zensical into `site_dir` and returns the shells, as `mkdocs_project.build` does."""
     if not available():
         raise MkdocsError(f"Zensical is not installed; install it beside lmsgen ({INSTALL}), or build with mkdocs")
     with tempfile.TemporaryDirectory(prefix="lmsgen-zensical-") as folder:
         project = Path(folder)
         built = project / "site"
-        config_file = write_project(project, site_name, pages, built, public=public, look=look)
+        config_file = write_project(project, site_name, pages, built, public=public, look=look, language=language)
         try:
             done = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", str(config_file)], cwd=project,
                                   capture_output=True, text=True, errors="replace", timeout=_TIMEOUT,

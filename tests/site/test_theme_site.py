@@ -51,8 +51,9 @@ def build(root: Path, **options) -> Path:
 
 
 def test_the_theme_brands_the_site(make_org) -> None:
-    home = lmsgen_template("home.html").replace("<h1>{{ data.name }}: learning</h1>",
+    home = lmsgen_template("home.html").replace('<h1>{{ t("site.home.title", org=data.name) }}</h1>',
                                                 "<h1>Welcome to {{ data.name }}'s academy</h1>")
+    assert "Welcome to" in home, "lmsgen's home page no longer has the heading this test replaces"
     root = make_org({**FILES, "theme/templates/home.html": home})
     site = build(root)
     assert (site / "assets/theme/logo.svg").read_text() == SVG
