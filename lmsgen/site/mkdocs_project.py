@@ -114,6 +114,8 @@ def config(site_name: str, site_dir: Path, *, public: bool = False, look: Any = 
         "plugins": ["search"],
         "extra_css": ["assets/lmsgen/lmsgen.css"],
         "extra_javascript": ["assets/lmsgen/lmsgen.js"],
+        # The footer's "Made with Material for MkDocs" is in English whatever the site's language.
+        "extra": {"generator": False},
         "markdown_extensions": [],
         "not_in_nav": f"/catalog/*/index.md\n/{SHELL_FOLDER}/",
         "validation": {"nav": {"not_found": "info", "omitted_files": "info"},
