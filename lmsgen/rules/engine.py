@@ -201,8 +201,6 @@ class Engine:
         self.window = org.org.model.expiring_within_days if org.org else DEFAULT_EXPIRING_WITHIN_DAYS
         self.audiences = Audiences(org, as_of)
         self.seats = Seats(org, as_of)
-        self.failed: dict[tuple[str, str], list[date]] = {}
-        """(person, course) → the dates of failed attempts on or before as-of (filled with the last completions)."""
 
     def seat(self, request: Entry[m.Request]) -> Status | None:
         """ENROLLED or WAITLISTED for a request of a session dated on or before as-of; None for any other request."""
@@ -220,10 +218,15 @@ class Engine:
 
         For `people` only (None: everyone): one person's status need not index 200,000 records.
         """
+        return self._completion_dates(people)[0]
+
+    def _completion_dates(self, people: set[str] | None) -> tuple[dict[tuple[str, str], date],
+                                                                   dict[tuple[str, str], list[date]]]:
+        """The latest completion of each (person, course), and the dates of its failed attempts, on or before
+        as-of, for `people` (None: everyone)."""
         as_of, last = self.as_of, {}
         judged = self._assessed
         failed: dict[tuple[str, str], list[date]] = defaultdict(list)
-        self.failed = failed
         for entry in self.org.records:
             person = entry.model.person
             if people is not None and person not in people:
@@ -254,7 +257,7 @@ class Engine:
                     key = (person, course)
                     if key not in last or last[key] < ended:
                         last[key] = ended
-        return last
+        return last, failed
 
     def _imported(self, people: set[str] | None) -> Iterable[tuple[str, str, date, bool]]:
         """(person, course, date, whether it counts) of each imported completion of `people` (None: everyone);
@@ -291,8 +294,10 @@ class Engine:
 
     # --- sources ------------------------------------------------------------------------
 
-    def _sources(self, people: set[str] | None) -> dict[tuple[str, str], list[Source]]:
-        """Every source of every (person, course), for `people` (None: everyone)."""
+    def _sources(self, people: set[str] | None,
+                 last: dict[tuple[str, str], date]) -> dict[tuple[str, str], list[Source]]:
+        """Every source of every (person, course), for `people` (None: everyone), given their last completions
+        (`last`), by which a learning path's chosen steps are known."""
         found: dict[tuple[str, str], list[Source]] = defaultdict(list)
         courses, members = self.org.courses, self.org.members
         for rule_id, entry in self.org.rules.items():
@@ -325,7 +330,8 @@ class Engine:
                 for person in selected:
                     found[(person, assignment.course)].append(source)
         assigned_programs = program_sources(self, people)  # rules/programs.py
-        valid = valid_completions(self, {person for person, _ in assigned_programs}) if assigned_programs else {}
+        valid = valid_completions(self, {person for person, _ in assigned_programs}, last) \
+            if assigned_programs else {}
         for (person, program), assigned in assigned_programs.items():
             for course in courses_to_assign(self.org, program, valid.get(person, ())):
                 found[(person, course)].extend(Source(s.order, s.name, s.due, s.every_months, s.exempt)
@@ -394,14 +400,14 @@ class Engine:
             return self._rows(None if people is None else set(people))
 
     def _rows(self, wanted: set[str] | None) -> list[StatusRow]:
-        last_completion = self._last_completions(wanted)
+        last_completion, failed_attempts = self._completion_dates(wanted)
         courses, members = self.org.courses, self.org.members
         rows = []
-        for (person, course_id), sources in self._sources(wanted).items():
+        for (person, course_id), sources in self._sources(wanted, last_completion).items():
             course = courses[course_id].model
             last = last_completion.get((person, course_id))
             source, result = self._winner([(s, self.outcome(s, course, last)) for s in sources])
-            tries = self.failed.get((person, course_id))
+            tries = failed_attempts.get((person, course_id))
             failed = sum(1 for on in tries if last is None or on > last) if tries else 0
             left = attempts_left(course, failed)
             rows.append(StatusRow(person, course_id, result.status, result.due, result.completed_on,

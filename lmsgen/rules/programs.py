@@ -142,16 +142,19 @@ def courses_to_assign(org: Organisation, pid: str, valid: Iterable[str]) -> list
     return [course for course in found if course in org.courses]
 
 
-def valid_completions(engine: Any, people: set[str] | None) -> dict[str, dict[str, date]]:
-    """person → course → the date of its last completion, for the completions still valid on the as-of date."""
+def valid_completions(engine: Any, people: set[str] | None,
+                      last: dict[tuple[str, str], date] | None = None) -> dict[str, dict[str, date]]:
+    """person → course → the date of its last completion, for the completions still valid on the as-of date;
+    `last`: the engine's last completions when the caller has them already (`Engine.passed`)."""
     valid_months = {course: entry.model.valid_months for course, entry in engine.org.courses.items()}
     found: dict[str, dict[str, date]] = {}
-    for (person, course), last in engine._last_completions(people).items():
-        expires = months_later(last, valid_months.get(course))
+    for (person, course), on in (engine.passed(people) if last is None else last).items():
+        if people is not None and person not in people:
+            continue
+        expires = months_later(on, valid_months.get(course))
         if expires is None or engine.as_of < expires:
-            found.setdefault(person, {})[course] = last
+            found.setdefault(person, {})[course] = on
     return found
-
 
 
 def names_program_with(org: Organisation, refs: list[str], course: str) -> bool:

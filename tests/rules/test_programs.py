@@ -245,3 +245,19 @@ def test_an_any_step_once_satisfied_no_longer_assigns_the_alternatives_not_chose
     assert after[("bob", "k8s-ojt")].status is Status.DONE
     assert ("bob", "k8s-admin") not in after, "k8s-ojt chose the step: k8s-admin is no longer due"
     assert after[("bob", "security-intro")].status is Status.OVERDUE
+
+
+def test_the_failed_attempts_of_people_outside_a_path_count_when_everyone_is_listed(make_org):
+    course = "catalog/incident-response.yaml"
+    root = make_org({"programs/k8s-path.yaml": PATH, "assignments/k8s.yaml": RULE,
+                     course: DESIGN_ORG[course].rstrip() + "\n        pass_mark: 70\n        attempts: 1\n",
+                     "assignments/ir.yaml": "title: Incident response\ncourses: [incident-response]\n"
+                                            "audience: {people: [dana]}\n",
+                     "teams/engineering/records/dana.yaml": "person: dana\nrecords:\n"
+                                                           "  - {course: incident-response, date: 2026-11-20, "
+                                                           "by: dana, score: 40}\n"})
+    org = organisation(root)
+    alone = {r.course: r for r in status_table(org, date(2026, 12, 10), person="dana")}["incident-response"]
+    everyone = {(r.person, r.course): r for r in status_table(org, date(2026, 12, 10))}[("dana", "incident-response")]
+    assert (alone.failed_attempts, alone.attempts_used_up) == (1, True)
+    assert (everyone.failed_attempts, everyone.attempts_used_up) == (1, True)
