@@ -44,14 +44,21 @@ def render_program(x: ProgramExplanation, describe, label, text: Catalog = ENGLI
             out += [f"      {reason}" for reason in source.reasons]
             if source.due_reason:
                 out.append(f"      {text('explain.due_date', reason=source.due_reason)}")
-    if others:
-        out += ["", text("explain.mentions", person=x.person)]
-        for source in others:
-            out.append(f"  * {label(source)}")
-            out += [f"      {reason}" for reason in source.reasons]
+    out += render_mentions(others, x.person, label, text)
     if not x.sources and x.left is None:
         out.append(text("explain.program.no_source"))
     return "\n".join(out) + "\n"
+
+
+def render_mentions(others: list, person: str, label, text: Catalog = ENGLISH) -> list[str]:
+    """The lines of the sources that name the person without assigning them the course or path, with why."""
+    if not others:
+        return []
+    out = ["", text("explain.mentions", person=person)]
+    for source in others:
+        out.append(f"  * {label(source)}")
+        out += [f"      {reason}" for reason in source.reasons]
+    return out
 
 
 def render_skills(engine: Engine, person: str, course: str | None = None, text: Catalog = ENGLISH) -> str:

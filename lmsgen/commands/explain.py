@@ -13,7 +13,7 @@ from ..rules.explain import Explanation, SourceExplanation, explain_course
 from ..rules.explain_program import explain_program
 from . import _language
 from ._common import EXIT_DATA, EXIT_OK, add_no_cache
-from ._learning import render_program, render_skills
+from ._learning import render_mentions, render_program, render_skills
 from .status import as_of_date, load_valid, unknown
 
 
@@ -121,11 +121,7 @@ def render(x: Explanation, text: Catalog | None = None) -> str:
                 out.append(f"      {text('explain.completion', reason=source.renewal)}")
             if source.outcome:
                 out.append(f"      {text('explain.own', outcome=describe(source.outcome, text))}")
-    if others:
-        out += ["", text("explain.mentions", person=x.person)]
-        for source in others:
-            out.append(f"  * {_source_label(source, text)}")
-            out += [f"      {reason}" for reason in source.reasons]
+    out += render_mentions(others, x.person, lambda source: _source_label(source, text), text)
     if not x.sources and x.left is None:
         out.append(text("explain.no_source"))
     out += ["", text("explain.completions")]
