@@ -125,6 +125,18 @@ class Tree:
         os.replace(source_name, target_name, src_dir_fd=self._folder(source_folder, create=False),
                    dst_dir_fd=self._folder(target_folder, create=True))
 
+    def link(self, source: str, target: str) -> None:
+        """Gives the regular file `source` a second name, `target` (a hard link: no byte is copied), making
+        missing folders; neither is followed if it is a link, and a link at `source` is refused."""
+        source_folder, source_name = self._split(source)
+        target_folder, target_name = self._split(target)
+        source_fd = self._folder(source_folder, create=False)
+        found = os.lstat(source_name, dir_fd=source_fd)
+        if not stat.S_ISREG(found.st_mode):
+            raise Refused(source, NOT_REGULAR)
+        os.link(source_name, target_name, src_dir_fd=source_fd, dst_dir_fd=self._folder(target_folder, create=True),
+                follow_symlinks=False)
+
     def remove_tree(self, rel: str) -> None:
         """Removes the folder `rel` and everything in it, links removed and never followed; errors are ignored."""
         try:

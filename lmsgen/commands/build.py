@@ -70,7 +70,11 @@ def build(args: argparse.Namespace, command: str) -> tuple[int, BuildResult | No
     for note in result.warnings:
         print(f"lmsgen {command}: {note}", file=sys.stderr)
     people = result.timings.get("people", 0)
-    rate = f", {result.pages['people'] / people:,.0f} portals/s" if people > 0 else ""
+    written = result.written
+    if written.kept:  # an incremental build (docs/site.md): what it rendered is the news, not a rate
+        rate = f"; {written.wrote:,} files written, {written.kept:,} unchanged since the last build"
+    else:
+        rate = f", {result.pages['people'] / people:,.0f} portals/s" if people > 0 else ""
     print(f"built {_summary(result)} into {result.out} in {result.timings['total']:.1f}s{rate}", file=sys.stderr)
     return EXIT_OK, result
 

@@ -19,6 +19,7 @@ readable by its owner alone, so what is rendered into it needs no such care.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import posixpath
@@ -37,7 +38,10 @@ from ..model.layout import DATA_ROOTS
 from ..rules.rosters import rosters
 from ..writing import Tree, anchored
 from . import badges, exports, feeds, mkdocs_project, reports, theme, vendor_report
+from .incremental import Incremental, Written
+from .manifest import EVERYONE, PUBLIC, Manifest, ManifestStore, person_unit, team_unit
 from .mkdocs_project import MkdocsError, MkdocsPage
+from .page_inputs import PageInputs
 from .pages import Pages
 from .portals import Portals
 from .theme_templates import ThemeError
@@ -63,6 +67,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     public: bool = False
     """Whether the build is of the public zone alone."""
+    written: Written = field(default_factory=Written)
+    """How many files were written, and how many taken over from the last build (`incremental`)."""
 
 
 def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at: str | None = None,
@@ -74,9 +80,13 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
     addresses are made from (`feeds`); without one that will do, no feed is written and a warning says why.
     `engine`: what renders the public pages and the shells, mkdocs or Zensical (`mkdocs_project.ENGINES`).
     `badge_secret`: the same for the Open Badges' assertions (`badges`), which also need org.yaml's `site_url`.
+
+    Only the pages whose inputs changed since the last build into `out` are rendered; the others are taken over
+    from it (`incremental`, docs/site.md). `use_cache=False` renders everything.
     """
     started = time.perf_counter()
     root, out = Path(root).resolve(), Path(out).absolute()
+    manifests = ManifestStore(root, out)
     within, rel = anchored(out, root)
     with Tree(within) as tree:
         _check_out(root, out, tree, rel)
@@ -93,10 +103,13 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         except OSError as problem:
             raise SiteError(f"cannot write beside {out}: {problem.strerror or problem}") from None
         try:
-            pages, warnings = _render(data, within / staging, timings, public, feed_secret, badge_secret, engine)
+            units = Incremental(tree, rel, staging, manifests.read() if use_cache else None)
+            pages, warnings, manifest, written = _render(data, within / staging, timings, public, feed_secret,
+                                                         badge_secret, engine, units)
             (within / staging / MARKER).write_text("built by lmsgen; `lmsgen build` replaces this folder whole\n",
                                                    encoding="utf-8")
             _swap(tree, staging, rel)
+            manifests.write(manifest)
         except (OSError, MkdocsError) as problem:
             tree.remove_tree(staging)
             raise SiteError(f"the site could not be written: {problem}") from None
@@ -107,7 +120,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
             tree.remove_tree(staging)
             raise
     timings["total"] = time.perf_counter() - started
-    return BuildResult(True, validated.diagnostics, out, pages, timings, warnings, public)
+    return BuildResult(True, validated.diagnostics, out, pages, timings, warnings, public, written)
 
 
 def _audit(root: Path, at: str | None):
@@ -183,15 +196,16 @@ _shared: tuple[Portals, Pages, Path, str | None] | None = None
 """What the forked workers render from: set before the fork, so it is inherited, never pickled."""
 
 
-def _render_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | None) -> None:
-    """Writes every portal, and with `feed_secret` the calendar pages and feeds (`_portals`)."""
+def _render_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | None, inputs: PageInputs,
+                   units: Incremental) -> None:
+    """Writes every portal whose inputs changed, and with `feed_secret` the calendar pages and feeds (`_portals`)."""
     global _shared
     portals = Portals(data)
-    people = list(data.org.members)
-    for person in people:
+    for person in data.org.members:
         _path(site, person)  # the slug check, before any id names a folder
+    people = [person for person in data.org.members if not units.take(person_unit(person), inputs.portal(person))]
     if feed_secret:
-        (site / "feeds").mkdir()
+        (site / "feeds").mkdir(exist_ok=True)
     chunks = [people[i:i + _CHUNK] for i in range(0, len(people), _CHUNK)]
     workers = min(os.cpu_count() or 1, len(chunks))
     if len(people) < _PARALLEL_PEOPLE or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -230,15 +244,21 @@ def _portals(portals: Portals, pages: Pages, site: Path, feed_secret: str | None
             (folder / "calendar" / "index.html").write_text(pages.calendar(portal, feed), encoding="utf-8")
 
 
+def _secret_digest(secret: str | None) -> str | None:
+    """What names a secret among a build's inputs: a digest, since the manifest must not hold the secret."""
+    return hashlib.sha256(b"lmsgen build input\0" + secret.encode()).hexdigest() if secret else None
+
+
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 
 
 def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
-            feed_secret: str | None, badge_secret: str | None = None,
-            engine: str = "mkdocs") -> tuple[dict[str, int], list[str]]:
+            feed_secret: str | None, badge_secret: str | None, engine: str,
+            units: Incremental) -> tuple[dict[str, int], list[str], Manifest, Written]:
     org = data.org
+    inputs = PageInputs(data, (data.as_of, public, engine, _secret_digest(feed_secret), _secret_digest(badge_secret)))
     clock = time.perf_counter()
     look = theme.look(org)
     plain = Pages(data, public=public, templates=look.templates)
@@ -254,30 +274,45 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         mkdocs_pages.append(MkdocsPage(f"catalog/{course_id}.md", data.course_title(course_id),
                                        plain.course(course_id, assigned[course_id])))
     mkdocs_pages += look.pages
-    built = mkdocs_project.build(data.name, mkdocs_pages, site, public=public, engine=engine, look=look,
-                                 language=plain.words.language)
+    if units.take(PUBLIC, inputs.public(mkdocs_pages, plain.words.language)):
+        shells, public_pages, public_warnings = units.public_shells()
+    else:
+        built = mkdocs_project.build(data.name, mkdocs_pages, site, public=public, engine=engine, look=look,
+                                     language=plain.words.language)
+        units.note_public_files(str(site))
+        shells, public_pages, public_warnings = built.shells, built.pages, built.warnings
     timings["mkdocs"] = time.perf_counter() - clock
-    warnings = [f"mkdocs: {note}" for note in built.warnings]
-    counts = {"mkdocs": built.pages, "people": 0, "feeds": 0, "teams": 0, "reports": 0}
+    warnings = [f"mkdocs: {note}" for note in public_warnings]
+    counts = {"mkdocs": public_pages, "people": 0, "feeds": 0, "teams": 0, "reports": 0}
+
+    def finish(feed_paths: dict[str, str]) -> tuple[dict[str, int], list[str], Manifest, Written]:
+        clock = time.perf_counter()
+        manifest, written = units.finish(str(site), feed_paths, shells, public_pages, public_warnings,
+                                         frozenset({MARKER}))
+        timings["manifest"] = time.perf_counter() - clock
+        return counts, warnings, manifest, written
+
     if public:
-        return counts, warnings
+        return finish({})
 
     clock = time.perf_counter()
-    pages = Pages(data, built.shells, templates=look.templates)
+    pages = Pages(data, shells, templates=look.templates)
     data.warm()
-    _write(site / "people" / "index.html", pages.people())
-    _write(site / "teams" / "index.html", pages.teams())
-    _write(site / "reports" / "certifications" / "index.html", pages.certifications())
-    _write(site / "reports" / "budgets" / "index.html", pages.budgets())
-    _write(site / "reports" / "divisions" / "index.html", pages.divisions())
-    for name, export in exports.FILES.items():
-        _write(site / "exports" / name, export(data))
-    vendors = vendor_report.report(data)
-    _write(site / vendor_report.PAGE, vendor_report.page(pages, vendors))
-    _write(site / "exports" / vendor_report.EXPORT, vendor_report.vendors_csv(vendors))
-    written_badges, badge_problem = _badges(data, pages, site, badge_secret)
-    for course_id, sessions in rosters(org, data.as_of).items():
-        _write(_path(site / "sessions", course_id) / "index.html", pages.roster(course_id, sessions))
+    everyone = not units.take(EVERYONE, inputs.everyone())
+    if everyone:
+        _write(site / "people" / "index.html", pages.people())
+        _write(site / "teams" / "index.html", pages.teams())
+        _write(site / "reports" / "certifications" / "index.html", pages.certifications())
+        _write(site / "reports" / "budgets" / "index.html", pages.budgets())
+        _write(site / "reports" / "divisions" / "index.html", pages.divisions())
+        for name, export in exports.FILES.items():
+            _write(site / "exports" / name, export(data))
+        vendors = vendor_report.report(data)
+        _write(site / vendor_report.PAGE, vendor_report.page(pages, vendors))
+        _write(site / "exports" / vendor_report.EXPORT, vendor_report.vendors_csv(vendors))
+        for course_id, sessions in rosters(org, data.as_of).items():
+            _write(_path(site / "sessions", course_id) / "index.html", pages.roster(course_id, sessions))
+    written_badges, badge_problem = _badges(data, pages, site, badge_secret, write=everyone)
     timings["other"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -286,21 +321,24 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         warnings.append(problem)
     if badge_problem:
         warnings.append(badge_problem)
-    _render_people(data, pages, site, None if problem else feed_secret)
+    _render_people(data, pages, site, None if problem else feed_secret, inputs, units)
     timings["people"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     for team_id in org.teams:
-        _write(_path(site / "teams", team_id) / "index.html", pages.team(reports.dashboard(data, team_id)))
+        if not units.take(team_unit(team_id), inputs.team(team_id)):
+            _write(_path(site / "teams", team_id) / "index.html", pages.team(reports.dashboard(data, team_id)))
     timings["teams"] = time.perf_counter() - clock
-    feeds_written = 0 if problem else len(org.present(data.as_of))
+    present = org.present(data.as_of)
+    feeds_written = 0 if problem else len(present)
     counts.update(people=len(org.members), feeds=feeds_written, teams=len(org.teams), reports=6,
                   badges=written_badges)
-    return counts, warnings
+    return finish({} if problem or not feed_secret else {feeds.feed_path(feed_secret, p): p for p in present})
 
 
-def _badges(data: SiteData, pages: Pages, site: Path, secret: str | None) -> tuple[int, str | None]:
-    """Writes the Open Badges files and gives the portals their links; (assertions written, why none were)."""
+def _badges(data: SiteData, pages: Pages, site: Path, secret: str | None, *, write: bool) -> tuple[int, str | None]:
+    """Gives the portals their Open Badges links, and with `write` writes the badges' files; (assertions, why none
+    were made)."""
     site_url = data.org.org.model.site_url if data.org.org else None
     certifying = any(entry.model.valid_months for entry in data.org.courses.values())
     problem = badges.problem(site_url, secret, certifying)
@@ -308,7 +346,8 @@ def _badges(data: SiteData, pages: Pages, site: Path, secret: str | None) -> tup
         return 0, problem
     assert site_url is not None and secret is not None
     made = badges.Badges(data, site_url, secret)
-    for path, text in made.files().items():
-        _write(site / path, text)
+    if write:
+        for path, text in made.files().items():
+            _write(site / path, text)
     pages.badges = made.links()
     return len(made.issued), None

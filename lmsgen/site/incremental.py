@@ -1,0 +1,99 @@
+"""One build's use of the last one: which units it takes over as they are, and the manifest it leaves.
+
+`build` asks `take` for each unit before rendering it: with the unit's digest unchanged and its
+files untouched (`manifest.Manifest.reusable`), they are hard-linked from the old site into the
+staging folder and the unit is not rendered. Once everything is in the staging folder, `finish`
+walks it once: each file is put in its unit by its path, and the new manifest records the units'
+digests and the files' stats. Without a previous manifest (a first build, `--no-cache`), every unit
+is rendered: that is a full build, and it leaves a manifest for the next.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from ..writing import Tree
+from .manifest import EVERYONE, PUBLIC, Manifest, file_stat, person_unit, team_unit
+from .pages import Shell
+
+
+@dataclass
+class Written:
+    """How many files a build wrote, and how many it took over from the last build unchanged."""
+
+    wrote: int = 0
+    kept: int = 0
+
+
+@dataclass
+class Incremental:
+    """The units of one build: `previous` is the manifest of the site at `out` (None: render everything)."""
+
+    tree: Tree
+    out: str
+    staging: str
+    previous: Manifest | None
+    digests: dict[str, str] = field(default_factory=dict)
+    taken: set[str] = field(default_factory=set)
+    public_files: set[str] = field(default_factory=set)
+
+    def take(self, unit: str, digest: str) -> bool:
+        """Whether `unit`, whose pages are rendered from `digest`, was taken over from the last build (its files
+        linked into the staging folder); False: render it."""
+        self.digests[unit] = digest
+        files = self.previous.reusable(unit, digest, self.tree, self.out) if self.previous else None
+        if files is None:
+            return False
+        for path in files:
+            self.tree.link(f"{self.out}/{path}", f"{self.staging}/{path}")
+        self.taken.add(unit)
+        return True
+
+    def public_shells(self) -> tuple[dict[int, Shell], int, list[str]]:
+        """What the public unit gave the last build, when it was taken over."""
+        assert self.previous is not None
+        return self.previous.shells, self.previous.public_pages, self.previous.public_warnings
+
+    def note_public_files(self, folder: str) -> None:
+        """The files mkdocs just rendered into the staging folder `folder` (an absolute path) are the public unit's."""
+        self.public_files = set(_files(folder))
+
+    def finish(self, folder: str, feeds: dict[str, str], shells: dict[int, Shell], public_pages: int,
+               public_warnings: list[str], ignored: frozenset[str]) -> tuple[Manifest, Written]:
+        """The manifest of the site staged in `folder` (absolute), and what was written. `feeds`: each feed's path
+        to its person; `ignored`: files in no unit (the marker)."""
+        units: dict[str, list[str]] = {}
+        stats = {}
+        for path, found in _files(folder).items():
+            if path in ignored:
+                continue
+            units.setdefault(self._unit_of(path, feeds), []).append(path)
+            stats[path] = found
+        manifest = Manifest({unit: (self.digests[unit], sorted(files)) for unit, files in units.items()
+                             if unit in self.digests}, stats, shells, public_pages, public_warnings)
+        kept = sum(len(files) for unit, files in units.items() if unit in self.taken)
+        return manifest, Written(len(stats) - kept, kept)
+
+    def _unit_of(self, path: str, feeds: dict[str, str]) -> str:
+        if path in self.public_files:
+            return PUBLIC
+        parts = path.split("/")
+        if parts[0] == "people" and len(parts) > 2:
+            return person_unit(parts[1])
+        if parts[0] == "teams" and len(parts) > 2:
+            return team_unit(parts[1])
+        if parts[0] == "feeds" and path in feeds:
+            return person_unit(feeds[path])
+        return EVERYONE
+
+
+def _files(folder: str) -> dict[str, tuple[int, int, int]]:
+    """Every file below `folder` (a staging folder, which this build made), by its path, with its stat."""
+    found = {}
+    start = len(folder) + 1
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(directory, name)
+            found[path[start:]] = file_stat(os.lstat(path))
+    return found

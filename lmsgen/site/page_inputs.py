@@ -1,0 +1,168 @@
+"""What each page of the site is rendered from, named by digests: the key of the incremental build.
+
+A page is rendered again only when its digest changes (docs/site.md, "Incremental builds"), so a digest
+must change with everything its page shows, or the page goes stale. Three parts make them up:
+
+- **Everything but people's own files** (`everything_else`): lmsgen's code, templates and assets and
+  the libraries that render them, the build's options and today's date, and every file of the
+  organisation except one person's records, requests, their slips and withdrawals. A change in any
+  of these (a course, a team, a rule, an attendance list, an imported batch) renders every page.
+- **What people's files decide for others** (`shared`): who holds which seat and who waits, which
+  electives are the most requested, and the budgets' lines. One person's request moves these for
+  everyone; when they do not move, it changes only that person's pages.
+- **A person's own** (`person`): the ids of their records, requests, slips and withdrawals, and the
+  commits the audit trail credits for them.
+
+A portal is made from its person's own and their mentees' (it shows how many of their courses are
+overdue); a team dashboard from everyone's in the team and the teams below it; the directories, the
+reports and the exports from everyone's. The public pages that mkdocs renders are named by their
+own text instead (`public_pages`), so a change that moves no count on them leaves them as they were.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..cache.digests import blob_id, code_digest
+from ..model.organisation import Entry, Organisation, Source
+from .mkdocs_project import MkdocsPage
+from .views import SiteData
+
+_PACKAGES = ("jinja2", "markupsafe", "markdown", "mkdocs", "mkdocs-material", "babel", "zensical")
+"""The libraries whose version changes what a page looks like."""
+
+
+@functools.cache
+def renderer_digest() -> str:
+    """lmsgen's code, its templates and assets, and the versions of what renders pages with them."""
+    digest = hashlib.blake2b(code_digest().encode(), digest_size=16)
+    package = Path(__file__).parents[1]
+    for folder in ("templates", "assets"):
+        for path in sorted((package / folder).rglob("*")):
+            if path.is_file():
+                digest.update(f"{path.relative_to(package)}\0".encode())
+                digest.update(path.read_bytes())
+    for name in _PACKAGES:
+        try:
+            digest.update(f"{name} {importlib.metadata.version(name)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name} -\0".encode())
+    return digest.hexdigest()
+
+
+def _hash(*parts: object) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else repr(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _blob(source: Source) -> str:
+    return source.blob or blob_id(source.read())
+
+
+_PERSONAL = ("records", "requests", "slips", "withdrawals")
+"""The collections whose every file belongs to the one person its path names."""
+_OTHERS = ("courses", "roles", "teams", "admin_slips", "rules", "team_assignments", "attendance", "budgets",
+           "completions", "programs", "profiles", "vendors")
+
+
+def _entries(collection: dict[str, Entry[Any]] | list[Entry[Any]]) -> Iterable[Entry[Any]]:
+    return collection.values() if isinstance(collection, dict) else collection
+
+
+class PageInputs:
+    """The digests of one build's pages, from its `SiteData` and its `options` (anything else the pages
+    depend on: the date, the zone, the engine, a digest of each secret)."""
+
+    def __init__(self, data: SiteData, options: tuple[object, ...]):
+        self.data = data
+        self.options = options
+
+    @functools.cached_property
+    def everything_else(self) -> str:
+        return _hash(renderer_digest(), self.options, date.today(), sorted(_other_files(self.data.org)))
+
+    @functools.cached_property
+    def shared(self) -> str:
+        return _hash(*_shared_facts(self.data))
+
+    @functools.cached_property
+    def _person(self) -> dict[str, str]:
+        org = self.data.org
+        own: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for name in _PERSONAL:
+            for entry in getattr(org, name):
+                own[entry.ids["person"]].append((entry.source.path, _blob(entry.source)))
+        audit = self.data.audit or {}
+        return {person: _hash(sorted(own.get(person, [])), _credits(audit.get(person, [])))
+                for person in set(own) | set(audit) | set(org.members)}
+
+    def person(self, person: str) -> str:
+        """A person's own: their files and the commits the audit trail credits for them."""
+        return self._person.get(person, "")
+
+    def portal(self, person: str) -> str:
+        """A portal, its calendar page and its feed."""
+        mentees = self.data.mentees.get(person, [])
+        return _hash(self.everything_else, self.shared, self.person(person), [self.person(m) for m in mentees])
+
+    def team(self, team: str) -> str:
+        """A team's dashboard: its people and those of every team below it."""
+        org = self.data.org
+        people = sorted(person for below in org.subtree(team) for person in self._people_by_team.get(below, []))
+        return _hash(self.everything_else, self.shared, [self.person(p) for p in people])
+
+    def everyone(self) -> str:
+        """The pages that count everyone: the directories, the reports, the exports, the rosters and badges."""
+        return _hash(self.everything_else, self.shared, sorted(self._person.items()))
+
+    def public(self, pages: Iterable[MkdocsPage], language: str) -> str:
+        """The public pages mkdocs renders, by their own text, with what gives them their look (org.yaml, the
+        theme's files) and the site's language."""
+        org = self.data.org
+        looks = [(entry.source.path, _blob(entry.source)) for entry in (org.org, org.theme) if entry is not None]
+        looks += sorted((path, _blob(source)) for path, source in org.theme_files.items())
+        return _hash(renderer_digest(), self.options, date.today(), language, looks,
+                     [(page.path, page.title, page.body) for page in pages])
+
+    @functools.cached_property
+    def _people_by_team(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for person, member in self.data.org.members.items():
+            found[member.team].append(person)
+        return found
+
+
+def _other_files(org: Organisation) -> Iterator[tuple[str, str]]:
+    """(path, blob id) of every file that is not one person's own, the theme's files included."""
+    for entry in [org.org, org.theme]:
+        if entry is not None:
+            yield entry.source.path, _blob(entry.source)
+    for name in _OTHERS:
+        for entry in _entries(getattr(org, name)):
+            yield entry.source.path, _blob(entry.source)
+    for path, source in org.theme_files.items():
+        yield path, _blob(source)
+
+
+def _shared_facts(data: SiteData) -> Iterator[object]:
+    """What one person's files decide for the pages of others (see the module)."""
+    yield sorted((key, seat.taken, seat.waitlisted) for key, seat in data.seats.items())
+    yield sorted((view.entry.source.path, view.seat.value if view.seat else None, view.withdrawn)
+                 for views in data.requests_by_person.values() for view in views)
+    yield data.popular
+    yield [repr(line) for line in data.budget_lines]
+
+
+def _credits(entries: list[Any]) -> list[tuple[object, ...]]:
+    """The audit trail's entries as the commits they credit (their items are the person's files' own data)."""
+    return [(e.kind, e.path, e.index, e.commit.sha, e.merge.sha if e.merge else None) for e in entries]
