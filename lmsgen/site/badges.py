@@ -85,6 +85,11 @@ class BadgeLink:
     expires_on: date
 
 
+def assertion_path(assertion_token: str) -> str:
+    """Where an assertion's file is, below the site's root."""
+    return f"{FOLDER}/assertions/{assertion_token}.json"
+
+
 def _time(day: date) -> str:
     """An ISO 8601 date-time in UTC, as Open Badges' `issuedOn` and `expires` want one."""
     return f"{day.isoformat()}T00:00:00Z"
@@ -147,18 +152,19 @@ class Badges:
     def assertion_url(self, assertion_token: str) -> str:
         return f"{self.base}assertions/{assertion_token}.json"
 
-    def files(self) -> dict[str, str]:
-        """Each file's path below the site's root, and its text."""
+    def shared_files(self) -> dict[str, str]:
+        """The issuer and the badge classes, by path below the site's root."""
         found = {f"{FOLDER}/issuer.json": _json(self.issuer())}
         for course_id in self.courses:
             if not m.is_slug(course_id):  # never reached: the layout refuses such ids
                 continue
             found[f"{FOLDER}/classes/{course_id}.json"] = _json(self.badge_class(course_id))
             found[f"{FOLDER}/classes/{course_id}.svg"] = image(self.data.org.courses[course_id].model.title)
-        for certificate, assertion_token, email in self.issued:
-            found[f"{FOLDER}/assertions/{assertion_token}.json"] = _json(
-                self.assertion(certificate, assertion_token, email))
         return found
+
+    def assertion_text(self, certificate: Certificate, assertion_token: str, email: str) -> str:
+        """An assertion's file (at `assertion_path`)."""
+        return _json(self.assertion(certificate, assertion_token, email))
 
     # --- the portal's links ---------------------------------------------------------------------
 

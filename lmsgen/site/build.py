@@ -197,8 +197,9 @@ _shared: tuple[Portals, Pages, Path, str | None] | None = None
 
 
 def _render_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | None, inputs: PageInputs,
-                   units: Incremental) -> None:
-    """Writes every portal whose inputs changed, and with `feed_secret` the calendar pages and feeds (`_portals`)."""
+                   units: Incremental) -> frozenset[str]:
+    """Writes every portal whose inputs changed, and with `feed_secret` the calendar pages and feeds (`_portals`);
+    returns whose."""
     global _shared
     portals = Portals(data)
     for person in data.org.members:
@@ -211,13 +212,14 @@ def _render_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | 
     if len(people) < _PARALLEL_PEOPLE or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for chunk in chunks:
             _portals(portals, pages, site, feed_secret, chunk)
-        return
+        return frozenset(people)
     _shared = (portals, pages, site, feed_secret)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             pool.map(_portals_in_worker, chunks)
     finally:
         _shared = None
+    return frozenset(people)
 
 
 def _portals_in_worker(chunk: list[str]) -> None:
@@ -233,7 +235,7 @@ def _portals(portals: Portals, pages: Pages, site: Path, feed_secret: str | None
     present = data.org.present(data.as_of)
     for person in people:
         folder = site / "people" / person
-        folder.mkdir()
+        folder.mkdir(parents=True)
         portal = portals.portal(person)
         calendar = bool(feed_secret) and person in present
         (folder / "index.html").write_text(pages.person(portal, calendar=calendar), encoding="utf-8")
@@ -285,9 +287,9 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     warnings = [f"mkdocs: {note}" for note in public_warnings]
     counts = {"mkdocs": public_pages, "people": 0, "feeds": 0, "teams": 0, "reports": 0}
 
-    def finish(feed_paths: dict[str, str]) -> tuple[dict[str, int], list[str], Manifest, Written]:
+    def finish(owners: dict[str, str]) -> tuple[dict[str, int], list[str], Manifest, Written]:
         clock = time.perf_counter()
-        manifest, written = units.finish(str(site), feed_paths, shells, public_pages, public_warnings,
+        manifest, written = units.finish(str(site), owners, shells, public_pages, public_warnings,
                                          frozenset({MARKER}))
         timings["manifest"] = time.perf_counter() - clock
         return counts, warnings, manifest, written
@@ -312,7 +314,7 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         _write(site / "exports" / vendor_report.EXPORT, vendor_report.vendors_csv(vendors))
         for course_id, sessions in rosters(org, data.as_of).items():
             _write(_path(site / "sessions", course_id) / "index.html", pages.roster(course_id, sessions))
-    written_badges, badge_problem = _badges(data, pages, site, badge_secret, write=everyone)
+    made, badge_problem = _badges(data, pages, site, badge_secret, write_shared=everyone)
     timings["other"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -321,7 +323,13 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         warnings.append(problem)
     if badge_problem:
         warnings.append(badge_problem)
-    _render_people(data, pages, site, None if problem else feed_secret, inputs, units)
+    rendered = _render_people(data, pages, site, None if problem else feed_secret, inputs, units)
+    owners = {} if problem or not feed_secret else {feeds.feed_path(feed_secret, p): p for p in org.present(data.as_of)}
+    if made is not None:  # a holder's assertions are theirs: written with their portal
+        for certificate, token, email in made.issued:
+            owners[badges.assertion_path(token)] = certificate.person
+            if certificate.person in rendered:
+                _write(site / badges.assertion_path(token), made.assertion_text(certificate, token, email))
     timings["people"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -332,22 +340,23 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     present = org.present(data.as_of)
     feeds_written = 0 if problem else len(present)
     counts.update(people=len(org.members), feeds=feeds_written, teams=len(org.teams), reports=6,
-                  badges=written_badges)
-    return finish({} if problem or not feed_secret else {feeds.feed_path(feed_secret, p): p for p in present})
+                  badges=len(made.issued) if made else 0)
+    return finish(owners)
 
 
-def _badges(data: SiteData, pages: Pages, site: Path, secret: str | None, *, write: bool) -> tuple[int, str | None]:
-    """Gives the portals their Open Badges links, and with `write` writes the badges' files; (assertions, why none
-    were made)."""
+def _badges(data: SiteData, pages: Pages, site: Path, secret: str | None, *,
+            write_shared: bool) -> tuple[badges.Badges | None, str | None]:
+    """Gives the portals their Open Badges links, and with `write_shared` writes the issuer and the badge classes;
+    (the badges, why there are none)."""
     site_url = data.org.org.model.site_url if data.org.org else None
     certifying = any(entry.model.valid_months for entry in data.org.courses.values())
     problem = badges.problem(site_url, secret, certifying)
     if problem or not certifying:
-        return 0, problem
+        return None, problem
     assert site_url is not None and secret is not None
     made = badges.Badges(data, site_url, secret)
-    if write:
-        for path, text in made.files().items():
+    if write_shared:
+        for path, text in made.shared_files().items():
             _write(site / path, text)
     pages.badges = made.links()
-    return len(made.issued), None
+    return made, None

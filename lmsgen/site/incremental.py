@@ -1,10 +1,11 @@
 """One build's use of the last one: which units it takes over as they are, and the manifest it leaves.
 
 `build` asks `take` for each unit before rendering it: with the unit's digest unchanged and its
-files untouched (`manifest.Manifest.reusable`), they are hard-linked from the old site into the
-staging folder and the unit is not rendered. Once everything is in the staging folder, `finish`
-walks it once: each file is put in its unit by its path, and the new manifest records the units'
-digests and the files' stats. Without a previous manifest (a first build, `--no-cache`), every unit
+files untouched (`manifest.Manifest.reusable`), the unit is not rendered, and once every other unit
+is, `finish` hard-links its files from the old site into the staging folder. Linking last means
+that a file the build writes is always a new one, never the old site's through a link. `finish`
+then walks the staging folder once: each file is put in its unit by its path, and the new manifest
+records the units' digests and the files' stats. Without a previous manifest (a first build, `--no-cache`), every unit
 is rendered: that is a full build, and it leaves a manifest for the next.
 """
 
@@ -35,7 +36,7 @@ class Incremental:
     staging: str
     previous: Manifest | None
     digests: dict[str, str] = field(default_factory=dict)
-    taken: set[str] = field(default_factory=set)
+    taken: dict[str, list[str]] = field(default_factory=dict)
     public_files: set[str] = field(default_factory=set)
 
     def take(self, unit: str, digest: str) -> bool:
@@ -45,9 +46,7 @@ class Incremental:
         files = self.previous.reusable(unit, digest, self.tree, self.out) if self.previous else None
         if files is None:
             return False
-        for path in files:
-            self.tree.link(f"{self.out}/{path}", f"{self.staging}/{path}")
-        self.taken.add(unit)
+        self.taken[unit] = files
         return True
 
     def public_shells(self) -> tuple[dict[int, Shell], int, list[str]]:
@@ -59,32 +58,39 @@ class Incremental:
         """The files mkdocs just rendered into the staging folder `folder` (an absolute path) are the public unit's."""
         self.public_files = set(_files(folder))
 
-    def finish(self, folder: str, feeds: dict[str, str], shells: dict[int, Shell], public_pages: int,
+    def finish(self, folder: str, owners: dict[str, str], shells: dict[int, Shell], public_pages: int,
                public_warnings: list[str], ignored: frozenset[str]) -> tuple[Manifest, Written]:
-        """The manifest of the site staged in `folder` (absolute), and what was written. `feeds`: each feed's path
-        to its person; `ignored`: files in no unit (the marker)."""
+        """The manifest of the site staged in `folder` (absolute), and what was written. `owners`: the person each
+        file outside their folder is theirs (a feed, a badge's assertion); `ignored`: files in no unit (the marker)."""
+        kept = 0
+        for files in self.taken.values():
+            for path in files:
+                try:
+                    self.tree.link(f"{self.out}/{path}", f"{self.staging}/{path}")
+                    kept += 1
+                except FileExistsError:  # rendered by this build after all: the new file stands
+                    pass
         units: dict[str, list[str]] = {}
         stats = {}
         for path, found in _files(folder).items():
             if path in ignored:
                 continue
-            units.setdefault(self._unit_of(path, feeds), []).append(path)
+            units.setdefault(self._unit_of(path, owners), []).append(path)
             stats[path] = found
         manifest = Manifest({unit: (self.digests[unit], sorted(files)) for unit, files in units.items()
                              if unit in self.digests}, stats, shells, public_pages, public_warnings)
-        kept = sum(len(files) for unit, files in units.items() if unit in self.taken)
         return manifest, Written(len(stats) - kept, kept)
 
-    def _unit_of(self, path: str, feeds: dict[str, str]) -> str:
+    def _unit_of(self, path: str, owners: dict[str, str]) -> str:
         if path in self.public_files:
             return PUBLIC
+        if path in owners:
+            return person_unit(owners[path])
         parts = path.split("/")
         if parts[0] == "people" and len(parts) > 2:
             return person_unit(parts[1])
         if parts[0] == "teams" and len(parts) > 2:
             return team_unit(parts[1])
-        if parts[0] == "feeds" and path in feeds:
-            return person_unit(feeds[path])
         return EVERYONE
 
 

@@ -1,0 +1,215 @@
+"""The incremental build (docs/site.md, "Incremental builds"): after any edit, it equals a full build byte for byte,
+and it rewrites only the pages the edit concerns."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import commit_all, git, init_repo
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lmsgen.history import helpers
+from lmsgen.model.layout import DATA_ROOTS
+from lmsgen.rules.validation import validate_root
+from lmsgen.site.build import build_site
+from lmsgen.site.manifest import ManifestStore
+
+REPO = Path(__file__).parents[2]
+AS_OF = date(2026, 11, 23)
+FEED_SECRET = "incremental-build-test-feed-secret-0123456789"
+BADGE_SECRET = "incremental-build-test-badge-secret-0123456789"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped demo organisation, committed in a repository of its own."""
+    root = tmp_path_factory.mktemp("incremental") / "org"
+    root.mkdir()
+    for name in DATA_ROOTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.exists():
+            shutil.copy(source, root / name)
+    init_repo(root)
+    commit_all(root, "organisation")
+    return root
+
+
+def build(root: Path, out: Path, *, full: bool = False):
+    return build_site(root, out, AS_OF, use_cache=not full, feed_secret=FEED_SECRET, badge_secret=BADGE_SECRET)
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def inodes(site: Path) -> dict[str, int]:
+    return {path.relative_to(site).as_posix(): path.stat().st_ino for path in site.rglob("*") if path.is_file()}
+
+
+def records_path(root: Path, person: str) -> Path:
+    team = next(team for team in (root / "teams").iterdir() if (team / "team.yaml").read_text().count(f"id: {person}"))
+    return root / "teams" / team.name / "records" / f"{person}.yaml"
+
+
+# --- the edits a pull request makes ---------------------------------------------------------------
+
+def add_record(root: Path, draw) -> None:
+    org = validate_root(root, use_cache=False).organisation
+    person = draw(st.sampled_from(sorted(org.members)))
+    course = draw(st.sampled_from(sorted(org.courses)))
+    day = draw(st.dates(date(2024, 1, 1), AS_OF))
+    path = Path(root) / f"teams/{org.members[person].team}/records/{person}.yaml"
+    line = "  - " + helpers.record_line(course, day, person) + "\n"
+    if path.exists():
+        path.write_text(path.read_text(encoding="utf-8") + line, encoding="utf-8")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(helpers.records_text(path.relative_to(root).as_posix(), person, [line.strip()[2:]]),
+                        encoding="utf-8")
+
+
+def drop_records(root: Path, draw) -> None:
+    found = sorted((root / "teams").glob("*/records/*.yaml"))
+    found = [path for path in found if not path.name.endswith(".admin.yaml")]
+    draw(st.sampled_from(found)).unlink()
+
+
+def add_request(root: Path, draw) -> None:
+    org = validate_root(root, use_cache=False).organisation
+    person = draw(st.sampled_from(sorted(org.members)))
+    course_id = draw(st.sampled_from(sorted(cid for cid, entry in org.courses.items() if entry.model.elective)))
+    course = org.courses[course_id].model
+    sessions = [s.id for s in course.sessions if s.starts_on >= AS_OF]
+    session = draw(st.sampled_from(sessions)) if sessions else None
+    rel = f"teams/{org.members[person].team}/requests/{person}/2026-11-{course_id}.yaml"
+    text = helpers.request_text(rel, person, course_id, course, session=session, reason="to grow", today=AS_OF)
+    (root / rel).parent.mkdir(parents=True, exist_ok=True)
+    (root / rel).write_text(text, encoding="utf-8")
+
+
+def drop_request(root: Path, draw) -> None:
+    found = sorted(path for path in (root / "teams").glob("*/requests/*/*.yaml") if path.name.count(".") == 1)
+    draw(st.sampled_from(found)).unlink()
+
+
+def retitle_course(root: Path, draw) -> None:
+    path = draw(st.sampled_from(sorted((root / "catalog").glob("*.yaml"))))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: ", "title: Revised ", 1), encoding="utf-8")
+
+
+def commit(root: Path, draw) -> None:
+    commit_all(root, "a reviewed change", author=draw(st.sampled_from(["Ann Reviewer <ann@example.org>",
+                                                                         "Bo Trainer <bo@example.org>"])))
+
+
+EDITS = [add_record, add_record, drop_records, add_request, drop_request, retitle_course, commit]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_an_incremental_build_equals_a_full_build_after_any_edits(demo, tmp_path_factory, data):
+    root = tmp_path_factory.mktemp("edits") / "org"
+    shutil.copytree(demo, root)
+    site, full = root.parent / "site", root.parent / "full"
+    assert build(root, site).ok
+    for _ in range(data.draw(st.integers(1, 3), label="builds")):
+        for edit in data.draw(st.lists(st.sampled_from(EDITS), min_size=1, max_size=3), label="edits"):
+            edit(root, data.draw)
+        incremental = build(root, site)
+        if not incremental.ok:  # an edit the checks refuse leaves both sites as they were
+            continue
+        assert build(root, full, full=True).ok
+        assert files(site) == files(full)
+
+
+def test_one_new_record_rewrites_that_persons_pages_their_teams_and_the_reports_alone(demo, tmp_path):
+    root = tmp_path / "org"
+    shutil.copytree(demo, root)
+    site = tmp_path / "site"
+    first = build(root, site)
+    assert first.ok and first.written.kept == 0
+    before = inodes(site)
+    path = records_path(root, "helena")
+    path.write_text(path.read_text() + "  - {course: data-protection, date: 2026-11-20, by: helena, score: 95}\n")
+
+    again = build(root, site)
+
+    after = inodes(site)
+    rewritten = sorted(path for path, inode in after.items() if before.get(path) != inode and path != ".lmsgen-site")
+    assert again.written.wrote == len(rewritten) and again.written.kept == len(after) - len(rewritten) - 1  # the marker is written anew
+    portals = sorted({path.split("/")[1] for path in rewritten if path.startswith("people/") and path.count("/") > 1})
+    teams = sorted({path.split("/")[1] for path in rewritten if path.startswith("teams/") and path.count("/") > 1})
+    assert portals == ["helena"]  # she mentors no one
+    assert teams == ["acme"]  # her team, the top of the tree
+    assert not any(path.startswith(("catalog/", "assets/", "search/")) for path in rewritten)
+    assert "reports/certifications/index.html" in rewritten
+    assert files(site) == files(build(root, tmp_path / "full", full=True).out)
+
+
+def test_a_mentees_new_record_rewrites_the_mentors_portal(demo, tmp_path):
+    root = tmp_path / "org"
+    shutil.copytree(demo, root)
+    site = tmp_path / "site"
+    assert build(root, site).ok
+    org = validate_root(root, use_cache=False).organisation
+    mentee, member = next((pid, m) for pid, m in sorted(org.members.items()) if m.person.mentor)
+    before = inodes(site)
+    path = root / f"teams/{member.team}/records/{mentee}.yaml"
+    line = helpers.record_line("data-protection", AS_OF, mentee)
+    if path.exists():
+        path.write_text(path.read_text() + f"  - {line}\n")
+    else:
+        path.write_text(helpers.records_text(path.relative_to(root).as_posix(), mentee, [line]))
+
+    assert build(root, site).ok
+
+    after = inodes(site)
+    assert after[f"people/{member.person.mentor}/index.html"] != before[f"people/{member.person.mentor}/index.html"]
+
+
+def test_a_tampered_or_missing_page_is_rendered_again(demo, tmp_path):
+    root = tmp_path / "org"
+    shutil.copytree(demo, root)
+    site = tmp_path / "site"
+    assert build(root, site).ok
+    expected = files(site)
+    (site / "people/helena/index.html").unlink()
+    (site / "teams/acme/index.html").write_text("<p>not what lmsgen wrote</p>")
+
+    again = build(root, site)
+
+    assert files(site) == expected
+    helena = ManifestStore(root, site).read().units["person:helena"][1]  # her portal, calendar, feed and badges
+    assert "people/helena/index.html" in helena and len(helena) > 2
+    assert again.written.wrote == len(helena) + 1
+
+
+def test_no_cache_renders_everything_and_a_damaged_manifest_is_a_full_build(demo, tmp_path):
+    root = tmp_path / "org"
+    shutil.copytree(demo, root)
+    site = tmp_path / "site"
+    assert build(root, site).ok
+    assert build(root, site, full=True).written.kept == 0
+    assert build(root, site).written.wrote == 0
+    store = ManifestStore(root, site)
+    (store.home / store.rel).write_text('{"format": 1, "units": [')
+
+    assert build(root, site).written.kept == 0
+
+
+def test_the_manifest_lives_in_the_git_folder_not_in_the_site_or_the_working_tree(demo, tmp_path):
+    root = tmp_path / "org"
+    shutil.copytree(demo, root)
+    site = root / "site"
+    assert build(root, site).ok
+    store = ManifestStore(root, site)
+    assert store.home == root / ".git"
+    assert (store.home / store.rel).is_file()
+    assert git(root, "status", "--porcelain", "--ignored", "--", ".") .strip() == "?? site/"
