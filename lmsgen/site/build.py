@@ -265,20 +265,20 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     look = theme.look(org)
     plain = Pages(data, public=public, templates=look.templates)
     assigned = Counter(row.course for row in data.rows)
-    mkdocs_pages = [
-        # Material titles the tab "<page> - <site>": the site's name as the home page's title read twice.
-        MkdocsPage("index.md", plain.words.t("site.nav.home"), plain.home()),
-        MkdocsPage("catalog/index.md", plain.words.t("site.title.catalog"), plain.catalog()),
-        MkdocsPage("policy.md", plain.words.t("site.nav.policy"), plain.policy()),
-    ]
-    for course_id, entry in org.courses.items():
-        _path(site, course_id)  # the slug check, before the id names a page
-        mkdocs_pages.append(MkdocsPage(f"catalog/{course_id}.md", data.course_title(course_id),
-                                       plain.course(course_id, assigned[course_id])))
-    mkdocs_pages += look.pages
-    if units.take(PUBLIC, inputs.public(mkdocs_pages, plain.words.language)):
+    if units.take(PUBLIC, inputs.public(assigned, plain.words.language)):
         shells, public_pages, public_warnings = units.public_shells()
     else:
+        mkdocs_pages = [
+            # Material titles the tab "<page> - <site>": the site's name as the home page's title read twice.
+            MkdocsPage("index.md", plain.words.t("site.nav.home"), plain.home()),
+            MkdocsPage("catalog/index.md", plain.words.t("site.title.catalog"), plain.catalog()),
+            MkdocsPage("policy.md", plain.words.t("site.nav.policy"), plain.policy()),
+        ]
+        for course_id, entry in org.courses.items():
+            _path(site, course_id)  # the slug check, before the id names a page
+            mkdocs_pages.append(MkdocsPage(f"catalog/{course_id}.md", data.course_title(course_id),
+                                           plain.course(course_id, assigned[course_id])))
+        mkdocs_pages += look.pages
         built = mkdocs_project.build(data.name, mkdocs_pages, site, public=public, engine=engine, look=look,
                                      language=plain.words.language)
         units.note_public_files(str(site))

@@ -15,8 +15,9 @@ must change with everything its page shows, or the page goes stale. Three parts 
 
 A portal is made from its person's own and their mentees' (it shows how many of their courses are
 overdue); a team dashboard from everyone's in the team and the teams below it; the directories, the
-reports and the exports from everyone's. The public pages that mkdocs renders are named by their
-own text instead (`public_pages`), so a change that moves no count on them leaves them as they were.
+reports and the exports from everyone's. The public pages that mkdocs renders (`public`) show no
+one's own data: what they count of people is how many have each course assigned, and which people
+have files at all (the policy names their owners), so a new record leaves them as they were.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -32,7 +33,6 @@ from typing import Any
 
 from ..cache.digests import blob_id, code_digest
 from ..model.organisation import Entry, Organisation, Source
-from .mkdocs_project import MkdocsPage
 from .views import SiteData
 
 _PACKAGES = ("jinja2", "markupsafe", "markdown", "mkdocs", "mkdocs-material", "babel", "zensical")
@@ -125,14 +125,13 @@ class PageInputs:
         """The pages that count everyone: the directories, the reports, the exports, the rosters and badges."""
         return _hash(self.everything_else, self.shared, sorted(self._person.items()))
 
-    def public(self, pages: Iterable[MkdocsPage], language: str) -> str:
-        """The public pages mkdocs renders, by their own text, with what gives them their look (org.yaml, the
-        theme's files) and the site's language."""
-        org = self.data.org
-        looks = [(entry.source.path, _blob(entry.source)) for entry in (org.org, org.theme) if entry is not None]
-        looks += sorted((path, _blob(source)) for path, source in org.theme_files.items())
-        return _hash(renderer_digest(), self.options, date.today(), language, looks,
-                     [(page.path, page.title, page.body) for page in pages])
+    def public(self, assigned: Counter[str], language: str) -> str:
+        """The public pages mkdocs renders: the catalog, the courses (with their seats and how many have each
+        assigned), the policy (who owns which person's files: the paths of everyone's own files count), home (the
+        most requested electives) and the theme's pages, in the site's language."""
+        files = sorted(path for name in _PERSONAL for entry in getattr(self.data.org, name)
+                       for path in [entry.source.path])
+        return _hash(self.everything_else, self.shared, sorted(assigned.items()), language, files)
 
     @functools.cached_property
     def _people_by_team(self) -> dict[str, list[str]]:
