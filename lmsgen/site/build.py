@@ -23,7 +23,10 @@ import hashlib
 import multiprocessing
 import os
 import posixpath
+import re
 import stat
+import subprocess
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -99,6 +102,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         parent, name = posixpath.split(rel)
         try:
             within.mkdir(parents=True, exist_ok=True)
+            _remove_leftovers(tree, rel)
             staging = tree.new_folder(parent, name, ".lmsgen-tmp")
         except OSError as problem:
             raise SiteError(f"cannot write beside {out}: {problem.strerror or problem}") from None
@@ -108,7 +112,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
                                                          badge_secret, engine, units)
             (within / staging / MARKER).write_text("built by lmsgen; `lmsgen build` replaces this folder whole\n",
                                                    encoding="utf-8")
-            _swap(tree, staging, rel)
+            _swap(tree, staging, rel, old_files=units.previous_files)
             manifests.write(manifest)
         except (OSError, MkdocsError) as problem:
             tree.remove_tree(staging)
@@ -165,20 +169,46 @@ def _check_out(root: Path, out: Path, tree: Tree, rel: str) -> None:
                         "(choose an empty or new folder)")
 
 
-def _swap(tree: Tree, staging: str, out: str) -> None:
-    """Puts the staged site in place: two renames, so a reader sees the old site or the new one, never half."""
+def _swap(tree: Tree, staging: str, out: str, *, old_files: int) -> None:
+    """Puts the staged site in place: two renames, so a reader sees the old site or the new one, never half.
+
+    The old site is then removed; one of more than `_REMOVE_LATER` files (`old_files`) by a process of its own,
+    since removing tens of thousands of folders takes seconds the new site does not wait for. A build that
+    finds an old site left over (the machine stopped) removes it first (`_remove_leftovers`)."""
     if tree.lstat(out) is None:
         tree.rename(staging, out)
         return
     parent, name = posixpath.split(out)
-    old = tree.new_folder(parent, name, ".lmsgen-old")
+    old = tree.new_folder(parent, name, OLD)
     tree.rename(out, old)  # over the new empty folder: the name is ours
     try:
         tree.rename(staging, out)
     except OSError:
         tree.rename(old, out)
         raise
-    tree.remove_tree(old)
+    if old_files > _REMOVE_LATER:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                          os.path.join(tree.root, old)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    else:
+        tree.remove_tree(old)
+
+
+OLD = ".lmsgen-old"
+_REMOVE_LATER = 2_000
+
+
+def _remove_leftovers(tree: Tree, out: str) -> None:
+    """Removes the old sites beside `out` that a stopped build or removal left (`.<name>.<random>.lmsgen-old`)."""
+    parent, name = posixpath.split(out)
+    try:
+        names = tree.names(parent) if parent else os.listdir(tree.root)
+    except OSError:
+        return
+    leftover = re.compile(rf"\.{re.escape(name.lstrip('.'))}\.[0-9a-f]{{12}}{re.escape(OLD)}")
+    for found in names:
+        if leftover.fullmatch(found):
+            tree.remove_tree(posixpath.join(parent, found))
 
 
 def _path(base: Path, *ids: str) -> Path:

@@ -49,6 +49,11 @@ class Incremental:
         self.taken[unit] = files
         return True
 
+    @property
+    def previous_files(self) -> int:
+        """How many files the last build wrote (0 without a manifest)."""
+        return len(self.previous.stats) if self.previous else 0
+
     def public_shells(self) -> tuple[dict[int, Shell], int, list[str]]:
         """What the public unit gave the last build, when it was taken over."""
         assert self.previous is not None

@@ -213,3 +213,29 @@ def test_the_manifest_lives_in_the_git_folder_not_in_the_site_or_the_working_tre
     assert store.home == root / ".git"
     assert (store.home / store.rel).is_file()
     assert git(root, "status", "--porcelain", "--ignored", "--", ".") .strip() == "?? site/"
+
+
+def test_a_large_old_site_is_removed_by_a_process_of_its_own_and_a_leftover_by_the_next_build(demo, tmp_path,
+                                                                                              monkeypatch):
+    import time
+
+    from lmsgen.site import build as site_build
+
+    root = tmp_path / "org"
+    shutil.copytree(demo, root)
+    site = tmp_path / "site"
+    assert build(root, site).ok
+    monkeypatch.setattr(site_build, "_REMOVE_LATER", 0)
+    leftover = tmp_path / ".site.0123456789ab.lmsgen-old"
+    (leftover / "people").mkdir(parents=True)
+    unrelated = tmp_path / ".site.not-lmsgen-old"
+    unrelated.mkdir()
+
+    assert build(root, site).ok
+
+    assert not leftover.exists() and unrelated.exists()
+    for _ in range(100):
+        if sorted(p.name for p in tmp_path.iterdir()) == [".site.not-lmsgen-old", "org", "site"]:
+            break
+        time.sleep(0.1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.not-lmsgen-old", "org", "site"]
