@@ -47,6 +47,8 @@ class Incremental:
         if files is None:
             return False
         self.taken[unit] = files
+        if unit == PUBLIC:  # what mkdocs rendered is known by name alone
+            self.public_files = set(files)
         return True
 
     @property
