@@ -240,3 +240,14 @@ def test_a_large_old_site_is_removed_by_a_process_of_its_own_and_a_leftover_by_t
             break
         time.sleep(0.1)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.not-lmsgen-old", "org", "site"]
+
+
+def test_every_kind_of_file_is_an_input_of_some_page():
+    """A new collection in the Organisation must be named among the pages' inputs, or its changes would go unseen."""
+    import dataclasses
+
+    from lmsgen.model.organisation import Organisation
+    from lmsgen.site import page_inputs
+
+    kept = {f.name for f in dataclasses.fields(Organisation) if not f.name.startswith("_")} - {"broken"}
+    assert kept == {*page_inputs._PERSONAL, *page_inputs._OTHERS, "org", "theme", "theme_files"}
