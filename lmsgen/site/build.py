@@ -36,7 +36,7 @@ from ..model.diagnostics import Diagnostic
 from ..model.layout import DATA_ROOTS
 from ..rules.rosters import rosters
 from ..writing import Tree, anchored
-from . import badges, exports, feeds, mkdocs_project, reports, theme, vendor_report
+from . import badges, exports, feeds, mkdocs_project, reports, request_links, theme, vendor_report
 from .mkdocs_project import MkdocsError, MkdocsPage
 from .pages import Pages
 from .portals import Portals
@@ -278,6 +278,8 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     written_badges, badge_problem = _badges(data, pages, site, badge_secret)
     for course_id, sessions in rosters(org, data.as_of).items():
         _write(_path(site / "sessions", course_id) / "index.html", pages.roster(course_id, sessions))
+    if data.settings is not None:  # the portals' "Request" links, once for all of them (docs/site.md)
+        _write(site / request_links.FILE, request_links.RequestLinks(data).json())
     timings["other"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
