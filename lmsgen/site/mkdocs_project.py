@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import shell_assets
 from .pages import Shell, in_section
 from .words import words
 
@@ -234,6 +235,7 @@ def take_shells(site_dir: Path, pages: list[MkdocsPage]) -> dict[int, Shell]:
     shells = {depth: Shell.cut((site_dir / name / "index.html").read_text(encoding="utf-8"), TITLE_MARKER,
                                CONTENT_MARKER) for depth, name in SHELL_PAGES.items()}
     shutil.rmtree(site_dir / SHELL_FOLDER)
+    shells = shell_assets.trimmed(shells, site_dir)  # their icons and scripts in files of their own
     _mark_course_pages(site_dir, pages)
     _drop_shells_from_sitemap(site_dir)
     _drop_shells_from_search(site_dir)

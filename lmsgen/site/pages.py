@@ -113,7 +113,7 @@ class Html:
         if not value:
             return _MISSING
         text = value.isoformat()
-        return Markup(f'<time datetime="{text}">{text}</time>')
+        return Markup(f"<time>{text}</time>")  # an ISO date: the element's text is its machine-readable value
 
     @staticmethod
     def badge(status: str, w: Words = ENGLISH) -> Markup:
