@@ -235,8 +235,10 @@ def take_shells(site_dir: Path, pages: list[MkdocsPage]) -> dict[int, Shell]:
     shells = {depth: Shell.cut((site_dir / name / "index.html").read_text(encoding="utf-8"), TITLE_MARKER,
                                CONTENT_MARKER) for depth, name in SHELL_PAGES.items()}
     shutil.rmtree(site_dir / SHELL_FOLDER)
-    shells = shell_assets.trimmed(shells, site_dir)  # their icons and scripts in files of their own
     _mark_course_pages(site_dir, pages)
+    # The shells' and the pages' icons and scripts in files of their own, the pages without their indentation.
+    shells = shell_assets.trimmed(shells, site_dir, [source_path(page.path).removesuffix(".md") + ".html"
+                                                     for page in pages])
     _drop_shells_from_sitemap(site_dir)
     _drop_shells_from_search(site_dir)
     return shells

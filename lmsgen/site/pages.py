@@ -308,7 +308,7 @@ class Shell:
         parts = self.before + self.after
         if any("<pre" in part or "<textarea" in part for part in parts):
             return self
-        return Shell(tuple(_squeeze(part) for part in self.before), tuple(_squeeze(part) for part in self.after))
+        return Shell(tuple(squeeze(part) for part in self.before), tuple(squeeze(part) for part in self.after))
 
     def wrap(self, title: str, body: str) -> str:
         """The whole page: `title` (escaped here) and `body` (already safe HTML) in the shell."""
@@ -324,7 +324,8 @@ class Shell:
 _LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
 
 
-def _squeeze(html: str) -> str:
+def squeeze(html: str) -> str:
+    """`html` without indentation and blank lines: each run of white space across lines becomes one line break."""
     return _LINE_BREAKS.sub("\n", html)
 
 

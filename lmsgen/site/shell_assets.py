@@ -15,7 +15,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from .pages import Shell
+from .pages import Shell, squeeze
 
 FOLDER = "assets/lmsgen"
 SPRITE = f"{FOLDER}/icons.svg"
@@ -74,9 +74,23 @@ class ShellAssets:
             (folder / name).write_text(code + "\n", encoding="utf-8")
 
 
-def trimmed(shells: dict[int, Shell], site_dir: Path) -> dict[int, Shell]:
-    """The shells with their icons and scripts in files, which are written into `site_dir`."""
+_PREFORMATTED = re.compile(r"(<(pre|textarea)[\s>].*?</\2>)", re.S)
+
+
+def trimmed(shells: dict[int, Shell], site_dir: Path, pages: list[str] = ()) -> dict[int, Shell]:
+    """The shells with their icons and scripts in files, which are written into `site_dir`; the `pages` that
+    mkdocs wrote (paths of index.html files below `site_dir`) the same, and without their indentation."""
     assets = ShellAssets()
     result = {depth: assets.trim(shell, depth) for depth, shell in shells.items()}
+    for page in pages:
+        path = site_dir / page
+        if not path.is_file() or path.is_symlink():
+            continue
+        html = path.read_text(encoding="utf-8")
+        # White space inside preformatted text is kept: only the text between such blocks is squeezed.
+        pieces = _PREFORMATTED.split(html)
+        kept = "".join(squeeze(piece) if index % 3 == 0 else piece if index % 3 == 1 else ""
+                       for index, piece in enumerate(pieces))
+        path.write_text(assets._trim(kept, "../" * page.count("/")), encoding="utf-8")
     assets.write(site_dir)
     return result
