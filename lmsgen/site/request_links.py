@@ -76,7 +76,7 @@ class RequestLinks:
         return None if template is None else template.replace(PERSON, person).replace(TEAM, team)
 
     def json(self) -> str:
-        """`catalog/requests.json`: the stand-ins and each requestable course's link for them."""
+        """`catalog/requests.json`: the stand-ins and the link of each elective a portal may offer, for them."""
         urls = {course_id: self.template(course_id) for course_id, entry in sorted(self.data.org.courses.items())
-                if requestable(entry.model)}
+                if entry.model.elective and requestable(entry.model)}
         return json.dumps({"person": PERSON, "team": TEAM, "urls": urls}, separators=(",", ":"), ensure_ascii=False)
