@@ -44,11 +44,39 @@
     apply();
   }
 
+  // A portal's "Request this course" cards name their course alone (data-lms-request); the git host's pre-filled
+  // editor link of each course is written once for the site, for a stand-in person and team, in
+  // catalog/requests.json. The person's own link is that one with their ids put in (ids are slugs, which a URL
+  // carries as they are). Without this script, or without the file, a card leads to the course's page, which
+  // shows the request to paste and the editor's link (docs/site.md).
+  function setupRequests(portal) {
+    var cards = Array.prototype.slice.call(portal.querySelectorAll("a[data-lms-request]"));
+    var person = portal.getAttribute("data-lms-person"), team = portal.getAttribute("data-lms-team");
+    if (!cards.length || !person || !team || !window.fetch) { return; }
+    fetch(portal.getAttribute("data-lms-requests"), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (shared) {
+        if (!shared || !shared.urls) { return; }
+        cards.forEach(function (card) {
+          var url = shared.urls[card.getAttribute("data-lms-request")];
+          if (!url) { return; }
+          card.href = url.split(shared.person).join(person).split(shared.team).join(team);
+          card.target = "_blank";
+          card.rel = "noopener noreferrer";
+          card.setAttribute("data-lms-ready", "");
+        });
+      })
+      .catch(function () { /* the cards keep leading to the course pages */ });
+  }
+
   function setupCopy(button) {
-    // The page gives the words: the button's own text, and data-copied for the moment after.
+    // The page gives the words: the button's own text, and data-copied for the moment after. The text copied is
+    // the button's data-copy, else that of the <pre> just before it (written once on the page).
     var label = button.textContent, copied = button.getAttribute("data-copied") || label;
     button.addEventListener("click", function () {
-      var text = button.getAttribute("data-copy");
+      var source = button.previousElementSibling;
+      var text = button.hasAttribute("data-copy") ? button.getAttribute("data-copy")
+        : (source && source.tagName === "PRE" ? source.textContent : "");
       var done = function () { button.textContent = copied; setTimeout(function () { button.textContent = label; }, 1500); };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(text).then(done);
@@ -89,7 +117,8 @@
       dialog.setAttribute("aria-label", (document.querySelector(".md-search__input") || {}).placeholder || "Search");
     });
     document.querySelectorAll("form[data-lms-filter]").forEach(setupFilter);
-    document.querySelectorAll("button[data-copy]").forEach(setupCopy);
+    document.querySelectorAll("button[data-copy], button.lms-copy__button").forEach(setupCopy);
+    document.querySelectorAll("[data-lms-requests]").forEach(setupRequests);
   }
 
   if (document.readyState === "loading") {

@@ -334,6 +334,8 @@ MESSAGES: dict[str, str] = {
     "site.slip.external": "external",
     "site.course.step4": "The merge is the approval; your portal then shows the course as booked.",
     "site.course.request_file": "The request file",
+    'site.course.editor': "Without JavaScript, your portal's “Request this course” leads here: {link} (the request file above, for {you} in {team}), write your id for {you} and your team's for {team} in its name and in the file, and propose the change.",
+    "site.course.editor_link": "open the git host's editor",
     "site.th.provider": "Provider",
     "site.th.link": "Link",
     "site.th.approval": "Approval",

@@ -334,6 +334,8 @@ MESSAGES: dict[str, str] = {
     "site.slip.external": "externe training",
     "site.course.step4": "De merge is de goedkeuring; je portaal toont de cursus daarna als geboekt.",
     "site.course.request_file": "Het aanvraagbestand",
+    "site.course.editor": "Zonder JavaScript leidt ‘Deze cursus aanvragen’ in je portaal hierheen: {link} (het aanvraagbestand hierboven, voor {you} in {team}), schrijf je eigen id voor {you} en die van je team voor {team} in de naam en in het bestand, en stel de wijziging voor.",
+    "site.course.editor_link": "open de editor van de git-host",
     "site.th.provider": "Aanbieder",
     "site.th.link": "Link",
     "site.th.approval": "Goedkeuring",

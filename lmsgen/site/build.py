@@ -40,7 +40,7 @@ from ..model.diagnostics import Diagnostic
 from ..model.layout import DATA_ROOTS
 from ..rules.rosters import rosters
 from ..writing import Tree, anchored
-from . import badges, exports, feeds, mkdocs_project, reports, theme, vendor_report
+from . import badges, exports, feeds, mkdocs_project, reports, request_links, theme, vendor_report
 from .incremental import Incremental, Written
 from .manifest import EVERYONE, PUBLIC, Manifest, ManifestStore, person_unit, team_unit
 from .mkdocs_project import MkdocsError, MkdocsPage
@@ -344,6 +344,8 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         _write(site / "exports" / vendor_report.EXPORT, vendor_report.vendors_csv(vendors))
         for course_id, sessions in rosters(org, data.as_of).items():
             _write(_path(site / "sessions", course_id) / "index.html", pages.roster(course_id, sessions))
+        if data.settings is not None:  # the portals' "Request" links, once for all of them (docs/site.md)
+            _write(site / request_links.FILE, request_links.RequestLinks(data).json())
     made, badge_problem = _badges(data, pages, site, badge_secret, write_shared=everyone)
     timings["other"] = time.perf_counter() - clock
 

@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import shell_assets
 from .pages import Shell, in_section
 from .words import words
 
@@ -235,6 +236,9 @@ def take_shells(site_dir: Path, pages: list[MkdocsPage]) -> dict[int, Shell]:
                                CONTENT_MARKER) for depth, name in SHELL_PAGES.items()}
     shutil.rmtree(site_dir / SHELL_FOLDER)
     _mark_course_pages(site_dir, pages)
+    # The shells' and the pages' icons and scripts in files of their own, the pages without their indentation.
+    shells = shell_assets.trimmed(shells, site_dir, [source_path(page.path).removesuffix(".md") + ".html"
+                                                     for page in pages])
     _drop_shells_from_sitemap(site_dir)
     _drop_shells_from_search(site_dir)
     return shells

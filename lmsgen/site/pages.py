@@ -25,6 +25,7 @@ from ..model import formats as m
 from ..rules.engine import Status
 from ..rules.policy import Line
 from ..rules.rosters import Roster
+from . import links
 from .portals import HistoryItem, Portal
 from .reports import Dashboard, certification_report, division_bars, team_bars
 from .theme_templates import Templates
@@ -112,7 +113,7 @@ class Html:
         if not value:
             return _MISSING
         text = value.isoformat()
-        return Markup(f'<time datetime="{text}">{text}</time>')
+        return Markup(f"<time>{text}</time>")  # an ISO date: the element's text is its machine-readable value
 
     @staticmethod
     def badge(status: str, w: Words = ENGLISH) -> Markup:
@@ -298,7 +299,16 @@ class Shell:
     @classmethod
     def cut(cls, page: str, title_marker: str, content_marker: str) -> Shell:
         before, _, after = page.partition(content_marker)
-        return cls(tuple(before.split(title_marker)), tuple(after.split(title_marker)))
+        return cls(tuple(before.split(title_marker)), tuple(after.split(title_marker))).squeezed()
+
+    def squeezed(self) -> Shell:
+        """The shell without its indentation and blank lines: each run of white space across lines becomes one
+        line break, which HTML (and a script) reads alike. A fifth of what every generated page weighed
+        (docs/site.md); a shell with preformatted text (an organisation's template) is kept as it is."""
+        parts = self.before + self.after
+        if any("<pre" in part or "<textarea" in part for part in parts):
+            return self
+        return Shell(tuple(squeeze(part) for part in self.before), tuple(squeeze(part) for part in self.after))
 
     def wrap(self, title: str, body: str) -> str:
         """The whole page: `title` (escaped here) and `body` (already safe HTML) in the shell."""
@@ -309,6 +319,14 @@ class Shell:
         """The shell with the tab that links to `tab_href`, and the drawer's entry for `entry_href`, marked as
         where the reader is (`in_section`)."""
         return Shell(tuple(in_section(part, tab_href, entry_href) for part in self.before), self.after)
+
+
+_LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
+
+
+def squeeze(html: str) -> str:
+    """`html` without indentation and blank lines: each run of white space across lines becomes one line break."""
+    return _LINE_BREAKS.sub("\n", html)
 
 
 def in_section(html: str, tab_href: str, entry_href: str) -> str:
@@ -455,9 +473,11 @@ class Pages:
         by = [c.value for c in course.completion.by]
         recorders = ", ".join(t(f"site.course.recorder.{b}") for b in by)
         session = next((s.session.id for s in data.bookable_sessions(course_id)), None)
-        example = helpers.request_text(f"teams/TEAM/requests/YOU/{data.as_of:%Y-%m}-{course_id}.yaml", "YOU",
-                                       course_id, course, session=session,
+        example_path = f"teams/TEAM/requests/YOU/{data.as_of:%Y-%m}-{course_id}.yaml"
+        example = helpers.request_text(example_path, "YOU", course_id, course, session=session,
                                        reason=t("site.course.example_reason"), today=data.as_of)
+        # Where a portal's "Request this course" leads without JavaScript (request_links): the editor, pre-filled.
+        editor = links.new_file_url(data.settings, example_path, example) if data.settings and not self.public else None
         trainer_teams = sorted({data.team_name(data.org.members[t].team) for t in course.trainers
                                 if t in data.org.members})
         words = data.course_words(course_id)
@@ -465,7 +485,7 @@ class Pages:
                          trainer_teams=trainer_teams,
                          description=render_markdown(words.description) if words.description.strip() else "",
                          sessions=data.course_sessions(course_id), approvers=approvers, approvers_short=short,
-                         slips=slips, recorders=recorders[0].upper() + recorders[1:], example=example,
+                         slips=slips, recorders=recorders[0].upper() + recorders[1:], example=example, editor=editor,
                          today=f"{data.as_of:%Y-%m}", assigned=assigned)
 
     def policy(self) -> str:

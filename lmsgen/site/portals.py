@@ -2,8 +2,8 @@
 
 `Portals` builds each `Portal` from the indexes `SiteData` shares; the page and the calendar feed
 both read it. It is a class, not a function, for one cache: the request a "Request" link pre-fills
-differs from portal to portal only in the person, so it is written once per course for all of
-them (a portal suggests several electives, and there are thousands of portals).
+differs from portal to portal only in the person and team, so it is written once per course for all of
+them (`request_links`: a portal suggests several electives, and there are thousands of portals).
 
 The links into the git host's web editor (`Action`) are made here because only the portal offers
 them: record a completion, request an elective.
@@ -25,6 +25,7 @@ from ..rules.mentoring import mentoring_chats
 from ..rules.skills import SkillSummary
 from . import links
 from .learning import ProgramView
+from .request_links import RequestLinks, request_path, requestable
 from .session_links import withdraw_links
 from .views import Certificate, RequestView, Seat, SiteData
 from .words import ENGLISH, Words
@@ -32,8 +33,6 @@ from .words import ENGLISH, Words
 OPEN_STATUSES = frozenset({Status.OVERDUE, Status.DUE})
 ELECTIVES_PER_PORTAL = 8
 """A portal suggests this many electives; the catalog lists them all."""
-_SOMEONE = "someone-4b7e1d"
-"""A person id that stands for the requester in a request written once per course."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,8 @@ class Portals:
 
     def __init__(self, data: SiteData):
         self.data = data
-        self._request_texts: dict[str, str] = {}
+        self.requests = RequestLinks(data)
+        """The "Request" links, written once per course for every portal (`request_links`)."""
 
     def portal(self, person: str) -> Portal:
         """One person's portal: what to do, what is booked, what is done, and what to explore."""
@@ -203,26 +203,14 @@ class Portals:
         return Action("Record a completion", links.new_file_url(data.settings, path, text), path, text, True)
 
     def _request_action(self, person: str, course_id: str, course: m.Course) -> Action | None:
-        """Request a course: the request file, pre-filled at the path that routes it to the right approvers."""
+        """Request a course: the request file, pre-filled at the path that routes it to the right approvers. The
+        page shows only the course's id on the card; the link is the shared one (`request_links`)."""
         data = self.data
-        if data.settings is None or course.approval is m.Approval.NONE:
+        if data.settings is None or not requestable(course):
             return None
         team = data.org.members[person].team
-        path = f"teams/{team}/requests/{person}/{data.as_of:%Y-%m}-{course_id}.yaml"
-        text = self._request_text(course_id).replace(_SOMEONE, person, 1)
-        return Action("Request", links.new_file_url(data.settings, path, text), path, text, True)
-
-    def _request_text(self, course_id: str) -> str:
-        """The request a "Request" link pre-fills, for `_SOMEONE`: only the person differs from portal to portal,
-        and every request file sits at the same depth, so it is written once per course."""
-        if course_id not in self._request_texts:
-            data = self.data
-            session = next((seat.session.id for seat in data.bookable_sessions(course_id) if seat.left != 0), None)
-            path = f"teams/team/requests/{_SOMEONE}/{data.as_of:%Y-%m}-{course_id}.yaml"
-            self._request_texts[course_id] = helpers.request_text(
-                path, _SOMEONE, course_id, data.org.courses[course_id].model, session=session,
-                reason=data.words.t("site.course.example_reason"), today=data.as_of)
-        return self._request_texts[course_id]
+        return Action("Request", self.requests.url(course_id, person, team) or "",
+                      request_path(team, person, course_id, data.as_of), self.requests.text(course_id, person), True)
 
 
 def result_text(event: CompletionEvent, w: Words = ENGLISH) -> str | None:

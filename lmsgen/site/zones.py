@@ -93,6 +93,9 @@ HOME = PageKind("home", PUBLIC, "", "the home page: search, upcoming sessions, p
 CATALOG = PageKind("catalog", PUBLIC, "catalog/", "every course, with its filters", MEMBERS)
 COURSE = PageKind("course", PUBLIC, "catalog/{course}/", "one course: sessions, seats left, how to request it",
                   MEMBERS)
+REQUESTS = PageKind("requests", PUBLIC, "catalog/requests.json",
+                    "each course's pre-filled request link, for a stand-in person: the portals' script fills in "
+                    "the reader (docs/site.md)", MEMBERS)
 POLICY = PageKind("policy", PUBLIC, "policy/", "who approves what, and the paths with a single approver", MEMBERS)
 # The organisation's own look (docs/theme.md): its files and extra pages hold no personal data.
 THEME_ASSETS = PageKind("theme-assets", PUBLIC, "assets/theme/{any}",
@@ -142,7 +145,7 @@ EXPORTS = PageKind("exports", PRIVATE, "exports/{file}",
                    "every status, record, certificate and request, as CSV and JSON", Page("export", "{file}"))
 
 PAGE_KINDS: tuple[PageKind, ...] = (
-    HOME, CATALOG, COURSE, POLICY, THEME_ASSETS, THEME_PAGE, ASSETS, SEARCH, SEARCH_JSON, SITEMAP, SITEMAP_GZ, NOT_FOUND, MARKER,
+    HOME, CATALOG, COURSE, REQUESTS, POLICY, THEME_ASSETS, THEME_PAGE, ASSETS, SEARCH, SEARCH_JSON, SITEMAP, SITEMAP_GZ, NOT_FOUND, MARKER,
     PEOPLE, PORTAL, CALENDAR, FEED, TEAMS, DASHBOARD, CERTIFICATIONS, BUDGETS, DIVISIONS, VENDORS, BADGE_ISSUER,
     BADGE_CLASS, BADGE_ASSERTION, EXPORTS, ROSTER,
 )

@@ -33,8 +33,11 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
+from lmsgen.rules.validation import validate_root  # noqa: E402
 from lmsgen.site.build import build_site  # noqa: E402
+from lmsgen.site.request_links import RequestLinks  # noqa: E402
 from lmsgen.site.serve import start_server  # noqa: E402
+from lmsgen.site.views import SiteData  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -326,10 +329,15 @@ def test_people_directory_leads_to_a_portal(site: Visit) -> None:
 
     requests = [a for a in site.all("article a") if a.text.strip() == "Request this course"]
     assert requests, "the portal offers no 'Request this course' link"
+    # The shared script puts each card's link in from catalog/requests.json (docs/site.md).
+    site.wait(lambda d: all(a.get_attribute("data-lms-ready") is not None for a in requests),
+              "the request links were not filled in")
+    shared = RequestLinks(SiteData(validate_root(REPO_ROOT).organisation, AS_OF))
     for anchor in requests:
         href = anchor.get_attribute("href")
         assert REQUEST_LINK.match(href), f"a request link does not open the git host's new-file page: {href}"
         assert "filename=teams/platform/requests/jonas/" in href, href
+        assert href == shared.url(anchor.get_attribute("data-lms-request"), "jonas", "platform"), href
         assert anchor.get_attribute("target") == "_blank"
     site.assert_clean()
 

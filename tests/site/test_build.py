@@ -19,6 +19,7 @@ from lmsgen.cli import main
 from lmsgen.model.formats import MAX_AMOUNT
 from lmsgen.rules.validation import validate_root
 from lmsgen.site import feeds, reports
+from lmsgen.site import links as links_module
 from lmsgen.site.build import MARKER, SiteError, build_site
 from lmsgen.site.pages import Pages, render_markdown
 from lmsgen.site.serve import snapshot
@@ -177,28 +178,55 @@ def test_markdown_keeps_no_raw_html_and_no_script_links():
         'hi\n<p><a rel="noopener noreferrer">x</a> <a href="mailto:a@b.example" rel="noopener noreferrer">y</a></p>')
 
 
-def _request_link(html: str, course: str) -> str:
-    return next(link for link in links(html) if f"-{course}.yaml" in link and "/new/" in link)
+def _request_link(site: Path, person: str, course: str) -> str:
+    """The link a portal's "Request this course" card opens, put together as the shared script does (docs/site.md):
+    the course's link in catalog/requests.json, with the stand-ins replaced by the portal's person and team."""
+    portal = text(site, f"people/{person}/index.html")
+    card = re.search(rf'<a class="md-button lms-button" href="([^"]+)" data-lms-request="{course}">', portal)
+    assert card, f"{person}'s portal offers no request card for {course}"
+    # Without JavaScript, the card leads to the course page's "How to request".
+    assert card[1] == f"../../catalog/{course}/#how-to-request"
+    page = re.search(r'data-lms-person="([^"]+)" data-lms-team="([^"]+)" data-lms-requests="../../catalog/requests.json"',
+                     portal)
+    assert page and page[1] == person
+    shared = json.loads(text(site, "catalog/requests.json"))
+    return shared["urls"][course].replace(shared["person"], page[1]).replace(shared["team"], page[2])
 
 
 def test_request_link_prefills_the_request_at_the_policy_path(make_org, capsys):
     root = make_org()
     site = build(root)
-    link = _request_link(text(site, "people/dave/index.html"), "k8s-admin")
+    link = _request_link(site, "dave", "k8s-admin")
     parts = urlsplit(link)
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://github.com/acme/learning/new/main"
-    query = parse_qs(urlsplit(re.findall(r'href="([^"]+/new/main\?filename=[^"]+k8s-admin[^"]+)"',
-                                         text(site, "people/dave/index.html"))[0].replace("&amp;", "&")).query)
+    query = parse_qs(parts.query)
     assert query["filename"] == ["teams/platform/requests/dave/2026-12-k8s-admin.yaml"]
     assert query["value"] == ["# yaml-language-server: $schema=../../../../schemas/request.schema.json\n"
                               "person: dave\ncourse: k8s-admin\nsession: 2026-12-berlin\nkind: enroll\n"
                               "reason: why this helps me and my team\ndate: 2026-12-01\n"
                               "cost: {amount: 1200, currency: EUR}\n"]
+    # Exactly the link the git host's editor was always given: the request quoted line by line (site/links.py).
+    data = SiteData(validate_root(root).organisation, AS_OF)
+    assert link == links_module.new_file_url(data.settings, query["filename"][0], query["value"][0])
     # The file the link creates is valid; CI's `check --fix` adds the finance slip it needs.
     write_files(root, {query["filename"][0]: query["value"][0]})
     assert main(["--root", str(root), "check", "--fix", "--no-cache"]) == 0
     assert (root / "teams/platform/requests/dave/2026-12-k8s-admin.cost.yaml").is_file()
     capsys.readouterr()
+
+
+def test_the_course_page_offers_the_request_without_javascript(make_org):
+    site = build(make_org())
+    course = text(site, "catalog/k8s-admin/index.html")
+    assert '<h2 id="how-to-request">' in course
+    editor = next(link for link in links(course) if "/new/main?" in link)
+    assert editor.startswith("https://github.com/acme/learning/new/main?filename=teams/TEAM/requests/YOU/"
+                             "2026-12-k8s-admin.yaml&value=# yaml-language-server")
+    assert "person: YOU\ncourse: k8s-admin\n" in editor
+    # The shared file names no one: a stand-in person and team.
+    shared = text(site, "catalog/requests.json")
+    assert "dave" not in shared and "platform" not in shared
+    assert json.loads(shared)["person"] in json.loads(shared)["urls"]["k8s-admin"]
 
 
 def test_record_links_edit_an_existing_file_or_prefill_a_new_one(make_org, capsys):
@@ -220,7 +248,7 @@ def test_gitlab_links_use_its_web_editor(make_org):
     root = make_org({"org.yaml": "name: Acme Corp\ngit: {host: gitlab, repo: https://gitlab.example/acme/learning, "
                                  "branch: trunk}\n"})
     site = build(root)
-    link = _request_link(text(site, "people/dave/index.html"), "k8s-admin")
+    link = unquote(_request_link(site, "dave", "k8s-admin"))
     assert link.startswith("https://gitlab.example/acme/learning/-/new/trunk/teams/platform/requests/dave"
                            "?file_name=2026-12-k8s-admin.yaml&content=# yaml-language-server")
     assert ("https://gitlab.example/acme/learning/-/edit/trunk/teams/platform/records/carol.yaml"
@@ -499,4 +527,4 @@ def test_an_elective_card_names_the_session_its_link_requests(make_org):
     portal = text(site, "people/bob/index.html")
     card = visible(portal[portal.index('id="explore"'):])
     assert "Next with a seat: 3–4 Mar 2027, 09:00–17:00 UTC · Berlin · 12 of 12 left" in card
-    assert "session: 2027-03-berlin" in _request_link(portal, "k8s-admin")
+    assert "session: 2027-03-berlin" in unquote(_request_link(site, "bob", "k8s-admin"))

@@ -60,7 +60,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def _not_theme(paths: set[str]) -> set[str]:
     """The files that are not the theme's own assets, nor the search index and the sitemap's compressed copy."""
-    return {path for path in paths if not path.startswith(("assets/javascripts/", "assets/stylesheets/"))
+    # The theme's inline scripts, moved into files of their own (site/shell_assets.py), are the theme's too.
+    return {path for path in paths if not path.startswith(("assets/javascripts/", "assets/stylesheets/",
+                                                           "assets/lmsgen/shell-"))
             and path not in {"search/search_index.json", "search.json", "sitemap.xml.gz"}}
 
 
@@ -112,7 +114,8 @@ def _targets(site: Path, page: str) -> set[str]:
     found = set()
     for ref in re.findall(r'(?:href|src)="([^"]*)"', text(site, page)):
         path, _, query = ref.split("#")[0].partition("?")
-        if ref.startswith(("#", "http:", "https:", "mailto:")) or "/javascripts/" in path or "/stylesheets/" in path:
+        if ref.startswith(("#", "http:", "https:", "mailto:")) or "/javascripts/" in path or "/stylesheets/" in path \
+                or "/lmsgen/shell-" in path:
             continue  # a link within the page, out of the site, or to the theme's own assets
         target = (folder / path).resolve().as_posix() if path and not path.startswith("/") else path or folder
         found.add(f"{str(target).rstrip('/')}/?{query}" if path.endswith("/") or not path else f"{target}?{query}")

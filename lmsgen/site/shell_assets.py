@@ -1,0 +1,96 @@
+"""What every generated page's shell repeats, moved into files the browser fetches once (docs/site.md).
+
+The shell Material (or Zensical) renders carries its icons as inline SVG and a few inline scripts; a portal
+repeated them ten thousand times. Here each inline icon becomes a reference to a symbol of one sprite,
+`assets/lmsgen/icons.svg`, and each inline script a file of its own, `assets/lmsgen/shell-<digest>.js`,
+loaded where it stood (a script in the page's head still runs before the body is drawn, as it did inline).
+The one script that reads the page's depth (Material's `__md_scope`, the site's root) finds the root from
+its own address instead. What is not recognised stays as it was: the trimming is an optimisation, never a
+condition of a page working. Nothing here is personal: the files are in the public `assets/` folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from .pages import Shell, squeeze
+
+FOLDER = "assets/lmsgen"
+SPRITE = f"{FOLDER}/icons.svg"
+
+_SVG = re.compile(r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="([0-9. ]+)">((?:<path d="[^"<>]*"/>)+)</svg>')
+_SCRIPT = re.compile(r"<script>(.+?)</script>", re.S)
+_SCOPE = re.compile(r'^__md_scope=new URL\("[./]*",location\)')
+_SCOPE_FROM_FILE = '__md_scope=new URL("../..",document.currentScript.src)'
+"""The site's root seen from `assets/lmsgen/`, where the script's file is: the same URL at every depth."""
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+class ShellAssets:
+    """The icons and scripts taken out of the shells, to be written into the site once."""
+
+    def __init__(self) -> None:
+        self.icons: dict[str, tuple[str, str]] = {}
+        """Symbol id -> (viewBox, the paths)."""
+        self.scripts: dict[str, str] = {}
+        """File name (below `FOLDER`) -> the script."""
+
+    def trim(self, shell: Shell, depth: int) -> Shell:
+        root = "../" * depth
+        return Shell(tuple(self._trim(part, root) for part in shell.before),
+                     tuple(self._trim(part, root) for part in shell.after))
+
+    def _trim(self, html: str, root: str) -> str:
+        def icon(match: re.Match[str]) -> str:
+            view, paths = match[1], match[2]
+            name = "i" + _digest(view + paths)
+            self.icons[name] = (view, paths)
+            return f'<svg viewBox="{view}"><use href="{root}{SPRITE}#{name}"/></svg>'
+
+        def script(match: re.Match[str]) -> str:
+            code = match[1]
+            if "__md_scope" in code:
+                if not _SCOPE.match(code):
+                    return match[0]  # a form this does not know: it stays inline
+                code = _SCOPE.sub(_SCOPE_FROM_FILE, code, count=1)
+            name = f"shell-{_digest(code)}.js"
+            self.scripts[name] = code
+            return f'<script src="{root}{FOLDER}/{name}"></script>'
+
+        return _SCRIPT.sub(script, _SVG.sub(icon, html))
+
+    def write(self, site_dir: Path) -> None:
+        folder = site_dir / FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        symbols = "".join(f'<symbol id="{name}" viewBox="{view}">{paths}</symbol>'
+                          for name, (view, paths) in sorted(self.icons.items()))
+        (site_dir / SPRITE).write_text(f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n', encoding="utf-8")
+        for name, code in sorted(self.scripts.items()):
+            (folder / name).write_text(code + "\n", encoding="utf-8")
+
+
+_PREFORMATTED = re.compile(r"(<(pre|textarea)[\s>].*?</\2>)", re.S)
+
+
+def trimmed(shells: dict[int, Shell], site_dir: Path, pages: list[str] = ()) -> dict[int, Shell]:
+    """The shells with their icons and scripts in files, which are written into `site_dir`; the `pages` that
+    mkdocs wrote (paths of index.html files below `site_dir`) the same, and without their indentation."""
+    assets = ShellAssets()
+    result = {depth: assets.trim(shell, depth) for depth, shell in shells.items()}
+    for page in pages:
+        path = site_dir / page
+        if not path.is_file() or path.is_symlink():
+            continue
+        html = path.read_text(encoding="utf-8")
+        # White space inside preformatted text is kept: only the text between such blocks is squeezed.
+        pieces = _PREFORMATTED.split(html)
+        kept = "".join(squeeze(piece) if index % 3 == 0 else piece if index % 3 == 1 else ""
+                       for index, piece in enumerate(pieces))
+        path.write_text(assets._trim(kept, "../" * page.count("/")), encoding="utf-8")
+    assets.write(site_dir)
+    return result
