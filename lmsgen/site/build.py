@@ -36,7 +36,7 @@ from ..model.diagnostics import Diagnostic
 from ..model.layout import DATA_ROOTS
 from ..rules.rosters import rosters
 from ..writing import Tree, anchored
-from . import badges, exports, feeds, mkdocs_project, reports, theme, vendor_report
+from . import badges, exports, feeds, mkdocs_project, reports, shards, theme, vendor_report
 from .mkdocs_project import MkdocsError, MkdocsPage
 from .pages import Pages
 from .portals import Portals
@@ -45,6 +45,7 @@ from .views import SiteData
 
 MARKER = ".lmsgen-site"
 """A file in every built site: only a folder that has it (or an empty one) is ever replaced."""
+MARKER_TEXT = "built by lmsgen; `lmsgen build` replaces this folder whole\n"
 
 
 class SiteError(Exception):
@@ -63,17 +64,20 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     public: bool = False
     """Whether the build is of the public zone alone."""
+    shard: shards.Shard | None = None
+    """The part of the site built (`build --shard K/N`, docs/sharding.md), None for all of it."""
 
 
 def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at: str | None = None,
                public: bool = False, feed_secret: str | None = None, badge_secret: str | None = None,
-               engine: str = "mkdocs") -> BuildResult:
+               engine: str = "mkdocs", shard: shards.Shard | None = None) -> BuildResult:
     """Validates the organisation at `root` (or as of commit `at`) and renders its site into `out`, atomically.
 
     `public`: the public zone alone, without personal data. `feed_secret`: the secret the calendar feeds'
     addresses are made from (`feeds`); without one that will do, no feed is written and a warning says why.
     `engine`: what renders the public pages and the shells, mkdocs or Zensical (`mkdocs_project.ENGINES`).
     `badge_secret`: the same for the Open Badges' assertions (`badges`), which also need org.yaml's `site_url`.
+    `shard`: one part of the site, for a CI matrix (`shards`, docs/sharding.md); None for the whole site.
     """
     started = time.perf_counter()
     root, out = Path(root).resolve(), Path(out).absolute()
@@ -93,9 +97,13 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         except OSError as problem:
             raise SiteError(f"cannot write beside {out}: {problem.strerror or problem}") from None
         try:
-            pages, warnings = _render(data, within / staging, timings, public, feed_secret, badge_secret, engine)
-            (within / staging / MARKER).write_text("built by lmsgen; `lmsgen build` replaces this folder whole\n",
-                                                   encoding="utf-8")
+            pages, warnings = _render(data, within / staging, timings, public, feed_secret, badge_secret, engine,
+                                      shard)
+            (within / staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            if shard is not None:
+                shards.mark(within / staging, shard, shards.build_digest(
+                    validated.organisation, root, at, as_of, engine=engine, public=public,
+                    feed_secret=feed_secret, badge_secret=badge_secret))
             _swap(tree, staging, rel)
         except (OSError, MkdocsError) as problem:
             tree.remove_tree(staging)
@@ -107,7 +115,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
             tree.remove_tree(staging)
             raise
     timings["total"] = time.perf_counter() - started
-    return BuildResult(True, validated.diagnostics, out, pages, timings, warnings, public)
+    return BuildResult(True, validated.diagnostics, out, pages, timings, warnings, public, shard)
 
 
 def _audit(root: Path, at: str | None):
@@ -183,13 +191,15 @@ _shared: tuple[Portals, Pages, Path, str | None] | None = None
 """What the forked workers render from: set before the fork, so it is inherited, never pickled."""
 
 
-def _render_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | None) -> None:
-    """Writes every portal, and with `feed_secret` the calendar pages and feeds (`_portals`)."""
+def _render_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | None,
+                   shard: shards.Shard | None = None) -> None:
+    """Writes every portal (of `shard`'s people), and with `feed_secret` the calendar pages and feeds (`_portals`)."""
     global _shared
     portals = Portals(data)
-    people = list(data.org.members)
+    people = shards.part(data.org.members, shard)
     for person in people:
         _path(site, person)  # the slug check, before any id names a folder
+    (site / "people").mkdir(exist_ok=True)  # in a shard, the directory's page (shard 1) may not have made it
     if feed_secret:
         (site / "feeds").mkdir()
     chunks = [people[i:i + _CHUNK] for i in range(0, len(people), _CHUNK)]
@@ -237,7 +247,7 @@ def _write(path: Path, text: str) -> None:
 
 def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
             feed_secret: str | None, badge_secret: str | None = None,
-            engine: str = "mkdocs") -> tuple[dict[str, int], list[str]]:
+            engine: str = "mkdocs", shard: shards.Shard | None = None) -> tuple[dict[str, int], list[str]]:
     org = data.org
     clock = time.perf_counter()
     look = theme.look(org)
@@ -249,13 +259,14 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         MkdocsPage("catalog/index.md", plain.words.t("site.title.catalog"), plain.catalog()),
         MkdocsPage("policy.md", plain.words.t("site.nav.policy"), plain.policy()),
     ]
-    for course_id, entry in org.courses.items():
+    for course_id, entry in org.courses.items() if shards.has_shared(shard) else ():  # a shard needs the shells alone
         _path(site, course_id)  # the slug check, before the id names a page
         mkdocs_pages.append(MkdocsPage(f"catalog/{course_id}.md", data.course_title(course_id),
                                        plain.course(course_id, assigned[course_id])))
     mkdocs_pages += look.pages
-    built = mkdocs_project.build(data.name, mkdocs_pages, site, public=public, engine=engine, look=look,
-                                 language=plain.words.language)
+    with shards.public_pages_folder(shard, site) as public_pages:
+        built = mkdocs_project.build(data.name, mkdocs_pages, public_pages, public=public, engine=engine, look=look,
+                                     language=plain.words.language)
     timings["mkdocs"] = time.perf_counter() - clock
     warnings = [f"mkdocs: {note}" for note in built.warnings]
     counts = {"mkdocs": built.pages, "people": 0, "feeds": 0, "teams": 0, "reports": 0}
@@ -265,18 +276,20 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     clock = time.perf_counter()
     pages = Pages(data, built.shells, templates=look.templates)
     data.warm()
-    _write(site / "people" / "index.html", pages.people())
-    _write(site / "teams" / "index.html", pages.teams())
-    _write(site / "reports" / "certifications" / "index.html", pages.certifications())
-    _write(site / "reports" / "budgets" / "index.html", pages.budgets())
-    _write(site / "reports" / "divisions" / "index.html", pages.divisions())
-    for name, export in exports.FILES.items():
-        _write(site / "exports" / name, export(data))
-    vendors = vendor_report.report(data)
-    _write(site / vendor_report.PAGE, vendor_report.page(pages, vendors))
-    _write(site / "exports" / vendor_report.EXPORT, vendor_report.vendors_csv(vendors))
-    written_badges, badge_problem = _badges(data, pages, site, badge_secret)
-    for course_id, sessions in rosters(org, data.as_of).items():
+    shared = shards.has_shared(shard)  # the pages every reader shares: the whole build's, or shard 1's
+    if shared:
+        _write(site / "people" / "index.html", pages.people())
+        _write(site / "teams" / "index.html", pages.teams())
+        _write(site / "reports" / "certifications" / "index.html", pages.certifications())
+        _write(site / "reports" / "budgets" / "index.html", pages.budgets())
+        _write(site / "reports" / "divisions" / "index.html", pages.divisions())
+        for name, export in exports.FILES.items():
+            _write(site / "exports" / name, export(data))
+        vendors = vendor_report.report(data)
+        _write(site / vendor_report.PAGE, vendor_report.page(pages, vendors))
+        _write(site / "exports" / vendor_report.EXPORT, vendor_report.vendors_csv(vendors))
+    written_badges, badge_problem = _badges(data, pages, site, badge_secret, write=shared)
+    for course_id, sessions in rosters(org, data.as_of).items() if shared else ():
         _write(_path(site / "sessions", course_id) / "index.html", pages.roster(course_id, sessions))
     timings["other"] = time.perf_counter() - clock
 
@@ -286,21 +299,24 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         warnings.append(problem)
     if badge_problem:
         warnings.append(badge_problem)
-    _render_people(data, pages, site, None if problem else feed_secret)
+    _render_people(data, pages, site, None if problem else feed_secret, shard)
     timings["people"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    for team_id in org.teams:
+    for team_id in shards.part(org.teams, shard):
         _write(_path(site / "teams", team_id) / "index.html", pages.team(reports.dashboard(data, team_id)))
     timings["teams"] = time.perf_counter() - clock
-    feeds_written = 0 if problem else len(org.present(data.as_of))
-    counts.update(people=len(org.members), feeds=feeds_written, teams=len(org.teams), reports=6,
-                  badges=written_badges)
+    feeds_written = 0 if problem else len(shards.part(org.present(data.as_of), shard))
+    counts.update(people=len(shards.part(org.members, shard)), feeds=feeds_written,
+                  teams=len(shards.part(org.teams, shard)), reports=6 if shared else 0,
+                  badges=written_badges if shared else 0, mkdocs=built.pages if shared else 0)
     return counts, warnings
 
 
-def _badges(data: SiteData, pages: Pages, site: Path, secret: str | None) -> tuple[int, str | None]:
-    """Writes the Open Badges files and gives the portals their links; (assertions written, why none were)."""
+def _badges(data: SiteData, pages: Pages, site: Path, secret: str | None, *,
+            write: bool = True) -> tuple[int, str | None]:
+    """Writes the Open Badges files (unless not `write`: a shard without the shared pages) and gives the portals
+    their links; (assertions written, why none were)."""
     site_url = data.org.org.model.site_url if data.org.org else None
     certifying = any(entry.model.valid_months for entry in data.org.courses.values())
     problem = badges.problem(site_url, secret, certifying)
@@ -308,7 +324,7 @@ def _badges(data: SiteData, pages: Pages, site: Path, secret: str | None) -> tup
         return 0, problem
     assert site_url is not None and secret is not None
     made = badges.Badges(data, site_url, secret)
-    for path, text in made.files().items():
+    for path, text in made.files().items() if write else ():
         _write(site / path, text)
     pages.badges = made.links()
     return len(made.issued), None
