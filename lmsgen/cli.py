@@ -27,6 +27,7 @@ from .commands import (
     import_completions,
     import_hr,
     init,
+    merge_shards,
     policy,
     remind,
     request,
@@ -40,7 +41,7 @@ from .errors import GitError
 
 COMMANDS = (check, status, explain, build, serve, codeowners, policy, request, complete, assign, attend, audit, diff,
             retention, erase, init, doctor, schema, demo, access, remind, import_hr, import_completions,
-            export_xapi, withdraw)
+            export_xapi, withdraw, merge_shards)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,5 +1,5 @@
-"""`lmsgen build [--out DIR] [--as-of DATE] [--public] [--engine mkdocs|zensical]`: render the static site (or its
-public zone alone).
+"""`lmsgen build [--out DIR] [--as-of DATE] [--public | --shard K/N] [--engine mkdocs|zensical]`: render the static
+site (or its public zone alone, or one part of it for a CI matrix: docs/sharding.md).
 
 The calendar feeds' secret is read here, from the environment (`LMSGEN_FEED_SECRET`), and so is the Open
 Badges' (`LMSGEN_BADGE_SECRET`), so that neither is ever an argument that shows in a process list or a CI log.
@@ -26,7 +26,20 @@ if TYPE_CHECKING:
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("build", help="render the static site: catalog, portals, dashboards, reports")
     add_site_options(parser)
+    parser.add_argument("--shard", type=_shard, default=None, metavar="K/N",
+                        help="part K of N of the site, for one job of a CI matrix: the portals and dashboards of "
+                             "its share of the people and teams, and in part 1 the shared pages; 'lmsgen "
+                             "merge-shards' assembles the parts (docs/sharding.md)")
     parser.set_defaults(run=run)
+
+
+def _shard(text: str):
+    from ..site.shards import parse
+
+    try:
+        return parse(text)
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
 
 
 def add_site_options(parser: argparse.ArgumentParser) -> None:
@@ -55,10 +68,15 @@ def build(args: argparse.Namespace, command: str) -> tuple[int, BuildResult | No
     from ..site.build import SiteError, build_site  # Jinja2, Markdown and mkdocs load only for the commands that build
     from ..site.feeds import FEED_SECRET
 
+    shard = getattr(args, "shard", None)  # `serve` has no --shard
+    if shard is not None and args.public:
+        print(f"lmsgen {command}: --shard splits the full site; the public zone (--public) is built whole",
+              file=sys.stderr)
+        return EXIT_USAGE, None
     try:
         result = build_site(root_of(args), out_of(args), args.as_of or date.today(), use_cache=not args.no_cache,
                             at=args.at, public=args.public, feed_secret=os.environ.get(FEED_SECRET),
-                            engine=args.engine, badge_secret=os.environ.get(BADGE_SECRET))
+                            engine=args.engine, badge_secret=os.environ.get(BADGE_SECRET), shard=shard)
     except SiteError as problem:
         print(f"lmsgen {command}: {problem}", file=sys.stderr)
         return EXIT_USAGE, None
@@ -88,7 +106,8 @@ def _summary(result: BuildResult) -> str:
     dashboards = "team dashboard" if pages["teams"] == 1 else "team dashboards"
     feeds = f"{pages['feeds']:,} calendar pages and feeds" if pages["feeds"] else "no calendar feeds"
     badges = f", {pages['badges']:,} Open Badges" if pages.get("badges") else ""
-    return (f"{total:,} pages ({pages['people']:,} portals, {feeds}{badges}, {pages['teams']:,} {dashboards}, "
+    part = f"shard {result.shard} of the site: " if result.shard is not None else ""
+    return (f"{part}{total:,} pages ({pages['people']:,} portals, {feeds}{badges}, {pages['teams']:,} {dashboards}, "
             f"{pages['reports']} reports and directories, {pages['mkdocs']:,} catalog and other pages)")
 
 

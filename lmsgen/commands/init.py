@@ -24,7 +24,19 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help="the lmsgen the CI installs, pinned: git+https://HOST/OWNER/REPO@<40-hex commit>, or "
                              "an https URL of a wheel or sdist ending in #sha256=<64-hex digest> (default: the "
                              "commit of this lmsgen, when it runs from a git checkout whose https origin has it)")
+    parser.add_argument("--shards", type=_shards, default=1, metavar="N",
+                        help="build the full site in N parts, one job each of the CI's matrix, merged by a last job, "
+                             "for a site too big for one runner (default: 1, one build; docs/sharding.md)")
     parser.set_defaults(run=run)
+
+
+def _shards(text: str) -> int:
+    from ..history.sharding_ci import shard_count
+
+    try:
+        return shard_count(text)
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,13 +53,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"lmsgen init: {problem}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        made = scaffold(folder, org, today=date.today(), install=install)
+        made = scaffold(folder, org, today=date.today(), install=install, shards=args.shards)
     except FileExistsError:
         print(f"lmsgen init: {args.dir} is not empty; choose a new folder", file=sys.stderr)
         return EXIT_USAGE
     print(f"Created the organisation '{org.name}' in {args.dir} ({len(made.files)} files, first commit "
           f"{made.commit[:12]}).")
     print(f"Its CI installs lmsgen from {install}; the comment at LMSGEN in its CI files says how to bump it.")
+    if args.shards > 1:
+        print(f"Its CI builds the full site in {args.shards} shards, one job each, and merges them (docs/sharding.md).")
     print("Next: replace the two example people in teams/everyone/team.yaml and roles/admin.yaml with yours, "
           f"run 'lmsgen codeowners' and 'lmsgen check', push to {org.git.repo}, and make the settings on the git "
           "host that README.md lists and 'lmsgen doctor' prints: without them, no review is required")

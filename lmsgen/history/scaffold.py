@@ -36,7 +36,7 @@ from ..model.schema import write_schemas
 from ..rules import codeowners
 from ..rules.policy import Policy
 from ..writing import Tree
-from . import hosting
+from . import hosting, sharding_ci
 from .repository import identity_problem, init_repository
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -207,10 +207,10 @@ def rendered(rel: str, org: m.Org, install: str) -> str:
     return _Template(template.read_text(encoding="utf-8")).substitute(_values(org, install, None))
 
 
-def scaffold(root: Path, org: m.Org, *, today: date, install: str) -> Scaffold:
+def scaffold(root: Path, org: m.Org, *, today: date, install: str, shards: int = 1) -> Scaffold:
     """Writes a minimal valid organisation into the new or empty folder `root`, with CI that installs
-    lmsgen from `install` (a pin `pinned_install` accepts), then makes it a git repository with one
-    commit. Raises FileExistsError for a folder with files, GitError without a git identity (before
+    lmsgen from `install` (a pin `pinned_install` accepts) and builds the full site in `shards` parts
+    (`sharding_ci`), then makes it a git repository with one commit. Raises FileExistsError for a folder with files, GitError without a git identity (before
     writing anything)."""
     if root.exists() and any(root.iterdir()):
         raise FileExistsError(root)
@@ -229,6 +229,7 @@ def scaffold(root: Path, org: m.Org, *, today: date, install: str) -> Scaffold:
                 continue
             target = "/".join("." + part[4:] if part.startswith("dot-") else part for part in rel.split("/"))
             text = _Template(template.read_text(encoding="utf-8")).substitute(values)
+            text = sharding_ci.sharded(target, text, values, shards)
             tree.write(target, text.encode("utf-8"), exclusive=True)
             written.append(target)
         written += write_schemas(tree, "schemas")

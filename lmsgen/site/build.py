@@ -40,7 +40,7 @@ from ..model.diagnostics import Diagnostic
 from ..model.layout import DATA_ROOTS
 from ..rules.rosters import rosters
 from ..writing import Tree, anchored
-from . import badges, exports, feeds, mkdocs_project, reports, request_links, theme, vendor_report
+from . import badges, exports, feeds, mkdocs_project, reports, request_links, shards, theme, vendor_report
 from .incremental import Incremental, Written
 from .manifest import EVERYONE, PUBLIC, Manifest, ManifestStore, person_unit, team_unit
 from .mkdocs_project import MkdocsError, MkdocsPage
@@ -52,6 +52,7 @@ from .views import SiteData
 
 MARKER = ".lmsgen-site"
 """A file in every built site: only a folder that has it (or an empty one) is ever replaced."""
+MARKER_TEXT = "built by lmsgen; `lmsgen build` replaces this folder whole\n"
 
 
 class SiteError(Exception):
@@ -72,17 +73,20 @@ class BuildResult:
     """Whether the build is of the public zone alone."""
     written: Written = field(default_factory=Written)
     """How many files were written, and how many taken over from the last build (`incremental`)."""
+    shard: shards.Shard | None = None
+    """The part of the site built (`build --shard K/N`, docs/sharding.md), None for all of it."""
 
 
 def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at: str | None = None,
                public: bool = False, feed_secret: str | None = None, badge_secret: str | None = None,
-               engine: str = "mkdocs") -> BuildResult:
+               engine: str = "mkdocs", shard: shards.Shard | None = None) -> BuildResult:
     """Validates the organisation at `root` (or as of commit `at`) and renders its site into `out`, atomically.
 
     `public`: the public zone alone, without personal data. `feed_secret`: the secret the calendar feeds'
     addresses are made from (`feeds`); without one that will do, no feed is written and a warning says why.
     `engine`: what renders the public pages and the shells, mkdocs or Zensical (`mkdocs_project.ENGINES`).
     `badge_secret`: the same for the Open Badges' assertions (`badges`), which also need org.yaml's `site_url`.
+    `shard`: one part of the site, for a CI matrix (`shards`, docs/sharding.md); None for the whole site.
 
     Only the pages whose inputs changed since the last build into `out` are rendered; the others are taken over
     from it (`incremental`, docs/site.md). `use_cache=False` renders everything.
@@ -109,9 +113,12 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         try:
             units = Incremental(tree, rel, staging, manifests.read() if use_cache else None)
             pages, warnings, manifest, written = _render(data, within / staging, timings, public, feed_secret,
-                                                         badge_secret, engine, units)
-            (within / staging / MARKER).write_text("built by lmsgen; `lmsgen build` replaces this folder whole\n",
-                                                   encoding="utf-8")
+                                                         badge_secret, engine, units, shard)
+            (within / staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            if shard is not None:
+                shards.mark(within / staging, shard, shards.build_digest(
+                    validated.organisation, root, at, as_of, engine=engine, public=public,
+                    feed_secret=feed_secret, badge_secret=badge_secret))
             _swap(tree, staging, rel, old_files=units.previous_files)
             manifests.write(manifest)
         except (OSError, MkdocsError) as problem:
@@ -124,7 +131,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
             tree.remove_tree(staging)
             raise
     timings["total"] = time.perf_counter() - started
-    return BuildResult(True, validated.diagnostics, out, pages, timings, warnings, public, written)
+    return BuildResult(True, validated.diagnostics, out, pages, timings, warnings, public, written, shard)
 
 
 def _audit(root: Path, at: str | None):
@@ -169,7 +176,7 @@ def _check_out(root: Path, out: Path, tree: Tree, rel: str) -> None:
                         "(choose an empty or new folder)")
 
 
-def _swap(tree: Tree, staging: str, out: str, *, old_files: int) -> None:
+def _swap(tree: Tree, staging: str, out: str, *, old_files: int = 0) -> None:
     """Puts the staged site in place: two renames, so a reader sees the old site or the new one, never half.
 
     The old site is then removed; one of more than `_REMOVE_LATER` files (`old_files`) by a process of its own,
@@ -227,14 +234,15 @@ _shared: tuple[Portals, Pages, Path, str | None] | None = None
 
 
 def _render_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | None, inputs: PageInputs,
-                   units: Incremental) -> frozenset[str]:
-    """Writes every portal whose inputs changed, and with `feed_secret` the calendar pages and feeds (`_portals`);
-    returns whose."""
+                   units: Incremental, shard: shards.Shard | None) -> frozenset[str]:
+    """Writes every portal (of `shard`'s people) whose inputs changed, and with `feed_secret` the calendar pages and
+    feeds (`_portals`); returns whose."""
     global _shared
     portals = Portals(data)
-    for person in data.org.members:
+    ours = shards.part(data.org.members, shard)
+    for person in ours:
         _path(site, person)  # the slug check, before any id names a folder
-    people = [person for person in data.org.members if not units.take(person_unit(person), inputs.portal(person))]
+    people = [person for person in ours if not units.take(person_unit(person), inputs.portal(person))]
     if feed_secret:
         (site / "feeds").mkdir(exist_ok=True)
     chunks = [people[i:i + _CHUNK] for i in range(0, len(people), _CHUNK)]
@@ -288,9 +296,11 @@ def _write(path: Path, text: str) -> None:
 
 def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
             feed_secret: str | None, badge_secret: str | None, engine: str,
-            units: Incremental) -> tuple[dict[str, int], list[str], Manifest, Written]:
+            units: Incremental, shard: shards.Shard | None) -> tuple[dict[str, int], list[str], Manifest, Written]:
     org = data.org
-    inputs = PageInputs(data, (data.as_of, public, engine, _secret_digest(feed_secret), _secret_digest(badge_secret)))
+    inputs = PageInputs(data, (data.as_of, public, engine, _secret_digest(feed_secret), _secret_digest(badge_secret),
+                               str(shard)))
+    shared = shards.has_shared(shard)  # the pages every reader shares: the whole build's, or shard 1's
     clock = time.perf_counter()
     look = theme.look(org)
     plain = Pages(data, public=public, templates=look.templates)
@@ -304,18 +314,19 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
             MkdocsPage("catalog/index.md", plain.words.t("site.title.catalog"), plain.catalog()),
             MkdocsPage("policy.md", plain.words.t("site.nav.policy"), plain.policy()),
         ]
-        for course_id, entry in org.courses.items():
+        for course_id, entry in org.courses.items() if shared else ():  # a shard needs the shells alone
             _path(site, course_id)  # the slug check, before the id names a page
             mkdocs_pages.append(MkdocsPage(f"catalog/{course_id}.md", data.course_title(course_id),
                                            plain.course(course_id, assigned[course_id])))
         mkdocs_pages += look.pages
-        built = mkdocs_project.build(data.name, mkdocs_pages, site, public=public, engine=engine, look=look,
-                                     language=plain.words.language)
+        with shards.public_pages_folder(shard, site) as public_folder:
+            built = mkdocs_project.build(data.name, mkdocs_pages, public_folder, public=public, engine=engine,
+                                         look=look, language=plain.words.language)
         units.note_public_files(str(site))
         shells, public_pages, public_warnings = built.shells, built.pages, built.warnings
     timings["mkdocs"] = time.perf_counter() - clock
     warnings = [f"mkdocs: {note}" for note in public_warnings]
-    counts = {"mkdocs": public_pages, "people": 0, "feeds": 0, "teams": 0, "reports": 0}
+    counts = {"mkdocs": public_pages if shared else 0, "people": 0, "feeds": 0, "teams": 0, "reports": 0}
 
     def finish(owners: dict[str, str]) -> tuple[dict[str, int], list[str], Manifest, Written]:
         clock = time.perf_counter()
@@ -330,7 +341,7 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     clock = time.perf_counter()
     pages = Pages(data, shells, templates=look.templates)
     data.warm()
-    everyone = not units.take(EVERYONE, inputs.everyone())
+    everyone = shared and not units.take(EVERYONE, inputs.everyone())
     if everyone:
         _write(site / "people" / "index.html", pages.people())
         _write(site / "teams" / "index.html", pages.teams())
@@ -355,7 +366,7 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         warnings.append(problem)
     if badge_problem:
         warnings.append(badge_problem)
-    rendered = _render_people(data, pages, site, None if problem else feed_secret, inputs, units)
+    rendered = _render_people(data, pages, site, None if problem else feed_secret, inputs, units, shard)
     owners = {} if problem or not feed_secret else {feeds.feed_path(feed_secret, p): p for p in org.present(data.as_of)}
     if made is not None:  # a holder's assertions are theirs: written with their portal
         for certificate, token, email in made.issued:
@@ -365,14 +376,15 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     timings["people"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    for team_id in org.teams:
+    for team_id in shards.part(org.teams, shard):
         if not units.take(team_unit(team_id), inputs.team(team_id)):
             _write(_path(site / "teams", team_id) / "index.html", pages.team(reports.dashboard(data, team_id)))
     timings["teams"] = time.perf_counter() - clock
-    present = org.present(data.as_of)
-    feeds_written = 0 if problem else len(present)
-    counts.update(people=len(org.members), feeds=feeds_written, teams=len(org.teams), reports=6,
-                  badges=len(made.issued) if made else 0)
+    feeds_written = 0 if problem else len(shards.part(org.present(data.as_of), shard))
+    issued = [certificate.person for certificate, _, _ in made.issued] if made else []
+    counts.update(people=len(shards.part(org.members, shard)), feeds=feeds_written,
+                  teams=len(shards.part(org.teams, shard)), reports=6 if shared else 0,
+                  badges=len(shards.part(issued, shard)))
     return finish(owners)
 
 
