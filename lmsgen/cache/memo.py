@@ -84,10 +84,10 @@ class Memo:
             self._used(key)
         return found
 
-    def recall(self, kind: str, *inputs: str) -> Any | None:
-        """The result remembered for `kind` and `inputs`, or None."""
+    def recall(self, kind: str, *inputs: str, keep: bool = True) -> Any | None:
+        """The result remembered for `kind` and `inputs`, or None (`keep` as for `Store.get`)."""
         key = self._key(kind, inputs)
-        found = self._store.get(key)
+        found = self._store.get(key, keep=keep)
         if found is not None:
             self._used(key)
         return found
@@ -95,6 +95,12 @@ class Memo:
     def remember(self, kind: str, *inputs: str, value: Any) -> None:
         """Remembers `value` as the result for `kind` and `inputs`."""
         self._store.put(self._key(kind, inputs), value)
+
+    def remember_encoded(self, kind: str, *inputs: str, encoded: bytes) -> None:
+        """Remembers, as the result for `kind` and `inputs`, the value `encoded` is the marshalled form of (made
+        where the value was at hand: a worker process). For a derived result, the value is the (value, witness,
+        children) triple that `derive` remembers."""
+        self._store.put_encoded(self._key(kind, inputs), encoded)
 
     # --- derived results ----------------------------------------------------------------------
 

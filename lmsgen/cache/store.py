@@ -90,17 +90,20 @@ class Store:
     def disabled(cls) -> Store:
         return cls(None)
 
-    def get(self, key: str) -> Any | None:
-        """The data kept under `key`, or None."""
+    def get(self, key: str, *, keep: bool = True) -> Any | None:
+        """The data kept under `key`, or None. Without `keep`, what is decoded is not also kept decoded: for large
+        data that is read once (a file's parsed form), so that it is not held twice, decoded and marshalled."""
         data = self._decoded.get(key)
         if data is None:
             raw = self._entries.get(key)
             if raw is None:
                 return None
             try:
-                data = self._decoded[key] = marshal.loads(raw)
+                data = marshal.loads(raw)
             except (EOFError, ValueError, TypeError):
                 return None
+            if keep:
+                self._decoded[key] = data
         self._used.add(key)
         return data
 
@@ -127,6 +130,16 @@ class Store:
         self._entries[key] = self._new_entries[key] = raw
         self._dirty = True
 
+    def put_encoded(self, key: str, raw: bytes) -> None:
+        """Keeps the data that `raw` is the marshalled form of (made by a worker process, which had the data at
+        hand) under `key`, without decoding it: `get` decodes it when asked. Also without a path, for the run."""
+        self._decoded.pop(key, None)
+        self._used.add(key)
+        self._entries[key] = raw
+        if self.path is not None:
+            self._new_entries[key] = raw
+            self._dirty = True
+
     def known_blob(self, path: str, key: StatKey) -> str | None:
         """The blob id of a working-tree file whose size, times and inode are unchanged since last run."""
         try:
@@ -151,9 +164,13 @@ class Store:
         try:
             self._within.mkdir(parents=True, exist_ok=True)  # ~/.cache may be missing; links in it are the user's
             with Tree(self._within) as tree:
-                change = _journal_record(marshal.dumps((self._new_entries, self._new_stats)))
-                if (not forget and self._journal_whole
-                        and self._journal_size + len(change) < _JOURNAL_SHARE * self._file_size):
+                # The journal is considered only when what is new may fit in it: a cold run's change is the whole
+                # cache, which marshalling and hashing twice would cost seconds and its size again in memory.
+                limit = _JOURNAL_SHARE * self._file_size - self._journal_size
+                change = None
+                if not forget and self._journal_whole and sum(map(len, self._new_entries.values())) < limit:
+                    change = _journal_record(marshal.dumps((self._new_entries, self._new_stats)))
+                if change is not None and len(change) < limit:
                     tree.append(self._journal_rel, change)
                     self._journal_size += len(change)
                 else:

@@ -97,8 +97,23 @@ def _worktree_ref(root: Path, rel: str, status: os.stat_result, memo: Memo) -> F
         raw = read()
         blob = blob_id(raw)
         memo.remember_blob(rel, key, blob)
-        return FileRef(rel, blob, lambda: raw)  # the bytes the blob id is of, and read once in a cold run
+        return FileRef(rel, blob, _ReadOnce(raw, read))  # the bytes the blob id is of, and read once in a cold run
     return FileRef(rel, blob, read)
+
+
+class _ReadOnce:
+    """The bytes already read, handed out once, then read again when asked (as in a warm run): a cold run reads
+    every file, and holding them all until the run ends would cost their size in memory (0.7 GB at size L)."""
+
+    __slots__ = ("_raw", "_read")
+
+    def __init__(self, raw: bytes, read: Callable[[], bytes]):
+        self._raw: bytes | None = raw
+        self._read = read
+
+    def __call__(self) -> bytes:
+        raw, self._raw = self._raw, None
+        return self._read() if raw is None else raw
 
 
 def _judge(found: os.stat_result) -> os.stat_result | str:

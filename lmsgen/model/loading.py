@@ -8,6 +8,7 @@ validated first: the others' validation reads its time zone (`times.validation_c
 
 from __future__ import annotations
 
+import marshal
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,8 +19,10 @@ from ..cache.memo import Memo
 from ..gcpause import collector_paused
 from .diagnostics import Diagnostic, error
 from .files import FileRef, worktree_files
+from .formats import Records
 from .layout import THEME_ASSETS, FileKind, classify, stem
 from .organisation import Entry, Organisation, Source
+from .records_summary import SUMMARY, summarise
 from .times import validation_context
 from .validate import validate_data
 from .yamlfile import YamlError, parse
@@ -69,7 +72,8 @@ def _load(files: Iterable[FileRef], memo: Memo) -> LoadResult:
     # this lmsgen found valid before are neither decoded nor validated until something reads them.
     deferred = {ref.path for ref, kind, _ in classified
                 if kind.name == "records" and memo.contains(_VALID, ref.blob) and memo.contains(_PARSED, ref.blob)}
-    parsed = _parse_all([ref for ref, _, _ in classified if ref.path not in deferred], memo)
+    records = {ref.path for ref, kind, _ in classified if kind.name == "records"}
+    parsed = _parse_all([ref for ref, _, _ in classified if ref.path not in deferred], memo, records)
     organisation = Organisation(theme_files=theme_files)
     context = validation_context(None)
     for ref, kind, ids in classified:
@@ -79,6 +83,9 @@ def _load(files: Iterable[FileRef], memo: Memo) -> LoadResult:
             _add(organisation, kind, Entry.deferred(file_id, kind.model, _remembered_data(ref, memo), source, ids))
             continue
         outcome = parsed[ref.path]
+        if outcome is _SUMMARISED:  # a valid records file, validated and summarised where it was parsed
+            _add(organisation, kind, Entry.deferred(file_id, kind.model, _remembered_data(ref, memo), source, ids))
+            continue
         if isinstance(outcome, YamlError):
             diagnostics.append(error(ref.path, outcome.position, outcome.message))
             model = None
@@ -103,7 +110,7 @@ _VALID = "valid-records"
 
 def _remembered_data(ref: FileRef, memo: Memo) -> Callable[[], Any]:
     """The parsed data of a file known to be valid: remembered, or parsed again if the memo lost it."""
-    return lambda: memo.recall(_PARSED, ref.blob) or parse(ref.read())
+    return lambda: memo.recall(_PARSED, ref.blob, keep=False) or parse(ref.read())
 
 
 def _add(organisation: Organisation, kind: FileKind, entry: Entry[Any]) -> None:
@@ -127,25 +134,43 @@ def _add(organisation: Organisation, kind: FileKind, entry: Entry[Any]) -> None:
         collections[kind.name].append(entry)
 
 
-def _parse_all(refs: list[FileRef], memo: Memo) -> dict[str, Any]:
+def _parse_all(refs: list[FileRef], memo: Memo, records: set[str]) -> dict[str, Any]:
+    """Each file's data (or YamlError) by path; for a records file of `records` that the process which parsed it
+    found valid, `_SUMMARISED` (its parsed form, validity and summary are remembered, see `_prepare`)."""
     results: dict[str, Any] = {}
     missing: list[FileRef] = []
     for ref in refs:
-        data = memo.recall(_PARSED, ref.blob)
+        data = memo.recall(_PARSED, ref.blob, keep=False)
         if data is None:
             missing.append(ref)
         else:
             results[ref.path] = data
     raws = [ref.read() for ref in missing]
+    wanted = [ref.path in records for ref in missing]
     if sum(map(len, raws)) > _PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
-        outcomes = _parse_in_processes(raws)
+        outcomes = _parse_in_processes(raws, wanted)
     else:
-        outcomes = [_parse_one(raw) for raw in raws]
+        outcomes = _prepare_chunk(raws, wanted)
+    del raws
     for ref, outcome in zip(missing, outcomes):
-        results[ref.path] = outcome
-        if not isinstance(outcome, YamlError) and outcome is not None:
-            memo.remember(_PARSED, ref.blob, value=outcome)
+        if type(outcome) is tuple:
+            encoded, summary = outcome
+            memo.remember_encoded(_PARSED, ref.blob, encoded=encoded)
+            if summary is not None:
+                memo.remember(_VALID, ref.blob, value=True)
+                memo.remember_encoded(SUMMARY, ref.blob, encoded=summary)
+                results[ref.path] = _SUMMARISED
+            else:
+                results[ref.path] = marshal.loads(encoded)
+        else:
+            results[ref.path] = outcome
+            if not isinstance(outcome, YamlError) and outcome is not None:
+                memo.remember(_PARSED, ref.blob, value=outcome)
     return results
+
+
+_SUMMARISED = object()
+"""The outcome of a records file found valid where it was parsed: it is loaded deferred, as in a warm run."""
 
 
 def _parse_one(raw: bytes) -> Any:
@@ -155,12 +180,44 @@ def _parse_one(raw: bytes) -> Any:
         return problem
 
 
-def _parse_chunk(raws: list[bytes]) -> list[Any]:
-    return [_parse_one(raw) for raw in raws]
+def _prepare(raw: bytes, records: bool) -> Any:
+    """A file's outcome as the process that parsed it hands it back: a YamlError, None (an empty file), or the
+    data marshalled (quicker to hand over than pickled, and kept so by the memo) with, for a records file
+    (`records`) that validates, its summary (`records_summary`, as `Memo.derive` remembers it; else None).
+
+    A records file is most of a large organisation: validating and summarising it here, in parallel, leaves
+    the main process no model of it to build or keep. Records hold no session time, so their validation needs
+    no context from org.yaml; any failure here (a problem in the file) leaves the file to the main process,
+    which validates it again and reports each problem at its place. Data marshal cannot hold comes back as it is.
+    """
+    outcome = _parse_one(raw)
+    if isinstance(outcome, YamlError) or outcome is None:
+        return outcome
+    try:
+        encoded = marshal.dumps(outcome)
+    except ValueError:
+        return outcome
+    summary = None
+    if records and isinstance(outcome, dict):
+        try:
+            summary = marshal.dumps((summarise(Records.model_validate(outcome)), None, []))
+        except Exception:  # noqa: BLE001 - see the docstring
+            pass
+    return encoded, summary
 
 
-def _parse_in_processes(raws: list[bytes]) -> list[Any]:
-    """Every file's outcome (data, or a YamlError), parsed by a pool of processes in chunks.
+def _prepare_chunk(raws: list[bytes], records: list[bool]) -> list[Any]:
+    with collector_paused(freeze=False):  # in a worker: many long-lived objects, no cycles
+        return [_prepare(raw, wanted) for raw, wanted in zip(raws, records)]
+
+
+_CHUNK_BYTES = 4 * 1024 * 1024
+"""About this many bytes of files go to a worker at a time: chunks small enough that the results come back
+steadily, and large enough that handing them over costs little."""
+
+
+def _parse_in_processes(raws: list[bytes], records: list[bool]) -> list[Any]:
+    """Every file's outcome (see `_prepare`), parsed by a pool of processes in chunks.
 
     A worker that dies (killed, out of memory, a crash in a reader) breaks the whole pool: the files of every
     chunk without an answer are parsed again one by one (`_parse_alone`), so that the file that kills a process
@@ -170,33 +227,48 @@ def _parse_in_processes(raws: list[bytes]) -> list[Any]:
     from concurrent.futures.process import BrokenProcessPool
 
     workers = os.cpu_count() or 2
-    size = max(1, len(raws) // (workers * 4))
+    bounds = _chunks(raws, max(1, min(_CHUNK_BYTES, sum(map(len, raws)) // (workers * 4))))
     outcomes: list[Any] = [None] * len(raws)
     unanswered: list[int] = []
     with ProcessPoolExecutor(workers) as pool:
-        chunks: list[tuple[int, Any]] = []
-        for start in range(0, len(raws), size):
+        chunks: list[tuple[int, int, Any]] = []
+        for start, end in bounds:
             try:
-                chunks.append((start, pool.submit(_parse_chunk, raws[start:start + size])))
+                chunks.append((start, end, pool.submit(_prepare_chunk, raws[start:end], records[start:end])))
             except BrokenProcessPool:  # a worker died while the chunks were still being handed out
-                chunks.append((start, None))
-        for start, chunk in chunks:
+                chunks.append((start, end, None))
+        for start, end, chunk in chunks:
             try:
                 if chunk is None:
                     raise BrokenProcessPool
-                outcomes[start:start + size] = chunk.result()
+                outcomes[start:end] = chunk.result()
             except BrokenProcessPool:
-                unanswered += range(start, min(start + size, len(raws)))
-    for index, outcome in zip(unanswered, _parse_alone([raws[index] for index in unanswered])):
+                unanswered += range(start, end)
+    alone = _parse_alone([raws[index] for index in unanswered], [records[index] for index in unanswered])
+    for index, outcome in zip(unanswered, alone):
         outcomes[index] = outcome
     return outcomes
+
+
+def _chunks(raws: list[bytes], size: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive runs of `raws` of about `size` bytes each."""
+    bounds: list[tuple[int, int]] = []
+    start, total = 0, 0
+    for index, raw in enumerate(raws):
+        total += len(raw)
+        if total >= size:
+            bounds.append((start, index + 1))
+            start, total = index + 1, 0
+    if start < len(raws):
+        bounds.append((start, len(raws)))
+    return bounds
 
 
 _MOST_STOPS = 8
 """Processes that may die before the files left are given up on: some cause other than a file is killing them."""
 
 
-def _parse_alone(raws: list[bytes]) -> list[Any]:
+def _parse_alone(raws: list[bytes], records: list[bool]) -> list[Any]:
     """Every file's outcome from one worker process at a time, in order. When the process dies, the file it was
     reading is read again in a process of its own, to be sure it is the cause, and a new process goes on."""
     from concurrent.futures import ProcessPoolExecutor
@@ -208,14 +280,14 @@ def _parse_alone(raws: list[bytes]) -> list[Any]:
         with ProcessPoolExecutor(1) as pool:
             for raw in raws[len(outcomes):]:
                 try:  # submitting to a pool whose process just died raises too, not only waiting on it
-                    outcomes.append(pool.submit(_parse_one, raw).result())
+                    outcomes.append(pool.submit(_prepare, raw, records[len(outcomes)]).result())
                 except BrokenProcessPool:
                     break
         if len(outcomes) < len(raws):
             stops += 1
             with ProcessPoolExecutor(1) as pool:
                 try:
-                    outcomes.append(pool.submit(_parse_one, raws[len(outcomes)]).result())
+                    outcomes.append(pool.submit(_prepare, raws[len(outcomes)], records[len(outcomes)]).result())
                 except BrokenProcessPool:
                     outcomes.append(_stopped())
     return outcomes + [_stopped() for _ in raws[len(outcomes):]]

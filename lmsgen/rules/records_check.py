@@ -17,8 +17,10 @@ from functools import cached_property
 from ..cache.digests import blob_id
 from ..cache.memo import Memo
 from ..model import formats as m
+from ..model import records_summary
 from ..model.diagnostics import Diagnostic, warning
 from ..model.organisation import Entry, Organisation
+from ..model.records_summary import Summary
 from .recorders import completer_kinds, recorder_problem
 from .references import Checker, check_file_owner
 
@@ -54,7 +56,7 @@ _Witness = tuple[str, str, str, str, list[tuple[str, bool]]]
 names and of those its findings cite (with their ids), and the recorders looked up among everyone, each with
 whether they were listed."""
 
-_Summary = tuple[str, list[tuple[str, str, int]], str]
+_Summary = Summary
 """A records file as its checks read it: the person; each record's course, recorder and checklist length (-1
 without a checklist); and the ids of the courses it names, sorted and joined by NUL."""
 
@@ -64,14 +66,12 @@ def _summary(entry: Entry[m.Records], memo: Memo) -> _Summary:
     person's managers or a course it names change) neither decodes nor validates its records."""
 
     def summarise() -> _Summary:
-        model = entry.model
-        return (model.person, [(record.course, record.by, -1 if record.checklist is None else len(record.checklist))
-                               for record in model.records],
-                "\0".join(sorted({record.course for record in model.records})))
+        return records_summary.summarise(entry.model)
 
     if not entry.source.blob:
         return summarise()
-    return memo.derive("records-summary", entry.source.blob, compute=summarise)
+    # A cold run's loader remembered it already, where it validated the file (model/records_summary.py).
+    return memo.derive(records_summary.SUMMARY, entry.source.blob, compute=summarise)
 
 
 @dataclass(frozen=True)

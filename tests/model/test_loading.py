@@ -245,8 +245,8 @@ def test_a_valid_records_file_the_cache_no_longer_holds_is_read_again(make_org, 
     carol_blob = blob_id((root / "teams/platform/records/carol.yaml").read_bytes())
     org = loading.load_root(root).organisation
     real_recall = Memo.recall
-    monkeypatch.setattr(Memo, "recall", lambda self, kind, *inputs: None if inputs == (carol_blob,)
-                        else real_recall(self, kind, *inputs))
+    monkeypatch.setattr(Memo, "recall", lambda self, kind, *inputs, **options: None if inputs == (carol_blob,)
+                        else real_recall(self, kind, *inputs, **options))
     (carol,) = org.records
     assert carol.model.person == "carol" and len(carol.model.records) == 2
 
