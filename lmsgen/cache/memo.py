@@ -104,21 +104,22 @@ class Memo:
 
     # --- derived results ----------------------------------------------------------------------
 
-    def derive(self, kind: str, *inputs: str, compute: Callable[[], T]) -> T:
-        """The result for `kind` and `inputs`: remembered, or computed now by `compute` and remembered."""
-        return self._derive(kind, inputs, lambda: (compute(), None), None)
+    def derive(self, kind: str, *inputs: str, compute: Callable[[], T], keep: bool = True) -> T:
+        """The result for `kind` and `inputs`: remembered, or computed now by `compute` and remembered (`keep` as
+        for `Store.get`: False for a result read once, so that it is not kept decoded beside its marshalled form)."""
+        return self._derive(kind, inputs, lambda: (compute(), None), None, keep)
 
     def derive_witnessed(self, kind: str, *inputs: str, compute: Callable[[], tuple[T, Witness]],
-                         holds: Callable[[Witness], Witness | None]) -> T:
+                         holds: Callable[[Witness], Witness | None], keep: bool = True) -> T:
         """As `derive`, for a result that also depends on what its witness says: `compute` returns the result
         and its witness; `holds(witness)` returns None when the remembered result no longer holds, else the
         witness to keep (the same, or refreshed)."""
-        return self._derive(kind, inputs, compute, holds)
+        return self._derive(kind, inputs, compute, holds, keep)
 
     def _derive(self, kind: str, inputs: tuple[str, ...], compute: Callable[[], tuple[T, Witness]],
-                holds: Callable[[Witness], Witness | None] | None) -> T:
+                holds: Callable[[Witness], Witness | None] | None, keep: bool = True) -> T:
         key = self._key(kind, inputs)
-        found = self._store.get(key)
+        found = self._store.get(key, keep=keep)
         if type(found) is not tuple or len(found) != 3 or type(found[2]) is not list:
             found = None  # not remembered, or not the (value, witness, children) this code remembers
         if found is not None:
@@ -134,7 +135,7 @@ class Memo:
                     found = None
                 elif kept != witness or not read.issubset(children):
                     children = sorted(read.union(children))
-                    self._store.put(key, (value, kept, children))
+                    self._store.put(key, (value, kept, children), keep=keep)
             if found is not None:
                 self._store.keep(children)
                 self._used(key, children)
@@ -146,7 +147,7 @@ class Memo:
         finally:
             self._deriving.pop()
         children = sorted(read)
-        self._store.put(key, (value, witness, children))
+        self._store.put(key, (value, witness, children), keep=keep)
         self._used(key, children)
         return value
 

@@ -118,7 +118,8 @@ class Store:
         """Marks `keys` as needed, without decoding them, so that they are not forgotten."""
         self._used.update(keys)
 
-    def put(self, key: str, data: Any) -> None:
+    def put(self, key: str, data: Any, *, keep: bool = True) -> None:
+        """Keeps `data` under `key`; without `keep`, only marshalled (when it is kept on disk; see `get`)."""
         self._decoded[key] = data
         self._used.add(key)
         if self.path is None:
@@ -129,6 +130,8 @@ class Store:
             return
         self._entries[key] = self._new_entries[key] = raw
         self._dirty = True
+        if not keep:
+            del self._decoded[key]
 
     def put_encoded(self, key: str, raw: bytes) -> None:
         """Keeps the data that `raw` is the marshalled form of (made by a worker process, which had the data at

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache.digests import blob_id, stat_key
+from ..cache.digests import StatKey, blob_id, stat_key
 from ..cache.memo import Memo
 from ..writing import LINK, NOT_REGULAR, Refused, Tree
 from .diagnostics import Diagnostic, error
@@ -35,10 +35,13 @@ class FileRef:
     read: Callable[[], bytes]
 
 
-def worktree_files(root: Path, memo: Memo | None = None) -> tuple[list[FileRef], list[Diagnostic]]:
+def worktree_files(root: Path, memo: Memo | None = None,
+                   unread: dict[str, StatKey] | None = None) -> tuple[list[FileRef], list[Diagnostic]]:
     """Every regular file under the data folders of `root`, and an error for each path refused (see the module).
 
-    A file whose size, times and inode the memo knows is not read: its blob id comes from the memo.
+    A file whose size, times and inode the memo knows is not read: its blob id comes from the memo. With
+    `unread`, neither is a file the memo does not know: its ref has no blob id yet (""), and its stat key goes into
+    `unread` by path, for the caller to read it (`loading.load_root` reads a cold run's files in parallel).
     """
     memo = memo or Memo.in_memory()
     refs: list[FileRef] = []
@@ -58,7 +61,7 @@ def worktree_files(root: Path, memo: Memo | None = None) -> tuple[list[FileRef],
                 problems.append(error(rel, (1, 1), judged))
                 continue
             try:
-                refs.append(_worktree_ref(root, rel, judged, memo))
+                refs.append(_worktree_ref(root, rel, judged, memo, unread))
             except OSError as problem:
                 problems.append(error(rel, (1, 1), unreadable(problem)))
     return refs, problems
@@ -84,7 +87,8 @@ def unreadable(problem: OSError) -> str:
     return f"cannot be read ({why}): make it readable to whoever runs lmsgen, or remove it"
 
 
-def _worktree_ref(root: Path, rel: str, status: os.stat_result, memo: Memo) -> FileRef:
+def _worktree_ref(root: Path, rel: str, status: os.stat_result, memo: Memo,
+                  unread: dict[str, StatKey] | None = None) -> FileRef:
     full = os.path.join(root, rel)  # plain strings: pathlib costs a third of a warm run at size M
 
     def read() -> bytes:
@@ -93,15 +97,18 @@ def _worktree_ref(root: Path, rel: str, status: os.stat_result, memo: Memo) -> F
 
     key = stat_key(status)
     blob = memo.known_blob(rel, key)
+    if blob is None and unread is not None:
+        unread[rel] = key
+        return FileRef(rel, "", read)
     if blob is None:
         raw = read()
         blob = blob_id(raw)
         memo.remember_blob(rel, key, blob)
-        return FileRef(rel, blob, _ReadOnce(raw, read))  # the bytes the blob id is of, and read once in a cold run
+        return FileRef(rel, blob, ReadOnce(raw, read))  # the bytes the blob id is of, and read once in a cold run
     return FileRef(rel, blob, read)
 
 
-class _ReadOnce:
+class ReadOnce:
     """The bytes already read, handed out once, then read again when asked (as in a warm run): a cold run reads
     every file, and holding them all until the run ends would cost their size in memory (0.7 GB at size L)."""
 

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..cache.digests import StatKey, blob_id
 from ..cache.memo import Memo
 from ..gcpause import collector_paused
 from .diagnostics import Diagnostic, error
-from .files import FileRef, worktree_files
+from .files import FileRef, ReadOnce, unreadable, worktree_files
 from .formats import Records
 from .layout import THEME_ASSETS, FileKind, classify, stem
 from .organisation import Entry, Organisation, Source
@@ -40,21 +41,23 @@ _PARALLEL_BYTES = 8 * 1024 * 1024
 """Above this many new bytes the parse is spread over processes; below, start-up costs more."""
 
 
-def load(files: Iterable[FileRef], memo: Memo | None = None, *, save: bool = True) -> LoadResult:
+def load(files: Iterable[FileRef], memo: Memo | None = None, *, save: bool = True,
+         prepared: dict[str, Any] | None = None) -> LoadResult:
     """Parses, validates and assembles an organisation from its files; never raises on bad data.
 
     Without a memo, nothing is kept beyond the run. The memo is saved at the end unless `save` is False:
-    for a caller that derives more from it and saves it once.
+    for a caller that derives more from it and saves it once. `prepared` holds, by path, files already
+    parsed where they were read (see `load_root`), as `_prepare` hands them back.
     """
     memo = memo or Memo.in_memory()
     with collector_paused():
-        result = _load(files, memo)
+        result = _load(files, memo, prepared or {})
     if save:
         memo.save()
     return result
 
 
-def _load(files: Iterable[FileRef], memo: Memo) -> LoadResult:
+def _load(files: Iterable[FileRef], memo: Memo, prepared: dict[str, Any]) -> LoadResult:
     diagnostics: list[Diagnostic] = []
     classified: list[tuple[FileRef, FileKind, dict[str, str]]] = []
     theme_files: dict[str, Source] = {}
@@ -73,7 +76,7 @@ def _load(files: Iterable[FileRef], memo: Memo) -> LoadResult:
     deferred = {ref.path for ref, kind, _ in classified
                 if kind.name == "records" and memo.contains(_VALID, ref.blob) and memo.contains(_PARSED, ref.blob)}
     records = {ref.path for ref, kind, _ in classified if kind.name == "records"}
-    parsed = _parse_all([ref for ref, _, _ in classified if ref.path not in deferred], memo, records)
+    parsed = _parse_all([ref for ref, _, _ in classified if ref.path not in deferred], memo, records, prepared)
     organisation = Organisation(theme_files=theme_files)
     context = validation_context(None)
     for ref, kind, ids in classified:
@@ -134,12 +137,17 @@ def _add(organisation: Organisation, kind: FileKind, entry: Entry[Any]) -> None:
         collections[kind.name].append(entry)
 
 
-def _parse_all(refs: list[FileRef], memo: Memo, records: set[str]) -> dict[str, Any]:
+def _parse_all(refs: list[FileRef], memo: Memo, records: set[str], prepared: dict[str, Any]) -> dict[str, Any]:
     """Each file's data (or YamlError) by path; for a records file of `records` that the process which parsed it
-    found valid, `_SUMMARISED` (its parsed form, validity and summary are remembered, see `_prepare`)."""
+    found valid, `_SUMMARISED` (its parsed form, validity and summary are remembered, see `_prepare`). The
+    outcomes of files in `prepared` are taken from there."""
     results: dict[str, Any] = {}
     missing: list[FileRef] = []
+    ready: list[tuple[FileRef, Any]] = []
     for ref in refs:
+        if ref.path in prepared:
+            ready.append((ref, prepared[ref.path]))
+            continue
         data = memo.recall(_PARSED, ref.blob, keep=False)
         if data is None:
             missing.append(ref)
@@ -152,7 +160,7 @@ def _parse_all(refs: list[FileRef], memo: Memo, records: set[str]) -> dict[str, 
     else:
         outcomes = _prepare_chunk(raws, wanted)
     del raws
-    for ref, outcome in zip(missing, outcomes):
+    for ref, outcome in [*ready, *zip(missing, outcomes)]:
         if type(outcome) is tuple:
             encoded, summary = outcome
             memo.remember_encoded(_PARSED, ref.blob, encoded=encoded)
@@ -227,7 +235,8 @@ def _parse_in_processes(raws: list[bytes], records: list[bool]) -> list[Any]:
     from concurrent.futures.process import BrokenProcessPool
 
     workers = os.cpu_count() or 2
-    bounds = _chunks(raws, max(1, min(_CHUNK_BYTES, sum(map(len, raws)) // (workers * 4))))
+    sizes = list(map(len, raws))
+    bounds = _chunks(sizes, max(1, min(_CHUNK_BYTES, sum(sizes) // (workers * 4))))
     outcomes: list[Any] = [None] * len(raws)
     unanswered: list[int] = []
     with ProcessPoolExecutor(workers) as pool:
@@ -250,17 +259,17 @@ def _parse_in_processes(raws: list[bytes], records: list[bool]) -> list[Any]:
     return outcomes
 
 
-def _chunks(raws: list[bytes], size: int) -> list[tuple[int, int]]:
-    """(start, end) of consecutive runs of `raws` of about `size` bytes each."""
+def _chunks(sizes: list[int], size: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive runs of files of these `sizes` of about `size` bytes each."""
     bounds: list[tuple[int, int]] = []
     start, total = 0, 0
-    for index, raw in enumerate(raws):
-        total += len(raw)
+    for index, length in enumerate(sizes):
+        total += length
         if total >= size:
             bounds.append((start, index + 1))
             start, total = index + 1, 0
-    if start < len(raws):
-        bounds.append((start, len(raws)))
+    if start < len(sizes):
+        bounds.append((start, len(sizes)))
     return bounds
 
 
@@ -299,7 +308,92 @@ def _stopped() -> YamlError:
 def load_root(root: Path, *, use_cache: bool = True, save: bool = True) -> LoadResult:
     """Loads the organisation in the working tree at `root` (`save` as for `load`)."""
     memo = Memo.for_root(root) if use_cache else Memo.in_memory()
-    refs, problems = worktree_files(root, memo)
-    result = load(refs, memo, save=save)
+    unread: dict[str, StatKey] = {}
+    refs, problems = worktree_files(root, memo, unread)
+    prepared: dict[str, Any] = {}
+    if unread:
+        refs = _read_unread(root, refs, unread, memo, prepared, problems)
+    result = load(refs, memo, save=save, prepared=prepared)
     result.diagnostics[:0] = problems
     return result
+
+
+def _read_unread(root: Path, refs: list[FileRef], unread: dict[str, StatKey], memo: Memo, prepared: dict[str, Any],
+                 problems: list[Diagnostic]) -> list[FileRef]:
+    """`refs` with the blob id of each file the memo did not know (`unread`), which is read and hashed now.
+
+    When they are many (a cold run), worker processes read them, and parse what they read: the main process
+    never holds their bytes, and the outcomes go into `prepared`. A file a worker did not answer for (its
+    process died) is read here, and parsed as any other (`_parse_all`). A file that cannot be read is an error
+    at its path, as `files.worktree_files` makes it."""
+    answers: dict[str, Any] = {}
+    if sum(key[0] for key in unread.values()) > _PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
+        answers = _read_in_processes(str(root), [(path, _mode(path)) for path in unread], unread)
+    kept: list[FileRef] = []
+    for ref in refs:
+        if ref.blob:
+            kept.append(ref)
+            continue
+        answer = answers.get(ref.path)
+        try:
+            if answer is None:
+                raw = ref.read()
+                blob, reader = blob_id(raw), ReadOnce(raw, ref.read)
+            elif isinstance(answer, OSError):
+                raise answer
+            else:
+                blob, reader = answer[0], ref.read
+                if len(answer) == 2:
+                    prepared[ref.path] = answer[1]
+        except OSError as problem:
+            problems.append(error(ref.path, (1, 1), unreadable(problem)))
+            continue
+        memo.remember_blob(ref.path, unread[ref.path], blob)
+        kept.append(FileRef(ref.path, blob, reader))
+    return kept
+
+
+def _mode(path: str) -> int:
+    """What a worker does with the file at `path` once read: 0 hash it, 1 also parse it, 2 also summarise it."""
+    kind, _, problem = classify(path)
+    return 0 if problem or kind is None else 2 if kind.name == "records" else 1
+
+
+def _read_chunk(root: str, items: list[tuple[str, int]]) -> list[Any]:
+    """For each (path, mode) a worker reads: an OSError, or the blob id, with the outcome (`_prepare`) unless the
+    mode is 0."""
+    answers: list[Any] = []
+    with collector_paused(freeze=False):
+        for path, mode in items:
+            try:
+                with open(os.path.join(root, path), "rb") as handle:
+                    raw = handle.read()
+            except OSError as problem:
+                answers.append(problem)
+                continue
+            answers.append((blob_id(raw), _prepare(raw, mode == 2)) if mode else (blob_id(raw),))
+    return answers
+
+
+def _read_in_processes(root: str, items: list[tuple[str, int]], unread: dict[str, StatKey]) -> dict[str, Any]:
+    """What `_read_chunk` answers for each path, from a pool of processes; a chunk whose process died has none."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    workers = os.cpu_count() or 2
+    sizes = [unread[path][0] for path, _ in items]
+    bounds = _chunks(sizes, max(1, min(_CHUNK_BYTES, sum(sizes) // (workers * 4))))
+    answers: dict[str, Any] = {}
+    with ProcessPoolExecutor(workers) as pool:
+        chunks = []
+        for start, end in bounds:
+            try:
+                chunks.append((start, end, pool.submit(_read_chunk, root, items[start:end])))
+            except BrokenProcessPool:
+                break
+        for start, end, chunk in chunks:
+            try:
+                answers.update(zip((path for path, _ in items[start:end]), chunk.result()))
+            except BrokenProcessPool:
+                pass
+    return answers

@@ -35,7 +35,8 @@ def check_records(c: Checker, memo: Memo) -> None:
             "records-check", teams_broken, _standing(org, entry.ids["person"]), entry.source.path,
             entry.source.blob or blob_id(entry.source.read()),
             compute=lambda entry=entry: _findings(org, entry, catalog, memo),
-            holds=lambda witness, entry=entry: catalog.still_holds(witness, org, lambda: _summary(entry, memo)))
+            holds=lambda witness, entry=entry: catalog.still_holds(witness, org, lambda: _summary(entry, memo)),
+            keep=False)
         c.found += map(Diagnostic.from_plain, findings)
 
 
@@ -71,7 +72,7 @@ def _summary(entry: Entry[m.Records], memo: Memo) -> _Summary:
     if not entry.source.blob:
         return summarise()
     # A cold run's loader remembered it already, where it validated the file (model/records_summary.py).
-    return memo.derive(records_summary.SUMMARY, entry.source.blob, compute=summarise)
+    return memo.derive(records_summary.SUMMARY, entry.source.blob, compute=summarise, keep=False)
 
 
 @dataclass(frozen=True)
