@@ -33,6 +33,7 @@ import hashlib
 import marshal
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -179,10 +180,13 @@ class Store:
                 else:
                     if forget:
                         entries = {key: entries[key] for key in self._used if key in entries}
-                    payload = marshal.dumps((entries, self._stats))
-                    tree.write(self._file_rel, _MAGIC, _digest(payload), payload)
+                    digest, size = hashlib.sha256(), 0
+                    for chunk in _payload(entries, self._stats):  # hashed, then written: never held whole
+                        digest.update(chunk)
+                        size += len(chunk)
+                    tree.write(self._file_rel, _MAGIC, digest.digest(), stream=_payload(entries, self._stats))
                     tree.remove(self._journal_rel)
-                    self._file_size = len(_MAGIC) + _DIGEST_SIZE + len(payload)
+                    self._file_size = len(_MAGIC) + _DIGEST_SIZE + size
                     self._journal_size, self._journal_whole = 0, True
         except OSError:  # the cache is only a help; a link in its way (writing.Refused) is one of these
             pass
@@ -221,6 +225,26 @@ class Store:
             self._stats.update(found[1])
             offset = end
         self._journal_size = len(journal)
+
+
+_PIECE = 1024 * 1024
+
+
+def _payload(entries: _Entries, stats: _Stats) -> Iterator[bytes]:
+    """`marshal.dumps((entries, stats))`, in pieces of about a megabyte: the entries are marshalled already, so
+    the cache file is their bytes with marshal's framing, and is written without a copy of them all in memory
+    (0.5 GB at size L). Version 2 of marshal's format shares no object between pieces."""
+    yield marshal.dumps(((), ()), 2)[:5] + b"{"  # a tuple of two, the first a dict: its items follow
+    pieces: list[bytes] = []
+    size = 0
+    for key, raw in entries.items():
+        pieces += (marshal.dumps(key, 2), b"s", len(raw).to_bytes(4, "little"), raw)
+        size += len(raw)
+        if size >= _PIECE:
+            yield b"".join(pieces)
+            pieces, size = [], 0
+    pieces += (b"0", marshal.dumps(stats, 2))  # the dict's end, then the stats
+    yield b"".join(pieces)
 
 
 def _digest(payload: bytes | memoryview) -> bytes:
