@@ -12,6 +12,10 @@ alone:
 - `build`, full: a warm parse cache, every page rendered and written;
 - `build` after one records file changed: there is no incremental build yet, so this is a full build again;
 - the site: its size on disk, and the median size of a portal page.
+
+With `--check-only`, only the two `check` rows are measured (`check_rows`), with the CPU time (main process and
+workers) beside each. The one-file figures write into the organisation's folder (and restore the file): give a
+copy as `--dir`, never a shared organisation.
 """
 
 from __future__ import annotations
@@ -67,12 +71,47 @@ def size_of(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
 
 
+def timed(*args: str) -> tuple[float, float, float]:
+    """As `measured`, with the CPU seconds of the process and of the workers it waited for."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "lmsgen", *args], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"lmsgen {' '.join(args)} failed")
+    return elapsed, usage.ru_maxrss / 1024 / 1024, usage.ru_utime + usage.ru_stime
+
+
+def check_rows(root: Path, people: int, runs: int) -> None:
+    """The two `check` rows, each the best of `runs` by time, with its CPU time (the machine is shared: compare
+    those when it is busy)."""
+    check = ("--root", str(root), "check")
+    rows = [("check, cold", min(forget_cache(root) or timed(*check) for _ in range(runs)))]
+    timed(*check)  # warm the cache for what follows
+    records = one_records_file(root)
+    original = records.read_text(encoding="utf-8")
+    try:
+        days = iter([f"2026-11-{day:02d}" for day in range(1, 23)])
+        rows.append(("check, one file changed", min(append_record(records, next(days)) or timed(*check)
+                                                    for _ in range(runs))))
+    finally:
+        records.write_text(original, encoding="utf-8")
+    print(f"{people:,} people, best of {runs}, on {os.cpu_count()} cores\n")
+    print(f"{'figure':<68} {'seconds':>8} {'peak GB':>8} {'CPU s':>8}")
+    for name, (seconds, peak, cpu) in rows:
+        print(f"{name:<68} {seconds:>8.2f} {peak:>8.2f} {cpu:>8.2f}")
+
+
 def main() -> None:
     parser = arguments(__doc__)
+    parser.add_argument("--check-only", action="store_true", help="measure the two `check` rows alone")
     options = parser.parse_args()
     root = Path(options.dir or f"/tmp/lmsgen-{options.people}")
     if not (root / "org.yaml").exists():
         demo_repository(root, options.people)
+    if options.check_only:
+        return check_rows(root, options.people, options.runs)
     out = Path(tempfile.mkdtemp(prefix="lmsgen-scale-")) / "site"
     runs = options.runs
     rows = []
