@@ -312,7 +312,8 @@ def load_root(root: Path, *, use_cache: bool = True, save: bool = True) -> LoadR
     refs, problems = worktree_files(root, memo, unread)
     prepared: dict[str, Any] = {}
     if unread:
-        refs = _read_unread(root, refs, unread, memo, prepared, problems)
+        with collector_paused(freeze=False):  # what the workers hand back: many objects, no cycles
+            refs = _read_unread(root, refs, unread, memo, prepared, problems)
     result = load(refs, memo, save=save, prepared=prepared)
     result.diagnostics[:0] = problems
     return result
