@@ -35,36 +35,47 @@ class FileRef:
     read: Callable[[], bytes]
 
 
-def worktree_files(root: Path, memo: Memo | None = None,
-                   unread: dict[str, StatKey] | None = None) -> tuple[list[FileRef], list[Diagnostic]]:
+def worktree_files(root: Path, memo: Memo | None = None, unread: dict[str, StatKey] | None = None,
+                   listing: list[tuple[str, os.stat_result | Diagnostic]] | None = None,
+                   ) -> tuple[list[FileRef], list[Diagnostic]]:
     """Every regular file under the data folders of `root`, and an error for each path refused (see the module).
 
     A file whose size, times and inode the memo knows is not read: its blob id comes from the memo. With
     `unread`, neither is a file the memo does not know: its ref has no blob id yet (""), and its stat key goes into
     `unread` by path, for the caller to read it (`loading.load_root` reads a cold run's files in parallel).
+    `listing` is the tree's `worktree_listing`, when the caller has it already.
     """
     memo = memo or Memo.in_memory()
     refs: list[FileRef] = []
     problems: list[Diagnostic] = []
+    for rel, judged in worktree_listing(root) if listing is None else listing:
+        if isinstance(judged, Diagnostic):
+            problems.append(judged)
+            continue
+        try:
+            refs.append(_worktree_ref(root, rel, judged, memo, unread))
+        except OSError as problem:
+            problems.append(error(rel, (1, 1), unreadable(problem)))
+    return refs, problems
+
+
+def worktree_listing(root: Path) -> list[tuple[str, os.stat_result | Diagnostic]]:
+    """Each path under the data folders of `root`, in order, with its status when it is a regular file, else the
+    error that refuses it; nothing is read (see `worktree_files`)."""
+    listing: list[tuple[str, os.stat_result | Diagnostic]] = []
     if os.path.lexists(root / STRAY_CACHE):
-        problems.append(error(STRAY_CACHE, (1, 1), STRAY_CACHE_MESSAGE))
+        listing.append((STRAY_CACHE, error(STRAY_CACHE, (1, 1), STRAY_CACHE_MESSAGE)))
     for top in DATA_ROOTS:
         try:
             found = os.lstat(root / top)
         except FileNotFoundError:
             continue
         except OSError as problem:
-            problems.append(error(top, (1, 1), unreadable(problem)))
+            listing.append((top, error(top, (1, 1), unreadable(problem))))
             continue
         for rel, judged in _walk(root / top, top) if stat.S_ISDIR(found.st_mode) else [(top, _judge(found))]:
-            if isinstance(judged, str):
-                problems.append(error(rel, (1, 1), judged))
-                continue
-            try:
-                refs.append(_worktree_ref(root, rel, judged, memo, unread))
-            except OSError as problem:
-                problems.append(error(rel, (1, 1), unreadable(problem)))
-    return refs, problems
+            listing.append((rel, error(rel, (1, 1), judged) if isinstance(judged, str) else judged))
+    return listing
 
 
 def read_file(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:

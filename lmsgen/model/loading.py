@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from ..cache.digests import StatKey, blob_id
 from ..cache.memo import Memo
 from ..gcpause import collector_paused
 from .diagnostics import Diagnostic, error
-from .files import FileRef, ReadOnce, unreadable, worktree_files
+from .files import FileRef, ReadOnce, unreadable, worktree_files, worktree_listing
 from .formats import Records
 from .layout import THEME_ASSETS, FileKind, classify, stem
 from .organisation import Entry, Organisation, Source
@@ -307,9 +308,9 @@ def _stopped() -> YamlError:
                      "check its size and nesting, or report it to lmsgen's maintainers")
 def load_root(root: Path, *, use_cache: bool = True, save: bool = True) -> LoadResult:
     """Loads the organisation in the working tree at `root` (`save` as for `load`)."""
-    memo = Memo.for_root(root) if use_cache else Memo.in_memory()
+    memo, listing = _opened(root, use_cache)
     unread: dict[str, StatKey] = {}
-    refs, problems = worktree_files(root, memo, unread)
+    refs, problems = worktree_files(root, memo, unread, listing)
     prepared: dict[str, Any] = {}
     if unread:
         with collector_paused(freeze=False):  # what the workers hand back: many objects, no cycles
@@ -317,6 +318,22 @@ def load_root(root: Path, *, use_cache: bool = True, save: bool = True) -> LoadR
     result = load(refs, memo, save=save, prepared=prepared)
     result.diagnostics[:0] = problems
     return result
+
+
+def _opened(root: Path, use_cache: bool) -> tuple[Memo, list[tuple[str, Any]]]:
+    """The memo of the organisation at `root` and its working tree's listing, read at once: the cache file (half
+    a gigabyte at size L) is read and verified in a thread while the tree is listed, both mostly waiting on the
+    system."""
+    if not use_cache:
+        return Memo.in_memory(), worktree_listing(root)
+    opened: list[Memo] = []
+    thread = threading.Thread(target=lambda: opened.append(Memo.for_root(root)), daemon=True)
+    thread.start()
+    try:
+        listing = worktree_listing(root)
+    finally:
+        thread.join()
+    return (opened[0] if opened else Memo.for_root(root)), listing
 
 
 def _read_unread(root: Path, refs: list[FileRef], unread: dict[str, StatKey], memo: Memo, prepared: dict[str, Any],
