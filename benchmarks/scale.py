@@ -15,6 +15,10 @@ alone:
 
 Peak memory is the largest single process's: the portals are rendered by forked workers, whose pages
 they share with the main process until they write to them.
+
+Each row also has its CPU time (the main process's and its workers'): on a shared machine, compare those.
+With `--check-only`, only the two `check` rows are measured. The one-file figures write into the organisation's
+folder (and restore the file): give a copy as `--dir`, never a shared organisation.
 """
 
 from __future__ import annotations
@@ -34,8 +38,9 @@ from timing import arguments, demo_repository, forget_cache
 AS_OF = "2026-11-23"
 
 
-def measured(*args: str) -> tuple[float, float, str]:
-    """Seconds, peak resident memory (GB) and output of one `lmsgen ARGS` in a process of its own."""
+def measured(*args: str) -> tuple[float, float, float, str]:
+    """Seconds, peak resident memory (GB), CPU seconds (the process's and its workers') and output of one
+    `lmsgen ARGS` in a process of its own."""
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "lmsgen", *args], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT)
@@ -44,10 +49,12 @@ def measured(*args: str) -> tuple[float, float, str]:
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: the data has warnings-as-errors; still a full run
         raise SystemExit(f"lmsgen {' '.join(args)} failed:\n{output.decode(errors='replace')[-3000:]}")
-    return elapsed, usage.ru_maxrss / 1024 / 1024, output.decode(errors="replace")  # KB on Linux
+    return (elapsed, usage.ru_maxrss / 1024 / 1024,  # KB on Linux
+            usage.ru_utime + usage.ru_stime, output.decode(errors="replace"))
 
 
-def best(runs: int, prepare, *args: str) -> tuple[float, float, str]:
+def best(runs: int, prepare, *args: str) -> tuple[float, float, float, str]:
+    """The fastest of `runs` runs of `lmsgen ARGS`, each after `prepare()`."""
     results = []
     for _ in range(runs):
         prepare()
@@ -70,37 +77,46 @@ def size_of(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
 
 
+def check_rows(root: Path, records: Path, days, runs: int) -> list[tuple[str, float, float, float, str]]:
+    """The two `check` rows, each the best of `runs` by time, with its CPU time (the machine is shared: compare
+    those when it is busy); `records` is the file changed, on the `days` given."""
+    check = ("--root", str(root), "check")
+    rows = [("check, cold", *best(runs, lambda: forget_cache(root), *check))]
+    measured(*check)  # warm the cache for what follows
+    rows.append(("check, one file changed", *best(runs, lambda: append_record(records, next(days)), *check)))
+    return rows
+
+
 def main() -> None:
     parser = arguments(__doc__)
+    parser.add_argument("--check-only", action="store_true", help="measure the two `check` rows alone")
     options = parser.parse_args()
     root = Path(options.dir or f"/tmp/lmsgen-{options.people}")
     if not (root / "org.yaml").exists():
         demo_repository(root, options.people)
     out = Path(tempfile.mkdtemp(prefix="lmsgen-scale-")) / "site"
     runs = options.runs
-    rows = []
-
-    rows.append(("check, cold", *best(runs, lambda: forget_cache(root), "--root", str(root), "check")))
-    measured("--root", str(root), "check")  # warm the cache for what follows
     records = one_records_file(root)
     original = records.read_text(encoding="utf-8")
     try:
         days = iter([f"2026-11-{day:02d}" for day in range(1, 23)])
-        rows.append(("check, one file changed", *best(runs, lambda: append_record(records, next(days)),
-                                                       "--root", str(root), "check")))
-        build = ("--root", str(root), "build", "--out", str(out), "--as-of", AS_OF)
-        measured(*build)  # the parse cache of the changed file
-        rows.append(("build, full", *best(runs, lambda: shutil.rmtree(out, ignore_errors=True), *build)))
-        rows.append(("build after one records file changed (incremental)",
-                     *best(runs, lambda: append_record(records, next(days)), *build)))
+        rows = check_rows(root, records, days, runs)
+        if not options.check_only:
+            build = ("--root", str(root), "build", "--out", str(out), "--as-of", AS_OF)
+            measured(*build)  # the parse cache of the changed file
+            rows.append(("build, full", *best(runs, lambda: shutil.rmtree(out, ignore_errors=True), *build)))
+            rows.append(("build after one records file changed (incremental)",
+                         *best(runs, lambda: append_record(records, next(days)), *build)))
     finally:
         records.write_text(original, encoding="utf-8")
-    written = re.search(r"; ([0-9,]+ files written, [0-9,]+ unchanged)", rows[-1][3])
-    portals = [path.stat().st_size for path in (out / "people").glob("*/index.html")]
     print(f"{options.people:,} people, best of {runs}, on {os.cpu_count()} cores\n")
-    print(f"{'figure':<68} {'seconds':>8} {'peak GB':>8}")
-    for name, seconds, peak, _ in rows:
-        print(f"{name:<68} {seconds:>8.2f} {peak:>8.2f}")
+    print(f"{'figure':<56} {'seconds':>8} {'peak GB':>8} {'CPU s':>8}")
+    for name, seconds, peak, cpu, _ in rows:
+        print(f"{name:<56} {seconds:>8.2f} {peak:>8.2f} {cpu:>8.2f}")
+    if options.check_only:
+        return
+    written = re.search(r"; ([0-9,]+ files written, [0-9,]+ unchanged)", rows[-1][4])
+    portals = [path.stat().st_size for path in (out / "people").glob("*/index.html")]
     print(f"\nthe incremental build: {written.group(1) if written else 'no files counted'}")
     print(f"\nsite: {size_of(out) / 1e6:,.0f} MB; {len(portals):,} portals, median {statistics.median(portals) / 1e3:.1f} KB"
           if portals else f"\nsite: {size_of(out) / 1e6:,.0f} MB")

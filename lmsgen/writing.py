@@ -17,11 +17,13 @@ a few hundred folders opens each folder once), which is why a `Tree` is a contex
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import secrets
 import shutil
 import stat
 from collections import OrderedDict
+from collections.abc import Iterable
 from pathlib import Path
 
 LINK = "symbolic links are not followed; replace it with the {} itself"
@@ -69,10 +71,12 @@ class Tree:
 
     # --- writing --------------------------------------------------------------------------------
 
-    def write(self, rel: str, *chunks: bytes, exclusive: bool = False) -> None:
+    def write(self, rel: str, *chunks: bytes, exclusive: bool = False, stream: Iterable[bytes] = ()) -> None:
         """Writes the `chunks` one after the other to the file `rel`, making missing folders. The file is
         replaced atomically (a link or other non-folder there is replaced, never followed); with
-        `exclusive`, it must not exist yet (FileExistsError, also for a link)."""
+        `exclusive`, it must not exist yet (FileExistsError, also for a link). The chunks `stream` gives, made
+        one at a time, follow them."""
+        chunks = itertools.chain(chunks, stream)  # type: ignore[assignment]
         folder, name = self._split(rel)
         fd = self._folder(folder, create=True)
         if exclusive:

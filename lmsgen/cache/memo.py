@@ -84,10 +84,10 @@ class Memo:
             self._used(key)
         return found
 
-    def recall(self, kind: str, *inputs: str) -> Any | None:
-        """The result remembered for `kind` and `inputs`, or None."""
+    def recall(self, kind: str, *inputs: str, keep: bool = True) -> Any | None:
+        """The result remembered for `kind` and `inputs`, or None (`keep` as for `Store.get`)."""
         key = self._key(kind, inputs)
-        found = self._store.get(key)
+        found = self._store.get(key, keep=keep)
         if found is not None:
             self._used(key)
         return found
@@ -96,23 +96,30 @@ class Memo:
         """Remembers `value` as the result for `kind` and `inputs`."""
         self._store.put(self._key(kind, inputs), value)
 
+    def remember_encoded(self, kind: str, *inputs: str, encoded: bytes) -> None:
+        """Remembers, as the result for `kind` and `inputs`, the value `encoded` is the marshalled form of (made
+        where the value was at hand: a worker process). For a derived result, the value is the (value, witness,
+        children) triple that `derive` remembers."""
+        self._store.put_encoded(self._key(kind, inputs), encoded)
+
     # --- derived results ----------------------------------------------------------------------
 
-    def derive(self, kind: str, *inputs: str, compute: Callable[[], T]) -> T:
-        """The result for `kind` and `inputs`: remembered, or computed now by `compute` and remembered."""
-        return self._derive(kind, inputs, lambda: (compute(), None), None)
+    def derive(self, kind: str, *inputs: str, compute: Callable[[], T], keep: bool = True) -> T:
+        """The result for `kind` and `inputs`: remembered, or computed now by `compute` and remembered (`keep` as
+        for `Store.get`: False for a result read once, so that it is not kept decoded beside its marshalled form)."""
+        return self._derive(kind, inputs, lambda: (compute(), None), None, keep)
 
     def derive_witnessed(self, kind: str, *inputs: str, compute: Callable[[], tuple[T, Witness]],
-                         holds: Callable[[Witness], Witness | None]) -> T:
+                         holds: Callable[[Witness], Witness | None], keep: bool = True) -> T:
         """As `derive`, for a result that also depends on what its witness says: `compute` returns the result
         and its witness; `holds(witness)` returns None when the remembered result no longer holds, else the
         witness to keep (the same, or refreshed)."""
-        return self._derive(kind, inputs, compute, holds)
+        return self._derive(kind, inputs, compute, holds, keep)
 
     def _derive(self, kind: str, inputs: tuple[str, ...], compute: Callable[[], tuple[T, Witness]],
-                holds: Callable[[Witness], Witness | None] | None) -> T:
+                holds: Callable[[Witness], Witness | None] | None, keep: bool = True) -> T:
         key = self._key(kind, inputs)
-        found = self._store.get(key)
+        found = self._store.get(key, keep=keep)
         if type(found) is not tuple or len(found) != 3 or type(found[2]) is not list:
             found = None  # not remembered, or not the (value, witness, children) this code remembers
         if found is not None:
@@ -128,7 +135,7 @@ class Memo:
                     found = None
                 elif kept != witness or not read.issubset(children):
                     children = sorted(read.union(children))
-                    self._store.put(key, (value, kept, children))
+                    self._store.put(key, (value, kept, children), keep=keep)
             if found is not None:
                 self._store.keep(children)
                 self._used(key, children)
@@ -140,7 +147,7 @@ class Memo:
         finally:
             self._deriving.pop()
         children = sorted(read)
-        self._store.put(key, (value, witness, children))
+        self._store.put(key, (value, witness, children), keep=keep)
         self._used(key, children)
         return value
 

@@ -33,6 +33,7 @@ import hashlib
 import marshal
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -90,17 +91,20 @@ class Store:
     def disabled(cls) -> Store:
         return cls(None)
 
-    def get(self, key: str) -> Any | None:
-        """The data kept under `key`, or None."""
+    def get(self, key: str, *, keep: bool = True) -> Any | None:
+        """The data kept under `key`, or None. Without `keep`, what is decoded is not also kept decoded: for large
+        data that is read once (a file's parsed form), so that it is not held twice, decoded and marshalled."""
         data = self._decoded.get(key)
         if data is None:
             raw = self._entries.get(key)
             if raw is None:
                 return None
             try:
-                data = self._decoded[key] = marshal.loads(raw)
+                data = marshal.loads(raw)
             except (EOFError, ValueError, TypeError):
                 return None
+            if keep:
+                self._decoded[key] = data
         self._used.add(key)
         return data
 
@@ -115,7 +119,8 @@ class Store:
         """Marks `keys` as needed, without decoding them, so that they are not forgotten."""
         self._used.update(keys)
 
-    def put(self, key: str, data: Any) -> None:
+    def put(self, key: str, data: Any, *, keep: bool = True) -> None:
+        """Keeps `data` under `key`; without `keep`, only marshalled (when it is kept on disk; see `get`)."""
         self._decoded[key] = data
         self._used.add(key)
         if self.path is None:
@@ -126,6 +131,18 @@ class Store:
             return
         self._entries[key] = self._new_entries[key] = raw
         self._dirty = True
+        if not keep:
+            del self._decoded[key]
+
+    def put_encoded(self, key: str, raw: bytes) -> None:
+        """Keeps the data that `raw` is the marshalled form of (made by a worker process, which had the data at
+        hand) under `key`, without decoding it: `get` decodes it when asked. Also without a path, for the run."""
+        self._decoded.pop(key, None)
+        self._used.add(key)
+        self._entries[key] = raw
+        if self.path is not None:
+            self._new_entries[key] = raw
+            self._dirty = True
 
     def known_blob(self, path: str, key: StatKey) -> str | None:
         """The blob id of a working-tree file whose size, times and inode are unchanged since last run."""
@@ -151,18 +168,25 @@ class Store:
         try:
             self._within.mkdir(parents=True, exist_ok=True)  # ~/.cache may be missing; links in it are the user's
             with Tree(self._within) as tree:
-                change = _journal_record(marshal.dumps((self._new_entries, self._new_stats)))
-                if (not forget and self._journal_whole
-                        and self._journal_size + len(change) < _JOURNAL_SHARE * self._file_size):
+                # The journal is considered only when what is new may fit in it: a cold run's change is the whole
+                # cache, which marshalling and hashing twice would cost seconds and its size again in memory.
+                limit = _JOURNAL_SHARE * self._file_size - self._journal_size
+                change = None
+                if not forget and self._journal_whole and sum(map(len, self._new_entries.values())) < limit:
+                    change = _journal_record(marshal.dumps((self._new_entries, self._new_stats)))
+                if change is not None and len(change) < limit:
                     tree.append(self._journal_rel, change)
                     self._journal_size += len(change)
                 else:
                     if forget:
                         entries = {key: entries[key] for key in self._used if key in entries}
-                    payload = marshal.dumps((entries, self._stats))
-                    tree.write(self._file_rel, _MAGIC, _digest(payload), payload)
+                    digest, size = hashlib.sha256(), 0
+                    for chunk in _payload(entries, self._stats):  # hashed, then written: never held whole
+                        digest.update(chunk)
+                        size += len(chunk)
+                    tree.write(self._file_rel, _MAGIC, digest.digest(), stream=_payload(entries, self._stats))
                     tree.remove(self._journal_rel)
-                    self._file_size = len(_MAGIC) + _DIGEST_SIZE + len(payload)
+                    self._file_size = len(_MAGIC) + _DIGEST_SIZE + size
                     self._journal_size, self._journal_whole = 0, True
         except OSError:  # the cache is only a help; a link in its way (writing.Refused) is one of these
             pass
@@ -201,6 +225,26 @@ class Store:
             self._stats.update(found[1])
             offset = end
         self._journal_size = len(journal)
+
+
+_PIECE = 1024 * 1024
+
+
+def _payload(entries: _Entries, stats: _Stats) -> Iterator[bytes]:
+    """`marshal.dumps((entries, stats))`, in pieces of about a megabyte: the entries are marshalled already, so
+    the cache file is their bytes with marshal's framing, and is written without a copy of them all in memory
+    (0.5 GB at size L). Version 2 of marshal's format shares no object between pieces."""
+    yield marshal.dumps(((), ()), 2)[:5] + b"{"  # a tuple of two, the first a dict: its items follow
+    pieces: list[bytes] = []
+    size = 0
+    for key, raw in entries.items():
+        pieces += (marshal.dumps(key, 2), b"s", len(raw).to_bytes(4, "little"), raw)
+        size += len(raw)
+        if size >= _PIECE:
+            yield b"".join(pieces)
+            pieces, size = [], 0
+    pieces += (b"0", marshal.dumps(stats, 2))  # the dict's end, then the stats
+    yield b"".join(pieces)
 
 
 def _digest(payload: bytes | memoryview) -> bytes:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache.digests import blob_id, stat_key
+from ..cache.digests import StatKey, blob_id, stat_key
 from ..cache.memo import Memo
 from ..writing import LINK, NOT_REGULAR, Refused, Tree
 from .diagnostics import Diagnostic, error
@@ -35,33 +35,47 @@ class FileRef:
     read: Callable[[], bytes]
 
 
-def worktree_files(root: Path, memo: Memo | None = None) -> tuple[list[FileRef], list[Diagnostic]]:
+def worktree_files(root: Path, memo: Memo | None = None, unread: dict[str, StatKey] | None = None,
+                   listing: list[tuple[str, os.stat_result | Diagnostic]] | None = None,
+                   ) -> tuple[list[FileRef], list[Diagnostic]]:
     """Every regular file under the data folders of `root`, and an error for each path refused (see the module).
 
-    A file whose size, times and inode the memo knows is not read: its blob id comes from the memo.
+    A file whose size, times and inode the memo knows is not read: its blob id comes from the memo. With
+    `unread`, neither is a file the memo does not know: its ref has no blob id yet (""), and its stat key goes into
+    `unread` by path, for the caller to read it (`loading.load_root` reads a cold run's files in parallel).
+    `listing` is the tree's `worktree_listing`, when the caller has it already.
     """
     memo = memo or Memo.in_memory()
     refs: list[FileRef] = []
     problems: list[Diagnostic] = []
+    for rel, judged in worktree_listing(root) if listing is None else listing:
+        if isinstance(judged, Diagnostic):
+            problems.append(judged)
+            continue
+        try:
+            refs.append(_worktree_ref(root, rel, judged, memo, unread))
+        except OSError as problem:
+            problems.append(error(rel, (1, 1), unreadable(problem)))
+    return refs, problems
+
+
+def worktree_listing(root: Path) -> list[tuple[str, os.stat_result | Diagnostic]]:
+    """Each path under the data folders of `root`, in order, with its status when it is a regular file, else the
+    error that refuses it; nothing is read (see `worktree_files`)."""
+    listing: list[tuple[str, os.stat_result | Diagnostic]] = []
     if os.path.lexists(root / STRAY_CACHE):
-        problems.append(error(STRAY_CACHE, (1, 1), STRAY_CACHE_MESSAGE))
+        listing.append((STRAY_CACHE, error(STRAY_CACHE, (1, 1), STRAY_CACHE_MESSAGE)))
     for top in DATA_ROOTS:
         try:
             found = os.lstat(root / top)
         except FileNotFoundError:
             continue
         except OSError as problem:
-            problems.append(error(top, (1, 1), unreadable(problem)))
+            listing.append((top, error(top, (1, 1), unreadable(problem))))
             continue
         for rel, judged in _walk(root / top, top) if stat.S_ISDIR(found.st_mode) else [(top, _judge(found))]:
-            if isinstance(judged, str):
-                problems.append(error(rel, (1, 1), judged))
-                continue
-            try:
-                refs.append(_worktree_ref(root, rel, judged, memo))
-            except OSError as problem:
-                problems.append(error(rel, (1, 1), unreadable(problem)))
-    return refs, problems
+            listing.append((rel, error(rel, (1, 1), judged) if isinstance(judged, str) else judged))
+    return listing
 
 
 def read_file(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
@@ -84,7 +98,8 @@ def unreadable(problem: OSError) -> str:
     return f"cannot be read ({why}): make it readable to whoever runs lmsgen, or remove it"
 
 
-def _worktree_ref(root: Path, rel: str, status: os.stat_result, memo: Memo) -> FileRef:
+def _worktree_ref(root: Path, rel: str, status: os.stat_result, memo: Memo,
+                  unread: dict[str, StatKey] | None = None) -> FileRef:
     full = os.path.join(root, rel)  # plain strings: pathlib costs a third of a warm run at size M
 
     def read() -> bytes:
@@ -93,12 +108,30 @@ def _worktree_ref(root: Path, rel: str, status: os.stat_result, memo: Memo) -> F
 
     key = stat_key(status)
     blob = memo.known_blob(rel, key)
+    if blob is None and unread is not None:
+        unread[rel] = key
+        return FileRef(rel, "", read)
     if blob is None:
         raw = read()
         blob = blob_id(raw)
         memo.remember_blob(rel, key, blob)
-        return FileRef(rel, blob, lambda: raw)  # the bytes the blob id is of, and read once in a cold run
+        return FileRef(rel, blob, ReadOnce(raw, read))  # the bytes the blob id is of, and read once in a cold run
     return FileRef(rel, blob, read)
+
+
+class ReadOnce:
+    """The bytes already read, handed out once, then read again when asked (as in a warm run): a cold run reads
+    every file, and holding them all until the run ends would cost their size in memory (0.7 GB at size L)."""
+
+    __slots__ = ("_raw", "_read")
+
+    def __init__(self, raw: bytes, read: Callable[[], bytes]):
+        self._raw: bytes | None = raw
+        self._read = read
+
+    def __call__(self) -> bytes:
+        raw, self._raw = self._raw, None
+        return self._read() if raw is None else raw
 
 
 def _judge(found: os.stat_result) -> os.stat_result | str:

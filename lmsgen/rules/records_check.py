@@ -17,8 +17,10 @@ from functools import cached_property
 from ..cache.digests import blob_id
 from ..cache.memo import Memo
 from ..model import formats as m
+from ..model import records_summary
 from ..model.diagnostics import Diagnostic, warning
 from ..model.organisation import Entry, Organisation
+from ..model.records_summary import Summary
 from .recorders import completer_kinds, recorder_problem
 from .references import Checker, check_file_owner
 
@@ -33,7 +35,8 @@ def check_records(c: Checker, memo: Memo) -> None:
             "records-check", teams_broken, _standing(org, entry.ids["person"]), entry.source.path,
             entry.source.blob or blob_id(entry.source.read()),
             compute=lambda entry=entry: _findings(org, entry, catalog, memo),
-            holds=lambda witness, entry=entry: catalog.still_holds(witness, org, lambda: _summary(entry, memo)))
+            holds=lambda witness, entry=entry: catalog.still_holds(witness, org, lambda: _summary(entry, memo)),
+            keep=False)
         c.found += map(Diagnostic.from_plain, findings)
 
 
@@ -42,7 +45,7 @@ def _findings(org: Organisation, entry: Entry[m.Records], catalog: _Catalog, mem
     of the people (see `_Catalog.still_holds`)."""
     checker = Checker(org)
     summary = _summary(entry, memo)
-    cited_courses, strangers = _check_records_file(checker, entry, summary, catalog.courses)
+    cited_courses, strangers = _check_records_file(checker, entry, summary, catalog.courses, catalog.recording)
     cited = "\0".join(sorted(cited_courses))
     witness = (catalog.digest, catalog.terms_of(summary[2]), cited, catalog.files_of(cited),
                [(name, name in org.members) for name in sorted(strangers)])
@@ -54,7 +57,7 @@ _Witness = tuple[str, str, str, str, list[tuple[str, bool]]]
 names and of those its findings cite (with their ids), and the recorders looked up among everyone, each with
 whether they were listed."""
 
-_Summary = tuple[str, list[tuple[str, str, int]], str]
+_Summary = Summary
 """A records file as its checks read it: the person; each record's course, recorder and checklist length (-1
 without a checklist); and the ids of the courses it names, sorted and joined by NUL."""
 
@@ -64,14 +67,12 @@ def _summary(entry: Entry[m.Records], memo: Memo) -> _Summary:
     person's managers or a course it names change) neither decodes nor validates its records."""
 
     def summarise() -> _Summary:
-        model = entry.model
-        return (model.person, [(record.course, record.by, -1 if record.checklist is None else len(record.checklist))
-                               for record in model.records],
-                "\0".join(sorted({record.course for record in model.records})))
+        return records_summary.summarise(entry.model)
 
     if not entry.source.blob:
         return summarise()
-    return memo.derive("records-summary", entry.source.blob, compute=summarise)
+    # A cold run's loader remembered it already, where it validated the file (model/records_summary.py).
+    return memo.derive(records_summary.SUMMARY, entry.source.blob, compute=summarise, keep=False)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ class _Catalog:
     courses: dict[str, m.Course]
     terms: dict[str, str]
     files: dict[str, str]
+    recording: dict[str, _Recording] = field(default_factory=dict, compare=False, repr=False)
+    """What the loop over every record reads of its course, at hand (see `_Recording`)."""
     _fingerprints: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
     """Fingerprints computed in this run: a file's witness is tested, then taken again, with the same courses."""
 
@@ -106,7 +109,10 @@ class _Catalog:
             what = f"{[k.value for k in course.completion.by]}{course.trainers}{len(course.checklist)}"
             terms[course_id] = hashlib.blake2b(what.encode(), digest_size=_FINGERPRINT // 2).hexdigest()
             files[course_id] = (source.blob or blob_id(source.read()))[:_FINGERPRINT]
-        return cls(courses, terms, files)
+        recording = {course_id: (frozenset(course.completion.by),
+                                 frozenset(course.trainers) if m.Completer.TRAINER in course.completion.by else frozenset(),
+                                 len(course.checklist)) for course_id, course in courses.items()}
+        return cls(courses, terms, files, recording)
 
     def still_holds(self, witness: _Witness, org: Organisation, summary: Callable[[], _Summary]) -> _Witness | None:
         """The witness to keep when the findings it was taken with still hold, else None.
@@ -156,8 +162,13 @@ def _standing(org: Organisation, person: str) -> str:
             f"{org.approving_manager(person)}:{org.alternate_manager(person)}")
 
 
-def _check_records_file(c: Checker, entry: Entry[m.Records], summary: _Summary,
-                        courses: dict[str, m.Course]) -> tuple[set[str], set[str]]:
+_Recording = tuple[frozenset[m.Completer], frozenset[str], int]
+"""A course as a record's check reads it: who may record it (`completion.by`), the trainers who may as trainers
+(none unless trainers may), and the length of its checklist."""
+
+
+def _check_records_file(c: Checker, entry: Entry[m.Records], summary: _Summary, courses: dict[str, m.Course],
+                        recording: dict[str, _Recording]) -> tuple[set[str], set[str]]:
     """Checks one records file from its summary; returns the courses its findings cite, and the recorders it
     looked up among everyone."""
     org = c.org
@@ -167,14 +178,14 @@ def _check_records_file(c: Checker, entry: Entry[m.Records], summary: _Summary,
     strangers: set[str] = set()
     cited: set[str] = set()
     for index, (course_id, by, checklist) in enumerate(records):
-        course = courses.get(course_id)
-        if course is None:
+        terms = recording.get(course_id)
+        if terms is None:
             c.course(entry.source, ("records", index, "course"), course_id)
             continue
         # `may_record` inlined for the common case: this loop runs once per record, 200,000 times at size M.
+        allowed, trainers, length = terms
         theirs = kinds.get(by)
-        plainly_allowed = (theirs is not None and not theirs.isdisjoint(course.completion.by)) or (
-            by in course.trainers and m.Completer.TRAINER in course.completion.by)
+        plainly_allowed = (theirs is not None and not theirs.isdisjoint(allowed)) or by in trainers
         problem = None
         if known and not plainly_allowed:
             strangers.add(by)
@@ -184,9 +195,9 @@ def _check_records_file(c: Checker, entry: Entry[m.Records], summary: _Summary,
             # stays valid when its recorder later changes team or leaves, so here it is only a warning.
             c.found.append(warning(entry.source.path, entry.source.locate(("records", index, "by")), problem))
             cited.add(course_id)
-        if course.checklist and checklist >= 0 and checklist != len(course.checklist):
+        if length and checklist >= 0 and checklist != length:
             c.report(entry.source, ("records", index, "checklist"),
                      f"the checklist has {checklist} item{'s' * (checklist != 1)} but '{course_id}' has "
-                     f"{len(course.checklist)} ({c.place(org.courses[course_id].source, ('checklist',))})")
+                     f"{length} ({c.place(org.courses[course_id].source, ('checklist',))})")
             cited.add(course_id)
     return cited, strangers

@@ -165,3 +165,16 @@ def test_a_journal_that_is_a_link_is_replaced_not_written_through(tmp_path, monk
     assert (outside / "journal").read_bytes() == b""
     assert not (tmp_path / "memo.journal").exists()
     assert Store(path).get("second") == 2
+
+
+def test_the_file_is_written_in_pieces_that_are_marshals_own_format(tmp_path):
+    from lmsgen.cache.store import _PIECE, _payload
+
+    entries = {"parsed\0a": marshal.dumps({"person": "carol", "records": []}), "empty": b"", "big": b"x" * (_PIECE + 1)}
+    stats = {"org.yaml": (STAT, "blob-1")}
+    pieces = list(_payload(entries, stats))
+    assert len(pieces) > 2 and b"".join(pieces) == marshal.dumps((entries, stats), 2)
+    filled(tmp_path / "memo", carol={"person": "carol", "records": []}, text="y" * (_PIECE + 1), none=[])
+    again = Store(tmp_path / "memo")
+    assert again.get("carol") == {"person": "carol", "records": []} and again.get("text") == "y" * (_PIECE + 1)
+    assert again.get("none") == [] and again.known_blob("org.yaml", STAT) == "blob-1"

@@ -245,8 +245,8 @@ def test_a_valid_records_file_the_cache_no_longer_holds_is_read_again(make_org, 
     carol_blob = blob_id((root / "teams/platform/records/carol.yaml").read_bytes())
     org = loading.load_root(root).organisation
     real_recall = Memo.recall
-    monkeypatch.setattr(Memo, "recall", lambda self, kind, *inputs: None if inputs == (carol_blob,)
-                        else real_recall(self, kind, *inputs))
+    monkeypatch.setattr(Memo, "recall", lambda self, kind, *inputs, **options: None if inputs == (carol_blob,)
+                        else real_recall(self, kind, *inputs, **options))
     (carol,) = org.records
     assert carol.model.person == "carol" and len(carol.model.records) == 2
 
@@ -411,3 +411,30 @@ def test_a_worker_that_dies_for_no_file_loses_no_file(make_org, monkeypatch, tmp
     validated = validate_root(make_org(), use_cache=False)
     assert killed_once.exists() and validated.diagnostics == []
     assert validated.organisation.org.model.name == "Acme Corp"
+
+
+BROKEN_RECORDS = {
+    "teams/platform/records/carol.yaml": "person: carol\nrecords:\n"
+                                         "  - {course: k8s-ojt, date: 2026-13-10, by: bob}\n"
+                                         "  - {course: nope, date: 2026-05-10, by: carol}\n",
+    "teams/platform/records/dave.yaml": "person: dave\nrecords: {}\n",
+}
+
+
+def test_a_cold_run_in_worker_processes_finds_what_one_in_process_finds(make_org, monkeypatch):
+    in_process = messages(make_org(BROKEN_RECORDS, name="in-process"))
+    monkeypatch.setattr(loading, "_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(loading.os, "cpu_count", lambda: 2)
+    root = make_org(BROKEN_RECORDS, name="workers")
+    assert messages(root) == in_process and in_process
+    assert messages(root) == in_process  # warm: from the cache the workers' answers filled
+
+
+def test_a_cold_run_keeps_no_model_of_a_valid_records_file_until_one_is_asked_for(make_org, monkeypatch):
+    monkeypatch.setattr(loading, "_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(loading.os, "cpu_count", lambda: 2)
+    validated = validate_root(make_org(), use_cache=False)
+    assert validated.ok
+    (carol,) = validated.organisation.records
+    assert carol._pending is not None and carol._model is None  # validated and summarised in a worker
+    assert [(r.course, r.by) for r in carol.model.records] == [("secure-coding", "carol"), ("k8s-ojt", "bob")]
