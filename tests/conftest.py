@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import textwrap
 from collections.abc import Callable, Iterator
@@ -157,6 +158,24 @@ def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
             path.write_bytes(content)
         else:
             path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+
+
+REPOSITORY = Path(__file__).parents[1]
+"""This repository, whose top is the shipped demo organisation."""
+
+
+def copy_demo(root: Path, names: tuple[str, ...] | None = None) -> Path:
+    """Copies the shipped demo organisation's data (`names`, by default every data root) into `root`."""
+    from lmsgen.model.layout import DATA_ROOTS
+
+    root.mkdir(parents=True, exist_ok=True)
+    for name in names or DATA_ROOTS:
+        source = REPOSITORY / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.is_file():
+            shutil.copy(source, root / name)
+    return root
 
 
 def write_codeowners(root: Path) -> None:

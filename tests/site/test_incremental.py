@@ -8,17 +8,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, git, init_repo
+from conftest import commit_all, copy_demo, git, init_repo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lmsgen.history import helpers
-from lmsgen.model.layout import DATA_ROOTS
 from lmsgen.rules.validation import validate_root
 from lmsgen.site.build import build_site
 from lmsgen.site.manifest import ManifestStore
 
-REPO = Path(__file__).parents[2]
 AS_OF = date(2026, 11, 23)
 FEED_SECRET = "incremental-build-test-feed-secret-0123456789"
 BADGE_SECRET = "incremental-build-test-badge-secret-0123456789"
@@ -27,14 +25,7 @@ BADGE_SECRET = "incremental-build-test-badge-secret-0123456789"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped demo organisation, committed in a repository of its own."""
-    root = tmp_path_factory.mktemp("incremental") / "org"
-    root.mkdir()
-    for name in DATA_ROOTS:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.exists():
-            shutil.copy(source, root / name)
+    root = copy_demo(tmp_path_factory.mktemp("incremental") / "org")
     init_repo(root)
     commit_all(root, "organisation")
     return root

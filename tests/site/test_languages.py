@@ -4,14 +4,13 @@ English sentence of the site's catalog, and speaks Dutch to Material and the bro
 from __future__ import annotations
 
 import re
-import shutil
 import string
 from datetime import date
 from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, init_repo
+from conftest import commit_all, copy_demo, init_repo
 
 from lmsgen.messages import CATALOGS
 from lmsgen.rules.validation import validate_root
@@ -19,7 +18,6 @@ from lmsgen.site.build import build_site
 from lmsgen.site.pages import Html
 from lmsgen.site.words import words
 
-REPO = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 12, 1)
 DEMO = ("org.yaml", "catalog", "roles", "teams", "assignments", "attendance", "budgets", "vendors", "programs",
         "profiles")
@@ -27,13 +25,7 @@ DEMO = ("org.yaml", "catalog", "roles", "teams", "assignments", "attendance", "b
 
 @pytest.fixture(scope="module")
 def dutch_demo(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("demo-nl")
-    for name in DEMO:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.exists():
-            shutil.copy(source, root / name)
+    root = copy_demo(tmp_path_factory.mktemp("demo-nl"), DEMO)
     org = (root / "org.yaml").read_text(encoding="utf-8")
     assert re.search(r"(?m)^language: en$", org)
     (root / "org.yaml").write_text(re.sub(r"(?m)^language: en$", "language: nl", org), encoding="utf-8")

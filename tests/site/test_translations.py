@@ -4,21 +4,18 @@ description where a course gives them, the course's own words elsewhere, and che
 from __future__ import annotations
 
 import json
-import shutil
 import textwrap
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import DESIGN_ORG, write_files
+from conftest import DESIGN_ORG, copy_demo, write_files
 
-from lmsgen.model.layout import DATA_ROOTS
 from lmsgen.rules.validation import validate_root
 from lmsgen.site.build import build_site
 from lmsgen.site.pages import Pages
 from lmsgen.site.views import SiteData
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 12, 1)
 TRANSLATED = textwrap.dedent(DESIGN_ORG["catalog/secure-coding.yaml"]) + """
 translations:
@@ -42,14 +39,7 @@ def _data(root: Path, language: str) -> SiteData:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("demo")
-    for name in DATA_ROOTS:
-        source = REPO_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.is_file():
-            shutil.copy(source, root / name)
-    return root
+    return copy_demo(tmp_path_factory.mktemp("demo"))
 
 
 def test_the_demo_shows_its_dutch_translations_in_dutch_and_the_originals_in_english(demo: Path):
