@@ -84,7 +84,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         timings = {"load": time.perf_counter() - started}
         if not validated.ok:
             return BuildResult(False, validated.diagnostics, out, timings=timings)
-        history = None if public else _audit(root, at)  # public pages show no history
+        history = None if public else _audit(root, at, use_cache)  # public pages show no history
         data = SiteData(validated.organisation, as_of, history)
         parent, name = posixpath.split(rel)
         try:
@@ -110,15 +110,16 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
     return BuildResult(True, validated.diagnostics, out, pages, timings, warnings, public)
 
 
-def _audit(root: Path, at: str | None):
-    """Who added each record, from one pass over history; None outside a git repository or before a first commit."""
-    from ..history.audit import audit_all
+def _audit(root: Path, at: str | None, use_cache: bool = True):
+    """Who added each record (`history.record_credits`: cached, extended with new commits); None outside a git
+    repository or before a first commit."""
+    from ..history.record_credits import record_credits
     from ..history.repository import Repository
 
     try:
         with Repository(root) as repo:
             rev = at or "HEAD"
-            return audit_all(repo, rev) if repo.has_commit(rev) else None
+            return record_credits(repo, rev, use_cache=use_cache) if repo.has_commit(rev) else None
     except GitError:
         return None
 

@@ -17,6 +17,7 @@ from datetime import date
 from functools import cached_property
 
 from ..history.audit import AuditEntry
+from ..history.record_credits import Credit, RecordCredits
 from ..model import formats as m
 from ..model.organisation import Entry, Organisation
 from ..rules import budgets, four_eyes, money
@@ -65,7 +66,8 @@ class RequestView:
 class SiteData:
     """The organisation as the site shows it on `as_of`, with every index built once."""
 
-    def __init__(self, org: Organisation, as_of: date, audit: dict[str, list[AuditEntry]] | None = None):
+    def __init__(self, org: Organisation, as_of: date,
+                 audit: dict[str, list[AuditEntry]] | RecordCredits | None = None):
         self.org = org
         self.as_of = as_of
         self.engine = Engine(org, as_of)
@@ -186,10 +188,13 @@ class SiteData:
         return sorted(electives, key=lambda cid: (-asked[cid], self.org.courses[cid].model.title.lower(), cid))
 
     @cached_property
-    def recorded(self) -> dict[tuple[str, int], AuditEntry]:
-        """Audit entries of records and imported completions by (file path, index in the file)."""
+    def recorded(self) -> dict[tuple[str, int], AuditEntry] | RecordCredits:
+        """Audit entries of records and imported completions by (file path, index in the file): the build's
+        compact `RecordCredits` as they are, or made from the audit trail."""
         if self.audit is None:
             return {}
+        if isinstance(self.audit, RecordCredits):
+            return self.audit
         return {(e.path, e.index): e for entries in self.audit.values() for e in entries
                 if e.kind in ("record", "import") and e.index is not None}
 
@@ -225,7 +230,7 @@ class SiteData:
         """The teams without a parent in the organisation, sorted."""
         return sorted(t for t, entry in self.org.teams.items() if entry.model.parent not in self.org.teams)
 
-    def audit_entry(self, event: CompletionEvent) -> AuditEntry | None:
+    def audit_entry(self, event: CompletionEvent) -> AuditEntry | Credit | None:
         """The audit entry of the commit that added a recorded completion (None for attendance, or without history)."""
         return self.recorded.get((event.path, event.index)) if event.index is not None else None
 
