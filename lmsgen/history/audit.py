@@ -164,7 +164,10 @@ class _Trail:
                 before[person or ""][key] += 1
             for person, key, _ in self.owned_items(change.path, change.new):
                 after[person or ""][key] += 1
-        found = {p: (after[p] - before[p], before[p] - after[p]) for p in after.keys() | before.keys()}
+        found = {}
+        for p in after.keys() | before.keys():  # a file added or removed whole needs no subtraction
+            was, now = before.get(p), after.get(p)
+            found[p] = (now, Counter()) if not was else (Counter(), was) if not now else (now - was, was - now)
         self._diffs[commit.sha] = found
         return found
 
@@ -219,6 +222,9 @@ class _Trail:
 
     def _credit(self, person: str, added: Counter[_Key], commit: LogCommit,
                 side: list[LogCommit]) -> list[tuple[_Key, _Credit]]:
+        if not side:
+            mine = (commit, None)
+            return [(key, mine) for key in added.elements()]
         wanted = Counter(added)
         found: list[tuple[_Key, _Credit]] = []
         for author in side:
@@ -310,9 +316,13 @@ def _items(path: str, raw: bytes) -> list[tuple[_Key, dict[str, Any]]]:
 
 def _frozen(data: Any) -> Hashable:
     """A hashable value equal for equal data, whatever the order of keys (the item's identity)."""
-    if type(data) is dict and all(type(key) is str and not isinstance(value, (dict, list))
-                                  for key, value in data.items()):
-        return tuple(sorted(data.items()))  # a record's usual shape: what the general case makes, made faster
+    if type(data) is dict and set(map(type, data)) == {str}:  # a record's usual shape, made faster: what the
+        try:                                                    # general case makes when no value is a dict or list
+            found = tuple(sorted(data.items()))
+            hash(found)
+            return found
+        except TypeError:  # a dict or list inside
+            pass
     if isinstance(data, dict):
         return tuple(sorted((str(key), _frozen(value) if isinstance(value, (dict, list)) else value)
                             for key, value in data.items()))

@@ -159,6 +159,7 @@ class _Numbering:
         self.pairs = list(state.pairs) if state else []
         self._commit = {fields[0]: number for number, fields in enumerate(self.commits)}
         self._pair = {pair: number for number, pair in enumerate(self.pairs)}
+        self._by_shas: dict[tuple[str, str], int] = {}
 
     def commit(self, commit: LogCommit) -> int:
         number = self._commit.get(commit.sha)
@@ -169,11 +170,15 @@ class _Numbering:
 
     def pair(self, credit: _Credit) -> int:
         author, merge = credit
-        pair = (self.commit(author), self.commit(merge) if merge is not None else _NONE)
-        number = self._pair.get(pair)
+        shas = (author.sha, merge.sha if merge is not None else "")
+        number = self._by_shas.get(shas)
         if number is None:
-            number = self._pair[pair] = len(self.pairs)
-            self.pairs.append(pair)
+            pair = (self.commit(author), self.commit(merge) if merge is not None else _NONE)
+            number = self._pair.get(pair)
+            if number is None:
+                number = self._pair[pair] = len(self.pairs)
+                self.pairs.append(pair)
+            self._by_shas[shas] = number
         return number
 
 
