@@ -166,7 +166,11 @@ def _swap(tree: Tree, staging: str, out: str) -> None:
     except OSError:
         tree.rename(old, out)
         raise
-    tree.remove_tree(old)
+    tree.remove_tree(old, threads=_REMOVING_THREADS)
+
+
+_REMOVING_THREADS = 4
+"""Threads that remove the old site once the new one is in place (`Tree.remove_tree`)."""
 
 
 def _path(base: Path, *ids: str) -> Path:

@@ -139,10 +139,16 @@ def calendar(portal: Portal, as_of: date) -> str:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset(_FORMULA_START)
 
 
 def _cell(value: object) -> object:
     """A CSV cell; text that a spreadsheet would run as a formula is quoted with a leading apostrophe."""
+    kind = type(value)
+    if kind is str:  # the cells of millions of rows: the usual types first, by type
+        return "'" + value if value and value[0] in _FORMULA_CHARS else value
+    if kind is int:
+        return value
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if value is None:

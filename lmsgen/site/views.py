@@ -75,12 +75,16 @@ class SiteData:
         self.settings: m.GitSettings | None = org.org.model.git if org.org else None
         self.name = org.org.model.name if org.org else "Learning"
         self.window = self.engine.window
+        self._course_words: dict[str, m.CourseTranslation | None] = {}
+        """`course_words` by course: made once, not for each of the hundreds of thousands of rows that name one."""
 
     def warm(self) -> None:
         """Builds the shared indexes now, so that page timings measure only the pages."""
         for index in ("rows_by_person", "completions", "requests_by_person", "seats", "certificates",
                       "mentees", "manages", "popular", "recorded", "records_files"):
             getattr(self, index)
+        # Made once here rather than in each forked process that renders portals, and again for the dashboards.
+        self.learning.programs_by_person, self.learning.skills  # noqa: B018
 
     # --- shared indexes ---------------------------------------------------------------------
 
@@ -265,8 +269,12 @@ class SiteData:
     def course_words(self, course: str) -> m.CourseTranslation | None:
         """The course's title, summary and description in the organisation's language (its `translations`,
         docs/translations.md), or None for an unknown course: every page takes a course's words from here."""
-        entry = self.org.courses.get(course)
-        return entry.model.localized(self.words_language) if entry else None
+        try:
+            return self._course_words[course]
+        except KeyError:
+            entry = self.org.courses.get(course)
+            found = self._course_words[course] = entry.model.localized(self.words_language) if entry else None
+            return found
 
     @cached_property
     def words_language(self) -> str:
