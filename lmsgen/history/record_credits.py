@@ -49,27 +49,22 @@ class RecordCredits:
     """(path, index) of each record and imported completion to its `Credit`, compact: see the module docstring."""
 
     def __init__(self, commits: list[Commit], pairs: list[tuple[int, int]], files: dict[str, array]):
-        self._commits = commits
-        self._pairs = pairs
-        self._files = files
-        self._made: dict[int, Credit] = {}
+        made = [Credit(commits[author], commits[merge] if merge != _NONE else None) for author, merge in pairs]
+        self._files = {path: [made[number] if number != _NONE else None for number in numbers]
+                       for path, numbers in files.items()}
+        """Per file, each item's credit: shared by the items a commit added, a pointer each."""
 
     def get(self, key: tuple[str, int], default: Credit | None = None) -> Credit | None:
         """The credit of the item at (path, index), or `default`."""
         path, index = key
         found = self._files.get(path)
-        if found is None or not 0 <= index < len(found) or found[index] == _NONE:
+        if found is None or not 0 <= index < len(found):
             return default
-        number = found[index]
-        credit = self._made.get(number)
-        if credit is None:
-            author, merge = self._pairs[number]
-            credit = self._made[number] = Credit(self._commits[author],
-                                                 self._commits[merge] if merge != _NONE else None)
-        return credit
+        credit = found[index]
+        return default if credit is None else credit
 
     def __len__(self) -> int:
-        return sum(sum(1 for number in found if number != _NONE) for found in self._files.values())
+        return sum(sum(1 for credit in found if credit is not None) for found in self._files.values())
 
 
 def record_credits(repo: Repository, rev: str = "HEAD", *, use_cache: bool = True) -> RecordCredits:

@@ -162,5 +162,5 @@ def _csv(header: list[str], rows: Iterable[list[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([_cell(v) for v in row] for row in rows)
+    writer.writerows(map(_cell, row) for row in rows)
     return buffer.getvalue()

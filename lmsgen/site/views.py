@@ -85,6 +85,7 @@ class SiteData:
             getattr(self, index)
         # Made once here rather than in each forked process that renders portals, and again for the dashboards.
         self.learning.programs_by_person, self.learning.skills  # noqa: B018
+        self.engine.forget_completion_dates()
 
     # --- shared indexes ---------------------------------------------------------------------
 
@@ -251,6 +252,11 @@ class SiteData:
 
     def all_certificates(self) -> list[Certificate]:
         """Every certificate, the soonest to expire first."""
+        return list(self._all_certificates)
+
+    @cached_property
+    def _all_certificates(self) -> list[Certificate]:
+        """`all_certificates`, sorted once for the report, its export and the badges."""
         return sorted((c for certs in self.certificates.values() for c in certs),
                       key=lambda c: (c.expires_on, c.person, c.course))
 
