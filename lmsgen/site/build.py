@@ -36,7 +36,7 @@ from ..model.diagnostics import Diagnostic
 from ..model.layout import DATA_ROOTS
 from ..rules.rosters import rosters
 from ..writing import Tree, anchored
-from . import badges, exports, feeds, mkdocs_project, reports, theme, vendor_report
+from . import badges, dashboards, exports, feeds, mkdocs_project, theme, vendor_report
 from .mkdocs_project import MkdocsError, MkdocsPage
 from .pages import Pages
 from .portals import Portals
@@ -295,8 +295,10 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     timings["people"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    for team_id in org.teams:
-        _write(_path(site / "teams", team_id) / "index.html", pages.team(reports.dashboard(data, team_id)))
+    teams = list(org.teams)
+    for team_id in teams:
+        _path(site, team_id)  # the slug check, before any id names a folder
+    dashboards.write_dashboards(data, pages, teams, lambda team_id: site / "teams" / team_id / "index.html")
     timings["teams"] = time.perf_counter() - clock
     feeds_written = 0 if problem else len(org.present(data.as_of))
     counts.update(people=len(org.members), feeds=feeds_written, teams=len(org.teams), reports=6,

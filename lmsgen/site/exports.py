@@ -50,11 +50,12 @@ def records_csv(data: SiteData) -> str:
     """Every completion and failed attempt (`result`: passed, failed or partial), with the commit that recorded
     it when the history is known."""
     rows = []
+    title, audit_entry = data.course_title, data.audit_entry
     for person, events in sorted(data.history.items()):
+        name, team = data.person_name(person), data.org.members[person].team if person in data.org.members else ""
         for event in events:
-            audit = data.audit_entry(event)
-            rows.append([person, data.person_name(person), data.org.members[person].team if person in
-                         data.org.members else "", event.course, data.course_title(event.course), event.on,
+            audit = audit_entry(event)
+            rows.append([person, name, team, event.course, title(event.course), event.on,
                          event.via, event.by or "", event.session or "",
                          event.expires_on if event.result == "passed" else None, event.path,
                          audit.commit.sha if audit else "",
