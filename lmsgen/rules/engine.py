@@ -61,7 +61,6 @@ every person's completion history for the portal.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -72,6 +71,7 @@ from functools import cached_property
 from ..gcpause import collector_paused
 from ..model import formats as m
 from ..model.organisation import Entry, Organisation
+from . import json_text
 from .assessments import assessed, attempts_left, judge_import, judge_record
 from .audiences import Audiences
 from .dates import lapse, months_later, rule_due
@@ -134,31 +134,7 @@ class StatusRow:
 
 def status_json(rows: Iterable[StatusRow]) -> str:
     """The rows as `lmsgen status --format json` prints them (and the site exports them): one text, so they cannot drift."""
-    found = [row.as_json() for row in rows]
-    if not found:
-        return json.dumps(found, indent=2) + "\n"
-    # json.dumps(found, indent=2), made faster: its indenting encoder is Python, the rows' values all scalars.
-    return "[\n" + ",\n".join("  {\n" + ",\n".join(f"    {_json_string(key)}: {_json_scalar(value)}"
-                                                    for key, value in row.items()) + "\n  }"
-                               for row in found) + "\n]\n"
-
-
-_json_string = json.encoder.encode_basestring_ascii  # what json.dumps writes a string as (ensure_ascii)
-
-
-def _json_scalar(value: object) -> str:
-    """A row's value as json.dumps writes it."""
-    if type(value) is str:
-        return _json_string(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if type(value) is int:
-        return int.__repr__(value)
-    return json.dumps(value)
+    return json_text.rows_text([row.as_json() for row in rows])
 
 
 @dataclass(frozen=True)
