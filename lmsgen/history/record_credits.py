@@ -132,6 +132,9 @@ def _kept(found: Any) -> _State | None:
         for path, (blob, raw, owners) in files.items():
             numbers = array("i")
             numbers.frombytes(raw)
+            if not (isinstance(path, str) and isinstance(blob, str) and (owners is None or (
+                    type(owners) is tuple and all(owner is None or isinstance(owner, str) for owner in owners)))):
+                return None
             state.files[path] = (blob, numbers, owners)
         if not (isinstance(tip, str) and all(len(c) == 4 and all(isinstance(x, str) for x in c) for c in commits)
                 and all(len(p) == 2 and 0 <= p[0] < len(commits) and -1 <= p[1] < len(commits) for p in pairs)

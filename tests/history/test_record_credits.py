@@ -123,3 +123,16 @@ def test_a_damaged_cache_is_not_believed(make_org):
     for cached in (home / folder).glob("credits-*.marshal"):
         cached.write_bytes(cached.read_bytes()[:-10] + b"0123456789")
     assert credited(root, use_cache=True) == truth == expected(root)
+
+
+@pytest.mark.parametrize("kept", [None, 3, ("x",), ("0" * 40, [], [], {}), ("0" * 40, [("a", "b", "c", "d")], [(0, -1)],
+                                                                          {"teams/a/records/b.yaml": ("x", b"\0\0\0\0", 5)}),
+                                  ("0" * 40, [("a", "b", "c", "d")], [(0, 7)], {})])
+def test_a_kept_state_of_another_shape_is_not_believed(make_org, kept):
+    from lmsgen.history import record_credits as module
+
+    root = make_org()
+    store = module._store(root)
+    store.put(module._key(), kept)
+    store.save()
+    assert credited(root, use_cache=True) == expected(root)
