@@ -75,6 +75,8 @@ class SiteData:
         self.settings: m.GitSettings | None = org.org.model.git if org.org else None
         self.name = org.org.model.name if org.org else "Learning"
         self.window = self.engine.window
+        self.shared: dict[str, object] = {}
+        """Indexes the views make once per build and share (`reports`: each team's totals)."""
         self._course_words: dict[str, m.CourseTranslation | None] = {}
         """`course_words` by course: made once, not for each of the hundreds of thousands of rows that name one."""
 
