@@ -90,7 +90,7 @@ def dashboard(data: SiteData, team: str) -> Dashboard:
     teams = org.subtree(team)
     people = sorted(p for p in data.engine.audiences.people_in_subtree(team))
     rows = [row for p in people for row in data.rows_by_person.get(p, [])]
-    counts = Counter(row.status.value for row in rows)
+    counts = Counter({status.value: n for status, n in Counter(row.status for row in rows).items()})
     assigned = Counter(row.course for row in rows)
     most = sorted(assigned, key=lambda c: (-assigned[c], c))[:MATRIX_COLUMNS]
     columns = sorted(most, key=lambda c: (sort_key(data.course_title(c)), c))
