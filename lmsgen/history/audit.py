@@ -20,8 +20,9 @@ many people's: each entry is an item of the person it names, read in the same pa
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict, deque
-from collections.abc import Hashable
+import functools
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,8 +107,29 @@ class _Trail:
         self.commits = commits
         self.age = {c.sha: len(commits) - i for i, c in enumerate(commits)}  # larger = newer
         self.by_sha = {c.sha: c for c in commits}
-        self._items: dict[tuple[bool, str], list[tuple[_Key, dict[str, Any]]]] = {}
+        self._items: dict[tuple[str, str], list[tuple[_Key, dict[str, Any]]]] = {}
         self._diffs: dict[str, dict[str, tuple[Counter[_Key], Counter[_Key]]]] = {}
+        self._commits: dict[str, Commit] = {}
+        self.read_ahead((change.path, sha) for commit in commits for change in commit.changes
+                        for sha in (change.old, change.new))
+
+    def read_ahead(self, blobs: Iterable[tuple[str, str | None]]) -> None:
+        """Reads and parses the versions (path, blob id) the walk will ask for, through one `git cat-file` process:
+        a call per blob would cost more than the parsing."""
+        wanted: dict[str, dict[str, str]] = defaultdict(dict)
+        for path, sha in blobs:
+            if sha is not None and _kind(path) is not None and (_identity(path), sha) not in self._items:
+                wanted[sha].setdefault(_identity(path), path)
+        for sha, raw in self.repo.read_all(list(wanted)):
+            for identity, path in wanted[sha].items():
+                self._items[(identity, sha)] = _items(path, raw)
+
+    def commit(self, commit: LogCommit) -> Commit:
+        """The one `Commit` of a commit, shared by all the entries it added."""
+        found = self._commits.get(commit.sha)
+        if found is None:
+            found = self._commits[commit.sha] = Commit.of(commit)
+        return found
 
     # --- what a blob holds --------------------------------------------------------------
 
@@ -115,7 +137,7 @@ class _Trail:
         """The items of one version of a file, each with its key (equal for equal data)."""
         if sha is None:
             return []
-        key = ("/requests/" in path, sha)
+        key = (_identity(path), sha)
         if key not in self._items:
             self._items[key] = _items(path, self.repo.read(sha))
         return self._items[key]
@@ -142,7 +164,10 @@ class _Trail:
                 before[person or ""][key] += 1
             for person, key, _ in self.owned_items(change.path, change.new):
                 after[person or ""][key] += 1
-        found = {p: (after[p] - before[p], before[p] - after[p]) for p in after.keys() | before.keys()}
+        found = {}
+        for p in after.keys() | before.keys():  # a file added or removed whole needs no subtraction
+            was, now = before.get(p), after.get(p)
+            found[p] = (now, Counter()) if not was else (Counter(), was) if not now else (now - was, was - now)
         self._diffs[commit.sha] = found
         return found
 
@@ -158,10 +183,16 @@ class _Trail:
         return line[::-1]
 
     def entries(self) -> dict[str, list[AuditEntry]]:
-        line = self.mainline()
-        claimed = {c.sha for c in line}
         credits: dict[tuple[str, _Key], list[_Credit]] = defaultdict(list)
         state: dict[str, str] = {}
+        self.walk(state, credits)
+        return self._current(state, credits)
+
+    def walk(self, state: dict[str, str], credits: dict[tuple[str, _Key], list[_Credit]]) -> None:
+        """Walks the first-parent line oldest first from `state` (path to blob id of the files followed) and
+        `credits` (per person and item, the credits of its copies in tip order): both are updated in place."""
+        line = self.mainline()
+        claimed = {c.sha for c in line}
         for commit in line:
             for change in commit.changes:
                 if change.new is None:
@@ -175,7 +206,6 @@ class _Trail:
                     del stack[max(0, len(stack) - count):]
                 for key, credit in self._credit(person, added, commit, side):
                     credits[(person, key)].append(credit)
-        return self._current(state, credits)
 
     def _side(self, merge: LogCommit, claimed: set[str]) -> list[LogCommit]:
         """The commits a merge brought in that no earlier merge on the line did, oldest first."""
@@ -192,6 +222,9 @@ class _Trail:
 
     def _credit(self, person: str, added: Counter[_Key], commit: LogCommit,
                 side: list[LogCommit]) -> list[tuple[_Key, _Credit]]:
+        if not side:
+            mine = (commit, None)
+            return [(key, mine) for key in added.elements()]
         wanted = Counter(added)
         found: list[tuple[_Key, _Credit]] = []
         for author in side:
@@ -208,21 +241,34 @@ class _Trail:
     def _current(self, state: dict[str, str], credits: dict[tuple[str, _Key], list[_Credit]]) -> dict[str, list[AuditEntry]]:
         """The entries of what the files hold at the tip: records in file order, imported completions in batch
         order, then requests by path."""
-        queues = {key: deque(stack) for key, stack in credits.items()}
         result: dict[str, list[AuditEntry]] = defaultdict(list)
-        order = {"record": 0, "import": 1, "request": 2, "withdrawal": 2}
-        for path in sorted(state, key=lambda p: (order[_kind(p) or "record"], p)):
-            kind = _kind(path)
-            for index, (person, key, item) in enumerate(self.owned_items(path, state[path])):
-                if person is None:
-                    continue
-                queue = queues.get((person, key))
-                if not queue:  # cannot happen: the line's changes add up to the tip's files
-                    continue
-                author, merge = queue.popleft()
-                result[person].append(AuditEntry(person, kind, path, None if kind in ("request", "withdrawal") else index, item,
-                                                 Commit.of(author), Commit.of(merge) if merge else None))
+        for path, kind, index, person, item, (author, merge) in self.assigned(tip_order(state), state, credits):
+            result[person].append(AuditEntry(person, kind, path, None if kind in ("request", "withdrawal") else index,
+                                             item, self.commit(author), self.commit(merge) if merge else None))
         return dict(result)
+
+    def assigned(self, paths: Iterable[str], state: dict[str, str], credits: dict[tuple[str, _Key], list[_Credit]],
+                 people: set[str] | None = None) -> Iterator[tuple[str, str, int, str, dict[str, Any], _Credit]]:
+        """(path, kind, index, person, item, credit) of each item of `paths` at the tip (of `people`'s, or everyone's):
+        the copies of an item take its credits in order, the order of `tip_order`."""
+        taken: dict[tuple[str, _Key], int] = {}
+        for path in paths:
+            kind = _kind(path) or "record"
+            for index, (person, key, item) in enumerate(self.owned_items(path, state[path])):
+                if person is None or (people is not None and person not in people):
+                    continue
+                stack = credits.get((person, key))
+                done = taken.get((person, key), 0)
+                if not stack or done >= len(stack):  # cannot happen: the line's changes add up to the tip's files
+                    continue
+                taken[(person, key)] = done + 1
+                yield path, kind, index, person, item, stack[done]
+
+
+def tip_order(paths: Iterable[str]) -> list[str]:
+    """The files followed, in the order their items are listed: records, imported completions, then requests."""
+    order = {"record": 0, "import": 1, "request": 2, "withdrawal": 2}
+    return sorted(paths, key=lambda p: (order[_kind(p) or "record"], p))
 
 
 _KINDS = {"records": "record", "request": "request", "withdrawal": "withdrawal", "completions": "import"}
@@ -231,14 +277,26 @@ _KINDS = {"records": "record", "request": "request", "withdrawal": "withdrawal",
 
 def _kind(path: str) -> str | None:
     """``record``, ``request`` or ``import`` for a file whose items the trail follows; None for any other."""
-    kind = classify(path)[0]
-    return _KINDS.get(kind.name) if kind is not None else None
+    return _classified(path)[0]
 
 
 def _person(path: str) -> str | None:
     """The person a records or request file is about, from its path; None for any other file."""
+    return _classified(path)[1]
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _classified(path: str) -> tuple[str | None, str | None]:
+    """The kind of items a path holds and the person it is about (`_kind`, `_person`): asked once per path and version."""
     kind, ids, _ = classify(path)
-    return ids["person"] if kind is not None and kind.name in ("records", "request", "withdrawal") else None
+    if kind is None:
+        return None, None
+    return _KINDS.get(kind.name), ids["person"] if kind.name in ("records", "request", "withdrawal") else None
+
+
+def _identity(path: str) -> str:
+    """What of a path is part of its items' identity: a request's file name (a record's is its data alone)."""
+    return path.rsplit("/", 1)[1] if "/requests/" in path else ""
 
 
 def _items(path: str, raw: bytes) -> list[tuple[_Key, dict[str, Any]]]:
@@ -258,6 +316,13 @@ def _items(path: str, raw: bytes) -> list[tuple[_Key, dict[str, Any]]]:
 
 def _frozen(data: Any) -> Hashable:
     """A hashable value equal for equal data, whatever the order of keys (the item's identity)."""
+    if type(data) is dict and set(map(type, data)) == {str}:  # a record's usual shape, made faster: what the
+        try:                                                    # general case makes when no value is a dict or list
+            found = tuple(sorted(data.items()))
+            hash(found)
+            return found
+        except TypeError:  # a dict or list inside
+            pass
     if isinstance(data, dict):
         return tuple(sorted((str(key), _frozen(value) if isinstance(value, (dict, list)) else value)
                             for key, value in data.items()))

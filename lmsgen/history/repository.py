@@ -11,8 +11,10 @@ meant for the person at the terminal.
 from __future__ import annotations
 
 import io
+import subprocess
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,6 +152,40 @@ class Repository:
         """A blob's bytes, through GitPython's one persistent `git cat-file --batch` process."""
         return self.repo.git.get_object_data(sha)[3]
 
+    def read_all(self, shas: list[str]) -> Iterator[tuple[str, bytes]]:
+        """Each blob's id and bytes, in order, from one `git cat-file --batch` process fed all the ids at once:
+        for thousands of blobs, a call each through `read` costs more than reading them."""
+        if not shas:
+            return
+        try:
+            process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.root, stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError as problem:
+            raise GitError(f"git cat-file could not be started: {problem}") from None
+        assert process.stdin is not None and process.stdout is not None
+        stdin = process.stdin
+
+        def feed() -> None:
+            try:
+                stdin.write("".join(f"{sha}\n" for sha in shas).encode())
+                stdin.close()
+            except OSError:  # git ended early; the reader says why
+                pass
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        try:
+            for sha in shas:
+                header = process.stdout.readline().split()
+                if len(header) != 3 or header[1] != b"blob":
+                    raise GitError(f"git cat-file could not read blob {sha}")
+                raw = process.stdout.read(int(header[2]) + 1)[:-1]
+                yield sha, raw
+        finally:
+            process.stdout.close()
+            writer.join()
+            process.wait()
+
     def files_at(self, rev: str) -> tuple[list[FileRef], list[Diagnostic]]:
         """The organisation's files in commit `rev`, as the loader takes them, and the entries it refuses
         (links, submodules, and a committed cache folder).
@@ -212,8 +248,9 @@ class Repository:
 
     # --- history ------------------------------------------------------------------------
 
-    def log(self, rev: str, pathspecs: Iterable[str]) -> list[LogCommit]:
-        """Every commit reachable from `rev` that changed a path in `pathspecs`, and every merge, in one `git log`.
+    def log(self, rev: str, pathspecs: Iterable[str], *, since: str | None = None) -> list[LogCommit]:
+        """Every commit reachable from `rev` that changed a path in `pathspecs`, and every merge, in one `git log`;
+        with `since`, only those that are not reachable from it.
 
         Children come before parents. Parents are rewritten to the nearest listed ancestor, so
         following first parents from the first commit walks the branch's own line; a merge's
@@ -222,7 +259,8 @@ class Repository:
         fields = "%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00"
         out = self._run("log", "-z", "--raw", "--no-abbrev", "--no-renames", "--root", "--full-history",
                         "--parents", "--topo-order", "--diff-merges=first-parent", "--no-show-signature",
-                        f"--format={fields}", self.commit_of(rev), "--", *pathspecs, strip=False)
+                        f"--format={fields}", self.commit_of(rev), *([f"^{self.commit_of(since)}"] if since else []),
+                        "--", *pathspecs, strip=False)
         commits = []
         for chunk in out.split("\x01")[1:]:
             sha, parents, author, email, when, rest = chunk.split("\0", 5)
@@ -234,6 +272,15 @@ class Repository:
                     changes.append(Change(path, None if old == _NO_BLOB else old, None if new == _NO_BLOB else new))
             commits.append(LogCommit(sha, tuple(parents.split()), author, email, when, tuple(changes)))
         return commits
+
+    def first_parent_line(self, old: str, new: str) -> bool:
+        """Whether commit `old` is on the first-parent line of commit `new` (or is it): what `new` adds to it is
+        then the commits of `git log old..new`, and its branch went through `old`."""
+        old, new = self.commit_of(old), self.commit_of(new)
+        if old == new:
+            return True
+        line = self._run("rev-list", "--first-parent", "--parents", f"^{old}", new).splitlines()
+        return bool(line) and line[-1].split()[1:2] == [old]
 
     # --- writing ------------------------------------------------------------------------
 

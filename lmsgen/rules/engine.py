@@ -61,7 +61,6 @@ every person's completion history for the portal.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -72,6 +71,7 @@ from functools import cached_property
 from ..gcpause import collector_paused
 from ..model import formats as m
 from ..model.organisation import Entry, Organisation
+from . import json_text
 from .assessments import assessed, attempts_left, judge_import, judge_record
 from .audiences import Audiences
 from .dates import lapse, months_later, rule_due
@@ -103,7 +103,7 @@ STATUS_ORDER: tuple[Status, ...] = (
 # --- results -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # hundreds of thousands at 10,000 people: no dict each
 class StatusRow:
     """One person and one course as of a date: the contract of ``lmsgen status``."""
 
@@ -134,10 +134,10 @@ class StatusRow:
 
 def status_json(rows: Iterable[StatusRow]) -> str:
     """The rows as `lmsgen status --format json` prints them (and the site exports them): one text, so they cannot drift."""
-    return json.dumps([row.as_json() for row in rows], indent=2) + "\n"
+    return json_text.rows_text([row.as_json() for row in rows])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # hundreds of thousands at 10,000 people: no dict each
 class CompletionEvent:
     """One completion of one course by one person: a record, or attendance of a session (its end date)."""
 
@@ -223,7 +223,22 @@ class Engine:
     def _completion_dates(self, people: set[str] | None) -> tuple[dict[tuple[str, str], date],
                                                                    dict[tuple[str, str], list[date]]]:
         """The latest completion of each (person, course), and the dates of its failed attempts, on or before
-        as-of, for `people` (None: everyone)."""
+        as-of, for `people` (None: everyone). Once everyone's are made, some people's are taken from them."""
+        everyone = self.__dict__.get("_everyone_dates")
+        if everyone is not None and people is not None:
+            return ({key: on for key, on in everyone[0].items() if key[0] in people},
+                    defaultdict(list, {key: days for key, days in everyone[1].items() if key[0] in people}))
+        found = self._dates_of(people)
+        if people is None:
+            self._everyone_dates = found
+        return found
+
+    def forget_completion_dates(self) -> None:
+        """Lets go of everyone's completion dates, kept since the rows were made (`_completion_dates`)."""
+        self.__dict__.pop("_everyone_dates", None)
+
+    def _dates_of(self, people: set[str] | None) -> tuple[dict[tuple[str, str], date],
+                                                          dict[tuple[str, str], list[date]]]:
         as_of, last = self.as_of, {}
         judged = self._assessed
         failed: dict[tuple[str, str], list[date]] = defaultdict(list)

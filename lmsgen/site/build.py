@@ -40,7 +40,7 @@ from ..model.diagnostics import Diagnostic
 from ..model.layout import DATA_ROOTS
 from ..rules.rosters import rosters
 from ..writing import Tree, anchored
-from . import badges, exports, feeds, mkdocs_project, reports, request_links, shards, theme, vendor_report
+from . import badges, dashboards, exports, feeds, mkdocs_project, request_links, shards, theme, vendor_report
 from .incremental import Incremental, Written
 from .manifest import EVERYONE, PUBLIC, Manifest, ManifestStore, person_unit, team_unit
 from .mkdocs_project import MkdocsError, MkdocsPage
@@ -101,7 +101,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         timings = {"load": time.perf_counter() - started}
         if not validated.ok:
             return BuildResult(False, validated.diagnostics, out, timings=timings)
-        history = None if public else _audit(root, at)  # public pages show no history
+        history = None if public else _audit(root, at, use_cache)  # public pages show no history
         data = SiteData(validated.organisation, as_of, history)
         parent, name = posixpath.split(rel)
         try:
@@ -134,15 +134,16 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
     return BuildResult(True, validated.diagnostics, out, pages, timings, warnings, public, written, shard)
 
 
-def _audit(root: Path, at: str | None):
-    """Who added each record, from one pass over history; None outside a git repository or before a first commit."""
-    from ..history.audit import audit_all
+def _audit(root: Path, at: str | None, use_cache: bool = True):
+    """Who added each record (`history.record_credits`: cached, extended with new commits); None outside a git
+    repository or before a first commit."""
+    from ..history.record_credits import record_credits
     from ..history.repository import Repository
 
     try:
         with Repository(root) as repo:
             rev = at or "HEAD"
-            return audit_all(repo, rev) if repo.has_commit(rev) else None
+            return record_credits(repo, rev, use_cache=use_cache) if repo.has_commit(rev) else None
     except GitError:
         return None
 
@@ -198,11 +199,13 @@ def _swap(tree: Tree, staging: str, out: str, *, old_files: int = 0) -> None:
                           os.path.join(tree.root, old)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
     else:
-        tree.remove_tree(old)
+        tree.remove_tree(old, threads=_REMOVING_THREADS)
 
 
 OLD = ".lmsgen-old"
 _REMOVE_LATER = 2_000
+_REMOVING_THREADS = 4
+"""Threads that remove a smaller old site once the new one is in place (`Tree.remove_tree`)."""
 
 
 def _remove_leftovers(tree: Tree, out: str) -> None:
@@ -376,9 +379,11 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     timings["people"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    for team_id in shards.part(org.teams, shard):
-        if not units.take(team_unit(team_id), inputs.team(team_id)):
-            _write(_path(site / "teams", team_id) / "index.html", pages.team(reports.dashboard(data, team_id)))
+    teams = shards.part(org.teams, shard)
+    for team_id in teams:
+        _path(site, team_id)  # the slug check, before any id names a folder
+    changed = [team_id for team_id in teams if not units.take(team_unit(team_id), inputs.team(team_id))]
+    dashboards.write_dashboards(data, pages, changed, lambda team_id: site / "teams" / team_id / "index.html")
     timings["teams"] = time.perf_counter() - clock
     feeds_written = 0 if problem else len(shards.part(org.present(data.as_of), shard))
     issued = [certificate.person for certificate, _, _ in made.issued] if made else []

@@ -50,11 +50,12 @@ def records_csv(data: SiteData) -> str:
     """Every completion and failed attempt (`result`: passed, failed or partial), with the commit that recorded
     it when the history is known."""
     rows = []
+    title, audit_entry = data.course_title, data.audit_entry
     for person, events in sorted(data.history.items()):
+        name, team = data.person_name(person), data.org.members[person].team if person in data.org.members else ""
         for event in events:
-            audit = data.audit_entry(event)
-            rows.append([person, data.person_name(person), data.org.members[person].team if person in
-                         data.org.members else "", event.course, data.course_title(event.course), event.on,
+            audit = audit_entry(event)
+            rows.append([person, name, team, event.course, title(event.course), event.on,
                          event.via, event.by or "", event.session or "",
                          event.expires_on if event.result == "passed" else None, event.path,
                          audit.commit.sha if audit else "",
@@ -139,10 +140,16 @@ def calendar(portal: Portal, as_of: date) -> str:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset(_FORMULA_START)
 
 
 def _cell(value: object) -> object:
     """A CSV cell; text that a spreadsheet would run as a formula is quoted with a leading apostrophe."""
+    kind = type(value)
+    if kind is str:  # the cells of millions of rows: the usual types first, by type
+        return "'" + value if value and value[0] in _FORMULA_CHARS else value
+    if kind is int:
+        return value
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if value is None:
@@ -156,5 +163,5 @@ def _csv(header: list[str], rows: Iterable[list[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([_cell(v) for v in row] for row in rows)
+    writer.writerows(map(_cell, row) for row in rows)
     return buffer.getvalue()

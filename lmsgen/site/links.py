@@ -47,4 +47,4 @@ def edit_file_url(settings: m.GitSettings, path: str) -> str:
 def commit_url(settings: m.GitSettings, sha: str) -> str:
     """The page that shows one commit."""
     separator = "/-/commit/" if settings.host is m.GitHost.GITLAB else "/commit/"
-    return f"{_repo(settings)}{separator}{quote(sha, safe='')}"
+    return f"{_repo(settings)}{separator}{_quoted_line(sha)}"  # remembered: a commit is named in many portals

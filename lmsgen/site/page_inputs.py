@@ -11,7 +11,8 @@ must change with everything its page shows, or the page goes stale. Three parts 
   electives are the most requested, and the budgets' lines. One person's request moves these for
   everyone; when they do not move, it changes only that person's pages.
 - **A person's own** (`person`): the ids of their records, requests, slips and withdrawals, and the
-  commits the audit trail credits for them.
+  commits the audit trail credits for their records (`history.record_credits`: a rewritten history
+  credits other commits for the same files).
 
 A portal is made from its person's own and their mentees' (it shows how many of their courses are
 overdue); a team dashboard from everyone's in the team and the teams below it; the directories, the
@@ -89,7 +90,8 @@ class PageInputs:
 
     @functools.cached_property
     def everything_else(self) -> str:
-        return _hash(renderer_digest(), self.options, date.today(), sorted(_other_files(self.data.org)))
+        batches = [(entry.source.path, self._credits(entry.source.path)) for entry in self.data.org.completions]
+        return _hash(renderer_digest(), self.options, date.today(), sorted(_other_files(self.data.org)), batches)
 
     @functools.cached_property
     def shared(self) -> str:
@@ -102,9 +104,16 @@ class PageInputs:
         for name in _PERSONAL:
             for entry in getattr(org, name):
                 own[entry.ids["person"]].append((entry.source.path, _blob(entry.source)))
-        audit = self.data.audit or {}
-        return {person: _hash(sorted(own.get(person, [])), _credits(audit.get(person, [])))
-                for person in set(own) | set(audit) | set(org.members)}
+        mine = {person: sorted(files) for person, files in own.items()}
+        return {person: _hash(mine.get(person, []), [self._credits(path) for path, _ in mine.get(person, [])])
+                for person in set(own) | set(org.members)}
+
+    def _credits(self, path: str) -> list[tuple[str, str | None] | None]:
+        """The commits credited for each item of the file at `path` (`history.record_credits`)."""
+        if self.data.audit is None:
+            return []
+        return [(credit.commit.sha, credit.merge.sha if credit.merge else None) if credit else None
+                for credit in self.data.audit.of_file(path)]
 
     def person(self, person: str) -> str:
         """A person's own: their files and the commits the audit trail credits for them."""
@@ -160,8 +169,3 @@ def _shared_facts(data: SiteData) -> Iterator[object]:
                  for views in data.requests_by_person.values() for view in views)
     yield data.popular
     yield [repr(line) for line in data.budget_lines]
-
-
-def _credits(entries: list[Any]) -> list[tuple[object, ...]]:
-    """The audit trail's entries as the commits they credit (their items are the person's files' own data)."""
-    return [(e.kind, e.path, e.index, e.commit.sha, e.merge.sha if e.merge else None) for e in entries]

@@ -90,7 +90,7 @@ def dashboard(data: SiteData, team: str) -> Dashboard:
     teams = org.subtree(team)
     people = sorted(p for p in data.engine.audiences.people_in_subtree(team))
     rows = [row for p in people for row in data.rows_by_person.get(p, [])]
-    counts = Counter(row.status.value for row in rows)
+    counts = Counter({status.value: n for status, n in Counter(row.status for row in rows).items()})
     assigned = Counter(row.course for row in rows)
     most = sorted(assigned, key=lambda c: (-assigned[c], c))[:MATRIX_COLUMNS]
     columns = sorted(most, key=lambda c: (sort_key(data.course_title(c)), c))
@@ -185,10 +185,28 @@ def _subtree_rows(data: SiteData, team: str) -> list[StatusRow]:
 
 
 def _team_bar(data: SiteData, team: str, depth: int = 0) -> RateBar:
-    rows = _subtree_rows(data, team)
-    assigned = [row for row in rows if row.status is not Status.EXEMPT]
-    return RateBar(team, data.team_name(team), _rate(rows), len(assigned),
-                   sum(1 for row in assigned if row.status in COMPLETE_STATUSES), _overdue(rows), depth)
+    """As `_rate` and `_overdue` over the subtree's rows would make it, from the sums of its teams' own (every
+    team's bar would otherwise read its subtree's rows again: a person's rows once per team above them)."""
+    own = _own_totals(data)
+    assigned = complete = overdue = 0
+    for member_team in data.engine.audiences.subtree_teams(team):
+        team_assigned, team_complete, team_overdue = own.get(member_team, (0, 0, 0))
+        assigned, complete, overdue = assigned + team_assigned, complete + team_complete, overdue + team_overdue
+    return RateBar(team, data.team_name(team), complete / assigned if assigned else None, assigned, complete,
+                   overdue, depth)
+
+
+def _own_totals(data: SiteData) -> dict[str, tuple[int, int, int]]:
+    """Per team, over its own members' rows: (assigned, that is not exempt; complete; overdue); made once per
+    `SiteData` (kept in `data.shared`)."""
+    found = data.shared.get("team_totals")
+    if found is None:
+        found = data.shared["team_totals"] = {}
+        for team, people in data.engine.audiences.people_by_team.items():
+            statuses = Counter(row.status for p in people for row in data.rows_by_person.get(p, ()))
+            found[team] = (sum(n for status, n in statuses.items() if status is not Status.EXEMPT),
+                           sum(statuses[status] for status in COMPLETE_STATUSES), statuses[Status.OVERDUE])
+    return found
 
 
 def _rate_row(label: str, link: str | None, rows: list[StatusRow], index: dict[str, int]) -> MatrixRow:

@@ -17,6 +17,7 @@ from datetime import date
 from functools import cached_property
 
 from ..history.audit import AuditEntry
+from ..history.record_credits import Credit, RecordCredits
 from ..model import formats as m
 from ..model.organisation import Entry, Organisation
 from ..rules import budgets, four_eyes, money
@@ -65,7 +66,8 @@ class RequestView:
 class SiteData:
     """The organisation as the site shows it on `as_of`, with every index built once."""
 
-    def __init__(self, org: Organisation, as_of: date, audit: dict[str, list[AuditEntry]] | None = None):
+    def __init__(self, org: Organisation, as_of: date,
+                 audit: dict[str, list[AuditEntry]] | RecordCredits | None = None):
         self.org = org
         self.as_of = as_of
         self.engine = Engine(org, as_of)
@@ -73,12 +75,19 @@ class SiteData:
         self.settings: m.GitSettings | None = org.org.model.git if org.org else None
         self.name = org.org.model.name if org.org else "Learning"
         self.window = self.engine.window
+        self.shared: dict[str, object] = {}
+        """Indexes the views make once per build and share (`reports`: each team's totals)."""
+        self._course_words: dict[str, m.CourseTranslation | None] = {}
+        """`course_words` by course: made once, not for each of the hundreds of thousands of rows that name one."""
 
     def warm(self) -> None:
         """Builds the shared indexes now, so that page timings measure only the pages."""
         for index in ("rows_by_person", "completions", "requests_by_person", "seats", "certificates",
                       "mentees", "manages", "popular", "recorded", "records_files"):
             getattr(self, index)
+        # Made once here rather than in each forked process that renders portals, and again for the dashboards.
+        self.learning.programs_by_person, self.learning.skills  # noqa: B018
+        self.engine.forget_completion_dates()
 
     # --- shared indexes ---------------------------------------------------------------------
 
@@ -186,10 +195,13 @@ class SiteData:
         return sorted(electives, key=lambda cid: (-asked[cid], self.org.courses[cid].model.title.lower(), cid))
 
     @cached_property
-    def recorded(self) -> dict[tuple[str, int], AuditEntry]:
-        """Audit entries of records and imported completions by (file path, index in the file)."""
+    def recorded(self) -> dict[tuple[str, int], AuditEntry] | RecordCredits:
+        """Audit entries of records and imported completions by (file path, index in the file): the build's
+        compact `RecordCredits` as they are, or made from the audit trail."""
         if self.audit is None:
             return {}
+        if isinstance(self.audit, RecordCredits):
+            return self.audit
         return {(e.path, e.index): e for entries in self.audit.values() for e in entries
                 if e.kind in ("record", "import") and e.index is not None}
 
@@ -225,7 +237,7 @@ class SiteData:
         """The teams without a parent in the organisation, sorted."""
         return sorted(t for t, entry in self.org.teams.items() if entry.model.parent not in self.org.teams)
 
-    def audit_entry(self, event: CompletionEvent) -> AuditEntry | None:
+    def audit_entry(self, event: CompletionEvent) -> AuditEntry | Credit | None:
         """The audit entry of the commit that added a recorded completion (None for attendance, or without history)."""
         return self.recorded.get((event.path, event.index)) if event.index is not None else None
 
@@ -242,6 +254,11 @@ class SiteData:
 
     def all_certificates(self) -> list[Certificate]:
         """Every certificate, the soonest to expire first."""
+        return list(self._all_certificates)
+
+    @cached_property
+    def _all_certificates(self) -> list[Certificate]:
+        """`all_certificates`, sorted once for the report, its export and the badges."""
         return sorted((c for certs in self.certificates.values() for c in certs),
                       key=lambda c: (c.expires_on, c.person, c.course))
 
@@ -260,8 +277,12 @@ class SiteData:
     def course_words(self, course: str) -> m.CourseTranslation | None:
         """The course's title, summary and description in the organisation's language (its `translations`,
         docs/translations.md), or None for an unknown course: every page takes a course's words from here."""
-        entry = self.org.courses.get(course)
-        return entry.model.localized(self.words_language) if entry else None
+        try:
+            return self._course_words[course]
+        except KeyError:
+            entry = self.org.courses.get(course)
+            found = self._course_words[course] = entry.model.localized(self.words_language) if entry else None
+            return found
 
     @cached_property
     def words_language(self) -> str:
