@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         return write_skills(org, as_of, args.person, args.team, args.format)
     rows = status_table(org, as_of, person=args.person, team=args.team)
     if args.format == "json":
-        sys.stdout.write(status_json(rows))
+        status_json(rows, sys.stdout)
     elif args.format == "csv":
         sys.stdout.write(status_csv(rows))
     else:

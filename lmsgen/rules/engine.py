@@ -67,6 +67,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from functools import cached_property
+from typing import TextIO
 
 from ..gcpause import collector_paused
 from ..model import formats as m
@@ -132,9 +133,10 @@ class StatusRow:
                 "attempts_used_up": self.attempts_used_up}
 
 
-def status_json(rows: Iterable[StatusRow]) -> str:
-    """The rows as `lmsgen status --format json` prints them (and the site exports them): one text, so they cannot drift."""
-    return json_text.rows_text([row.as_json() for row in rows])
+def status_json(rows: Iterable[StatusRow], stream: TextIO) -> None:
+    """Writes the rows as `lmsgen status --format json` prints them and the site exports them: one text, so they
+    cannot drift."""
+    json_text.write_rows((row.as_json() for row in rows), stream)
 
 
 @dataclass(frozen=True, slots=True)  # hundreds of thousands at 10,000 people: no dict each

@@ -7,25 +7,40 @@ integers, booleans or None are written here directly, each value as json.dumps w
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 _string = json.encoder.encode_basestring_ascii  # what json.dumps writes a string as (ensure_ascii)
 
 
-def rows_text(rows: list[dict[str, Any]]) -> str:
-    """`json.dumps(rows, indent=2) + "\\n"` for a list of flat, non-empty dicts with string keys."""
-    if not rows or not all(rows):
-        return json.dumps(rows, indent=2) + "\n"
-    try:
-        return _text(rows)
-    except TypeError:  # a value that is a list or dict, or a key that is no string
-        return json.dumps(rows, indent=2) + "\n"
+def rows_text(rows: Iterable[dict[str, Any]]) -> str:
+    """`json.dumps(list(rows), indent=2) + "\\n"`."""
+    buffer = io.StringIO()
+    write_rows(rows, buffer)
+    return buffer.getvalue()
 
 
-def _text(rows: list[dict[str, Any]]) -> str:
-    return "[\n" + ",\n".join("  {\n" + ",\n".join(f"    {_string(key)}: {_scalar(value)}" for key, value in row.items())
-                               + "\n  }" for row in rows) + "\n]\n"
+def write_rows(rows: Iterable[dict[str, Any]], stream: TextIO) -> None:
+    """Writes `json.dumps(list(rows), indent=2) + "\\n"` to `stream` a row at a time, so that neither the rows nor
+    their text are ever whole in memory."""
+    first = True
+    for row in rows:
+        stream.write("[\n" if first else ",\n")
+        stream.write(_row(row))
+        first = False
+    stream.write("[]\n" if first else "\n]\n")
+
+
+def _row(row: dict[str, Any]) -> str:
+    """One row as json.dumps writes it in a list: directly when it is flat, else by json.dumps itself."""
+    if row:
+        try:
+            return "  {\n" + ",\n".join(f"    {_string(key)}: {_scalar(value)}" for key, value in row.items()) + "\n  }"
+        except TypeError:  # a value that is a list or dict, or a key that is no string
+            pass
+    return "  " + json.dumps(row, indent=2).replace("\n", "\n  ")
 
 
 def _scalar(value: object) -> str:

@@ -351,11 +351,14 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         _write(site / "reports" / "certifications" / "index.html", pages.certifications())
         _write(site / "reports" / "budgets" / "index.html", pages.budgets())
         _write(site / "reports" / "divisions" / "index.html", pages.divisions())
+        (site / "exports").mkdir(exist_ok=True)
         for name, export in exports.FILES.items():
-            _write(site / "exports" / name, export(data))
+            with open(site / "exports" / name, "w", encoding="utf-8", newline="") as stream:
+                export(data, stream)  # written as it is made: the largest is tens of megabytes
         vendors = vendor_report.report(data)
         _write(site / vendor_report.PAGE, vendor_report.page(pages, vendors))
-        _write(site / "exports" / vendor_report.EXPORT, vendor_report.vendors_csv(vendors))
+        with open(site / "exports" / vendor_report.EXPORT, "w", encoding="utf-8", newline="") as stream:
+            vendor_report.vendors_csv(vendors, stream)
         for course_id, sessions in rosters(org, data.as_of).items():
             _write(_path(site / "sessions", course_id) / "index.html", pages.roster(course_id, sessions))
         if data.settings is not None:  # the portals' "Request" links, once for all of them (docs/site.md)

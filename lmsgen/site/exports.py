@@ -13,9 +13,9 @@ dependency of the package. A session of several days at the same hours is one ev
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from typing import TextIO
 
 from ..model import ical
 from ..rules import engine
@@ -25,14 +25,14 @@ from .portals import Portal
 from .views import Certificate, SiteData
 
 
-def status_json(data: SiteData) -> str:
+def status_json(data: SiteData, stream: TextIO) -> None:
     """Exactly what `lmsgen status --format json` prints for the same date."""
-    return engine.status_json(status_rows(data))
+    engine.status_json(status_rows(data), stream)
 
 
-def status_csv(data: SiteData) -> str:
+def status_csv(data: SiteData, stream: TextIO) -> None:
     """Every status row: who, which course, its status and dates, and what assigned it."""
-    return _csv(["person", "name", "team", "course", "title", "status", "due", "completed_on", "expires_on",
+    _csv(stream, ["person", "name", "team", "course", "title", "status", "due", "completed_on", "expires_on",
                  "source", "failed_attempts", "attempts_left", "attempts_used_up"],
                 ([r.person, data.person_name(r.person), r.team, r.course, program_title(data, r.course),
                   r.status.value, r.due, r.completed_on, r.expires_on, r.source, r.failed_attempts,
@@ -46,36 +46,39 @@ def status_rows(data: SiteData) -> list[engine.StatusRow]:
     return sorted([*data.rows, *data.learning.program_rows], key=lambda r: (r.person, r.course))
 
 
-def records_csv(data: SiteData) -> str:
+def records_csv(data: SiteData, stream: TextIO) -> None:
     """Every completion and failed attempt (`result`: passed, failed or partial), with the commit that recorded
     it when the history is known."""
-    rows = []
     title, audit_entry = data.course_title, data.audit_entry
-    for person, events in sorted(data.history.items()):
-        name, team = data.person_name(person), data.org.members[person].team if person in data.org.members else ""
-        for event in events:
-            audit = audit_entry(event)
-            rows.append([person, name, team, event.course, title(event.course), event.on,
-                         event.via, event.by or "", event.session or "",
-                         event.expires_on if event.result == "passed" else None, event.path,
-                         audit.commit.sha if audit else "",
-                         None if event.score is None else score_text(event.score), event.result, event.progress])
-    return _csv(["person", "name", "team", "course", "title", "completed_on", "via", "by", "session",
-                 "expires_on", "path", "commit", "score", "result", "checklist"], rows)
+
+    def rows() -> Iterator[list[object]]:
+        for person, events in sorted(data.history.items()):
+            name = data.person_name(person)
+            team = data.org.members[person].team if person in data.org.members else ""
+            for event in events:
+                audit = audit_entry(event)
+                yield [person, name, team, event.course, title(event.course), event.on,
+                       event.via, event.by or "", event.session or "",
+                       event.expires_on if event.result == "passed" else None, event.path,
+                       audit.commit.sha if audit else "",
+                       None if event.score is None else score_text(event.score), event.result, event.progress]
+
+    _csv(stream, ["person", "name", "team", "course", "title", "completed_on", "via", "by", "session",
+                  "expires_on", "path", "commit", "score", "result", "checklist"], rows())
 
 
-def certifications_csv(data: SiteData) -> str:
+def certifications_csv(data: SiteData, stream: TextIO) -> None:
     """Every certificate and its state, the soonest to expire first."""
 
     def row(c: Certificate) -> list[object]:
         return [c.person, data.person_name(c.person), data.org.members[c.person].team, c.course,
                 data.course_title(c.course), c.completed_on, c.expires_on, c.state]
 
-    return _csv(["person", "name", "team", "course", "title", "completed_on", "expires_on", "state"],
-                map(row, data.all_certificates()))
+    _csv(stream, ["person", "name", "team", "course", "title", "completed_on", "expires_on", "state"],
+         map(row, data.all_certificates()))
 
 
-def approvals_csv(data: SiteData) -> str:
+def approvals_csv(data: SiteData, stream: TextIO) -> None:
     """Every request: its course, cost, the approvals it needs and the seat it got; the day it was withdrawn, and
     the end of the session its person did not come to (docs/sessions.md)."""
     rows = []
@@ -88,11 +91,11 @@ def approvals_csv(data: SiteData) -> str:
                          v.cost.currency if v.cost else "", " ".join(["manager", *v.slips]),
                          "withdrawn" if v.withdrawn else v.seat.value if v.seat else "", v.entry.source.path,
                          v.withdrawn, v.absent])
-    return _csv(["request", "person", "name", "team", "course", "title", "kind", "session", "date", "cost",
-                 "currency", "approvals", "seat", "path", "withdrawn_on", "absent_on"], rows)
+    _csv(stream, ["request", "person", "name", "team", "course", "title", "kind", "session", "date", "cost",
+                  "currency", "approvals", "seat", "path", "withdrawn_on", "absent_on"], rows)
 
 
-FILES: dict[str, Callable[[SiteData], str]] = {
+FILES: dict[str, Callable[[SiteData, TextIO], None]] = {
     "status.json": status_json,
     "status.csv": status_csv,
     "records.csv": records_csv,
@@ -159,9 +162,8 @@ def _cell(value: object) -> object:
     return value
 
 
-def _csv(header: list[str], rows: Iterable[list[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+def _csv(stream: TextIO, header: list[str], rows: Iterable[list[object]]) -> None:
+    """Writes the rows to `stream` as they come, so that no export is ever whole in memory."""
+    writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(map(_cell, row) for row in rows)
-    return buffer.getvalue()

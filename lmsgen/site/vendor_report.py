@@ -8,6 +8,8 @@ report and in the approvals export. Who reads them is `rules.readers.ORG_PAGES` 
 
 from __future__ import annotations
 
+from typing import TextIO
+
 from ..rules.vendors import VendorReport, vendor_report
 from .exports import _csv
 from .pages import Pages
@@ -26,7 +28,7 @@ def page(pages: Pages, found: VendorReport) -> str:
     return pages._page("vendors.html", pages.words.t("site.nav.vendors"), 2, report=found)
 
 
-def vendors_csv(found: VendorReport) -> str:
+def vendors_csv(found: VendorReport, stream: TextIO) -> None:
     """One row per vendor and year with spend (a vendor without spend: one row, no year), newest year first."""
     rows = []
     for summary in found.vendors:
@@ -40,6 +42,6 @@ def vendors_csv(found: VendorReport) -> str:
             rows.append([*common, year.year if year else "", year.requests if year else 0,
                          year.committed if year else 0, year.attended_requests if year else 0,
                          year.attended if year else 0, found.currency])
-    return _csv(["vendor", "name", "preferred", "contact", "email", "contract_start", "contract_end", "contract",
-                 "days_left", "courses", "year", "requests", "committed", "attended_requests", "attended",
-                 "currency"], rows)
+    _csv(stream, ["vendor", "name", "preferred", "contact", "email", "contract_start", "contract_end", "contract",
+                  "days_left", "courses", "year", "requests", "committed", "attended_requests", "attended",
+                  "currency"], rows)
