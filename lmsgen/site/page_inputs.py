@@ -138,8 +138,7 @@ class PageInputs:
         """The public pages mkdocs renders: the catalog, the courses (with their seats and how many have each
         assigned), the policy (who owns which person's files: the paths of everyone's own files count), home (the
         most requested electives) and the theme's pages, in the site's language."""
-        files = sorted(path for name in _PERSONAL for entry in getattr(self.data.org, name)
-                       for path in [entry.source.path])
+        files = sorted(entry.source.path for name in _PERSONAL for entry in getattr(self.data.org, name))
         return _hash(self.everything_else, self.shared, sorted(assigned.items()), language, files)
 
     @functools.cached_property
