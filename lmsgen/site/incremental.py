@@ -40,8 +40,8 @@ class Incremental:
     public_files: set[str] = field(default_factory=set)
 
     def take(self, unit: str, digest: str) -> bool:
-        """Whether `unit`, whose pages are rendered from `digest`, was taken over from the last build (its files
-        linked into the staging folder); False: render it."""
+        """Whether `unit`, whose pages are rendered from `digest`, is taken over from the last build (`finish` links
+        its files into the staging folder); False: render it."""
         self.digests[unit] = digest
         files = self.previous.reusable(unit, digest, self.tree, self.out) if self.previous else None
         if files is None:

@@ -93,11 +93,18 @@ class Manifest:
             units = {str(unit): (str(digest), [str(path) for path in files])
                      for unit, (digest, files) in data["units"].items()}
             stats = {str(path): (int(ino), int(size), int(mtime)) for path, (ino, size, mtime) in data["stats"].items()}
+            if not all(map(_below, stats)) or not all(_below(path) for _, files in units.values() for path in files):
+                return None
             shells = {int(depth): Shell(tuple(map(str, before)), tuple(map(str, after)))
                       for depth, (before, after) in data["shells"].items()}
             return cls(units, stats, shells, int(data["public_pages"]), [str(w) for w in data["public_warnings"]])
         except (AttributeError, KeyError, TypeError, ValueError):
             return None
+
+
+def _below(path: str) -> bool:
+    """Whether `path` names a file below the site's folder: relative, without `..` or empty parts."""
+    return all(part not in ("", ".", "..") for part in path.split("/"))
 
 
 class ManifestStore:

@@ -3,6 +3,7 @@ and it rewrites only the pages the edit concerns."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -195,6 +196,11 @@ def test_no_cache_renders_everything_and_a_damaged_manifest_is_a_full_build(demo
     (store.home / store.rel).write_text('{"format": 1, "units": [')
 
     assert build(root, site).written.kept == 0
+    kept = json.loads((store.home / store.rel).read_text())
+    kept["units"]["everyone"][1].append("../../outside.html")
+    (store.home / store.rel).write_text(json.dumps(kept))
+
+    assert build(root, site).written.kept == 0  # a path out of the site makes the manifest worthless, not a crash
 
 
 def test_the_manifest_lives_in_the_git_folder_not_in_the_site_or_the_working_tree(demo, tmp_path):
