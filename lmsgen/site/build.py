@@ -19,7 +19,6 @@ readable by its owner alone, so what is rendered into it needs no such care.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import posixpath
@@ -287,11 +286,6 @@ def _portals(portals: Portals, pages: Pages, site: Path, feed_secret: str | None
             (folder / "calendar" / "index.html").write_text(pages.calendar(portal, feed), encoding="utf-8")
 
 
-def _secret_digest(secret: str | None) -> str | None:
-    """What names a secret among a build's inputs: a digest, since the manifest must not hold the secret."""
-    return hashlib.sha256(b"lmsgen build input\0" + secret.encode()).hexdigest() if secret else None
-
-
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -301,7 +295,8 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
             feed_secret: str | None, badge_secret: str | None, engine: str,
             units: Incremental, shard: shards.Shard | None) -> tuple[dict[str, int], list[str], Manifest, Written]:
     org = data.org
-    inputs = PageInputs(data, (data.as_of, public, engine, _secret_digest(feed_secret), _secret_digest(badge_secret),
+    inputs = PageInputs(data, (data.as_of, public, engine, shards.secret_digest(feed_secret),
+                               shards.secret_digest(badge_secret),
                                str(shard)))
     shared = shards.has_shared(shard)  # the pages every reader shares: the whole build's, or shard 1's
     clock = time.perf_counter()

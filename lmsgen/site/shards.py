@@ -110,12 +110,14 @@ def build_digest(org: Organisation, root: Path, at: str | None, as_of: date, *, 
     described = {
         "code": code_digest(), "files": hashlib.sha256("\n".join(f"{p}\0{b}" for p, b in files).encode()).hexdigest(),
         "broken": sorted(org.broken), "commit": _commit(root, at), "as_of": as_of.isoformat(), "engine": engine,
-        "public": public, "feeds": _keyed(feed_secret), "badges": _keyed(badge_secret),
+        "public": public, "feeds": secret_digest(feed_secret), "badges": secret_digest(badge_secret),
     }
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 
 
-def _keyed(secret: str | None) -> str | None:
+def secret_digest(secret: str | None) -> str | None:
+    """What names a secret among a build's inputs (a part's marker, the build manifest): an HMAC of a fixed text
+    under it, which tells nothing of it."""
     return hmac.new(secret.encode("utf-8"), b"lmsgen shard", hashlib.sha256).hexdigest() if secret else None
 
 
