@@ -102,8 +102,9 @@ def _github_settings(branch: str) -> list[str]:
         "(GitHub Free has them for public repositories only).",
         f"The feed secret: Settings > Environments > New environment '{INTERNAL_ENVIRONMENT}'; Deployment branches "
         f"and tags: Selected, add {branch}; Environment secrets: add {FEED_SECRET} and {BADGE_SECRET} (two long "
-        f"random strings, for example from `openssl rand -hex 32`). Only the site workflow's internal-site job on {branch} can read it, "
-        "never a pull request's workflow.",
+        f"random strings, for example from `openssl rand -hex 32`). Only the site workflow's jobs in that environment on {branch} can read "
+        "them (internal-site, or internal-site-shard when the site is built in parts), never a pull request's "
+        "workflow.",
         "Pages: Settings > Pages > Source: GitHub Actions. It publishes the public zone alone (lmsgen build "
         "--public): a site from a private repository is public on the internet unless your plan is Enterprise "
         "Cloud with private Pages.",
