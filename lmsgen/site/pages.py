@@ -169,15 +169,17 @@ class Html:
                       '</span>')
 
 
-    def history_rows(self, items: list[HistoryItem]) -> Markup:
-        """The rows of a portal's learning history: when, what, who recorded it in which commit, until when.
-
-        Written here rather than in the template: a long-serving person has hundreds of them.
-        """
+    def history_rows(self, items: list[HistoryItem], me: str | None = None) -> Markup:
+        """The rows of a portal's learning history (`me`: whose portal): when, what, who recorded it and when,
+        that date linking to the commit, until when. Compact (docs/site.md#the-portal): a long-serving person has
+        hundreds of rows, ten thousand portals repeat them. The course is its title (the catalog has its page),
+        the recorder a name (`you` on one's own portal), the commit a link on the day it was recorded (a short id,
+        which the git hosts accept), and a cell with nothing to say is empty."""
         rows = []
-        tm = self.w.markup
+        tm, w = self.w.markup, self.w
         # The sentences a row repeats, escaped once per portal: a row fills them with str.format.
-        by, on = self.w.escaped("site.history.recorded_by"), self.w.escaped("site.history.commit")
+        by_on, by_commit = w.escaped("site.history.by_on"), w.escaped("site.history.by_on_commit")
+        you = w.escaped("site.history.you")
         for item in items:
             event = item.event
             if event.via == "attendance":
@@ -185,16 +187,18 @@ class Html:
             else:
                 if event.via == "import":
                     recorded = str(tm("site.history.imported", source=event.by, batch=code(event.path)))
+                elif item.recorded_by and item.recorded_by == me:
+                    recorded = you
                 else:
-                    recorded = by.format(person=self.person(item.recorded_by))
+                    recorded = escape(self.data.person_name(item.recorded_by)) if item.recorded_by else ""
                 if item.audit:
-                    sha = escape(item.audit.commit.sha[:8])
-                    commit = f'<a href="{escape(item.commit_url)}"><code>{sha}</code></a>' if item.commit_url else \
-                        f"<code>{sha}</code>"
-                    recorded += on.format(date=escape(item.audit.commit.date[:10]), commit=commit)
-            rows.append(f"<tr><td>{self.day(event.on)}</td><td>{self.course(event.course)}</td><td>{recorded}</td>"
-                        f"<td>{escape(item.result or '')}</td>"
-                        f"<td>{self.day(event.expires_on) if event.result == 'passed' else ''}</td></tr>")
+                    sha, day = escape(item.audit.commit.sha[:12]), escape(item.audit.commit.date[:10])
+                    recorded = (by_on.format(person=recorded, date=f'<a href="{escape(item.commit_url)}">{day}</a>')
+                                if item.commit_url else
+                                by_commit.format(person=recorded, date=day, commit=f"<code>{sha}</code>"))
+            expires = event.expires_on.isoformat() if event.result == "passed" and event.expires_on else ""
+            rows.append(f"<tr><td>{event.on.isoformat()}</td><td>{escape(item.course_title)}</td><td>{recorded}</td>"
+                        f"<td>{escape(item.result or '')}</td><td>{expires}</td></tr>")
         return Markup("\n".join(rows))
 
     @staticmethod

@@ -31,8 +31,9 @@ from .views import Certificate, RequestView, Seat, SiteData
 from .words import ENGLISH, Words
 
 OPEN_STATUSES = frozenset({Status.OVERDUE, Status.DUE})
-ELECTIVES_PER_PORTAL = 8
-"""A portal suggests this many electives; the catalog lists them all."""
+ELECTIVES_PER_PORTAL = 4
+"""A portal suggests this many electives, those that close its person's gaps first; the catalog lists them all
+(docs/site.md#the-portal: each card is repeated in ten thousand portals)."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,8 @@ class Portals:
     def _history_item(self, event: CompletionEvent) -> HistoryItem:
         data = self.data
         audit = data.audit_entry(event)
-        url = links.commit_url(data.settings, audit.commit.sha) if audit and data.settings else None
+        # A short id, as the git hosts accept it: twelve hex digits name one commit in any repository of a human size.
+        url = links.commit_url(data.settings, audit.commit.sha[:12]) if audit and data.settings else None
         return HistoryItem(event, data.course_title(event.course), event.by, audit, url, result_text(event, data.words))
 
     def _record_action(self, person: str, course: str | None) -> Action | None:

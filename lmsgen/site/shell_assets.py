@@ -15,6 +15,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from .lean_shell import lean
 from .pages import Shell, squeeze
 
 FOLDER = "assets/lmsgen"
@@ -42,8 +43,18 @@ class ShellAssets:
 
     def trim(self, shell: Shell, depth: int) -> Shell:
         root = "../" * depth
-        return Shell(tuple(self._trim(part, root) for part in shell.before),
-                     tuple(self._trim(part, root) for part in shell.after))
+        return Shell(tuple(self._lean(self._trim(part, root), root) for part in shell.before),
+                     tuple(self._lean(self._trim(part, root), root) for part in shell.after))
+
+    def _lean(self, html: str, root: str) -> str:
+        """`html` with what works only with JavaScript written by scripts of their own (`lean_shell`)."""
+        return lean(html, root, self.script_file)
+
+    def script_file(self, code: str) -> str:
+        """Keeps `code` as a file of its own; its address relative to the site's root."""
+        name = f"shell-{_digest(code)}.js"
+        self.scripts[name] = code
+        return f"{FOLDER}/{name}"
 
     def _trim(self, html: str, root: str) -> str:
         def icon(match: re.Match[str]) -> str:
@@ -91,6 +102,7 @@ def trimmed(shells: dict[int, Shell], site_dir: Path, pages: list[str] = ()) -> 
         pieces = _PREFORMATTED.split(html)
         kept = "".join(squeeze(piece) if index % 3 == 0 else piece if index % 3 == 1 else ""
                        for index, piece in enumerate(pieces))
-        path.write_text(assets._trim(kept, "../" * page.count("/")), encoding="utf-8")
+        root = "../" * page.count("/")
+        path.write_text(assets._lean(assets._trim(kept, root), root), encoding="utf-8")
     assets.write(site_dir)
     return result

@@ -1,0 +1,72 @@
+"""A leaner shell for the generated pages: what only works with JavaScript comes from a file (docs/site.md).
+
+A portal is ten thousand times the same shell around a person's content. Part of that shell does nothing without
+JavaScript: the colour-scheme toggle (its labels are `hidden` until Material's script shows them), the search box
+(the search runs in Material's script), the "Back to top" button (shown by the script), the dialog the script
+speaks through, the empty table of contents, and the configuration that Material's script reads (`#__config`).
+Each of these becomes a `<script src>` of `assets/lmsgen/` at the same place, which writes the same HTML back
+where it stood before the page is drawn further: with JavaScript, the page is the page it was; without it, it
+lacks only what could not work. What the page needs without JavaScript stays in it: the header, the tabs and the
+drawer (the navigation on a phone, opened by a checkbox and CSS alone), the content and the footer.
+
+The HTML of a fragment is the same at every depth but for its links: the script finds the site's root from its
+own address, as `shell_assets` does for `__md_scope`, so one file serves every page. A fragment this module does
+not recognise stays as it was: leaning is an optimisation, never a condition of a page working.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+_ROOT = "\u0001"
+"""Where a fragment's file writes the site's root (an absolute URL ending in `/`)."""
+
+_FRAGMENTS = (
+    # The colour-scheme toggle: two radio buttons, and their labels, hidden until Material's script shows them.
+    re.compile(r'<form class="md-header__option" data-md-component="palette">.*?</form>\n?', re.S),
+    # The search: its button opens a box whose search runs in Material's script. It ends the header's bar.
+    re.compile(r'<label class="md-header__button md-icon" for="__search">.*?(?=</nav>\n?</header>)', re.S),
+    # The table of contents, which the generated pages hide.
+    re.compile(r'<div class="md-sidebar md-sidebar--secondary" data-md-component="sidebar" data-md-type="toc" '
+               r'hidden>\n?<div class="md-sidebar__scrollwrap">\n?<div class="md-sidebar__inner">\n?'
+               r'<nav class="md-nav md-nav--secondary" aria-label="[^"<>]*">\n?</nav>\n?</div>\n?</div>\n?</div>\n?'),
+    # "Back to top", shown by the script when the reader scrolls up.
+    re.compile(r'<button type="button" class="md-top md-icon" data-md-component="top" hidden>.*?</button>\n?', re.S),
+    # The dialog the script speaks through ("Copied to clipboard").
+    re.compile(r'<div class="md-dialog" data-md-component="dialog">\n?<div class="md-dialog__inner md-typeset">'
+               r'</div>\n?</div>\n?'),
+    # What Material's script reads: the site's root, the search's worker, the words of its messages.
+    re.compile(r'<script id="__config" type="application/json">[^<]*</script>\n?'),
+)
+
+_GENERATOR = re.compile(r'<meta name="generator" content="[^"<>]*">\n?')
+"""Which versions of mkdocs and Material made the shell: nothing a reader or a browser uses."""
+
+
+def _script(html: str) -> str:
+    """A script that writes `html` (its root written `_ROOT`) where the script stands, the root found from the
+    script's own address in `assets/lmsgen/`."""
+    return ("(function(s){var r=new URL(\"../..\",s.src).href;"
+            f"s.insertAdjacentHTML(\"beforebegin\",{json.dumps(html)}.replace(/\\u0001/g,r))}})(document.currentScript)")
+
+
+def lean(html: str, root: str, script_file: Callable[[str], str]) -> str:
+    """`html`, part of a shell at the depth whose way to the site's root is `root` (`../../`), with its
+    JavaScript-only fragments written by scripts; `script_file(code)` keeps a script and returns its address
+    relative to the root."""
+    if not root:
+        return html  # the site's top has no generated page; its root is no prefix to find
+
+    def moved(match: re.Match[str]) -> str:
+        fragment = match[0]
+        if _ROOT in fragment:
+            return fragment
+        fragment = fragment.replace(f'"base": "{root.removesuffix("/")}"', f'"base": "{_ROOT}"').replace(root, _ROOT)
+        return f'<script src="{root}{script_file(_script(fragment))}"></script>\n'
+
+    html = _GENERATOR.sub("", html)
+    for fragment in _FRAGMENTS:
+        html = fragment.sub(moved, html)
+    return html
