@@ -23,6 +23,19 @@ from collections.abc import Callable
 _ROOT = "\u0001"
 """Where a fragment's file writes the site's root (an absolute URL ending in `/`)."""
 
+_DRAWER = re.compile(r'<div class="md-sidebar md-sidebar--primary" data-md-component="sidebar" '
+                     r'data-md-type="navigation"[^<>]*>.*?(?=<div class="md-sidebar md-sidebar--secondary"|'
+                     r'<div class="md-content")', re.S)
+"""The drawer: the navigation a phone opens from the header's button. Its script marks the entry of the page the
+reader is on (the page itself, else the section whose tab is marked), as Material marks it in a page it renders;
+without JavaScript, the tabs show on a phone instead (lmsgen.css)."""
+
+_MARK_HERE = ('var n=s.previousElementSibling,l=n?n.querySelectorAll("a.md-nav__link"):[],h=location.href.split("#")[0],'
+              't=document.querySelector(".md-tabs__item--active a"),m=null;'
+              'l.forEach(function(a){if(a.href===h)m=a});'
+              'if(!m&&t)l.forEach(function(a){if(!m&&a.href===t.href)m=a});'
+              'm&&m.classList.add("md-nav__link--active")')
+
 _FRAGMENTS = (
     # The colour-scheme toggle: two radio buttons, and their labels, hidden until Material's script shows them.
     re.compile(r'<form class="md-header__option" data-md-component="palette">.*?</form>\n?', re.S),
@@ -45,11 +58,12 @@ _GENERATOR = re.compile(r'<meta name="generator" content="[^"<>]*">\n?')
 """Which versions of mkdocs and Material made the shell: nothing a reader or a browser uses."""
 
 
-def _script(html: str) -> str:
+def _script(html: str, then: str = "") -> str:
     """A script that writes `html` (its root written `_ROOT`) where the script stands, the root found from the
-    script's own address in `assets/lmsgen/`."""
+    script's own address in `assets/lmsgen/`; `then`: what it does next (`s` is the script element)."""
     return ("(function(s){var r=new URL(\"../..\",s.src).href;"
-            f"s.insertAdjacentHTML(\"beforebegin\",{json.dumps(html)}.replace(/\\u0001/g,r))}})(document.currentScript)")
+            f"s.insertAdjacentHTML(\"beforebegin\",{json.dumps(html)}.replace(/\\u0001/g,r));{then}}})"
+            "(document.currentScript)")
 
 
 def lean(html: str, root: str, script_file: Callable[[str], str]) -> str:
@@ -59,14 +73,14 @@ def lean(html: str, root: str, script_file: Callable[[str], str]) -> str:
     if not root:
         return html  # the site's top has no generated page; its root is no prefix to find
 
-    def moved(match: re.Match[str]) -> str:
+    def moved(match: re.Match[str], then: str = "") -> str:
         fragment = match[0]
         if _ROOT in fragment:
             return fragment
         fragment = fragment.replace(f'"base": "{root.removesuffix("/")}"', f'"base": "{_ROOT}"').replace(root, _ROOT)
-        return f'<script src="{root}{script_file(_script(fragment))}"></script>\n'
+        return f'<script src="{root}{script_file(_script(fragment, then))}"></script>\n'
 
-    html = _GENERATOR.sub("", html)
+    html = _DRAWER.sub(lambda match: moved(match, _MARK_HERE), _GENERATOR.sub("", html))
     for fragment in _FRAGMENTS:
         html = fragment.sub(moved, html)
     return html

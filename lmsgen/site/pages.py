@@ -174,7 +174,7 @@ class Html:
         that date linking to the commit, until when. Compact (docs/site.md#the-portal): a long-serving person has
         hundreds of rows, ten thousand portals repeat them. The course is its title (the catalog has its page),
         the recorder a name (`you` on one's own portal), the commit a link on the day it was recorded (a short id,
-        which the git hosts accept), and a cell with nothing to say is empty."""
+        which the git hosts accept), a cell with nothing to say is empty, and no cell or row writes its end tag."""
         rows = []
         tm, w = self.w.markup, self.w
         # The sentences a row repeats, escaped once per portal: a row fills them with str.format.
@@ -197,8 +197,9 @@ class Html:
                                 if item.commit_url else
                                 by_commit.format(person=recorded, date=day, commit=f"<code>{sha}</code>"))
             expires = event.expires_on.isoformat() if event.result == "passed" and event.expires_on else ""
-            rows.append(f"<tr><td>{event.on.isoformat()}</td><td>{escape(item.course_title)}</td><td>{recorded}</td>"
-                        f"<td>{escape(item.result or '')}</td><td>{expires}</td></tr>")
+            # A cell ends where the next begins, a row where the next row begins (HTML's optional end tags).
+            rows.append(f"<tr><td>{event.on.isoformat()}<td>{escape(item.course_title)}<td>{recorded}"
+                        f"<td>{escape(item.result or '')}<td>{expires}")
         return Markup("\n".join(rows))
 
     @staticmethod
