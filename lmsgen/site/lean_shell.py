@@ -30,7 +30,8 @@ _DRAWER = re.compile(r'<div class="md-sidebar md-sidebar--primary" data-md-compo
 reader is on (the page itself, else the section whose tab is marked), as Material marks it in a page it renders;
 without JavaScript, the tabs show on a phone instead (lmsgen.css)."""
 
-_MARK_HERE = ('var n=s.previousElementSibling,l=n?n.querySelectorAll("a.md-nav__link"):[],h=location.href.split("#")[0],'
+_MARK_HERE = ('var n=s.previousElementSibling,l=n?n.querySelectorAll("a.md-nav__link"):[],'
+              'h=location.href.split("#")[0],'
               't=document.querySelector(".md-tabs__item--active a"),m=null;'
               'l.forEach(function(a){if(a.href===h)m=a});'
               'if(!m&&t)l.forEach(function(a){if(!m&&a.href===t.href)m=a});'

@@ -31,7 +31,7 @@ from .views import Certificate, RequestView, Seat, SiteData
 from .words import ENGLISH, Words
 
 OPEN_STATUSES = frozenset({Status.OVERDUE, Status.DUE})
-ELECTIVES_PER_PORTAL = 4
+ELECTIVES_PER_PORTAL = 3
 """A portal suggests this many electives, those that close its person's gaps first; the catalog lists them all
 (docs/site.md#the-portal: each card is repeated in ten thousand portals)."""
 

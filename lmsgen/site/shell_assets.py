@@ -22,6 +22,7 @@ FOLDER = "assets/lmsgen"
 SPRITE = f"{FOLDER}/icons.svg"
 
 _SVG = re.compile(r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="([0-9. ]+)">((?:<path d="[^"<>]*"/>)+)</svg>')
+_SHELL_FILE = re.compile(r"shell-[0-9a-f]{12}\.js")
 _SCRIPT = re.compile(r"<script>(.+?)</script>", re.S)
 _SCOPE = re.compile(r'^__md_scope=new URL\("[./]*",location\)')
 _SCOPE_FROM_FILE = '__md_scope=new URL("../..",document.currentScript.src)'
@@ -47,8 +48,19 @@ class ShellAssets:
                      tuple(self._lean(self._trim(part, root), root) for part in shell.after))
 
     def _lean(self, html: str, root: str) -> str:
-        """`html` with what works only with JavaScript written by scripts of their own (`lean_shell`)."""
-        return lean(html, root, self.script_file)
+        """`html` with what works only with JavaScript written by scripts of their own (`lean_shell`), and each
+        run of this module's scripts one after the other one script (they run in the same order, at one place)."""
+        tag = re.escape(f'<script src="{root}{FOLDER}/') + r'shell-[0-9a-f]{12}\.js"></script>\n?'
+        run = re.compile(f"(?:{tag}){{2,}}")
+
+        def joined(match: re.Match[str]) -> str:
+            names = _SHELL_FILE.findall(match[0])
+            if not all(name in self.scripts for name in names):
+                return match[0]
+            code = ";\n".join(self.scripts[name] for name in names)
+            return f'<script src="{root}{self.script_file(code)}"></script>\n'
+
+        return run.sub(joined, lean(html, root, self.script_file))
 
     def script_file(self, code: str) -> str:
         """Keeps `code` as a file of its own; its address relative to the site's root."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -68,3 +69,55 @@ def test_every_icon_and_script_of_every_page_is_there(make_org):
         for src in re.findall(r'<script src="([^"]+)"', html):
             assert (path.parent / src).resolve().is_file(), (path, src)
         assert "<script>" not in html, path
+
+
+_WRITER = re.compile(r'\(function\(s\)\{var r=new URL\("\.\./\.\.",s\.src\)\.href;s\.insertAdjacentHTML\("beforebegin",'
+                     r'("(?:[^"\\]|\\.)*")\.replace')
+
+
+def _with_scripts_run(html: str, page: Path, out: Path) -> str:
+    """`html` with each lean-shell script replaced by the HTML it writes (the root as the page's relative one)."""
+    root = "../" * (len(page.relative_to(out).parts) - 1)
+
+    def run(match: re.Match[str]) -> str:
+        code = (page.parent / match[1]).read_text(encoding="utf-8")
+        written = "".join(json.loads(literal).replace("\u0001", root) for literal in _WRITER.findall(code))
+        return written + match[0]
+
+    return re.sub(r'<script src="([^"]+/assets/lmsgen/shell-[0-9a-f]{12}\.js)"></script>', run, html)
+
+
+def test_what_needs_javascript_is_written_by_scripts_and_comes_back_whole(make_org):
+    """docs/site.md#the-page-shell: the palette, the search, the drawer, "Back to top", the dialog and Material's
+    configuration leave a portal's HTML for scripts that write them back where they stood."""
+    root = make_org()
+    out = root.parent / "site"
+    assert build_site(root, out, date(2026, 12, 1)).ok
+    page = out / "people/carol/index.html"
+    html = page.read_text(encoding="utf-8")
+    moved = ['data-md-component="palette"', 'data-md-component="search"', 'data-md-type="navigation"',
+             'data-md-type="toc"', 'data-md-component="top"', 'data-md-component="dialog"', 'id="__config"']
+    for marker in moved:
+        assert marker not in html, marker
+    # What the page needs without JavaScript stays: the header, the tabs, the content, the footer.
+    for kept in ('class="md-header"', 'class="md-tabs"', "<h1>Carol Diaz</h1>", 'class="md-footer"'):
+        assert kept in html, kept
+    full = _with_scripts_run(html, page, out)
+    for marker in moved:
+        assert full.count(marker) == 1, marker
+    # The order of the page is Material's: header (palette, search), tabs, drawer, content, then the config.
+    places = [full.index(marker) for marker in ('data-md-component="palette"', 'data-md-component="search"',
+                                                'class="md-tabs"', 'data-md-type="navigation"', "<h1>",
+                                                'id="__config"', "bundle.")]
+    assert places == sorted(places)
+    assert '"base": "../../"' in full and 'href="../../assets/lmsgen/icons.svg#' in full
+    assert 'href="../../people/" class="md-tabs__link"' in full
+
+
+def test_a_fragment_it_does_not_know_stays(tmp_path: Path):
+    odd = '<form class="md-header__option" data-md-component="palette"><input></form>'
+    shell = shell_assets.trimmed({1: Shell.cut(f"<nav>{odd}</nav><main>X</main>", "TITLE", "X")}, tmp_path)[1]
+    assert '<script src="../assets/lmsgen/shell-' in shell.wrap("t", "")  # the form it knows moves
+    strange = '<div class="md-sidebar md-sidebar--secondary" data-md-type="toc" hidden><p>toc</p></div>'
+    shell = shell_assets.trimmed({1: Shell.cut(f"{strange}<main>X</main>", "TITLE", "X")}, tmp_path)[1]
+    assert strange in shell.wrap("t", "")
