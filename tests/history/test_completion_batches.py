@@ -102,5 +102,5 @@ def test_the_portal_page_shows_the_batch_and_its_commit(make_org, tmp_path):
     assert result.ok, result.diagnostics
     page = (tmp_path / "site" / "people/carol/index.html").read_text(encoding="utf-8")
     row = next(line for line in page.splitlines() if "imported from" in line)
-    assert (f"imported from lrs in batch <code>{BATCH}</code>, on {date.today().isoformat()}, commit "
-            f'<a href="https://github.com/acme/learning/commit/{sha}"><code>{sha[:8]}</code></a>') in row
+    assert (f"imported from lrs in batch <code>{BATCH}</code>, "
+            f'<a href="https://github.com/acme/learning/commit/{sha[:12]}">{date.today().isoformat()}</a>') in row

@@ -357,6 +357,33 @@ def test_team_dashboard_has_a_completion_matrix(site: Visit) -> None:
 
 
 
+@pytest.mark.parametrize(("page", "entry"), [("/people/jonas/", "/people/"), ("/reports/budgets/", "/reports/budgets/"),
+                                           ("/catalog/", "/catalog/"), ("/teams/platform/", "/teams/")])
+def test_the_drawer_is_written_and_marks_where_the_reader_is(site: Visit, page: str, entry: str) -> None:
+    """docs/site.md#the-page-shell: a script writes the drawer (a phone's navigation) and marks the reader's entry."""
+    site.open(page)
+    marked = site.all(".md-sidebar--primary a.md-nav__link--active")
+    assert [_link_path(a) for a in marked] == [entry]
+    assert site.all('.md-sidebar--primary a.md-nav__link[href$="policy/"]'), "the drawer has no entry for the policy"
+    assert site.all('[data-md-component="search"]') and site.all("#__config")
+
+
+def test_without_javascript_a_phone_has_the_tabs_and_the_portal(site: Visit) -> None:
+    """docs/site.md#the-page-shell: without JavaScript there is no drawer; on a phone the tabs show instead."""
+    site.driver.set_window_size(*PHONE)
+    site.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        site.driver.get(site.base + "people/jonas/")
+        assert "no-js" in site.one("html").get_attribute("class")
+        tabs = [a for a in site.all(".md-tabs a.md-tabs__link") if a.is_displayed()]
+        assert {_link_path(a) for a in tabs} >= {"/", "/catalog/", "/people/", "/teams/", "/policy/"}
+        assert not [b for b in site.all('label[for="__drawer"].md-header__button') if b.is_displayed()]
+        assert site.one("article h1").text == "Jonas Weber" and site.one("h2#history").is_displayed()
+    finally:
+        site.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+        site.driver.set_window_size(*WINDOW)
+
+
 # on a phone -----------------------------------------------------------------------------------------------
 
 PHONE = (390, 844)
