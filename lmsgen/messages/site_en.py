@@ -245,6 +245,8 @@ MESSAGES: dict[str, str] = {
     "site.learning.all_done": "every step is done",
     "site.learning.levels": "Levels 1–5, from the courses you hold a valid completion of",
     "site.learning.against": ", against the targets of your profile ({profile})",
+    "site.learning.other_skills": "Your other skills, with their levels:",
+    "site.learning.your_skills": "Your skills, with their levels:",
     "site.th.your_level": "Your level",
     "site.th.target": "Target",
     "site.learning.gap": "gap",

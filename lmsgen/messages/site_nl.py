@@ -245,6 +245,8 @@ MESSAGES: dict[str, str] = {
     "site.learning.all_done": "elke stap is gedaan",
     "site.learning.levels": "Niveaus 1–5, uit de cursussen waarvan je een geldige afronding hebt",
     "site.learning.against": ", tegenover de doelen van je profiel ({profile})",
+    "site.learning.other_skills": "Je andere vaardigheden, met hun niveau:",
+    "site.learning.your_skills": "Je vaardigheden, met hun niveau:",
     "site.th.your_level": "Jouw niveau",
     "site.th.target": "Doel",
     "site.learning.gap": "tekort",
