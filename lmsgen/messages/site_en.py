@@ -88,6 +88,8 @@ MESSAGES: dict[str, str] = {
     "site.th.why": "Why",
     "site.th.done_it": "Done it?",
     "site.portal.record_it": "Record it",
+    "site.portal.record_todo": "Done one? “Record it” shows the line to add for its course, with a button that copies it: add the line at the end of {path} in the git host's editor.",
+    "site.portal.open_records": "Open your records file",
     "site.portal.recorded_by": "recorded by {who}",
     "site.portal.nothing_to_do": "Nothing to do: everything assigned to you is done.",
     "site.portal.booked": "Booked",

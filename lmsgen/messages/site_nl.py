@@ -88,6 +88,8 @@ MESSAGES: dict[str, str] = {
     "site.th.why": "Waarom",
     "site.th.done_it": "Gedaan?",
     "site.portal.record_it": "Vastleggen",
+    "site.portal.record_todo": "Een afgerond? ‘Vastleggen’ toont de regel voor die cursus, met een knop die hem kopieert: voeg de regel toe aan het eind van {path} in de editor van de git-host.",
+    "site.portal.open_records": "Open je bestand met vastleggingen",
     "site.portal.recorded_by": "vastgelegd door {who}",
     "site.portal.nothing_to_do": "Niets te doen: alles wat je is toegewezen, is af.",
     "site.portal.booked": "Geboekt",
