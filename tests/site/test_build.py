@@ -533,3 +533,23 @@ def test_an_elective_card_names_the_session_its_link_requests(make_org):
     card = visible(portal[portal.index('id="explore"'):])
     assert "Next with a seat: 3–4 Mar 2027, 09:00–17:00 UTC · Berlin · 12 of 12 left" in card
     assert "session: 2027-03-berlin" in unquote(_request_link(site, "bob", "k8s-admin"))
+
+
+def test_a_portal_links_its_records_file_once_for_every_line_to_add(make_org):
+    """docs/site.md#the-portal: each to-do row that one may record oneself shows its line with a Copy button; the
+    records file's editor is linked once under the table (and once in the history)."""
+    site = build(make_org())
+    checked = 0
+    for page in sorted(site.glob("people/*/index.html")):
+        html = page.read_text(encoding="utf-8")
+        rows = re.findall(r'<details class="lms-how"><summary>Record it</summary><pre><code>(  - \{course: [^<]+)</code>'
+                          r'</pre><button type="button" class="lms-copy__button"', html)
+        if not rows:
+            continue
+        checked += 1
+        person = page.parent.name
+        assert all(f"by: {person}}}" in line for line in rows), rows
+        edit = re.findall(r'<a class="md-button lms-button ?" href="([^"]+/edit/main/[^"]+)"', html)
+        assert len(edit) == 2 and edit[0] == edit[1] and edit[0].endswith(f"/records/{person}.yaml"), edit
+        assert "Open your records file" in html
+    assert checked
