@@ -33,7 +33,6 @@ MESSAGES: dict[str, str] = {
     "site.meter.used": "{share} of the budget used",
     "site.history.attended": "attended session {session} ({path})",
     "site.history.imported": "imported from {source} in batch {batch}",
-    "site.history.recorded_by": "recorded by {person}",
     "site.history.you": "you",
     "site.history.by_on": "{person}, {date}",
     "site.history.by_on_commit": "{person}, {date} ({commit})",

@@ -33,7 +33,6 @@ MESSAGES: dict[str, str] = {
     "site.meter.used": "{share} van het budget gebruikt",
     "site.history.attended": "sessie {session} bijgewoond ({path})",
     "site.history.imported": "geïmporteerd uit {source} in batch {batch}",
-    "site.history.recorded_by": "vastgelegd door {person}",
     "site.history.you": "jij",
     "site.history.by_on": "{person}, {date}",
     "site.history.by_on_commit": "{person}, {date} ({commit})",

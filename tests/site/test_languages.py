@@ -120,4 +120,4 @@ def test_the_pieces_made_in_python_speak_the_language():
     assert dutch.day_text(date(2026, 3, 5)) == "5 mrt 2026"
     assert words("en").day_text(date(2026, 3, 5)) == "5 Mar 2026"
     # Markup-holding sentences escape the text and every value that is not HTML already.
-    assert str(dutch.markup("site.history.recorded_by", person="<b>")) == "vastgelegd door &lt;b&gt;"
+    assert str(dutch.markup("site.portal.recorded_by", who="<b>")) == "vastgelegd door &lt;b&gt;"
