@@ -39,9 +39,10 @@ from typing import Any
 
 from ..gcpause import collector_paused
 from ..writing import Tree
+from . import bulk
 from .digests import StatKey
 
-_FORMAT = 4
+_FORMAT = 5
 _MAGIC = b"lmsgen memo %d\n" % _FORMAT
 _DIGEST_SIZE = 32
 _LENGTH_SIZE = 8
@@ -74,6 +75,9 @@ class Store:
         self._journal_size = 0
         self._journal_whole = True
         """False when the journal ends in a record that does not verify: what is appended after it would be lost."""
+        self._slots: dict[str, bulk.Slot] = {}
+        """The entries in the bulk file (`bulk`), by key, where `_entries` has none."""
+        self._bulk = bulk.BulkFile()
         if path is not None:
             self._file_rel = path.relative_to(self._within).as_posix()
             self._journal_rel = self._file_rel + ".journal"
@@ -98,7 +102,10 @@ class Store:
         if data is None:
             raw = self._entries.get(key)
             if raw is None:
-                return None
+                slot = self._slots.get(key)
+                raw = None if slot is None else self._bulk.read(slot)
+                if raw is None:
+                    return None
             try:
                 data = marshal.loads(raw)
             except (EOFError, ValueError, TypeError):
@@ -110,7 +117,7 @@ class Store:
 
     def contains(self, key: str) -> bool:
         """Whether data is kept under `key`, which is then marked as needed, without decoding it."""
-        if key in self._decoded or key in self._entries:
+        if key in self._decoded or key in self._entries or key in self._slots:
             self._used.add(key)
             return True
         return False
@@ -163,8 +170,7 @@ class Store:
         part of the organisation, or an old commit, must not make the next `check` start cold."""
         if self.path is None or not self._dirty:
             return
-        entries = self._entries
-        forget = forget_unused and len(entries) > 2 * max(len(self._used), 1)
+        forget = forget_unused and len(self._entries) + len(self._slots) > 2 * max(len(self._used), 1)
         try:
             self._within.mkdir(parents=True, exist_ok=True)  # ~/.cache may be missing; links in it are the user's
             with Tree(self._within) as tree:
@@ -178,20 +184,53 @@ class Store:
                     tree.append(self._journal_rel, change)
                     self._journal_size += len(change)
                 else:
-                    if forget:
-                        entries = {key: entries[key] for key in self._used if key in entries}
-                    digest, size = hashlib.sha256(), 0
-                    for chunk in _payload(entries, self._stats):  # hashed, then written: never held whole
-                        digest.update(chunk)
-                        size += len(chunk)
-                    tree.write(self._file_rel, _MAGIC, digest.digest(), stream=_payload(entries, self._stats))
-                    tree.remove(self._journal_rel)
-                    self._file_size = len(_MAGIC) + _DIGEST_SIZE + size
-                    self._journal_size, self._journal_whole = 0, True
+                    self._write_anew(tree, forget)
         except OSError:  # the cache is only a help; a link in its way (writing.Refused) is one of these
             pass
         self._new_entries, self._new_stats = {}, {}
         self._dirty = False
+
+    def _write_anew(self, tree: Tree, forget: bool) -> None:
+        """Writes the cache file anew, with a new bulk file for its large entries (see `bulk`), and empties the
+        journal. With `forget`, only the entries used in this run are kept."""
+        entries, slots = self._entries, self._slots
+        if forget:
+            entries = {key: entries[key] for key in self._used if key in entries}
+            slots = {key: slots[key] for key in self._used if key in slots and key not in entries}
+        small = {key: raw for key, raw in entries.items() if len(raw) < bulk.BULK_MIN}
+        large = [(key, raw, None) for key, raw in entries.items() if len(raw) >= bulk.BULK_MIN]
+        large += [(key, None, slot) for key, slot in slots.items() if key not in entries]
+        folder, _, name = self._file_rel.rpartition("/")
+        bulk_name, new_slots = "", {}
+        if large:
+            bulk_name = f"{name}.{os.urandom(6).hex()}{bulk.SUFFIX}"
+            tree.write(_beside(folder, bulk_name), stream=bulk.pieces(large, self._bulk, new_slots))
+        del large
+        payload = b"".join(_payload(small, self._stats, bulk_name, new_slots))
+        tree.write(self._file_rel, _MAGIC, _digest(payload), payload)
+        tree.remove(self._journal_rel)
+        for other in tree.names(folder) if folder else os.listdir(self._within):  # bulk files no cache file names
+            if other.startswith(f"{name}.") and other.endswith(bulk.SUFFIX) and other != bulk_name:
+                tree.remove(_beside(folder, other))
+        self._bulk.close()
+        self._bulk = self._open_bulk(tree, folder, bulk_name)
+        if self._bulk.size:  # the large entries are read back from there when asked for, not kept in memory
+            self._entries, self._slots = small, new_slots
+        else:
+            self._entries, self._slots = entries, {}
+        self._file_size = len(_MAGIC) + _DIGEST_SIZE + len(payload) + self._bulk.size
+        self._journal_size, self._journal_whole = 0, True
+
+    @staticmethod
+    def _open_bulk(tree: Tree, folder: str, bulk_name: str) -> bulk.BulkFile:
+        """The bulk file `bulk_name` beside the cache file, opened; none when it is not a name the store gives
+        one, or cannot be opened."""
+        if not bulk_name or "/" in bulk_name or not bulk_name.endswith(bulk.SUFFIX):
+            return bulk.BulkFile()
+        try:
+            return bulk.opened(tree.open_file(_beside(folder, bulk_name)))
+        except (OSError, ValueError):
+            return bulk.BulkFile()
 
     # --- on disk --------------------------------------------------------------------------------
 
@@ -202,10 +241,13 @@ class Store:
             except OSError:  # no cache yet, or a link in the way
                 return
             found = _verified(raw, len(_MAGIC), len(raw)) if raw.startswith(_MAGIC) else None
-            if found is None:
+            if type(found) is not tuple or len(found) != 4 or type(found[0]) is not dict \
+                    or type(found[1]) is not dict or type(found[2]) is not str or type(found[3]) is not dict:
                 return
-            self._entries, self._stats = found
-            self._file_size = len(raw)
+            self._entries, self._stats, bulk_name, self._slots = found
+            if self._slots:
+                self._bulk = self._open_bulk(tree, self._file_rel.rpartition("/")[0], bulk_name)
+            self._file_size = len(raw) + self._bulk.size
             try:
                 journal = tree.read(self._journal_rel)
             except FileNotFoundError:
@@ -218,7 +260,7 @@ class Store:
             length = int.from_bytes(journal[offset:offset + _LENGTH_SIZE], "little")
             end = offset + _LENGTH_SIZE + _DIGEST_SIZE + length
             found = _verified(journal, offset + _LENGTH_SIZE, end)
-            if found is None:
+            if type(found) is not tuple or len(found) != 2 or not all(type(part) is dict for part in found):
                 self._journal_whole = False
                 break
             self._entries.update(found[0])
@@ -230,11 +272,11 @@ class Store:
 _PIECE = 1024 * 1024
 
 
-def _payload(entries: _Entries, stats: _Stats) -> Iterator[bytes]:
-    """`marshal.dumps((entries, stats))`, in pieces of about a megabyte: the entries are marshalled already, so
-    the cache file is their bytes with marshal's framing, and is written without a copy of them all in memory
-    (0.5 GB at size L). Version 2 of marshal's format shares no object between pieces."""
-    yield marshal.dumps(((), ()), 2)[:5] + b"{"  # a tuple of two, the first a dict: its items follow
+def _payload(entries: _Entries, *rest: Any) -> Iterator[bytes]:
+    """`marshal.dumps((entries, *rest))`, in pieces of about a megabyte: the entries are marshalled already, so
+    the cache file is their bytes with marshal's framing, without a second copy of each in memory. Version 2 of
+    marshal's format shares no object between pieces."""
+    yield marshal.dumps(((),) * (1 + len(rest)), 2)[:5] + b"{"  # a tuple, the first a dict: its items follow
     pieces: list[bytes] = []
     size = 0
     for key, raw in entries.items():
@@ -243,7 +285,7 @@ def _payload(entries: _Entries, stats: _Stats) -> Iterator[bytes]:
         if size >= _PIECE:
             yield b"".join(pieces)
             pieces, size = [], 0
-    pieces += (b"0", marshal.dumps(stats, 2))  # the dict's end, then the stats
+    pieces += (b"0", *(marshal.dumps(part, 2) for part in rest))  # the dict's end, then the rest
     yield b"".join(pieces)
 
 
@@ -256,9 +298,9 @@ def _journal_record(payload: bytes) -> bytes:
     return len(payload).to_bytes(_LENGTH_SIZE, "little") + _digest(payload) + payload
 
 
-def _verified(raw: bytes, at: int, end: int) -> tuple[_Entries, _Stats] | None:
-    """The (entries, stats) of the payload that follows the digest at `at` of `raw` and ends at `end`;
-    None unless the digest verifies and the payload decodes to two dicts."""
+def _verified(raw: bytes, at: int, end: int) -> Any:
+    """The decoded payload that follows the digest at `at` of `raw` and ends at `end`; None unless the digest
+    verifies and the payload decodes (its shape is the caller's to check)."""
     begin = at + _DIGEST_SIZE
     if end > len(raw) or begin > end:
         return None
@@ -270,8 +312,6 @@ def _verified(raw: bytes, at: int, end: int) -> tuple[_Entries, _Stats] | None:
                 decoded = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return None
-    if type(decoded) is not tuple or len(decoded) != 2 or not all(type(part) is dict for part in decoded):
-        return None
     return decoded
 
 
@@ -305,3 +345,8 @@ def _git_dir(root: Path) -> Path | None:
         return None
     folder = (root / first.removeprefix("gitdir:").strip()).resolve()  # a relative path is relative to the root
     return folder if folder.is_dir() else None
+
+
+def _beside(folder: str, name: str) -> str:
+    """The path of the file `name` in the cache file's `folder` ('' for the folder the store is reached from)."""
+    return f"{folder}/{name}" if folder else name
