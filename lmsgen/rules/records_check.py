@@ -143,7 +143,7 @@ class _Catalog:
         found = self._fingerprints.get(key)
         if found is None:
             absent = "." * _FINGERPRINT
-            states = "".join(fingerprints.get(course, absent) for course in named.split("\0"))
+            states = "".join([fingerprints.get(course, absent) for course in named.split("\0")])
             found = self._fingerprints[key] = hashlib.blake2b(states.encode(), digest_size=16).hexdigest()
         return found
 
