@@ -192,33 +192,43 @@ class Store:
 
     def _write_anew(self, tree: Tree, forget: bool) -> None:
         """Writes the cache file anew, with a new bulk file for its large entries (see `bulk`), and empties the
-        journal. With `forget`, only the entries used in this run are kept."""
-        entries, slots = self._entries, self._slots
+        journal. With `forget`, only the entries used in this run are kept.
+
+        Each large entry leaves memory as it is written to the bulk file, to be read back from there when asked
+        for: a cold run at size L holds half a gigabyte of them, which would otherwise stay until it ends. One that
+        a failed write leaves out of both is simply not found."""
+        self._new_entries = {}  # all in the new file: their bytes are not held twice while it is written
         if forget:
-            entries = {key: entries[key] for key in self._used if key in entries}
-            slots = {key: slots[key] for key in self._used if key in slots and key not in entries}
-        small = {key: raw for key, raw in entries.items() if len(raw) < bulk.BULK_MIN}
-        large = [(key, raw, None) for key, raw in entries.items() if len(raw) >= bulk.BULK_MIN]
-        large += [(key, None, slot) for key, slot in slots.items() if key not in entries]
+            self._entries = {key: self._entries[key] for key in self._used if key in self._entries}
+            self._slots = {key: self._slots[key] for key in self._used if key in self._slots}
+        entries = self._entries
+        large = [key for key, raw in entries.items() if len(raw) >= bulk.BULK_MIN]
+        copied = [(key, slot) for key, slot in self._slots.items() if key not in entries]
+
+        def moved() -> Iterator[tuple[str, bytes | None, object]]:
+            for key in large:
+                yield key, entries.pop(key), None
+            yield from ((key, None, slot) for key, slot in copied)
+
         folder, _, name = self._file_rel.rpartition("/")
         bulk_name, new_slots = "", {}
-        if large:
+        if large or copied:
             bulk_name = f"{name}.{os.urandom(6).hex()}{bulk.SUFFIX}"
-            tree.write(_beside(folder, bulk_name), stream=bulk.pieces(large, self._bulk, new_slots))
-        del large
-        payload = b"".join(_payload(small, self._stats, bulk_name, new_slots))
-        tree.write(self._file_rel, _MAGIC, _digest(payload), payload)
+            tree.write(_beside(folder, bulk_name), stream=bulk.pieces(moved(), self._bulk, new_slots))
+        self._bulk.close()
+        self._bulk, self._slots = bulk.BulkFile(), {}  # until the new one is named by the cache file
+        digest, size = hashlib.sha256(), 0
+        for chunk in _payload(entries, self._stats, bulk_name, new_slots):  # hashed, then written: never held whole
+            digest.update(chunk)
+            size += len(chunk)
+        tree.write(self._file_rel, _MAGIC, digest.digest(), stream=_payload(entries, self._stats, bulk_name, new_slots))
         tree.remove(self._journal_rel)
         for other in tree.names(folder) if folder else os.listdir(self._within):  # bulk files no cache file names
             if other.startswith(f"{name}.") and other.endswith(bulk.SUFFIX) and other != bulk_name:
                 tree.remove(_beside(folder, other))
-        self._bulk.close()
         self._bulk = self._open_bulk(tree, folder, bulk_name)
-        if self._bulk.size:  # the large entries are read back from there when asked for, not kept in memory
-            self._entries, self._slots = small, new_slots
-        else:
-            self._entries, self._slots = entries, {}
-        self._file_size = len(_MAGIC) + _DIGEST_SIZE + len(payload) + self._bulk.size
+        self._slots = new_slots if self._bulk.size else {}
+        self._file_size = len(_MAGIC) + _DIGEST_SIZE + size + self._bulk.size
         self._journal_size, self._journal_whole = 0, True
 
     @staticmethod
