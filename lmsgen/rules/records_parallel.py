@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-PARALLEL_FILES = 4000
+PARALLEL_FILES = 20_000
 """Below this many files to find, starting processes costs more than it saves."""
 
 _compute: Callable[[int], Any] | None = None
