@@ -37,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,6 +54,9 @@ _DIGEST_SIZE = 32
 _LENGTH_SIZE = 8
 _JOURNAL_SHARE = 0.25
 """The journal is folded into the cache file once it is this share of the cache file's size."""
+
+_OLDER_FORMAT = re.compile(rf"memo-v(?:{'|'.join(map(str, range(1, _FORMAT)))})-py[0-9]+\.marshal(?:\.journal)?")
+"""The cache files of earlier formats, which no run reads again (half a gigabyte at size L): removed."""
 
 _Entries = dict[str, bytes]
 _Stats = dict[str, tuple[StatKey, str]]
@@ -229,7 +233,8 @@ class Store:
         tree.write(self._file_rel, _MAGIC, digest.digest(), stream=_payload(entries, self._stats, bulk_name, new_slots))
         tree.remove(self._journal_rel)
         for other in tree.names(folder) if folder else os.listdir(self._within):  # bulk files no cache file names
-            if other.startswith(f"{name}.") and other.endswith(bulk.SUFFIX) and other != bulk_name:
+            if other.startswith(f"{name}.") and other.endswith(bulk.SUFFIX) and other != bulk_name \
+                    or _OLDER_FORMAT.fullmatch(other):
                 tree.remove(_beside(folder, other))
         self._bulk = self._open_bulk(tree, folder, bulk_name)
         self._slots = new_slots if self._bulk.size else {}

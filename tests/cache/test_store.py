@@ -246,3 +246,19 @@ def test_a_cache_file_naming_a_bulk_file_elsewhere_is_not_followed(tmp_path):
     (tmp_path / "cache").mkdir()
     forged(tmp_path / "cache" / "memo", ({}, {}, "../outside.bulk", {"key": slot}))
     assert Store(tmp_path / "cache" / "memo").get("key") is None
+
+
+def test_a_full_write_removes_the_cache_files_of_earlier_formats(tmp_path):
+    root = tmp_path / "org"
+    root.mkdir()
+    init_repo(root)
+    folder = root / ".git" / "lmsgen"
+    folder.mkdir()
+    for name in ("memo-v4-py311.marshal", "memo-v4-py311.marshal.journal", "build-abc.json"):
+        (folder / name).write_bytes(b"old")
+    memo = Memo.for_root(root)
+    memo.remember("parsed", "blob", value="x" * 1000)
+    memo.save()
+    assert sorted(path.name for path in folder.iterdir() if not path.name.endswith(".bulk")) == [
+        "build-abc.json", memo.path.name]
+    assert Memo.for_root(root).recall("parsed", "blob") == "x" * 1000
