@@ -11,6 +11,8 @@ def run() -> None:
     down one by one takes the interpreter a second. Everything the command writes is written by then (files are
     closed, caches saved); what is printed is flushed here."""
     code = main()
+    if sys.getprofile() is not None or sys.gettrace() is not None:  # a profiler or coverage writes its report at exit
+        sys.exit(code)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
