@@ -55,8 +55,14 @@ class BulkFile:
 
     def close(self) -> None:
         if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+            fd, self._fd = self._fd, None
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+    def __del__(self) -> None:  # a store is dropped when its run ends: a server's runs must not leak descriptors
+        self.close()
 
 
 def opened(fd: int) -> BulkFile:

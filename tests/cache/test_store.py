@@ -262,3 +262,11 @@ def test_a_full_write_removes_the_cache_files_of_earlier_formats(tmp_path):
     assert sorted(path.name for path in folder.iterdir() if not path.name.endswith(".bulk")) == [
         "build-abc.json", memo.path.name]
     assert Memo.for_root(root).recall("parsed", "blob") == "x" * 1000
+
+
+def test_a_store_that_is_dropped_closes_its_bulk_file(tmp_path):
+    filled(tmp_path / "memo", big="y" * 1000)
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(20):
+        assert Store(tmp_path / "memo").get("big") == "y" * 1000
+    assert len(os.listdir("/proc/self/fd")) <= before + 1
