@@ -315,9 +315,10 @@ def _stopped() -> YamlError:
                      "check its size and nesting, or report it to lmsgen's maintainers")
 def load_root(root: Path, *, use_cache: bool = True, save: bool = True) -> LoadResult:
     """Loads the organisation in the working tree at `root` (`save` as for `load`)."""
-    memo, listing = _opened(root, use_cache)
-    unread: dict[str, StatKey] = {}
-    refs, problems = worktree_files(root, memo, unread, listing)
+    with collector_paused(freeze=False):  # a listing and a ref a file, and the cache's stats: no cycles
+        memo, listing = _opened(root, use_cache)
+        unread: dict[str, StatKey] = {}
+        refs, problems = worktree_files(root, memo, unread, listing)
     prepared: dict[str, Any] = {}
     if unread:
         with collector_paused(freeze=False):  # what the workers hand back: many objects, no cycles
@@ -328,9 +329,9 @@ def load_root(root: Path, *, use_cache: bool = True, save: bool = True) -> LoadR
 
 
 def _opened(root: Path, use_cache: bool) -> tuple[Memo, list[tuple[str, Any]]]:
-    """The memo of the organisation at `root` and its working tree's listing, read at once: the cache file (half
-    a gigabyte at size L) is read and verified in a thread while the tree is listed, both mostly waiting on the
-    system."""
+    """The memo of the organisation at `root` and its working tree's listing, read at once: the cache file (0.1 GB
+    at size L; its large entries stay in the bulk file until asked for) is read and verified in a thread while the
+    tree is listed, both mostly waiting on the system."""
     if not use_cache:
         return Memo.in_memory(), worktree_listing(root)
     opened: list[Memo] = []
