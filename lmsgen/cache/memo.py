@@ -118,38 +118,61 @@ class Memo:
 
     def _derive(self, kind: str, inputs: tuple[str, ...], compute: Callable[[], tuple[T, Witness]],
                 holds: Callable[[Witness], Witness | None] | None, keep: bool = True) -> T:
+        found, value = self._recalled(kind, inputs, holds, keep)
+        if found:
+            return value
+        value, witness, children = self.computed(compute)
+        self.remember_derived(kind, *inputs, value=value, witness=witness, children=children, keep=keep)
+        return value
+
+    def recalled(self, kind: str, *inputs: str, holds: Callable[[Witness], Witness | None],
+                 keep: bool = True) -> tuple[bool, Any]:
+        """(True, the result) when `derive_witnessed` would return a remembered result, else (False, None): for a
+        caller that computes what is missing elsewhere (`computed`, in another process) and then remembers it
+        (`remember_derived`)."""
+        return self._recalled(kind, inputs, holds, keep)
+
+    def _recalled(self, kind: str, inputs: tuple[str, ...], holds: Callable[[Witness], Witness | None] | None,
+                  keep: bool) -> tuple[bool, Any]:
         key = self._key(kind, inputs)
         found = self._store.get(key, keep=keep)
         if type(found) is not tuple or len(found) != 3 or type(found[2]) is not list:
-            found = None  # not remembered, or not the (value, witness, children) this code remembers
-        if found is not None:
-            value, witness, children = found
-            read: set[str] = set()
-            if holds is not None:
-                self._deriving.append(read)
-                try:
-                    kept = holds(witness)
-                finally:
-                    self._deriving.pop()
-                if kept is None:
-                    found = None
-                elif kept != witness or not read.issubset(children):
-                    children = sorted(read.union(children))
-                    self._store.put(key, (value, kept, children), keep=keep)
-            if found is not None:
-                self._store.keep(children)
-                self._used(key, children)
-                return value
-        read = set()
+            return False, None  # not remembered, or not the (value, witness, children) this code remembers
+        value, witness, children = found
+        read: set[str] = set()
+        if holds is not None:
+            self._deriving.append(read)
+            try:
+                kept = holds(witness)
+            finally:
+                self._deriving.pop()
+            if kept is None:
+                return False, None
+            if kept != witness or not read.issubset(children):
+                children = sorted(read.union(children))
+                self._store.put(key, (value, kept, children), keep=keep)
+        self._store.keep(children)
+        self._used(key, children)
+        return True, value
+
+    def computed(self, compute: Callable[[], tuple[T, Witness]]) -> tuple[T, Witness, list[str]]:
+        """The result and witness `compute` returns, with the keys of the entries it recalled meanwhile (the
+        children that `remember_derived` keeps with it)."""
+        read: set[str] = set()
         self._deriving.append(read)
         try:
             value, witness = compute()
         finally:
             self._deriving.pop()
-        children = sorted(read)
+        return value, witness, sorted(read)
+
+    def remember_derived(self, kind: str, *inputs: str, value: Any, witness: Witness, children: list[str],
+                         keep: bool = True) -> None:
+        """Remembers a result as `derive_witnessed` does, with its witness and children (see `computed`)."""
+        key = self._key(kind, inputs)
         self._store.put(key, (value, witness, children), keep=keep)
+        self._store.keep(children)
         self._used(key, children)
-        return value
 
     # --- the working tree's files -------------------------------------------------------------
 

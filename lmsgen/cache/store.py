@@ -6,6 +6,11 @@ with its blob id, so an unchanged file is neither read nor hashed again. The dat
 no code. Each entry is kept marshalled on its own and decoded when first asked for, so a run that
 needs a few hundred files of a large organisation does not decode the other thousands.
 
+Large entries (a file's parsed form, a records file's summary: nearly all of the half gigabyte at
+size L, and what a warm `check` seldom reads) are kept in a bulk file beside the cache file, each
+read with one `pread` when asked for (`bulk`): the cache file holds the small entries, the stats,
+and where each large entry is, so reading it costs a warm run a tenth of what it did.
+
 A run that changed little appends what it learnt to a journal beside the cache file instead of
 rewriting the whole file (tens of megabytes at size M); once the journal has grown, or old
 entries are to be forgotten, the next run writes the cache anew and empties the journal.
@@ -18,7 +23,7 @@ that is not a git repository (a new `lmsgen demo` folder) keeps it in the user's
 `$XDG_CACHE_HOME` or `~/.cache`, under `lmsgen/<digest of the root's resolved path>`. Never in the
 working tree: an earlier lmsgen kept it in `.lmsgen-cache/`, which the loader now refuses.
 
-**What it trusts.** The file and each journal record carry a SHA-256 digest of their payload,
+**What it trusts.** The file, each journal record and each bulk entry carry a SHA-256 digest of their payload,
 checked before the payload is decoded (SHA-256 rather than blake2b: hardware makes it 2.5 times
 faster here, 40 ms for the 50 MB of size M). A file or record that does not verify, cut short by a
 killed run or damaged, is ignored, as is what follows it in the journal; decoded data of the wrong
@@ -32,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,14 +45,18 @@ from typing import Any
 
 from ..gcpause import collector_paused
 from ..writing import Tree
+from . import bulk
 from .digests import StatKey
 
-_FORMAT = 4
+_FORMAT = 5
 _MAGIC = b"lmsgen memo %d\n" % _FORMAT
 _DIGEST_SIZE = 32
 _LENGTH_SIZE = 8
 _JOURNAL_SHARE = 0.25
 """The journal is folded into the cache file once it is this share of the cache file's size."""
+
+_OLDER_FORMAT = re.compile(rf"memo-v(?:{'|'.join(map(str, range(1, _FORMAT)))})-py[0-9]+\.marshal(?:\.journal)?")
+"""The cache files of earlier formats, which no run reads again (half a gigabyte at size L): removed."""
 
 _Entries = dict[str, bytes]
 _Stats = dict[str, tuple[StatKey, str]]
@@ -74,6 +84,9 @@ class Store:
         self._journal_size = 0
         self._journal_whole = True
         """False when the journal ends in a record that does not verify: what is appended after it would be lost."""
+        self._slots: dict[str, bulk.Slot] = {}
+        """The entries in the bulk file (`bulk`), by key, where `_entries` has none."""
+        self._bulk = bulk.BulkFile()
         if path is not None:
             self._file_rel = path.relative_to(self._within).as_posix()
             self._journal_rel = self._file_rel + ".journal"
@@ -98,7 +111,10 @@ class Store:
         if data is None:
             raw = self._entries.get(key)
             if raw is None:
-                return None
+                slot = self._slots.get(key)
+                raw = None if slot is None else self._bulk.read(slot)
+                if raw is None:
+                    return None
             try:
                 data = marshal.loads(raw)
             except (EOFError, ValueError, TypeError):
@@ -110,7 +126,7 @@ class Store:
 
     def contains(self, key: str) -> bool:
         """Whether data is kept under `key`, which is then marked as needed, without decoding it."""
-        if key in self._decoded or key in self._entries:
+        if key in self._decoded or key in self._entries or key in self._slots:
             self._used.add(key)
             return True
         return False
@@ -163,8 +179,7 @@ class Store:
         part of the organisation, or an old commit, must not make the next `check` start cold."""
         if self.path is None or not self._dirty:
             return
-        entries = self._entries
-        forget = forget_unused and len(entries) > 2 * max(len(self._used), 1)
+        forget = forget_unused and len(self._entries) + len(self._slots) > 2 * max(len(self._used), 1)
         try:
             self._within.mkdir(parents=True, exist_ok=True)  # ~/.cache may be missing; links in it are the user's
             with Tree(self._within) as tree:
@@ -178,20 +193,64 @@ class Store:
                     tree.append(self._journal_rel, change)
                     self._journal_size += len(change)
                 else:
-                    if forget:
-                        entries = {key: entries[key] for key in self._used if key in entries}
-                    digest, size = hashlib.sha256(), 0
-                    for chunk in _payload(entries, self._stats):  # hashed, then written: never held whole
-                        digest.update(chunk)
-                        size += len(chunk)
-                    tree.write(self._file_rel, _MAGIC, digest.digest(), stream=_payload(entries, self._stats))
-                    tree.remove(self._journal_rel)
-                    self._file_size = len(_MAGIC) + _DIGEST_SIZE + size
-                    self._journal_size, self._journal_whole = 0, True
+                    self._write_anew(tree, forget)
         except OSError:  # the cache is only a help; a link in its way (writing.Refused) is one of these
             pass
         self._new_entries, self._new_stats = {}, {}
         self._dirty = False
+
+    def _write_anew(self, tree: Tree, forget: bool) -> None:
+        """Writes the cache file anew, with a new bulk file for its large entries (see `bulk`), and empties the
+        journal. With `forget`, only the entries used in this run are kept.
+
+        Each large entry leaves memory as it is written to the bulk file, to be read back from there when asked
+        for: a cold run at size L holds half a gigabyte of them, which would otherwise stay until it ends. One that
+        a failed write leaves out of both is simply not found."""
+        self._new_entries = {}  # all in the new file: their bytes are not held twice while it is written
+        if forget:
+            self._entries = {key: self._entries[key] for key in self._used if key in self._entries}
+            self._slots = {key: self._slots[key] for key in self._used if key in self._slots}
+        entries = self._entries
+        large = [key for key, raw in entries.items() if len(raw) >= bulk.BULK_MIN]
+        copied = [(key, slot) for key, slot in self._slots.items() if key not in entries]
+
+        def moved() -> Iterator[tuple[str, bytes | None, object]]:
+            for key in large:
+                yield key, entries.pop(key), None
+            yield from ((key, None, slot) for key, slot in copied)
+
+        folder, _, name = self._file_rel.rpartition("/")
+        bulk_name, new_slots = "", {}
+        if large or copied:
+            bulk_name = f"{name}.{os.urandom(6).hex()}{bulk.SUFFIX}"
+            tree.write(_beside(folder, bulk_name), stream=bulk.pieces(moved(), self._bulk, new_slots))
+        self._bulk.close()
+        self._bulk, self._slots = bulk.BulkFile(), {}  # until the new one is named by the cache file
+        digest, size = hashlib.sha256(), 0
+        for chunk in _payload(entries, self._stats, bulk_name, new_slots):  # hashed, then written: never held whole
+            digest.update(chunk)
+            size += len(chunk)
+        tree.write(self._file_rel, _MAGIC, digest.digest(), stream=_payload(entries, self._stats, bulk_name, new_slots))
+        tree.remove(self._journal_rel)
+        for other in tree.names(folder) if folder else os.listdir(self._within):  # bulk files no cache file names
+            if other.startswith(f"{name}.") and other.endswith(bulk.SUFFIX) and other != bulk_name \
+                    or _OLDER_FORMAT.fullmatch(other):
+                tree.remove(_beside(folder, other))
+        self._bulk = self._open_bulk(tree, folder, bulk_name)
+        self._slots = new_slots if self._bulk.size else {}
+        self._file_size = len(_MAGIC) + _DIGEST_SIZE + size + self._bulk.size
+        self._journal_size, self._journal_whole = 0, True
+
+    @staticmethod
+    def _open_bulk(tree: Tree, folder: str, bulk_name: str) -> bulk.BulkFile:
+        """The bulk file `bulk_name` beside the cache file, opened; none when it is not a name the store gives
+        one, or cannot be opened."""
+        if not bulk_name or "/" in bulk_name or not bulk_name.endswith(bulk.SUFFIX):
+            return bulk.BulkFile()
+        try:
+            return bulk.opened(tree.open_file(_beside(folder, bulk_name)))
+        except (OSError, ValueError):
+            return bulk.BulkFile()
 
     # --- on disk --------------------------------------------------------------------------------
 
@@ -202,10 +261,13 @@ class Store:
             except OSError:  # no cache yet, or a link in the way
                 return
             found = _verified(raw, len(_MAGIC), len(raw)) if raw.startswith(_MAGIC) else None
-            if found is None:
+            if type(found) is not tuple or len(found) != 4 or type(found[0]) is not dict \
+                    or type(found[1]) is not dict or type(found[2]) is not str or type(found[3]) is not dict:
                 return
-            self._entries, self._stats = found
-            self._file_size = len(raw)
+            self._entries, self._stats, bulk_name, self._slots = found
+            if self._slots:
+                self._bulk = self._open_bulk(tree, self._file_rel.rpartition("/")[0], bulk_name)
+            self._file_size = len(raw) + self._bulk.size
             try:
                 journal = tree.read(self._journal_rel)
             except FileNotFoundError:
@@ -218,7 +280,7 @@ class Store:
             length = int.from_bytes(journal[offset:offset + _LENGTH_SIZE], "little")
             end = offset + _LENGTH_SIZE + _DIGEST_SIZE + length
             found = _verified(journal, offset + _LENGTH_SIZE, end)
-            if found is None:
+            if type(found) is not tuple or len(found) != 2 or not all(type(part) is dict for part in found):
                 self._journal_whole = False
                 break
             self._entries.update(found[0])
@@ -230,11 +292,11 @@ class Store:
 _PIECE = 1024 * 1024
 
 
-def _payload(entries: _Entries, stats: _Stats) -> Iterator[bytes]:
-    """`marshal.dumps((entries, stats))`, in pieces of about a megabyte: the entries are marshalled already, so
-    the cache file is their bytes with marshal's framing, and is written without a copy of them all in memory
-    (0.5 GB at size L). Version 2 of marshal's format shares no object between pieces."""
-    yield marshal.dumps(((), ()), 2)[:5] + b"{"  # a tuple of two, the first a dict: its items follow
+def _payload(entries: _Entries, *rest: Any) -> Iterator[bytes]:
+    """`marshal.dumps((entries, *rest))`, in pieces of about a megabyte: the entries are marshalled already, so
+    the cache file is their bytes with marshal's framing, without a second copy of each in memory. Version 2 of
+    marshal's format shares no object between pieces."""
+    yield marshal.dumps(((),) * (1 + len(rest)), 2)[:5] + b"{"  # a tuple, the first a dict: its items follow
     pieces: list[bytes] = []
     size = 0
     for key, raw in entries.items():
@@ -243,7 +305,7 @@ def _payload(entries: _Entries, stats: _Stats) -> Iterator[bytes]:
         if size >= _PIECE:
             yield b"".join(pieces)
             pieces, size = [], 0
-    pieces += (b"0", marshal.dumps(stats, 2))  # the dict's end, then the stats
+    pieces += (b"0", *(marshal.dumps(part, 2) for part in rest))  # the dict's end, then the rest
     yield b"".join(pieces)
 
 
@@ -256,9 +318,9 @@ def _journal_record(payload: bytes) -> bytes:
     return len(payload).to_bytes(_LENGTH_SIZE, "little") + _digest(payload) + payload
 
 
-def _verified(raw: bytes, at: int, end: int) -> tuple[_Entries, _Stats] | None:
-    """The (entries, stats) of the payload that follows the digest at `at` of `raw` and ends at `end`;
-    None unless the digest verifies and the payload decodes to two dicts."""
+def _verified(raw: bytes, at: int, end: int) -> Any:
+    """The decoded payload that follows the digest at `at` of `raw` and ends at `end`; None unless the digest
+    verifies and the payload decodes (its shape is the caller's to check)."""
     begin = at + _DIGEST_SIZE
     if end > len(raw) or begin > end:
         return None
@@ -270,8 +332,6 @@ def _verified(raw: bytes, at: int, end: int) -> tuple[_Entries, _Stats] | None:
                 decoded = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return None
-    if type(decoded) is not tuple or len(decoded) != 2 or not all(type(part) is dict for part in decoded):
-        return None
     return decoded
 
 
@@ -305,3 +365,8 @@ def _git_dir(root: Path) -> Path | None:
         return None
     folder = (root / first.removeprefix("gitdir:").strip()).resolve()  # a relative path is relative to the root
     return folder if folder.is_dir() else None
+
+
+def _beside(folder: str, name: str) -> str:
+    """The path of the file `name` in the cache file's `folder` ('' for the folder the store is reached from)."""
+    return f"{folder}/{name}" if folder else name

@@ -11,9 +11,10 @@ folder listing gives; a file or folder that cannot be read is an error at its pa
 
 from __future__ import annotations
 
+import operator
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,9 +49,19 @@ def worktree_files(root: Path, memo: Memo | None = None, unread: dict[str, StatK
     memo = memo or Memo.in_memory()
     refs: list[FileRef] = []
     problems: list[Diagnostic] = []
+    known_blob = memo.known_blob
+    base = os.fspath(root)
     for rel, judged in worktree_listing(root) if listing is None else listing:
         if isinstance(judged, Diagnostic):
             problems.append(judged)
+            continue
+        if unread is not None:  # the common case, inlined (see `_worktree_ref`): 140,000 files at size L
+            key = (judged.st_size, judged.st_mtime_ns, judged.st_ctime_ns, judged.st_ino)
+            blob = known_blob(rel, key)
+            if blob is None:
+                unread[rel] = key
+                blob = ""
+            refs.append(FileRef(rel, blob, _Reader(f"{base}/{rel}")))
             continue
         try:
             refs.append(_worktree_ref(root, rel, judged, memo, unread))
@@ -73,8 +84,16 @@ def worktree_listing(root: Path) -> list[tuple[str, os.stat_result | Diagnostic]
         except OSError as problem:
             listing.append((top, error(top, (1, 1), unreadable(problem))))
             continue
-        for rel, judged in _walk(root / top, top) if stat.S_ISDIR(found.st_mode) else [(top, _judge(found))]:
-            listing.append((rel, error(rel, (1, 1), judged) if isinstance(judged, str) else judged))
+        if not stat.S_ISDIR(found.st_mode):
+            judged = _judge(found)
+            listing.append((top, error(top, (1, 1), judged) if isinstance(judged, str) else judged))
+            continue
+        start = len(listing)
+        _walk_into(os.path.join(root, top), top, listing)
+        for index in range(start, len(listing)):  # a refusal, as the walk's plain text, becomes an error
+            rel, judged = listing[index]
+            if type(judged) is str:
+                listing[index] = (rel, error(rel, (1, 1), judged))
     return listing
 
 
@@ -141,23 +160,40 @@ def _judge(found: os.stat_result) -> os.stat_result | str:
     return LINKED_FILE if stat.S_ISLNK(found.st_mode) else NOT_REGULAR
 
 
-def _walk(folder: Path, rel: str) -> Iterator[tuple[str, os.stat_result | str]]:
-    """Relative paths of what is below `folder`, sorted, each with its status when it is a regular file,
-    or why it is refused."""
+class _Reader:
+    """Reads the file at a path: a callable as `FileRef.read` wants, cheaper to make than a closure."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __call__(self) -> bytes:
+        with open(self.path, "rb") as handle:
+            return handle.read()
+
+
+def _walk_into(folder: str, rel: str, into: list[tuple[str, os.stat_result | str]]) -> None:
+    """Adds to `into` the relative paths of what is below `folder` (its path relative to the root is `rel`), sorted,
+    each with its status when it is a regular file, or why it is refused."""
     try:
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
+            entries = sorted(listing, key=_name)
     except OSError as problem:
-        yield rel, unreadable(problem)
+        into.append((rel, unreadable(problem)))
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        name = entry.name
+        if name.startswith("."):
             continue
-        path = f"{rel}/{entry.name}"
+        path = f"{rel}/{name}"
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path), path)
+            _walk_into(entry.path, path, into)
         else:
             try:
-                yield path, _judge(entry.stat(follow_symlinks=False))
+                into.append((path, _judge(entry.stat(follow_symlinks=False))))
             except OSError as problem:
-                yield path, unreadable(problem)
+                into.append((path, unreadable(problem)))
+
+
+_name = operator.attrgetter("name")

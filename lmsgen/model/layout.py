@@ -90,8 +90,27 @@ for _file_kind in FILE_KINDS:  # in order: a path is tried only against the kind
     _KINDS_BY_TOP.setdefault(_file_kind.example.split("/", 1)[0], []).append(_file_kind)
 
 
+_SLUG_ID = rf"[a-z0-9][a-z0-9-]{{0,{m.MAX_ID_LENGTH - 1}}}"
+_COMMON: dict[str, tuple[re.Pattern[str], FileKind]] = {
+    "records": (re.compile(rf"teams/(?P<team>{_SLUG_ID})/records/(?P<person>{_SLUG_ID})\.yaml"),
+                KINDS_BY_NAME["records"]),
+    "requests": (re.compile(rf"teams/(?P<team>{_SLUG_ID})/requests/(?P<person>{_SLUG_ID})/(?P<request>{_SLUG_ID})"
+                            r"\.yaml"), KINDS_BY_NAME["request"]),
+    "catalog": (re.compile(rf"catalog/(?P<course>{_SLUG_ID})\.yaml"), KINDS_BY_NAME["course"]),
+}
+"""The kinds of nearly every file of a large organisation, each with a pattern that only matches a path of it
+whose ids are all valid: `classify` answers for those at once, as its loop would (no kind before it in the
+loop matches such a path: the ids hold no dot, so no `.admin`, `.withdraw` or slip suffix)."""
+
+
 def classify(path: str) -> tuple[FileKind | None, dict[str, str], str | None]:
     """The kind of file at `path` and the ids its path names, or why it does not belong in the layout."""
+    top, _, rest = path.partition("/")
+    common = _COMMON.get(rest.split("/", 2)[1] if top == "teams" and rest.count("/") >= 2 else top)
+    if common is not None:
+        match = common[0].fullmatch(path)
+        if match:
+            return common[1], match.groupdict(), None
     name = path.rsplit("/", 1)[-1]
     if name.lower() in ("readme.md", ".gitkeep"):
         return None, {}, None
@@ -122,9 +141,12 @@ def _bad_id(key: str, value: str) -> str:
 
 def stem(kind: FileKind, ids: dict[str, str]) -> str:
     """The id of a file of `kind` whose path names `ids`: the stem of its name (`org` for org.yaml)."""
-    key = {"org": None, "course": "course", "role": "role", "team": "team", "records": "person",
-           "slip": "request", "withdrawal": "request", "admin-slip": "subject", "request": "request", "team-assignments": "team", "rule": "rule",
-           "attendance-admin-slip": "subject", "attendance": "session", "budget": "year",
-           "completions-admin-slip": "subject", "completions": "batch",
-           "program": "program", "profile": "profile", "vendor": "vendor", "theme": None}[kind.name]
+    key = _STEM_KEYS[kind.name]
     return ids[key] if key else kind.name
+
+
+_STEM_KEYS = {"org": None, "course": "course", "role": "role", "team": "team", "records": "person",
+              "slip": "request", "withdrawal": "request", "admin-slip": "subject", "request": "request",
+              "team-assignments": "team", "rule": "rule", "attendance-admin-slip": "subject", "attendance": "session",
+              "budget": "year", "completions-admin-slip": "subject", "completions": "batch",
+              "program": "program", "profile": "profile", "vendor": "vendor", "theme": None}

@@ -79,16 +79,17 @@ def _load(files: Iterable[FileRef], memo: Memo, prepared: dict[str, Any]) -> Loa
     records = {ref.path for ref, kind, _ in classified if kind.name == "records"}
     parsed = _parse_all([ref for ref, _, _ in classified if ref.path not in deferred], memo, records, prepared)
     organisation = Organisation(theme_files=theme_files)
+    adders = _adders(organisation)  # made once: a large organisation has 140,000 files
     context = validation_context(None)
     for ref, kind, ids in classified:
         source = Source(ref.path, ref.read, ref.blob)
         file_id = stem(kind, ids)
         if ref.path in deferred:
-            _add(organisation, kind, Entry.deferred(file_id, kind.model, _remembered_data(ref, memo), source, ids))
+            adders[kind.name](Entry.deferred(file_id, kind.model, _remembered_data(ref, memo), source, ids))
             continue
         outcome = parsed[ref.path]
         if outcome is _SUMMARISED:  # a valid records file, validated and summarised where it was parsed
-            _add(organisation, kind, Entry.deferred(file_id, kind.model, _remembered_data(ref, memo), source, ids))
+            adders[kind.name](Entry.deferred(file_id, kind.model, _remembered_data(ref, memo), source, ids))
             continue
         if isinstance(outcome, YamlError):
             diagnostics.append(error(ref.path, outcome.position, outcome.message))
@@ -98,7 +99,7 @@ def _load(files: Iterable[FileRef], memo: Memo, prepared: dict[str, Any]) -> Loa
         if model is None:
             organisation.broken.add((kind.name, file_id))
         else:
-            _add(organisation, kind, Entry(file_id, model, source, ids))
+            adders[kind.name](Entry(file_id, model, source, ids))
             if kind.name == "org":
                 context = validation_context(model.timezone)
             if kind.name == "records":
@@ -118,6 +119,15 @@ def _remembered_data(ref: FileRef, memo: Memo) -> Callable[[], Any]:
 
 
 def _add(organisation: Organisation, kind: FileKind, entry: Entry[Any]) -> None:
+    _adders(organisation)[kind.name](entry)
+
+
+def _adders(organisation: Organisation) -> dict[str, Callable[[Entry[Any]], None]]:
+    """For each kind's name, what adds an entry of it to `organisation`."""
+
+    def setter(name: str) -> Callable[[Entry[Any]], None]:
+        return lambda entry: setattr(organisation, name, entry)
+
     collections: dict[str, Any] = {
         "course": organisation.courses, "role": organisation.roles, "team": organisation.teams,
         "rule": organisation.rules, "team-assignments": organisation.team_assignments,
@@ -128,14 +138,11 @@ def _add(organisation: Organisation, kind: FileKind, entry: Entry[Any]) -> None:
         "program": organisation.programs, "profile": organisation.profiles,
         "vendor": organisation.vendors,
     }
-    if kind.name == "org":
-        organisation.org = entry
-    elif kind.name == "theme":
-        organisation.theme = entry
-    elif isinstance(collections[kind.name], dict):
-        collections[kind.name][entry.id] = entry
-    else:
-        collections[kind.name].append(entry)
+    adders: dict[str, Callable[[Entry[Any]], None]] = {"org": setter("org"), "theme": setter("theme")}
+    for name, collection in collections.items():
+        adders[name] = ((lambda entry, into=collection: into.__setitem__(entry.id, entry))
+                        if isinstance(collection, dict) else collection.append)
+    return adders
 
 
 def _parse_all(refs: list[FileRef], memo: Memo, records: set[str], prepared: dict[str, Any]) -> dict[str, Any]:
@@ -308,9 +315,10 @@ def _stopped() -> YamlError:
                      "check its size and nesting, or report it to lmsgen's maintainers")
 def load_root(root: Path, *, use_cache: bool = True, save: bool = True) -> LoadResult:
     """Loads the organisation in the working tree at `root` (`save` as for `load`)."""
-    memo, listing = _opened(root, use_cache)
-    unread: dict[str, StatKey] = {}
-    refs, problems = worktree_files(root, memo, unread, listing)
+    with collector_paused(freeze=False):  # a listing and a ref a file, and the cache's stats: no cycles
+        memo, listing = _opened(root, use_cache)
+        unread: dict[str, StatKey] = {}
+        refs, problems = worktree_files(root, memo, unread, listing)
     prepared: dict[str, Any] = {}
     if unread:
         with collector_paused(freeze=False):  # what the workers hand back: many objects, no cycles
@@ -321,9 +329,9 @@ def load_root(root: Path, *, use_cache: bool = True, save: bool = True) -> LoadR
 
 
 def _opened(root: Path, use_cache: bool) -> tuple[Memo, list[tuple[str, Any]]]:
-    """The memo of the organisation at `root` and its working tree's listing, read at once: the cache file (half
-    a gigabyte at size L) is read and verified in a thread while the tree is listed, both mostly waiting on the
-    system."""
+    """The memo of the organisation at `root` and its working tree's listing, read at once: the cache file (0.1 GB
+    at size L; its large entries stay in the bulk file until asked for) is read and verified in a thread while the
+    tree is listed, both mostly waiting on the system."""
     if not use_cache:
         return Memo.in_memory(), worktree_listing(root)
     opened: list[Memo] = []

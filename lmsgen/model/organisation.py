@@ -200,7 +200,10 @@ class Organisation:
         member = self.members.get(person)
         if member is None:
             return None
-        for team in [member.team, *self.ancestors(member.team)]:
+        manager = self.teams[member.team].model.manager
+        if manager != person:  # most people: their own team's manager, without walking up the teams
+            return manager
+        for team in self.ancestors(member.team):
             manager = self.teams[team].model.manager
             if manager != person:
                 return manager

@@ -272,7 +272,9 @@ def decode(raw: bytes) -> str:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise YamlError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})", (line, col)) from None
     text = text.removeprefix("\ufeff")
-    control = _CONTROL.search(text)
+    # Most files are ASCII: their bytes hold no control character when deleting every other byte leaves none,
+    # which takes a fifth of the search (a tenth of a cold run's parse at size L); the search says where one is.
+    control = _CONTROL.search(text) if not text.isascii() or raw.translate(None, _NOT_CONTROL) else None
     if control:
         at = control.start()
         line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
@@ -292,6 +294,9 @@ so a name, a title or a comment could show one thing and say another. Right-to-l
 # Not printable in YAML (C0 but tab and line ends, DEL, C1, and the noncharacters U+FFFE and U+FFFF), and the line
 # separators that only YAML 1.1 breaks lines at: one reader would refuse them, or cut a value short, or break a line
 # where the other does not.
+_NOT_CONTROL = bytes(byte for byte in range(128) if not (byte <= 0x08 or byte in (0x0B, 0x0C) or 0x0E <= byte <= 0x1F
+                                                         or byte == 0x7F))
+"""The ASCII bytes that are not control characters `_CONTROL` refuses (tab, line feed and carriage return are not)."""
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 

@@ -21,22 +21,35 @@ from ..model import records_summary
 from ..model.diagnostics import Diagnostic, warning
 from ..model.organisation import Entry, Organisation
 from ..model.records_summary import Summary
+from . import records_parallel
 from .recorders import completer_kinds, recorder_problem
 from .references import Checker, check_file_owner
 
 
 def check_records(c: Checker, memo: Memo) -> None:
-    """Adds the findings of every records file to `c`: remembered ones where they still hold, else found now."""
+    """Adds the findings of every records file to `c`: remembered ones where they still hold, else found now (by
+    several processes when they are many: `records_parallel`)."""
     org = c.org
     teams_broken = str(c.is_broken("team"))
     catalog = _Catalog.of(org)
+    results: list[list | None] = []
+    missing: list[tuple[int, tuple[str, ...]]] = []
     for entry in org.records:
-        findings = memo.derive_witnessed(
-            "records-check", teams_broken, _standing(org, entry.ids["person"]), entry.source.path,
-            entry.source.blob or blob_id(entry.source.read()),
-            compute=lambda entry=entry: _findings(org, entry, catalog, memo),
-            holds=lambda witness, entry=entry: catalog.still_holds(witness, org, lambda: _summary(entry, memo)),
+        inputs = ("records-check", teams_broken, _standing(org, entry.ids["person"]), entry.source.path,
+                  entry.source.blob or blob_id(entry.source.read()))
+        found, findings = memo.recalled(
+            *inputs, holds=lambda witness, entry=entry: catalog.still_holds(witness, org, lambda: _summary(entry, memo)),
             keep=False)
+        if not found:
+            missing.append((len(results), inputs))
+        results.append(findings)
+    entries = org.records
+    computed = records_parallel.computed([index for index, _ in missing],
+                                         lambda index: memo.computed(lambda: _findings(org, entries[index], catalog, memo)))
+    for (index, inputs), (findings, witness, children) in zip(missing, computed):
+        memo.remember_derived(*inputs, value=findings, witness=witness, children=children, keep=False)
+        results[index] = findings
+    for findings in results:
         c.found += map(Diagnostic.from_plain, findings)
 
 
@@ -143,7 +156,7 @@ class _Catalog:
         found = self._fingerprints.get(key)
         if found is None:
             absent = "." * _FINGERPRINT
-            states = "".join(fingerprints.get(course, absent) for course in named.split("\0"))
+            states = "".join([fingerprints.get(course, absent) for course in named.split("\0")])
             found = self._fingerprints[key] = hashlib.blake2b(states.encode(), digest_size=16).hexdigest()
         return found
 

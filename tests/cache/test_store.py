@@ -76,7 +76,7 @@ def test_a_damaged_or_truncated_file_is_ignored(tmp_path, damage):
     raw = path.read_bytes()
     path.write_bytes({"flip a byte": raw[:-3] + bytes([raw[-3] ^ 1]) + raw[-2:], "cut short": raw[:-5],
                       "cut to the header": raw[:20], "empty": b"",
-                      "another format": raw.replace(b"memo 4", b"memo 3", 1)}[damage])
+                      "another format": raw.replace(b"memo 5", b"memo 4", 1)}[damage])
     store = Store(path)
     assert store.get("parsed") is None and store.known_blob("org.yaml", STAT) is None
 
@@ -115,10 +115,11 @@ def test_a_journal_record_with_a_wrong_digest_is_ignored(tmp_path, monkeypatch):
 def forged(path: Path, payload: object) -> None:
     """A file that verifies, holding `payload`: only its shape is wrong."""
     raw = marshal.dumps(payload)
-    path.write_bytes(b"lmsgen memo 4\n" + hashlib.sha256(raw).digest() + raw)
+    path.write_bytes(b"lmsgen memo 5\n" + hashlib.sha256(raw).digest() + raw)
 
 
-@pytest.mark.parametrize("payload", [[{}, {}], ({}, {}, {}), ("entries", {}), 42])
+@pytest.mark.parametrize("payload", [[{}, {}], ({}, {}, {}), ("entries", {}), 42, ({}, {}), ({}, {}, 3, {}),
+                                     ({}, {}, "", []), ({}, {}, "", {}, {})])
 def test_a_file_of_the_wrong_shape_is_ignored(tmp_path, payload):
     forged(tmp_path / "memo", payload)
     assert Store(tmp_path / "memo").get("anything") is None
@@ -126,7 +127,7 @@ def test_a_file_of_the_wrong_shape_is_ignored(tmp_path, payload):
 
 def test_entries_and_stats_of_the_wrong_shape_are_not_found(tmp_path):
     forged(tmp_path / "memo", ({"not bytes": 3, "not marshal": b"\xff"},
-                               {"a.yaml": "no pair", "b.yaml": (STAT, 5), "c.yaml": (STAT,), "d.yaml": None}))
+                               {"a.yaml": "no pair", "b.yaml": (STAT, 5), "c.yaml": (STAT,), "d.yaml": None}, "", {}))
     store = Store(tmp_path / "memo")
     assert store.get("not bytes") is None and store.get("not marshal") is None
     assert [store.known_blob(path, STAT) for path in ("a.yaml", "b.yaml", "c.yaml", "d.yaml")] == [None] * 4
@@ -178,3 +179,94 @@ def test_the_file_is_written_in_pieces_that_are_marshals_own_format(tmp_path):
     again = Store(tmp_path / "memo")
     assert again.get("carol") == {"person": "carol", "records": []} and again.get("text") == "y" * (_PIECE + 1)
     assert again.get("none") == [] and again.known_blob("org.yaml", STAT) == "blob-1"
+
+
+def bulk_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.bulk"))
+
+
+def test_large_entries_go_to_a_bulk_file_read_only_when_asked_for(tmp_path):
+    big, small = {"records": [f"{index:x>40}" for index in range(20)]}, {"ok": True}
+    filled(tmp_path / "memo", big=big, small=small)
+    [bulk_file] = bulk_files(tmp_path)
+    assert bulk_file.name.startswith("memo.") and b"xxxx" in bulk_file.read_bytes()
+    assert b"xxxx" not in (tmp_path / "memo").read_bytes()
+    again = Store(tmp_path / "memo")
+    assert again.contains("big") and "big" not in again._entries  # not read until asked for
+    assert again.get("big") == big and again.get("small") == small and again.get("other") is None
+
+
+@pytest.mark.parametrize("damage", ["flip a byte", "cut short", "removed", "emptied"])
+def test_a_damaged_or_missing_bulk_file_means_its_entries_are_not_found(tmp_path, damage):
+    filled(tmp_path / "memo", big="y" * 1000, second="z" * 1000, small=1)
+    [bulk_file] = bulk_files(tmp_path)
+    raw = bulk_file.read_bytes()
+    if damage == "removed":
+        bulk_file.unlink()
+    else:
+        bulk_file.write_bytes({"flip a byte": raw.replace(b"yyy", b"yyx", 1).replace(b"zzz", b"zzx", 1), "cut short": raw[:-10],
+                               "emptied": b""}[damage])
+    store = Store(tmp_path / "memo")
+    assert store.get("second") is None and store.get("small") == 1
+    if damage != "cut short":  # the last entry is cut short, the first one still verifies
+        assert store.get("big") is None
+    # What is not found is derived again, and the next full write leaves a bulk file that verifies.
+    store.put("big", "y" * 1000)
+    store.save()
+    assert Store(tmp_path / "memo").get("big") == "y" * 1000
+
+
+def test_a_full_write_copies_the_bulk_entries_it_did_not_read_and_removes_old_bulk_files(tmp_path):
+    path = tmp_path / "memo"
+    filled(path, first="a" * 500, second="b" * 500)
+    (tmp_path / "memo.0123456789ab.bulk").write_bytes(b"left by a killed run")
+    store = Store(path)
+    store.put("third", "c" * 500)
+    store.get("first")
+    store.save(forget_unused=True)  # 3 entries, 2 used: nothing forgotten, but a full write (no journal yet)
+    again = Store(path)
+    assert [again.get(key) for key in ("first", "second", "third")] == ["a" * 500, "b" * 500, "c" * 500]
+    assert len(bulk_files(tmp_path)) == 1
+    again.put("fourth", 4)
+    again.get("third")
+    again._used = {key for key in again._used if key != "first"} | {"fourth"}
+    for index in range(10):
+        again.put(f"unused-{index}", index)
+    again._used -= {f"unused-{index}" for index in range(10)}
+    again.save(forget_unused=True)  # more unused than used: forgotten, the bulk file written anew
+    last = Store(path)
+    assert last.get("third") == "c" * 500 and last.get("fourth") == 4
+    assert last.get("first") is None and last.get("unused-1") is None
+
+
+def test_a_cache_file_naming_a_bulk_file_elsewhere_is_not_followed(tmp_path):
+    outside = tmp_path / "outside.bulk"
+    outside.write_bytes(b"lmsgen memo bulk 1\n" + marshal.dumps("secret"))
+    slot = (19, len(marshal.dumps("secret")), hashlib.sha256(marshal.dumps("secret")).digest())
+    (tmp_path / "cache").mkdir()
+    forged(tmp_path / "cache" / "memo", ({}, {}, "../outside.bulk", {"key": slot}))
+    assert Store(tmp_path / "cache" / "memo").get("key") is None
+
+
+def test_a_full_write_removes_the_cache_files_of_earlier_formats(tmp_path):
+    root = tmp_path / "org"
+    root.mkdir()
+    init_repo(root)
+    folder = root / ".git" / "lmsgen"
+    folder.mkdir()
+    for name in ("memo-v4-py311.marshal", "memo-v4-py311.marshal.journal", "build-abc.json"):
+        (folder / name).write_bytes(b"old")
+    memo = Memo.for_root(root)
+    memo.remember("parsed", "blob", value="x" * 1000)
+    memo.save()
+    assert sorted(path.name for path in folder.iterdir() if not path.name.endswith(".bulk")) == [
+        "build-abc.json", memo.path.name]
+    assert Memo.for_root(root).recall("parsed", "blob") == "x" * 1000
+
+
+def test_a_store_that_is_dropped_closes_its_bulk_file(tmp_path):
+    filled(tmp_path / "memo", big="y" * 1000)
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(20):
+        assert Store(tmp_path / "memo").get("big") == "y" * 1000
+    assert len(os.listdir("/proc/self/fd")) <= before + 1
