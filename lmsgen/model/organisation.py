@@ -76,13 +76,21 @@ class Entry(Generic[M]):
 
     @property
     def model(self) -> M:
-        """The file's validated model (for a deferred entry, validated now if this is its first use)."""
-        if self._pending is not None:
+        """The file's validated model (for a deferred entry, validated now if this is its first use since it was
+        made or `release`d)."""
+        if self._model is None and self._pending is not None:
             model_type, data = self._pending
             with collector_paused(freeze=False):  # as when loading: many long-lived objects, no cycles
                 self._model = model_type.model_validate(data())
-            self._pending = None
         return self._model  # type: ignore[return-value]
+
+    def release(self) -> None:
+        """Lets go of a deferred entry's model, which its next use validates again from the data it was made
+        from: a reader of every records file that keeps what it needs of them (`Engine.keep_events`) holds one
+        file's model at a time, not the million records of a large organisation at once. An entry made with its
+        model keeps it."""
+        if self._pending is not None:
+            self._model = None
 
     def __repr__(self) -> str:
         return f"Entry({self.source.path!r})"

@@ -93,6 +93,7 @@ class SiteData:
 
     @cached_property
     def rows(self) -> list[StatusRow]:
+        self.engine.keep_events()  # one pass over the records for the rows and the history, each model let go
         return self.engine.rows()
 
     @cached_property
