@@ -19,7 +19,7 @@ from ..cache.digests import blob_id
 from ..gcpause import collector_paused
 from . import formats as m
 from .diagnostics import Diagnostic, error
-from .yamlfile import Loc, Locator, Position, YamlError, decode
+from .yamlfile import Loc, Locator, Position, YamlError, decode, parse
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -85,11 +85,14 @@ class Entry(Generic[M]):
         return self._model  # type: ignore[return-value]
 
     def release(self) -> None:
-        """Lets go of a deferred entry's model, which its next use validates again from the data it was made
-        from: a reader of every records file that keeps what it needs of them (`Engine.keep_events`) holds one
-        file's model at a time, not the million records of a large organisation at once. An entry made with its
-        model keeps it."""
+        """Lets go of a deferred entry's model, and of what it was to be made from (the parse cache, which the
+        deferred entries alone keep in memory once loading is done): its next use reads and parses its file again.
+        A reader of every records file that keeps what it needs of them (`Engine.keep_events`) so holds one file's
+        model at a time, not the million records of a large organisation at once. An entry made with its model
+        keeps it."""
         if self._pending is not None:
+            read = self.source.read
+            self._pending = (self._pending[0], lambda: parse(read()))
             self._model = None
 
     def __repr__(self) -> str:

@@ -66,16 +66,17 @@ def test_the_demo_gives_the_same_rows_and_history(tmp_path: Path) -> None:
     assert kept.completions(attempts=True) == fresh.completions(attempts=True)
 
 
-def test_a_released_entry_validates_again_and_an_entry_made_with_its_model_keeps_it() -> None:
+def test_a_released_entry_reads_its_file_again_and_an_entry_made_with_its_model_keeps_it() -> None:
     data = {"person": "tom", "records": [{"course": "exam", "date": "2026-10-01", "by": "tom"}]}
-    reads = []
-    source = Source("teams/sales/records/tom.yaml", lambda: b"")
-    deferred = Entry.deferred("tom", m.Records, lambda: reads.append(1) or data, source, {"person": "tom"})
+    recalled, read = [], []
+    text = b"person: tom\nrecords:\n  - {course: exam, date: 2026-10-01, by: tom}\n"
+    source = Source("teams/sales/records/tom.yaml", lambda: read.append(1) or text)
+    deferred = Entry.deferred("tom", m.Records, lambda: recalled.append(1) or data, source, {"person": "tom"})
     first = deferred.model
-    assert deferred.model is first and len(reads) == 1
+    assert deferred.model is first and (len(recalled), len(read)) == (1, 0)
     deferred.release()
     assert deferred._model is None
-    assert deferred.model == first and len(reads) == 2
+    assert deferred.model == first and (len(recalled), len(read)) == (1, 1)  # from the file, not the cache
     made = Entry("tom", first, source, {"person": "tom"})
     made.release()
     assert made.model is first
