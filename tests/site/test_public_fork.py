@@ -81,3 +81,17 @@ def test_a_failure_of_the_forked_build_fails_the_build_and_leaves_nothing(demo, 
     assert not (tmp_path / "site").exists() or not any((tmp_path / "site").iterdir())
     assert [path.name for path in tmp_path.iterdir()] in ([], ["site"])
     assert public_fork._running == []
+
+
+def test_a_theme_that_fails_on_a_course_page_fails_the_forked_build_as_it_fails_one_process(make_org, tmp_path,
+                                                                                          monkeypatch):
+    root = make_org({"theme/templates/course.html": "<p>{{ nothing.here }}</p>\n"})
+    with pytest.raises(SiteError) as alone:
+        build_site(root, tmp_path / "one", AS_OF, use_cache=False)
+    forked(monkeypatch)
+    with pytest.raises(SiteError) as beside:
+        build_site(root, tmp_path / "two", AS_OF, use_cache=False)
+    assert str(beside.value) == str(alone.value)
+    assert str(alone.value).startswith("the site was not built, the theme failed: theme/templates/course.html:1:")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["org"]
+    assert public_fork._running == []
