@@ -19,12 +19,12 @@ from ..cache.digests import blob_id
 from ..gcpause import collector_paused
 from . import formats as m
 from .diagnostics import Diagnostic, error
-from .yamlfile import Loc, Locator, Position, YamlError, decode
+from .yamlfile import Loc, Locator, Position, YamlError, decode, parse
 
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass
+@dataclass(slots=True)  # one per file: 142,000 at 100,000 people, each without a dict
 class Source:
     """One file as read: its path and text, and positions of its nodes on demand."""
 
@@ -76,19 +76,30 @@ class Entry(Generic[M]):
 
     @property
     def model(self) -> M:
-        """The file's validated model (for a deferred entry, validated now if this is its first use)."""
-        if self._pending is not None:
+        """The file's validated model (for a deferred entry, validated now if this is its first use since it was
+        made or `release`d)."""
+        if self._model is None and self._pending is not None:
             model_type, data = self._pending
             with collector_paused(freeze=False):  # as when loading: many long-lived objects, no cycles
                 self._model = model_type.model_validate(data())
-            self._pending = None
         return self._model  # type: ignore[return-value]
+
+    def release(self) -> None:
+        """Lets go of a deferred entry's model, and of what it was to be made from (the parse cache, which the
+        deferred entries alone keep in memory once loading is done): its next use reads and parses its file again.
+        A reader of every records file that keeps what it needs of them (`Engine.keep_events`) so holds one file's
+        model at a time, not the million records of a large organisation at once. An entry made with its model
+        keeps it."""
+        if self._pending is not None:
+            read = self.source.read
+            self._pending = (self._pending[0], lambda: parse(read()))
+            self._model = None
 
     def __repr__(self) -> str:
         return f"Entry({self.source.path!r})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per person, without a dict
 class Member:
     """A person as listed in a team file, with where they are listed."""
 

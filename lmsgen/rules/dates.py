@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..model import formats as m
 
 
+@lru_cache(maxsize=1 << 16)  # millions of records at 100,000 people, on a few thousand days
 def add_months(day: date, months: int) -> date:
     """`day` plus `months` calendar months, the day clamped to the end of the month (Jan 31 + 1 = Feb 28/29).
 

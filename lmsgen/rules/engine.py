@@ -72,9 +72,10 @@ from typing import TextIO
 from ..gcpause import collector_paused
 from ..model import formats as m
 from ..model.organisation import Entry, Organisation
-from . import json_text
+from . import completion_events, json_text
 from .assessments import assessed, attempts_left, judge_import, judge_record
 from .audiences import Audiences
+from .completion_events import CompletionEvent
 from .dates import lapse, months_later, rule_due
 from .programs import courses_to_assign, program_sources, valid_completions
 from .seats import Seats, find_session
@@ -137,29 +138,6 @@ def status_json(rows: Iterable[StatusRow], stream: TextIO) -> None:
     """Writes the rows as `lmsgen status --format json` prints them and the site exports them: one text, so they
     cannot drift."""
     json_text.write_rows((row.as_json() for row in rows), stream)
-
-
-@dataclass(frozen=True, slots=True)  # hundreds of thousands at 10,000 people: no dict each
-class CompletionEvent:
-    """One completion of one course by one person: a record, or attendance of a session (its end date)."""
-
-    person: str
-    course: str
-    on: date
-    via: str
-    """``record``, ``attendance`` or ``import`` (an entry of an imported batch, `by` naming its source)."""
-    path: str
-    """The file that says so."""
-    expires_on: date | None
-    by: str | None = None
-    session: str | None = None
-    index: int | None = None
-    """The record's (or imported entry's) position in its file (0-based); None for attendance."""
-    score: float | None = None
-    result: str = "passed"
-    """``passed``, ``failed`` or ``partial`` (`assessments.judge`); only passed ones are completions."""
-    progress: str | None = None
-    """A checklist's progress, ``3 of 5 items``."""
 
 
 @dataclass(frozen=True)
@@ -236,11 +214,26 @@ class Engine:
         return found
 
     def forget_completion_dates(self) -> None:
-        """Lets go of everyone's completion dates, kept since the rows were made (`_completion_dates`)."""
+        """Lets go of everyone's completion dates, kept since the rows were made (`_completion_dates`), and of the
+        events `keep_events` kept."""
         self.__dict__.pop("_everyone_dates", None)
+        self.__dict__.pop("_kept_events", None)
+
+    def keep_events(self) -> None:
+        """Makes every event of everyone (`events(None, attempts=True)`) now, in one pass over the records, and
+        keeps them until `forget_completion_dates`: everyone's status rows and completions are then made from them.
+        Each records file's model is let go once read (`Entry.release`), so that the records of a large
+        organisation are never all held as models at once: for a build, which needs both the rows and the
+        history of everyone (docs/site.md)."""
+        if "_kept_events" not in self.__dict__:
+            with collector_paused():  # millions of small, long-lived objects
+                self._kept_events = list(self._events(None, attempts=True, release=True))
 
     def _dates_of(self, people: set[str] | None) -> tuple[dict[tuple[str, str], date],
                                                           dict[tuple[str, str], list[date]]]:
+        kept = self.__dict__.get("_kept_events")
+        if kept is not None and people is None:
+            return self._dates_from_events(kept)
         as_of, last = self.as_of, {}
         judged = self._assessed
         failed: dict[tuple[str, str], list[date]] = defaultdict(list)
@@ -275,6 +268,10 @@ class Engine:
                     if key not in last or last[key] < ended:
                         last[key] = ended
         return last, failed
+
+    def _dates_from_events(self, events: list[CompletionEvent]) -> tuple[dict[tuple[str, str], date],
+                                                                         dict[tuple[str, str], list[date]]]:
+        return completion_events.dates_from_events(events, self.as_of)
 
     def _imported(self, people: set[str] | None) -> Iterable[tuple[str, str, date, bool]]:
         """(person, course, date, whether it counts) of each imported completion of `people` (None: everyone);
@@ -451,38 +448,14 @@ class Engine:
     def events(self, person: str | None, *, attempts: bool = False) -> Iterable[CompletionEvent]:
         """Every completion of `person` (None: everyone), in file order, those after as-of included; with
         `attempts`, the records and imports that do not count too (their `result` says why)."""
-        valid_months = {course_id: entry.model.valid_months for course_id, entry in self.org.courses.items()}
-        judged = self._assessed
-        for entry in self.org.records:
-            if person is not None and entry.model.person != person:
-                continue
-            for index, record in enumerate(entry.model.records):
-                judgement = judge_record(record, judged[record.course]) if record.course in judged else None
-                if judgement is not None and not judgement.counts and not attempts:
-                    continue
-                yield CompletionEvent(entry.model.person, record.course, record.date, "record", entry.source.path,
-                                      months_later(record.date, valid_months.get(record.course)),
-                                      by=record.by, index=index, score=record.score,
-                                      result=judgement.result.value if judgement else "passed",
-                                      progress=judgement.progress if judgement else None)
-        for entry in self.org.completions:
-            for index, imported in enumerate(entry.model.records):
-                if person is None or imported.person == person:
-                    judgement = judge_import(imported, judged.get(imported.course))
-                    if not judgement.counts and not attempts:
-                        continue
-                    yield CompletionEvent(imported.person, imported.course, imported.date, "import",
-                                          entry.source.path, months_later(imported.date,
-                                                                          valid_months.get(imported.course)),
-                                          by=entry.model.source, index=index, score=imported.score,
-                                          result=judgement.result.value)
-        for course, session, ended, attendance in self._attended_sessions:
-            expires = months_later(ended, valid_months.get(course))
-            for attendee in attendance.model.attended:
-                if person is None or attendee == person:
-                    yield CompletionEvent(attendee, course, ended, "attendance", attendance.source.path, expires,
-                                          session=session)
+        kept = self.__dict__.get("_kept_events")
+        if kept is not None and person is None:
+            return kept if attempts else (event for event in kept if event.result == "passed")
+        return self._events(person, attempts=attempts)
 
+    def _events(self, person: str | None, *, attempts: bool, release: bool = False) -> Iterable[CompletionEvent]:
+        """`events`, read from the files; with `release`, each records file's model is let go once read."""
+        return completion_events.read_events(self, person, attempts=attempts, release=release)
 
 def status_rows(org: Organisation, as_of: date, *, person: str | None = None,
                 team: str | None = None) -> list[StatusRow]:

@@ -30,6 +30,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from ..errors import GitError
@@ -39,7 +40,18 @@ from ..model.diagnostics import Diagnostic
 from ..model.layout import DATA_ROOTS
 from ..rules.rosters import rosters
 from ..writing import Tree, anchored
-from . import badges, dashboards, exports, feeds, mkdocs_project, request_links, shards, theme, vendor_report
+from . import (
+    badges,
+    dashboards,
+    exports,
+    feeds,
+    mkdocs_project,
+    public_fork,
+    request_links,
+    shards,
+    theme,
+    vendor_report,
+)
 from .incremental import Incremental, Written
 from .manifest import EVERYONE, PUBLIC, Manifest, ManifestStore, person_unit, team_unit
 from .mkdocs_project import MkdocsError, MkdocsPage
@@ -111,8 +123,9 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
             raise SiteError(f"cannot write beside {out}: {problem.strerror or problem}") from None
         try:
             units = Incremental(tree, rel, staging, manifests.read() if use_cache else None)
-            pages, warnings, manifest, written = _render(data, within / staging, timings, public, feed_secret,
-                                                         badge_secret, engine, units, shard)
+            with public_fork.stopped_on_failure():
+                pages, warnings, manifest, written = _render(data, within / staging, timings, public, feed_secret,
+                                                             badge_secret, engine, units, shard)
             (within / staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             if shard is not None:
                 shards.mark(within / staging, shard, shards.build_digest(
@@ -303,6 +316,7 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     look = theme.look(org)
     plain = Pages(data, public=public, templates=look.templates)
     assigned = Counter(row.course for row in data.rows)
+    background: public_fork.Background | None = None
     if units.take(PUBLIC, inputs.public(assigned, plain.words.language)):
         shells, public_pages, public_warnings = units.public_shells()
     else:
@@ -314,20 +328,32 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         ]
         for course_id, entry in org.courses.items() if shared else ():  # a shard needs the shells alone
             _path(site, course_id)  # the slug check, before the id names a page
-            mkdocs_pages.append(MkdocsPage(f"catalog/{course_id}.md", data.course_title(course_id),
-                                           plain.course(course_id, assigned[course_id])))
-        mkdocs_pages += look.pages
-        with shards.public_pages_folder(shard, site) as public_folder:
-            built = mkdocs_project.build(data.name, mkdocs_pages, public_folder, public=public, engine=engine,
-                                         look=look, language=plain.words.language)
-        units.note_public_files(str(site))
-        shells, public_pages, public_warnings = built.shells, built.pages, built.warnings
+        course_pages = lambda: [  # noqa: E731
+            MkdocsPage(f"catalog/{course_id}.md", data.course_title(course_id),
+                       plain.course(course_id, assigned[course_id])) for course_id in (org.courses if shared else ())]
+        build_public = partial(mkdocs_project.build, data.name, public=public, engine=engine, look=look,
+                               language=plain.words.language)
+        if shared and not public and public_fork.wanted(engine, len(org.courses)):  # rendered beside the rest
+            background = public_fork.Background(site, mkdocs_pages + look.pages,
+                                                lambda: mkdocs_pages + course_pages() + look.pages, build_public)
+            shells, public_pages, public_warnings = background.shells, 0, []
+        else:
+            with shards.public_pages_folder(shard, site) as public_folder:
+                built = build_public(mkdocs_pages + course_pages() + look.pages, public_folder)
+            units.note_public_files(str(site))
+            shells, public_pages, public_warnings = built.shells, built.pages, built.warnings
     timings["mkdocs"] = time.perf_counter() - clock
     warnings = [f"mkdocs: {note}" for note in public_warnings]
     counts = {"mkdocs": public_pages if shared else 0, "people": 0, "feeds": 0, "teams": 0, "reports": 0}
 
     def finish(owners: dict[str, str]) -> tuple[dict[str, int], list[str], Manifest, Written]:
+        nonlocal public_pages, public_warnings
         clock = time.perf_counter()
+        if background is not None:  # the public pages, rendered meanwhile (public_fork)
+            public_pages, public_warnings, units.public_files = background.join()
+            warnings[:0] = [f"mkdocs: {note}" for note in public_warnings]
+            counts["mkdocs"] = public_pages
+        timings["public_wait"] = time.perf_counter() - clock
         manifest, written = units.finish(str(site), owners, shells, public_pages, public_warnings,
                                          frozenset({MARKER}))
         timings["manifest"] = time.perf_counter() - clock

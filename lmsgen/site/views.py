@@ -83,7 +83,7 @@ class SiteData:
     def warm(self) -> None:
         """Builds the shared indexes now, so that page timings measure only the pages."""
         for index in ("rows_by_person", "completions", "requests_by_person", "seats", "certificates",
-                      "mentees", "manages", "popular", "recorded", "records_files"):
+                      "mentees", "manages", "popular", "recorded", "records_files", "prerequisites"):
             getattr(self, index)
         # Made once here rather than in each forked process that renders portals, and again for the dashboards.
         self.learning.programs_by_person, self.learning.skills  # noqa: B018
@@ -93,6 +93,7 @@ class SiteData:
 
     @cached_property
     def rows(self) -> list[StatusRow]:
+        self.engine.keep_events()  # one pass over the records for the rows and the history, each model let go
         return self.engine.rows()
 
     @cached_property
@@ -115,7 +116,11 @@ class SiteData:
 
     @cached_property
     def prerequisites(self) -> Prerequisites:
-        completed = {(person, e.course): e.on for person, events in self.completions.items() for e in events}
+        # Only a course that is some course's prerequisite is ever looked up: at 100,000 people, all of them would
+        # be a million and more keys.
+        asked = {p for entry in self.org.courses.values() for p in entry.model.prerequisites}
+        completed = {(person, e.course): e.on for person, events in self.completions.items() for e in events
+                     if e.course in asked}
         return Prerequisites(self.org, self.as_of, completed)
 
     @cached_property
