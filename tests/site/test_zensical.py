@@ -112,7 +112,9 @@ def _targets(site: Path, page: str) -> set[str]:
     """Where the links of a page lead, from the site's root (the theme's hashed assets and its footer left out)."""
     folder = Path("/", page).parent
     found = set()
-    for ref in re.findall(r'(?:href|src)="([^"]*)"', text(site, page)):
+    # The previous and next page are the engines' own order, which differs around the pages lmsgen writes itself.
+    html = re.sub(r'<link rel="(?:prev|next)" href="[^"]*">', "", text(site, page))
+    for ref in re.findall(r'(?:href|src)="([^"]*)"', html):
         path, _, query = ref.split("#")[0].partition("?")
         if ref.startswith(("#", "http:", "https:", "mailto:")) or "/javascripts/" in path or "/stylesheets/" in path \
                 or "/lmsgen/shell-" in path:
