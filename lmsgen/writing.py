@@ -164,6 +164,12 @@ class Tree:
         with open(handle, "rb") as opened:
             return opened.read()
 
+    def open_file(self, rel: str) -> int:
+        """A descriptor of the regular file `rel`, opened for reading without following a link (the caller closes
+        it; FileNotFoundError when it or a folder above it is missing)."""
+        folder, name = self._split(rel)
+        return self._open(self._folder(folder, create=False), name, rel, _READ, "file")
+
     def lstat(self, rel: str) -> os.stat_result | None:
         """The status of `rel` itself (of a link, not its target), or None when it or a folder above it is missing."""
         folder, name = self._split(rel)

@@ -39,12 +39,24 @@ from ..model.diagnostics import Diagnostic
 from ..model.layout import DATA_ROOTS
 from ..rules.rosters import rosters
 from ..writing import Tree, anchored
-from . import badges, dashboards, exports, feeds, mkdocs_project, request_links, shards, theme, vendor_report
+from . import (
+    badges,
+    dashboards,
+    export_pieces,
+    exports,
+    feeds,
+    mkdocs_project,
+    request_links,
+    shards,
+    theme,
+    vendor_report,
+)
 from .incremental import Incremental, Written
 from .manifest import EVERYONE, PUBLIC, Manifest, ManifestStore, person_unit, team_unit
 from .mkdocs_project import MkdocsError, MkdocsPage
 from .page_inputs import PageInputs
 from .pages import Pages
+from .pieces import Pieces, PieceStore
 from .portals import Portals
 from .theme_templates import ThemeError
 from .views import SiteData
@@ -92,7 +104,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
     """
     started = time.perf_counter()
     root, out = Path(root).resolve(), Path(out).absolute()
-    manifests = ManifestStore(root, out)
+    manifests, kept_pieces = ManifestStore(root, out), PieceStore(root, out)
     within, rel = anchored(out, root)
     with Tree(within) as tree:
         _check_out(root, out, tree, rel)
@@ -110,7 +122,8 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         except OSError as problem:
             raise SiteError(f"cannot write beside {out}: {problem.strerror or problem}") from None
         try:
-            units = Incremental(tree, rel, staging, manifests.read() if use_cache else None)
+            units = Incremental(tree, rel, staging, manifests.read() if use_cache else None,
+                                pieces=kept_pieces.read() if use_cache else Pieces())
             pages, warnings, manifest, written = _render(data, within / staging, timings, public, feed_secret,
                                                          badge_secret, engine, units, shard)
             (within / staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -120,6 +133,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
                     feed_secret=feed_secret, badge_secret=badge_secret))
             _swap(tree, staging, rel, old_files=units.previous_files)
             manifests.write(manifest)
+            kept_pieces.write(units.pieces)
         except (OSError, MkdocsError) as problem:
             tree.remove_tree(staging)
             raise SiteError(f"the site could not be written: {problem}") from None
@@ -300,6 +314,9 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
                                str(shard)))
     shared = shards.has_shared(shard)  # the pages every reader shares: the whole build's, or shard 1's
     clock = time.perf_counter()
+    units.pieces.fill(data, inputs)  # everyone's rows: the unchanged people's as the last build made them
+    timings["pieces"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     look = theme.look(org)
     plain = Pages(data, public=public, templates=look.templates)
     assigned = Counter(row.course for row in data.rows)
@@ -347,7 +364,10 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         _write(site / "reports" / "budgets" / "index.html", pages.budgets())
         _write(site / "reports" / "divisions" / "index.html", pages.divisions())
         (site / "exports").mkdir(exist_ok=True)
+        export_pieces.write(data, site / "exports", units.pieces, units.tree, f"{units.out}/exports")
         for name, export in exports.FILES.items():
+            if name in export_pieces.SPLITS:
+                continue
             with open(site / "exports" / name, "w", encoding="utf-8", newline="") as stream:
                 export(data, stream)  # written as it is made: the largest is tens of megabytes
         vendors = vendor_report.report(data)
@@ -358,6 +378,8 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
             _write(_path(site / "sessions", course_id) / "index.html", pages.roster(course_id, sessions))
         if data.settings is not None:  # the portals' "Request" links, once for all of them (docs/site.md)
             _write(site / request_links.FILE, request_links.RequestLinks(data).json())
+    elif shared:  # the exports are the last build's files
+        units.pieces.carry_exports()
     made, badge_problem = _badges(data, pages, site, badge_secret, write_shared=everyone)
     timings["other"] = time.perf_counter() - clock
 

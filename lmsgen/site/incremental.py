@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..writing import Tree
 from .manifest import EVERYONE, PUBLIC, Manifest, file_stat, person_unit, team_unit
 from .pages import Shell
+from .pieces import Pieces
 
 
 @dataclass
@@ -38,6 +39,8 @@ class Incremental:
     digests: dict[str, str] = field(default_factory=dict)
     taken: dict[str, list[str]] = field(default_factory=dict)
     public_files: set[str] = field(default_factory=set)
+    pieces: Pieces = field(default_factory=Pieces)
+    """Everyone's status rows, completions and export pieces, as the last build left them (`pieces`)."""
 
     def take(self, unit: str, digest: str) -> bool:
         """Whether `unit`, whose pages are rendered from `digest`, is taken over from the last build (`finish` links

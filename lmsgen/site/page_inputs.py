@@ -119,6 +119,15 @@ class PageInputs:
         """A person's own: their files and the commits the audit trail credits for them."""
         return self._person.get(person, "")
 
+    def piece(self, person: str) -> str:
+        """A person's share of the pages that count everyone: their status rows, completions and export rows
+        (`pieces`); what their portal shows of them alone."""
+        return _hash(self.everything_else, self.shared, self.person(person))
+
+    def people(self) -> list[str]:
+        """Everyone who has files of their own or is listed in a team."""
+        return sorted(self._person)
+
     def portal(self, person: str) -> str:
         """A portal, its calendar page and its feed."""
         mentees = self.data.mentees.get(person, [])
