@@ -131,9 +131,12 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
                 shards.mark(within / staging, shard, shards.build_digest(
                     validated.organisation, root, at, as_of, engine=engine, public=public,
                     feed_secret=feed_secret, badge_secret=badge_secret))
+            clock = time.perf_counter()
             _swap(tree, staging, rel, old_files=units.previous_files)
+            timings["swap"] = time.perf_counter() - clock
             manifests.write(manifest)
             kept_pieces.write(units.pieces)
+            timings["kept"] = time.perf_counter() - clock - timings["swap"]
         except (OSError, MkdocsError) as problem:
             tree.remove_tree(staging)
             raise SiteError(f"the site could not be written: {problem}") from None

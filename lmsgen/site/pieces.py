@@ -45,9 +45,9 @@ _DIGEST = 32
 _MOST_CHANGED = 0.25
 """When more than this share of people changed, everyone's rows are made at once (as a full build does)."""
 
-Encoded = tuple[str, tuple, tuple, tuple, tuple]
-"""A person's pieces as kept: (digest, status rows, completions and attempts, latest completions, failed attempts),
-dates as ordinals."""
+Encoded = tuple[str, bytes]
+"""A person's pieces as kept: their digest, and their status rows, completions and attempts, latest completions and
+failed attempts, marshalled (dates as ordinals): one small object per person, decoded only if they are kept."""
 ExportIndex = tuple[tuple[int, int, int], dict[str, tuple[int, int]]]
 """An export file as a build wrote it: its (inode, size, modification time) and each person's (start, end)."""
 
@@ -75,12 +75,13 @@ class Pieces:
             try:
                 with collector_paused():
                     decoded = {person: _decode(person, self.previous_people[person], day) for person in kept}
-            except (TypeError, ValueError, KeyError, OverflowError):  # a kept piece of the wrong shape
+            except (TypeError, ValueError, KeyError, OverflowError, EOFError):  # a kept piece of the wrong shape
                 decoded = None
             if decoded is not None:
                 with collector_paused():
                     self._make_some(data, keys, decoded, changed)
                 return
+        self.previous_people = {}  # not needed any more: let go of it before everyone's are made
         self._make_all(data, keys)
 
     def _make_all(self, data: SiteData, keys: dict[str, str]) -> None:
@@ -165,13 +166,13 @@ def _ordinal(day: date | None) -> int | None:
 def _encode(key: str, rows: list[StatusRow], events: list[CompletionEvent], last: list[tuple[str, date]],
             failed: list[tuple[str, list[date]]]) -> Encoded:
     o = _ordinal
-    return (key,
+    return key, marshal.dumps((
             tuple((r.course, r.status.value, o(r.due), o(r.completed_on), o(r.expires_on), r.source, r.team,
                    r.failed_attempts, r.attempts_left, r.attempts_used_up) for r in rows),
             tuple((e.course, e.on.toordinal(), e.via, e.path, o(e.expires_on), e.by, e.session, e.index, e.score,
                    e.result, e.progress) for e in events),
             tuple((course, on.toordinal()) for course, on in last),
-            tuple((course, tuple(day.toordinal() for day in days)) for course, days in failed))
+            tuple((course, tuple(day.toordinal() for day in days)) for course, days in failed)))
 
 
 class _Days(dict):
@@ -190,7 +191,7 @@ _STATUS = {status.value: status for status in Status}
 
 def _decode(person: str, encoded: Encoded, day: _Days) -> tuple[list[StatusRow], list[CompletionEvent],
                                                                   list[tuple[str, date]], list[tuple[str, list[date]]]]:
-    _, rows, events, last, failed = encoded
+    rows, events, last, failed = marshal.loads(encoded[1])
     maybe = day.maybe
     return ([StatusRow(person, course, _STATUS[status], maybe(due), maybe(done), maybe(expires), source, team,
                        tries, left, used_up)
@@ -253,8 +254,8 @@ def _checked(raw: bytes) -> dict[str, Any] | None:
                                                                                                  dict):
             return None
         for person, encoded in data["people"].items():
-            if not (isinstance(person, str) and type(encoded) is tuple and len(encoded) == 5
-                    and isinstance(encoded[0], str) and all(type(part) is tuple for part in encoded[1:])):
+            if not (isinstance(person, str) and type(encoded) is tuple and len(encoded) == 2
+                    and isinstance(encoded[0], str) and type(encoded[1]) is bytes):
                 return None
         for name, (stat, ranges) in data["exports"].items():
             if not (isinstance(name, str) and len(stat) == 3 and all(type(n) is int for n in stat)
