@@ -245,11 +245,12 @@ class PieceStore:
 def _checked(raw: bytes) -> dict[str, Any] | None:
     """The pieces `raw` holds, or None: another format, a digest that does not verify, or the wrong shape."""
     start = len(_MAGIC) + _DIGEST
-    if not raw.startswith(_MAGIC) or hashlib.sha256(raw[start:]).digest() != raw[len(_MAGIC):start]:
+    payload = memoryview(raw)[start:]  # not a copy of tens of megabytes
+    if not raw.startswith(_MAGIC) or hashlib.sha256(payload).digest() != raw[len(_MAGIC):start]:
         return None
     try:
         with collector_paused():
-            data = marshal.loads(raw[start:])
+            data = marshal.loads(payload)
         if data.get("format") != FORMAT or not isinstance(data["people"], dict) or not isinstance(data["exports"],
                                                                                                  dict):
             return None
