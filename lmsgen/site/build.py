@@ -112,18 +112,24 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         timings = {"load": time.perf_counter() - started}
         if not validated.ok:
             return BuildResult(False, validated.diagnostics, out, timings=timings)
+        clock = time.perf_counter()
         history = None if public else _audit(root, at, use_cache)  # public pages show no history
+        timings["audit"] = time.perf_counter() - clock
         data = SiteData(validated.organisation, as_of, history)
         parent, name = posixpath.split(rel)
         try:
             within.mkdir(parents=True, exist_ok=True)
+            clock = time.perf_counter()
             _remove_leftovers(tree, rel)
+            timings["leftovers"] = time.perf_counter() - clock
             staging = tree.new_folder(parent, name, ".lmsgen-tmp")
         except OSError as problem:
             raise SiteError(f"cannot write beside {out}: {problem.strerror or problem}") from None
         try:
+            clock = time.perf_counter()
             units = Incremental(tree, rel, staging, manifests.read() if use_cache else None,
                                 pieces=kept_pieces.read() if use_cache else Pieces())
+            timings["last build"] = time.perf_counter() - clock
             pages, warnings, manifest, written = _render(data, within / staging, timings, public, feed_secret,
                                                          badge_secret, engine, units, shard)
             (within / staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -211,9 +217,7 @@ def _swap(tree: Tree, staging: str, out: str, *, old_files: int = 0) -> None:
         tree.rename(old, out)
         raise
     if old_files > _REMOVE_LATER:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
-                          os.path.join(tree.root, old)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+        _remove_later(tree, [old])
     else:
         tree.remove_tree(old, threads=_REMOVING_THREADS)
 
@@ -232,9 +236,17 @@ def _remove_leftovers(tree: Tree, out: str) -> None:
     except OSError:
         return
     leftover = re.compile(rf"\.{re.escape(name.lstrip('.'))}\.[0-9a-f]{{12}}{re.escape(OLD)}")
-    for found in names:
-        if leftover.fullmatch(found):
-            tree.remove_tree(posixpath.join(parent, found))
+    found = [posixpath.join(parent, found) for found in names if leftover.fullmatch(found)]
+    if found:  # often the last build's, which its own remover is still removing: not waited for
+        _remove_later(tree, found)
+
+
+def _remove_later(tree: Tree, folders: list[str]) -> None:
+    """Removes the old sites `folders` by a process of its own, which the build does not wait for."""
+    subprocess.Popen([sys.executable, "-c",
+                      "import shutil, sys; [shutil.rmtree(f, ignore_errors=True) for f in sys.argv[1:]]",
+                      *(os.path.join(tree.root, folder) for folder in folders)], stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def _path(base: Path, *ids: str) -> Path:

@@ -214,8 +214,8 @@ def test_the_manifest_lives_in_the_git_folder_not_in_the_site_or_the_working_tre
     assert git(root, "status", "--porcelain", "--ignored", "--", ".") .strip() == "?? site/"
 
 
-def test_a_large_old_site_is_removed_by_a_process_of_its_own_and_a_leftover_by_the_next_build(demo, tmp_path,
-                                                                                              monkeypatch):
+def test_a_large_old_site_is_removed_by_a_process_of_its_own_and_a_leftover_by_one_the_next_build_starts(
+        demo, tmp_path, monkeypatch):
     import time
 
     from lmsgen.site import build as site_build
@@ -232,8 +232,8 @@ def test_a_large_old_site_is_removed_by_a_process_of_its_own_and_a_leftover_by_t
 
     assert build(root, site).ok
 
-    assert not leftover.exists() and unrelated.exists()
-    for _ in range(100):
+    assert unrelated.exists()
+    for _ in range(100):  # the leftover (often the last build's, still being removed) is not waited for
         if sorted(p.name for p in tmp_path.iterdir()) == [".site.not-lmsgen-old", "org", "site"]:
             break
         time.sleep(0.1)
