@@ -329,7 +329,8 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
                                str(shard)))
     shared = shards.has_shared(shard)  # the pages every reader shares: the whole build's, or shard 1's
     clock = time.perf_counter()
-    units.pieces.fill(data, inputs)  # everyone's rows: the unchanged people's as the last build made them
+    if not public:  # everyone's rows, completions, certificates, skills: the unchanged people's as last made
+        units.pieces.fill(data, inputs)
     timings["pieces"] = time.perf_counter() - clock
     clock = time.perf_counter()
     look = theme.look(org)

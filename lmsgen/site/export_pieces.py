@@ -10,6 +10,7 @@ once, and makes the others' pieces as `exports` would. The result is the file a 
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import os
 from collections.abc import Callable, Iterator
@@ -31,14 +32,21 @@ class Split:
     lead: int
     """The bytes each piece starts with that depend on its place (JSON's `[` or `,`): copied pieces get the right
     one."""
-    groups: Callable[[SiteData], Iterator[tuple[str, list]]]
+    groups: Callable[[SiteData], Iterator[tuple[str, Callable[[], list]]]]
+    """Each person with rows, and what gives their rows (read only for the pieces that are made)."""
     piece: Callable[[SiteData, str, list], str]
     end: Callable[[bool], str]
 
 
-def _status_groups(data: SiteData) -> Iterator[tuple[str, list]]:
+def _status_groups(data: SiteData) -> Iterator[tuple[str, Callable[[], list]]]:
     for person, rows in itertools.groupby(exports.status_rows(data), key=lambda r: r.person):
-        yield person, list(rows)
+        yield person, functools.partial(list, rows)  # made before the group is left, when the piece is made
+
+
+def _records_groups(data: SiteData) -> Iterator[tuple[str, Callable[[], list]]]:
+    history = data.history  # pieces.History: a kept person's completions are not decoded to be copied
+    for person in sorted(history):
+        yield person, functools.partial(history.__getitem__, person)
 
 
 def _json_piece(data: SiteData, person: str, rows: list) -> str:
@@ -52,7 +60,7 @@ SPLITS: dict[str, Split] = {
                         lambda data, _, rows: exports.csv_text(exports.status_csv_row(data, r) for r in rows),
                         lambda _: ""),
     "records.csv": Split(exports.csv_text([exports.RECORDS_CSV_HEADER]), 0,
-                         lambda data: iter(sorted(data.history.items())),
+                         _records_groups,
                          lambda data, person, events: exports.csv_text(exports.records_csv_rows(data, person, events)),
                          lambda _: ""),
 }
@@ -117,7 +125,7 @@ def _write(data: SiteData, path: Path, split: Split, kept: frozenset[str], sourc
                 continue
             if run:
                 copy_run()
-            text = split.piece(data, person, items).encode()
+            text = split.piece(data, person, items()).encode()
             if lead and at == len(head):
                 text = b"[" + text[lead:]
             out.write(text)

@@ -28,26 +28,32 @@ import marshal
 import os
 import sys
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..cache.store import cache_home
 from ..gcpause import collector_paused
+from ..rules.certificates import Certificate, certificates
 from ..rules.engine import CompletionEvent, Engine, Status, StatusRow
+from ..rules.prerequisites import Prerequisites
+from ..rules.skills import SkillSummary, skill_summaries
 from ..writing import Tree
 from .page_inputs import PageInputs
 from .views import SiteData
 
-FORMAT = 1
+FORMAT = 2
 _MAGIC = b"lmsgen pieces %d\n" % FORMAT
 _DIGEST = 32
 _MOST_CHANGED = 0.25
 """When more than this share of people changed, everyone's rows are made at once (as a full build does)."""
 
-Encoded = tuple[str, bytes]
-"""A person's pieces as kept: their digest, and their status rows, completions and attempts, latest completions and
-failed attempts, marshalled (dates as ordinals): one small object per person, decoded only if they are kept."""
+Encoded = tuple[str, bytes, bytes]
+"""A person's pieces as kept: their digest; their status rows, latest completions and failed attempts, certificates
+and skills, marshalled (dates as ordinals); and their completions and attempts, marshalled apart (read only when a
+page shows them): a few objects per person, decoded only if they are kept."""
 ExportIndex = tuple[tuple[int, int, int], dict[str, tuple[int, int]]]
 """An export file as a build wrote it: its (inode, size, modification time) and each person's (start, end)."""
 
@@ -64,8 +70,8 @@ class Pieces:
         """The people whose pieces were taken from the last build."""
 
     def fill(self, data: SiteData, inputs: PageInputs) -> None:
-        """Gives `data` everyone's status rows and completions, and its engine everyone's completion dates: the
-        kept ones of the people whose inputs did not change, the others' made now."""
+        """Gives `data` everyone's status rows, completions, certificates and skills, and its engine everyone's
+        completion dates: the kept ones of the people whose inputs did not change, the others' made now."""
         keys = {person: inputs.piece(person) for person in inputs.people()}
         kept = {person for person, key in keys.items()
                 if (found := self.previous_people.get(person)) is not None and found[0] == key}
@@ -74,12 +80,12 @@ class Pieces:
             day = _Days()
             try:
                 with collector_paused():
-                    decoded = {person: _decode(person, self.previous_people[person], day) for person in kept}
+                    decoded = {person: _decode(person, self.previous_people[person][1], day) for person in kept}
             except (TypeError, ValueError, KeyError, OverflowError, EOFError):  # a kept piece of the wrong shape
                 decoded = None
             if decoded is not None:
                 with collector_paused():
-                    self._make_some(data, keys, decoded, changed)
+                    self._make_some(data, keys, decoded, changed, day)
                 return
         self.previous_people = {}  # not needed any more: let go of it before everyone's are made
         self._make_all(data, keys)
@@ -88,7 +94,7 @@ class Pieces:
         """Everyone's, as a full build makes them, kept for the next build."""
         rows = data.rows
         last, failed = data.engine.completion_dates(None)
-        history = data.history
+        history, certificates, skills = data.history, data.certificates, data.learning.skills
         by_person: dict[str, list[StatusRow]] = defaultdict(list)
         for row in rows:
             by_person[row.person].append(row)
@@ -96,9 +102,11 @@ class Pieces:
         with collector_paused():
             for person in set(keys) | set(history):
                 self.people[person] = _encode(keys.get(person, ""), by_person.get(person, []),
-                                              history.get(person, []), *dates.get(person, ([], [])))
+                                              history.get(person, []), *dates.get(person, ([], [])),
+                                              certificates.get(person, []), skills.get(person))
 
-    def _make_some(self, data: SiteData, keys: dict[str, str], kept: dict[str, tuple], changed: set[str]) -> None:
+    def _make_some(self, data: SiteData, keys: dict[str, str], kept: dict[str, Decoded], changed: set[str],
+                   day: _Days) -> None:
         org, as_of = data.org, data.as_of
         view = copy.copy(org)  # the changed people's records files alone: the others' are neither read nor validated
         view.records = [entry for entry in org.records if entry.ids.get("person") in changed]
@@ -116,28 +124,46 @@ class Pieces:
             new_rows[row.person].append(row)
         new_dates = _by_person(*engine.completion_dates(wanted))
         rows: list[StatusRow] = []
-        history: dict[str, list[CompletionEvent]] = {}
         last: dict[tuple[str, str], date] = {}
         failed: dict[tuple[str, str], list[date]] = {}
-        for person in sorted(set(keys) | set(events)):
+        everyone = sorted(set(keys) | set(events))
+        for person in everyone:
             if person in kept:
-                self.people[person] = self.previous_people[person]
-                person_rows, person_events, person_last, person_failed = kept[person]
+                person_rows, person_last, person_failed = kept[person].rows, kept[person].last, kept[person].failed
             else:
-                person_rows, person_events = new_rows.get(person, []), events.get(person, [])
-                person_last, person_failed = new_dates.get(person, ([], []))
-                self.people[person] = _encode(keys.get(person, ""), person_rows, person_events, person_last,
-                                              person_failed)
+                person_rows, (person_last, person_failed) = new_rows.get(person, []), new_dates.get(person, ([], []))
             rows += person_rows
-            if person_events:
-                history[person] = person_events
             for course, on in person_last:
                 last[(person, course)] = on
             for course, days in person_failed:
                 failed[(person, course)] = days
-        data.__dict__["rows"] = rows  # what SiteData.rows and .history would make, made
-        data.__dict__["history"] = history
+        data.__dict__["rows"] = rows  # what SiteData would make, made
         data.engine.know_completion_dates(last, failed)
+        history = History(events, {person: self.previous_people[person][2] for person in kept
+                                   if kept[person].events}, day, data.engine)
+        completions = Completions(history, {person for person in everyone
+                                            if (kept[person].passed if person in kept else any(
+                                                e.result == "passed" for e in events.get(person, ())))})
+        new_certificates = certificates({person: completions[person] for person in wanted if person in completions},
+                                        data.engine.audiences.people, as_of, data.window)
+        new_skills = skill_summaries(data.engine, wanted & set(org.present(as_of)))
+        made_certificates, made_skills = {}, {}
+        for person in everyone:
+            if person in kept:
+                found_certificates, found_skill = kept[person].certificates, kept[person].skill
+                self.people[person] = self.previous_people[person]
+            else:
+                found_certificates, found_skill = new_certificates.get(person, []), new_skills.get(person)
+                self.people[person] = _encode(keys.get(person, ""), new_rows.get(person, []),
+                                              events.get(person, []), *new_dates.get(person, ([], [])),
+                                              found_certificates, found_skill)
+            if found_certificates:
+                made_certificates[person] = found_certificates
+            if found_skill is not None:
+                made_skills[person] = found_skill
+        data.__dict__.update(history=history, completions=completions, certificates=made_certificates,
+                             prerequisites=Prerequisites(org, as_of, Completed(completions)))
+        data.learning.__dict__["skills"] = made_skills
         self.kept = frozenset(kept)
 
     def carry_exports(self) -> None:
@@ -164,15 +190,18 @@ def _ordinal(day: date | None) -> int | None:
 
 
 def _encode(key: str, rows: list[StatusRow], events: list[CompletionEvent], last: list[tuple[str, date]],
-            failed: list[tuple[str, list[date]]]) -> Encoded:
+            failed: list[tuple[str, list[date]]], held: list[Certificate], skill: SkillSummary | None) -> Encoded:
     o = _ordinal
-    return key, marshal.dumps((
-            tuple((r.course, r.status.value, o(r.due), o(r.completed_on), o(r.expires_on), r.source, r.team,
+    main = (tuple((r.course, r.status.value, o(r.due), o(r.completed_on), o(r.expires_on), r.source, r.team,
                    r.failed_attempts, r.attempts_left, r.attempts_used_up) for r in rows),
-            tuple((e.course, e.on.toordinal(), e.via, e.path, o(e.expires_on), e.by, e.session, e.index, e.score,
-                   e.result, e.progress) for e in events),
             tuple((course, on.toordinal()) for course, on in last),
-            tuple((course, tuple(day.toordinal() for day in days)) for course, days in failed)))
+            tuple((course, tuple(day.toordinal() for day in days)) for course, days in failed),
+            tuple((c.course, c.completed_on.toordinal(), c.expires_on.toordinal(), c.state) for c in held),
+            None if skill is None else (skill.profile, tuple(skill.levels.items()), tuple(skill.targets.items())),
+            bool(events), any(e.result == "passed" for e in events))
+    return key, marshal.dumps(main), marshal.dumps(
+        tuple((e.course, e.on.toordinal(), e.via, e.path, o(e.expires_on), e.by, e.session, e.index, e.score,
+               e.result, e.progress) for e in events))
 
 
 class _Days(dict):
@@ -189,18 +218,114 @@ class _Days(dict):
 _STATUS = {status.value: status for status in Status}
 
 
-def _decode(person: str, encoded: Encoded, day: _Days) -> tuple[list[StatusRow], list[CompletionEvent],
-                                                                  list[tuple[str, date]], list[tuple[str, list[date]]]]:
-    rows, events, last, failed = marshal.loads(encoded[1])
+@dataclass
+class Decoded:
+    """A person's kept pieces but their completions (`History` decodes those when they are read)."""
+
+    rows: list[StatusRow]
+    last: list[tuple[str, date]]
+    failed: list[tuple[str, list[date]]]
+    certificates: list[Certificate]
+    skill: SkillSummary | None
+    events: bool
+    passed: bool
+
+
+def _decode(person: str, main: bytes, day: _Days) -> Decoded:
+    rows, last, failed, held, skill, events, passed = marshal.loads(main)
     maybe = day.maybe
-    return ([StatusRow(person, course, _STATUS[status], maybe(due), maybe(done), maybe(expires), source, team,
-                       tries, left, used_up)
-             for course, status, due, done, expires, source, team, tries, left, used_up in rows],
-            [CompletionEvent(person, course, day[on], via, path, maybe(expires), by, session, index, score, result,
-                             progress)
-             for course, on, via, path, expires, by, session, index, score, result, progress in events],
-            [(course, day[on]) for course, on in last],
-            [(course, [day[d] for d in days]) for course, days in failed])
+    return Decoded(
+        [StatusRow(person, course, _STATUS[status], maybe(due), maybe(done), maybe(expires), source, team, tries,
+                   left, used_up) for course, status, due, done, expires, source, team, tries, left, used_up in rows],
+        [(course, day[on]) for course, on in last],
+        [(course, [day[d] for d in days]) for course, days in failed],
+        [Certificate(person, course, day[done], day[expires], state) for course, done, expires, state in held],
+        None if skill is None else SkillSummary(person, skill[0], dict(skill[1]), dict(skill[2])),
+        bool(events), bool(passed))
+
+
+def _events(person: str, blob: bytes, day: _Days) -> list[CompletionEvent]:
+    maybe = day.maybe
+    return [CompletionEvent(person, course, day[on], via, path, maybe(expires), by, session, index, score, result,
+                            progress)
+            for course, on, via, path, expires, by, session, index, score, result, progress in marshal.loads(blob)]
+
+
+class History(Mapping[str, list[CompletionEvent]]):
+    """`SiteData.history`: everyone's completions and attempts, the kept people's decoded when first read (the
+    directories and reports read their rows, certificates and skills, not their completions)."""
+
+    def __init__(self, made: dict[str, list[CompletionEvent]], kept: dict[str, bytes], day: _Days, engine: Engine):
+        self._made, self._kept, self._day, self._engine = dict(made), kept, day, engine
+        self._order = sorted(set(made) | set(kept))
+
+    def __getitem__(self, person: str) -> list[CompletionEvent]:
+        found = self._made.get(person)
+        if found is None:
+            blob = self._kept[person]
+            try:
+                found = _events(person, blob, self._day)
+            except (TypeError, ValueError, KeyError, OverflowError, EOFError):  # made anew, never a wrong page
+                found = self._engine.completions(person, attempts=True).get(person, [])
+            self._made[person] = found
+        return found
+
+    def __contains__(self, person: object) -> bool:
+        return person in self._made or person in self._kept
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+class Completions(Mapping[str, list[CompletionEvent]]):
+    """`SiteData.completions` (the completions that count) of a `History`, each person's made when first read."""
+
+    def __init__(self, history: History, people: set[str]):
+        self._history, self._people, self._made = history, people, {}
+        self._order = sorted(people)
+
+    def __getitem__(self, person: str) -> list[CompletionEvent]:
+        found = self._made.get(person)
+        if found is None:
+            if person not in self._people:
+                raise KeyError(person)
+            found = self._made[person] = [e for e in self._history[person] if e.result == "passed"]
+        return found
+
+    def __contains__(self, person: object) -> bool:
+        return person in self._people
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+class Completed(Mapping[tuple[str, str], date]):
+    """(person, course) → the latest completion that counts, as `SiteData.prerequisites` is made from, of
+    `Completions` read when asked."""
+
+    def __init__(self, completions: Completions):
+        self._completions, self._made = completions, {}
+
+    def _of(self, person: str) -> dict[str, date]:
+        found = self._made.get(person)
+        if found is None:
+            found = self._made[person] = {e.course: e.on for e in self._completions.get(person, [])}
+        return found
+
+    def __getitem__(self, key: tuple[str, str]) -> date:
+        return self._of(key[0])[key[1]]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((person, course) for person in self._completions for course in self._of(person))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 # --- the file ---------------------------------------------------------------------------------------------------
@@ -255,8 +380,8 @@ def _checked(raw: bytes) -> dict[str, Any] | None:
                                                                                                  dict):
             return None
         for person, encoded in data["people"].items():
-            if not (isinstance(person, str) and type(encoded) is tuple and len(encoded) == 2
-                    and isinstance(encoded[0], str) and type(encoded[1]) is bytes):
+            if not (isinstance(person, str) and type(encoded) is tuple and len(encoded) == 3
+                    and isinstance(encoded[0], str) and type(encoded[1]) is bytes and type(encoded[2]) is bytes):
                 return None
         for name, (stat, ranges) in data["exports"].items():
             if not (isinstance(name, str) and len(stat) == 3 and all(type(n) is int for n in stat)
