@@ -96,12 +96,66 @@ def retitle_course(root: Path, draw) -> None:
     path.write_text(text.replace("title: ", "title: Revised ", 1), encoding="utf-8")
 
 
+def move_person(root: Path, draw) -> None:
+    """A person (not a team's manager) moves to another team, with their records and requests."""
+    import re
+
+    teams = sorted(path.parent.name for path in (root / "teams").glob("*/team.yaml"))
+    source, target = draw(st.sampled_from(teams)), draw(st.sampled_from(teams))
+    text = (root / "teams" / source / "team.yaml").read_text(encoding="utf-8")
+    manager = re.search(r"^manager: (\S+)", text, re.M)
+    entries = re.findall(r"^  - \{id: ([a-z0-9-]+),.*\n(?:     .*\n)*", text, re.M)
+    people = [person for person in entries if not manager or person != manager.group(1)]
+    if source == target or not people:
+        return
+    person = draw(st.sampled_from(people))
+    entry = re.search(rf"^  - \{{id: {person},.*\n(?:     .*\n)*", text, re.M)
+    (root / "teams" / source / "team.yaml").write_text(text.replace(entry.group(0), ""), encoding="utf-8")
+    with open(root / "teams" / target / "team.yaml", "a", encoding="utf-8") as team:
+        team.write(entry.group(0))
+    for kind in ("records", "requests"):
+        old = root / "teams" / source / kind / (f"{person}.yaml" if kind == "records" else person)
+        if old.exists():
+            (root / "teams" / target / kind).mkdir(parents=True, exist_ok=True)
+            old.rename(root / "teams" / target / kind / old.name)
+
+
+def damage_pieces(root: Path, draw) -> None:
+    """The kept pieces (in the git folder) cut short, overwritten, or replaced by another build's."""
+    for path in (root / ".git" / "lmsgen").glob("pieces-*"):
+        raw = path.read_bytes()
+        how = draw(st.sampled_from(["cut", "flip", "empty", "shape"]))
+        if how == "cut":
+            path.write_bytes(raw[:len(raw) // 2])
+        elif how == "flip":
+            at = draw(st.integers(0, len(raw) - 1))
+            path.write_bytes(raw[:at] + bytes([raw[at] ^ 0xFF]) + raw[at + 1:])
+        elif how == "empty":
+            path.write_bytes(b"")
+        else:  # verifies, but a person's pieces are of the wrong shape: a digest does not make the data right
+            import hashlib
+            import marshal
+
+            from lmsgen.site import pieces
+
+            kept = pieces._checked(raw)
+            if not kept or not kept["people"]:
+                continue
+            person = draw(st.sampled_from(sorted(kept["people"])))
+            key, main, events = kept["people"][person]
+            kept["people"][person] = (key, main, b"\x00") if draw(st.booleans()) else (key, marshal.dumps((1, 2)),
+                                                                                        events)
+            payload = marshal.dumps(kept)
+            path.write_bytes(pieces._MAGIC + hashlib.sha256(payload).digest() + payload)
+
+
 def commit(root: Path, draw) -> None:
     commit_all(root, "a reviewed change", author=draw(st.sampled_from(["Ann Reviewer <ann@example.org>",
                                                                          "Bo Trainer <bo@example.org>"])))
 
 
-EDITS = [add_record, add_record, drop_records, add_request, drop_request, retitle_course, commit]
+EDITS = [add_record, add_record, drop_records, add_request, drop_request, retitle_course, move_person,
+         damage_pieces, commit]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
