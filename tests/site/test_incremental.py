@@ -303,3 +303,48 @@ def test_every_kind_of_file_is_an_input_of_some_page():
 
     kept = {f.name for f in dataclasses.fields(Organisation) if not f.name.startswith("_")} - {"broken"}
     assert kept == {*page_inputs._PERSONAL, *page_inputs._OTHERS, "org", "theme", "theme_files"}
+
+
+def test_the_unchanged_peoples_pieces_are_kept_and_their_export_rows_copied(demo, tmp_path, monkeypatch):
+    from lmsgen.site import export_pieces, pieces
+
+    root = tmp_path / "org"
+    shutil.copytree(demo, root)
+    site = tmp_path / "site"
+    assert build(root, site).ok
+    store = pieces.PieceStore(root, site)
+    assert (root / ".git" / store.rel).is_file() and store.rel.startswith("lmsgen/pieces-")
+    copied = []
+    monkeypatch.setattr(export_pieces, "_copy", lambda *args, copy=export_pieces._copy: (copied.append(args[3]),
+                                                                                        copy(*args)))
+    made = []
+    monkeypatch.setattr(pieces.Pieces, "_make_all", lambda self, *args, make=pieces.Pieces._make_all: (
+        made.append(True), make(self, *args)))
+    path = records_path(root, "helena")
+    path.write_text(path.read_text() + "  - {course: data-protection, date: 2026-11-20, by: helena, score: 95}\n")
+
+    assert build(root, site).ok
+
+    assert not made and copied and sum(copied) > 0.9 * sum((site / "exports" / name).stat().st_size
+                                                           for name in export_pieces.SPLITS)
+    assert files(site) == files(build(root, tmp_path / "full", full=True).out)
+
+
+@pytest.mark.parametrize("damage", [b"", b"lmsgen pieces 2\n" + b"\0" * 40, None])
+def test_damaged_pieces_are_made_anew(demo, tmp_path, damage):
+    from lmsgen.site import pieces
+
+    root = tmp_path / "org"
+    shutil.copytree(demo, root)
+    site = tmp_path / "site"
+    assert build(root, site).ok
+    kept = root / ".git" / pieces.PieceStore(root, site).rel
+    kept.write_bytes(kept.read_bytes()[:-100] if damage is None else damage)
+    assert pieces.PieceStore(root, site).read().previous_people == {}
+    path = records_path(root, "helena")
+    path.write_text(path.read_text() + "  - {course: data-protection, date: 2026-11-20, by: helena, score: 95}\n")
+
+    assert build(root, site).ok
+
+    assert files(site) == files(build(root, tmp_path / "full", full=True).out)
+    assert pieces.PieceStore(root, site).read().previous_people  # written anew, whole
