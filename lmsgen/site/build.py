@@ -381,8 +381,9 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         _write(site / "reports" / "divisions" / "index.html", pages.divisions())
         (site / "exports").mkdir(exist_ok=True)
         export_pieces.write(data, site / "exports", units.pieces, units.tree, f"{units.out}/exports")
+        export_pieces.write_certifications(data, site / "exports" / "certifications.csv", units.pieces)
         for name, export in exports.FILES.items():
-            if name in export_pieces.SPLITS:
+            if name in export_pieces.SPLITS or name == "certifications.csv":
                 continue
             with open(site / "exports" / name, "w", encoding="utf-8", newline="") as stream:
                 export(data, stream)  # written as it is made: the largest is tens of megabytes

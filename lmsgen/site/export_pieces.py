@@ -67,6 +67,23 @@ SPLITS: dict[str, Split] = {
 """The exports written in pieces, by file name (the others are written whole by `exports.FILES`)."""
 
 
+def write_certifications(data: SiteData, path: Path, pieces: Pieces) -> None:
+    """certifications.csv, sorted by expiry across people: each person's lines are kept as text with their sort
+    keys (`Pieces.certifications`), and only the changed people's are made; then all are sorted and written."""
+    lines: list[tuple[int, str, str, str]] = []
+    for person, held in data.certificates.items():
+        found = pieces.certification_lines(person)
+        if found is None:
+            found = tuple((c.expires_on.toordinal(), c.course, exports.csv_text([exports.certification_row(data, c)]))
+                          for c in held)
+            pieces.keep_certification_lines(person, found)
+        lines += ((expires, person, course, text) for expires, course, text in found)
+    lines.sort()  # as `SiteData.all_certificates`: by expiry, person and course (one certificate per pair)
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write(exports.csv_text([exports.CERTIFICATIONS_CSV_HEADER]))
+        out.writelines(text for _, _, _, text in lines)
+
+
 def write(data: SiteData, folder: Path, pieces: Pieces, old: Tree | None, old_folder: str) -> None:
     """Writes the `SPLITS` exports into `folder`, copying the kept people's pieces from the last site's exports
     (in `old_folder` of `old`, when they are the files the last build wrote), and notes their index in `pieces`."""

@@ -78,15 +78,17 @@ def records_csv_rows(data: SiteData, person: str, events: list[engine.Completion
                None if event.score is None else score_text(event.score), event.result, event.progress]
 
 
+CERTIFICATIONS_CSV_HEADER = ["person", "name", "team", "course", "title", "completed_on", "expires_on", "state"]
+
+
 def certifications_csv(data: SiteData, stream: TextIO) -> None:
     """Every certificate and its state, the soonest to expire first."""
+    _csv(stream, CERTIFICATIONS_CSV_HEADER, (certification_row(data, c) for c in data.all_certificates()))
 
-    def row(c: Certificate) -> list[object]:
-        return [c.person, data.person_name(c.person), data.org.members[c.person].team, c.course,
-                data.course_title(c.course), c.completed_on, c.expires_on, c.state]
 
-    _csv(stream, ["person", "name", "team", "course", "title", "completed_on", "expires_on", "state"],
-         map(row, data.all_certificates()))
+def certification_row(data: SiteData, c: Certificate) -> list[object]:
+    return [c.person, data.person_name(c.person), data.org.members[c.person].team, c.course,
+            data.course_title(c.course), c.completed_on, c.expires_on, c.state]
 
 
 def approvals_csv(data: SiteData, stream: TextIO) -> None:

@@ -44,7 +44,7 @@ from ..writing import Tree
 from .page_inputs import PageInputs
 from .views import SiteData
 
-FORMAT = 2
+FORMAT = 3
 _MAGIC = b"lmsgen pieces %d\n" % FORMAT
 _DIGEST = 32
 _MOST_CHANGED = 0.25
@@ -64,6 +64,9 @@ class Pieces:
     def __init__(self, previous: dict[str, Any] | None = None):
         self.previous_people: dict[str, Encoded] = previous["people"] if previous else {}
         self.previous_exports: dict[str, ExportIndex] = previous["exports"] if previous else {}
+        self.previous_certifications: dict[str, tuple[str, bytes]] = previous["certifications"] if previous else {}
+        self.certifications: dict[str, tuple[str, bytes]] = {}
+        self.keys: dict[str, str] = {}
         self.people: dict[str, Encoded] = {}
         self.exports: dict[str, ExportIndex] = {}
         self.kept: frozenset[str] = frozenset()
@@ -72,7 +75,7 @@ class Pieces:
     def fill(self, data: SiteData, inputs: PageInputs) -> None:
         """Gives `data` everyone's status rows, completions, certificates and skills, and its engine everyone's
         completion dates: the kept ones of the people whose inputs did not change, the others' made now."""
-        keys = {person: inputs.piece(person) for person in inputs.people()}
+        keys = self.keys = {person: inputs.piece(person) for person in inputs.people()}
         kept = {person for person, key in keys.items()
                 if (found := self.previous_people.get(person)) is not None and found[0] == key}
         changed = set(keys) - kept
@@ -167,11 +170,30 @@ class Pieces:
         self.kept = frozenset(kept)
 
     def carry_exports(self) -> None:
-        """Keeps the last build's exports' index: this build took its files over as they were."""
+        """Keeps the last build's exports' index and lines: this build took its files over as they were."""
         self.exports = dict(self.previous_exports)
+        self.certifications = dict(self.previous_certifications)
+
+    def certification_lines(self, person: str) -> tuple[tuple[int, str, str], ...] | None:
+        """The person's lines of certifications.csv as the last build wrote them ((expiry ordinal, course, text) of
+        each certificate), when their inputs did not change; None: make them."""
+        found = self.previous_certifications.get(person) if person in self.kept else None
+        if found is None or found[0] != self.keys.get(person):
+            return None
+        try:
+            lines = marshal.loads(found[1])
+            if all(type(expires) is int and type(course) is str and type(text) is str for expires, course, text in lines):
+                self.certifications[person] = found
+                return lines
+        except (TypeError, ValueError, EOFError):
+            pass
+        return None
+
+    def keep_certification_lines(self, person: str, lines: tuple[tuple[int, str, str], ...]) -> None:
+        self.certifications[person] = (self.keys.get(person, ""), marshal.dumps(lines))
 
     def payload(self) -> dict[str, Any]:
-        return {"format": FORMAT, "people": self.people, "exports": self.exports}
+        return {"format": FORMAT, "people": self.people, "exports": self.exports, "certifications": self.certifications}
 
 
 def _by_person(last: dict[tuple[str, str], date], failed: dict[tuple[str, str], list[date]]
@@ -376,8 +398,11 @@ def _checked(raw: bytes) -> dict[str, Any] | None:
     try:
         with collector_paused():
             data = marshal.loads(payload)
-        if data.get("format") != FORMAT or not isinstance(data["people"], dict) or not isinstance(data["exports"],
-                                                                                                 dict):
+        if data.get("format") != FORMAT or not all(isinstance(data[part], dict)
+                                                   for part in ("people", "exports", "certifications")):
+            return None
+        if not all(isinstance(person, str) and type(kept) is tuple and len(kept) == 2 and isinstance(kept[0], str)
+                   and type(kept[1]) is bytes for person, kept in data["certifications"].items()):
             return None
         for person, encoded in data["people"].items():
             if not (isinstance(person, str) and type(encoded) is tuple and len(encoded) == 3
