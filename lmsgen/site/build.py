@@ -37,7 +37,6 @@ from ..history.revision import validate_revision
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic
 from ..model.layout import DATA_ROOTS
-from ..rules.rosters import rosters
 from ..writing import Tree, anchored
 from . import (
     badges,
@@ -46,6 +45,7 @@ from . import (
     exports,
     feeds,
     mkdocs_project,
+    page_units,
     request_links,
     shards,
     theme,
@@ -373,12 +373,9 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     pages = Pages(data, shells, templates=look.templates)
     data.warm()
     everyone = shared and not units.take(EVERYONE, inputs.everyone())
+    if shared:  # the directories, reports and rosters: each rendered when what it shows changed (page_units)
+        page_units.write_pages(data, pages, site, units, inputs, shells, _write, _path)
     if everyone:
-        _write(site / "people" / "index.html", pages.people())
-        _write(site / "teams" / "index.html", pages.teams())
-        _write(site / "reports" / "certifications" / "index.html", pages.certifications())
-        _write(site / "reports" / "budgets" / "index.html", pages.budgets())
-        _write(site / "reports" / "divisions" / "index.html", pages.divisions())
         (site / "exports").mkdir(exist_ok=True)
         export_pieces.write(data, site / "exports", units.pieces, units.tree, f"{units.out}/exports")
         export_pieces.write_certifications(data, site / "exports" / "certifications.csv", units.pieces)
@@ -391,8 +388,6 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
         _write(site / vendor_report.PAGE, vendor_report.page(pages, vendors))
         with open(site / "exports" / vendor_report.EXPORT, "w", encoding="utf-8", newline="") as stream:
             vendor_report.vendors_csv(vendors, stream)
-        for course_id, sessions in rosters(org, data.as_of).items():
-            _write(_path(site / "sessions", course_id) / "index.html", pages.roster(course_id, sessions))
         if data.settings is not None:  # the portals' "Request" links, once for all of them (docs/site.md)
             _write(site / request_links.FILE, request_links.RequestLinks(data).json())
     elif shared:  # the exports are the last build's files

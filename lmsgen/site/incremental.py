@@ -39,6 +39,8 @@ class Incremental:
     digests: dict[str, str] = field(default_factory=dict)
     taken: dict[str, list[str]] = field(default_factory=dict)
     public_files: set[str] = field(default_factory=set)
+    pages: dict[str, str] = field(default_factory=dict)
+    """The pages that are units of their own (`page_units`), by path."""
     pieces: Pieces = field(default_factory=Pieces)
     """Everyone's status rows, completions and export pieces, as the last build left them (`pieces`)."""
 
@@ -53,6 +55,11 @@ class Incremental:
         if unit == PUBLIC:  # what mkdocs rendered is known by name alone
             self.public_files = set(files)
         return True
+
+    def take_page(self, path: str, digest: str) -> bool:
+        """`take` for the page at `path`, a unit of its own (`page_units`)."""
+        unit = self.pages[path] = f"page:{path}"
+        return self.take(unit, digest)
 
     @property
     def previous_files(self) -> int:
@@ -104,6 +111,8 @@ class Incremental:
             return PUBLIC
         if path in owners:
             return person_unit(owners[path])
+        if path in self.pages:
+            return self.pages[path]
         parts = path.split("/")
         if parts[0] == "people" and len(parts) > 2:
             return person_unit(parts[1])

@@ -143,6 +143,10 @@ class PageInputs:
         """The pages that count everyone: the directories, the reports, the exports, the rosters and badges."""
         return _hash(self.everything_else, self.shared, sorted(self._person.items()))
 
+    def page(self, path: str, *facts: object) -> str:
+        """A page of its own that shows `facts` of people (`page_units`): those, and what every page depends on."""
+        return _hash(self.everything_else, self.shared, path, *facts)
+
     def public(self, assigned: Counter[str], language: str) -> str:
         """The public pages mkdocs renders: the catalog, the courses (with their seats and how many have each
         assigned), the policy (who owns which person's files: the paths of everyone's own files count), home (the
