@@ -91,8 +91,9 @@ def write(data: SiteData, folder: Path, pieces: Pieces, old: Tree | None, old_fo
         previous = pieces.previous_exports.get(name)
         source = _open(old, f"{old_folder}/{name}", previous) if old is not None and previous and pieces.kept else None
         try:
-            pieces.exports[name] = _write(data, folder / name, split, pieces.kept if source is not None else frozenset(),
-                                          source, previous[1] if previous and source is not None else {})
+            kept = pieces.kept if source is not None else frozenset()
+            pieces.exports[name] = _write(data, folder / name, split, kept, source,
+                                          previous[1] if previous and source is not None else {})
         finally:
             if source is not None:
                 os.close(source)

@@ -182,7 +182,8 @@ class Pieces:
             return None
         try:
             lines = marshal.loads(found[1])
-            if all(type(expires) is int and type(course) is str and type(text) is str for expires, course, text in lines):
+            if all(type(expires) is int and type(course) is str and type(text) is str
+                   for expires, course, text in lines):
                 self.certifications[person] = found
                 return lines
         except (TypeError, ValueError, EOFError):
