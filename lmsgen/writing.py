@@ -141,6 +141,15 @@ class Tree:
         os.link(source_name, target_name, src_dir_fd=source_fd, dst_dir_fd=self._folder(target_folder, create=True),
                 follow_symlinks=False)
 
+    def link_out(self, source: str, target: str) -> None:
+        """As `link`, to `target`, a path outside the tree in a folder that exists and needs no care (one the caller
+        made for itself, as a build's staging folder): the target's folders are neither opened nor made here."""
+        folder, name = self._split(source)
+        source_fd = self._folder(folder, create=False)
+        if not stat.S_ISREG(os.lstat(name, dir_fd=source_fd).st_mode):
+            raise Refused(source, NOT_REGULAR)
+        os.link(name, target, src_dir_fd=source_fd, follow_symlinks=False)
+
     def remove_tree(self, rel: str, *, threads: int = 1) -> None:
         """Removes the folder `rel` and everything in it, links removed and never followed; errors are ignored.
 
@@ -165,7 +174,8 @@ class Tree:
             return opened.read()
 
     def open_file(self, rel: str) -> int:
-        """A descriptor of the regular file `rel`, open for reading (with `os.pread`); the caller closes it."""
+        """A descriptor of the regular file `rel`, opened for reading without following a link (the caller closes
+        it; FileNotFoundError when it or a folder above it is missing)."""
         folder, name = self._split(rel)
         return self._open(self._folder(folder, create=False), name, rel, _READ, "file")
 

@@ -213,6 +213,15 @@ class Engine:
             self._everyone_dates = found
         return found
 
+    def completion_dates(self, people: set[str] | None) -> tuple[dict, dict]:
+        """`_completion_dates`; everyone's (None) as kept since the rows made them, or as `know_completion_dates` set."""
+        everyone = self.__dict__.get("_everyone_dates")
+        return everyone if people is None and everyone is not None else self._completion_dates(people)
+
+    def know_completion_dates(self, last: dict, failed: dict) -> None:
+        """Takes everyone's completion dates as made by an earlier build of the same inputs (the site's pieces)."""
+        self._everyone_dates = (last, defaultdict(list, failed))
+
     def forget_completion_dates(self) -> None:
         """Lets go of everyone's completion dates, kept since the rows were made (`_completion_dates`), and of the
         events `keep_events` kept."""

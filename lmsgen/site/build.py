@@ -38,14 +38,15 @@ from ..history.revision import validate_revision
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic
 from ..model.layout import DATA_ROOTS
-from ..rules.rosters import rosters
 from ..writing import Tree, anchored
 from . import (
     badges,
     dashboards,
+    export_pieces,
     exports,
     feeds,
     mkdocs_project,
+    page_units,
     public_fork,
     request_links,
     shards,
@@ -57,6 +58,7 @@ from .manifest import EVERYONE, PUBLIC, Manifest, ManifestStore, person_unit, te
 from .mkdocs_project import MkdocsError, MkdocsPage
 from .page_inputs import PageInputs
 from .pages import Pages
+from .pieces import Pieces, PieceStore
 from .portals import Portals
 from .theme_templates import ThemeError
 from .views import SiteData
@@ -104,7 +106,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
     """
     started = time.perf_counter()
     root, out = Path(root).resolve(), Path(out).absolute()
-    manifests = ManifestStore(root, out)
+    manifests, kept_pieces = ManifestStore(root, out), PieceStore(root, out)
     within, rel = anchored(out, root)
     with Tree(within) as tree:
         _check_out(root, out, tree, rel)
@@ -112,17 +114,24 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         timings = {"load": time.perf_counter() - started}
         if not validated.ok:
             return BuildResult(False, validated.diagnostics, out, timings=timings)
+        clock = time.perf_counter()
         history = None if public else _audit(root, at, use_cache)  # public pages show no history
+        timings["audit"] = time.perf_counter() - clock
         data = SiteData(validated.organisation, as_of, history)
         parent, name = posixpath.split(rel)
         try:
             within.mkdir(parents=True, exist_ok=True)
+            clock = time.perf_counter()
             _remove_leftovers(tree, rel)
+            timings["leftovers"] = time.perf_counter() - clock
             staging = tree.new_folder(parent, name, ".lmsgen-tmp")
         except OSError as problem:
             raise SiteError(f"cannot write beside {out}: {problem.strerror or problem}") from None
         try:
-            units = Incremental(tree, rel, staging, manifests.read() if use_cache else None)
+            clock = time.perf_counter()
+            units = Incremental(tree, rel, staging, manifests.read() if use_cache else None,
+                                pieces=kept_pieces.read() if use_cache else Pieces())
+            timings["last build"] = time.perf_counter() - clock
             with public_fork.stopped_on_failure():
                 pages, warnings, manifest, written = _render(data, within / staging, timings, public, feed_secret,
                                                              badge_secret, engine, units, shard)
@@ -131,8 +140,12 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
                 shards.mark(within / staging, shard, shards.build_digest(
                     validated.organisation, root, at, as_of, engine=engine, public=public,
                     feed_secret=feed_secret, badge_secret=badge_secret))
+            clock = time.perf_counter()
             _swap(tree, staging, rel, old_files=units.previous_files)
+            timings["swap"] = time.perf_counter() - clock
             manifests.write(manifest)
+            kept_pieces.write(units.pieces)
+            timings["kept"] = time.perf_counter() - clock - timings["swap"]
         except (OSError, MkdocsError) as problem:
             tree.remove_tree(staging)
             raise SiteError(f"the site could not be written: {problem}") from None
@@ -207,9 +220,7 @@ def _swap(tree: Tree, staging: str, out: str, *, old_files: int = 0) -> None:
         tree.rename(old, out)
         raise
     if old_files > _REMOVE_LATER:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
-                          os.path.join(tree.root, old)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+        _remove_later(tree, [old])
     else:
         tree.remove_tree(old, threads=_REMOVING_THREADS)
 
@@ -228,9 +239,17 @@ def _remove_leftovers(tree: Tree, out: str) -> None:
     except OSError:
         return
     leftover = re.compile(rf"\.{re.escape(name.lstrip('.'))}\.[0-9a-f]{{12}}{re.escape(OLD)}")
-    for found in names:
-        if leftover.fullmatch(found):
-            tree.remove_tree(posixpath.join(parent, found))
+    found = [posixpath.join(parent, found) for found in names if leftover.fullmatch(found)]
+    if found:  # often the last build's, which its own remover is still removing: not waited for
+        _remove_later(tree, found)
+
+
+def _remove_later(tree: Tree, folders: list[str]) -> None:
+    """Removes the old sites `folders` by a process of its own, which the build does not wait for."""
+    subprocess.Popen([sys.executable, "-c",
+                      "import shutil, sys; [shutil.rmtree(f, ignore_errors=True) for f in sys.argv[1:]]",
+                      *(os.path.join(tree.root, folder) for folder in folders)], stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def _path(base: Path, *ids: str) -> Path:
@@ -313,6 +332,10 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
                                str(shard)))
     shared = shards.has_shared(shard)  # the pages every reader shares: the whole build's, or shard 1's
     clock = time.perf_counter()
+    if not public:  # everyone's rows, completions, certificates, skills: the unchanged people's as last made
+        units.pieces.fill(data, inputs)
+    timings["pieces"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     look = theme.look(org)
     plain = Pages(data, public=public, templates=look.templates)
     assigned = Counter(row.course for row in data.rows)
@@ -366,24 +389,25 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     pages = Pages(data, shells, templates=look.templates)
     data.warm()
     everyone = shared and not units.take(EVERYONE, inputs.everyone())
+    if shared:  # the directories, reports and rosters: each rendered when what it shows changed (page_units)
+        page_units.write_pages(data, pages, site, units, inputs, shells, _write, _path)
     if everyone:
-        _write(site / "people" / "index.html", pages.people())
-        _write(site / "teams" / "index.html", pages.teams())
-        _write(site / "reports" / "certifications" / "index.html", pages.certifications())
-        _write(site / "reports" / "budgets" / "index.html", pages.budgets())
-        _write(site / "reports" / "divisions" / "index.html", pages.divisions())
         (site / "exports").mkdir(exist_ok=True)
+        export_pieces.write(data, site / "exports", units.pieces, units.tree, f"{units.out}/exports")
+        export_pieces.write_certifications(data, site / "exports" / "certifications.csv", units.pieces)
         for name, export in exports.FILES.items():
+            if name in export_pieces.SPLITS or name == "certifications.csv":
+                continue
             with open(site / "exports" / name, "w", encoding="utf-8", newline="") as stream:
                 export(data, stream)  # written as it is made: the largest is tens of megabytes
         vendors = vendor_report.report(data)
         _write(site / vendor_report.PAGE, vendor_report.page(pages, vendors))
         with open(site / "exports" / vendor_report.EXPORT, "w", encoding="utf-8", newline="") as stream:
             vendor_report.vendors_csv(vendors, stream)
-        for course_id, sessions in rosters(org, data.as_of).items():
-            _write(_path(site / "sessions", course_id) / "index.html", pages.roster(course_id, sessions))
         if data.settings is not None:  # the portals' "Request" links, once for all of them (docs/site.md)
             _write(site / request_links.FILE, request_links.RequestLinks(data).json())
+    elif shared:  # the exports are the last build's files
+        units.pieces.carry_exports()
     made, badge_problem = _badges(data, pages, site, badge_secret, write_shared=everyone)
     timings["other"] = time.perf_counter() - clock
 

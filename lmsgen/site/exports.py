@@ -13,6 +13,7 @@ dependency of the package. A session of several days at the same hours is one ev
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from typing import TextIO
@@ -30,13 +31,19 @@ def status_json(data: SiteData, stream: TextIO) -> None:
     engine.status_json(status_rows(data), stream)
 
 
+STATUS_CSV_HEADER = ["person", "name", "team", "course", "title", "status", "due", "completed_on", "expires_on",
+                     "source", "failed_attempts", "attempts_left", "attempts_used_up"]
+
+
 def status_csv(data: SiteData, stream: TextIO) -> None:
     """Every status row: who, which course, its status and dates, and what assigned it."""
-    _csv(stream, ["person", "name", "team", "course", "title", "status", "due", "completed_on", "expires_on",
-                 "source", "failed_attempts", "attempts_left", "attempts_used_up"],
-                ([r.person, data.person_name(r.person), r.team, r.course, program_title(data, r.course),
-                  r.status.value, r.due, r.completed_on, r.expires_on, r.source, r.failed_attempts,
-                  r.attempts_left, "yes" if r.attempts_used_up else ""] for r in status_rows(data)))
+    _csv(stream, STATUS_CSV_HEADER, (status_csv_row(data, r) for r in status_rows(data)))
+
+
+def status_csv_row(data: SiteData, r: engine.StatusRow) -> list[object]:
+    return [r.person, data.person_name(r.person), r.team, r.course, program_title(data, r.course),
+            r.status.value, r.due, r.completed_on, r.expires_on, r.source, r.failed_attempts,
+            r.attempts_left, "yes" if r.attempts_used_up else ""]
 
 
 def status_rows(data: SiteData) -> list[engine.StatusRow]:
@@ -46,36 +53,42 @@ def status_rows(data: SiteData) -> list[engine.StatusRow]:
     return sorted([*data.rows, *data.learning.program_rows], key=lambda r: (r.person, r.course))
 
 
+RECORDS_CSV_HEADER = ["person", "name", "team", "course", "title", "completed_on", "via", "by", "session",
+                      "expires_on", "path", "commit", "score", "result", "checklist"]
+
+
 def records_csv(data: SiteData, stream: TextIO) -> None:
     """Every completion and failed attempt (`result`: passed, failed or partial), with the commit that recorded
     it when the history is known."""
+    _csv(stream, RECORDS_CSV_HEADER,
+         (row for person, events in sorted(data.history.items()) for row in records_csv_rows(data, person, events)))
+
+
+def records_csv_rows(data: SiteData, person: str, events: list[engine.CompletionEvent]) -> Iterator[list[object]]:
+    """The rows of records.csv of one person's completions and attempts (`SiteData.history`)."""
     title, audit_entry = data.course_title, data.audit_entry
+    name = data.person_name(person)
+    team = data.org.members[person].team if person in data.org.members else ""
+    for event in events:
+        audit = audit_entry(event)
+        yield [person, name, team, event.course, title(event.course), event.on,
+               event.via, event.by or "", event.session or "",
+               event.expires_on if event.result == "passed" else None, event.path,
+               audit.commit.sha if audit else "",
+               None if event.score is None else score_text(event.score), event.result, event.progress]
 
-    def rows() -> Iterator[list[object]]:
-        for person, events in sorted(data.history.items()):
-            name = data.person_name(person)
-            team = data.org.members[person].team if person in data.org.members else ""
-            for event in events:
-                audit = audit_entry(event)
-                yield [person, name, team, event.course, title(event.course), event.on,
-                       event.via, event.by or "", event.session or "",
-                       event.expires_on if event.result == "passed" else None, event.path,
-                       audit.commit.sha if audit else "",
-                       None if event.score is None else score_text(event.score), event.result, event.progress]
 
-    _csv(stream, ["person", "name", "team", "course", "title", "completed_on", "via", "by", "session",
-                  "expires_on", "path", "commit", "score", "result", "checklist"], rows())
+CERTIFICATIONS_CSV_HEADER = ["person", "name", "team", "course", "title", "completed_on", "expires_on", "state"]
 
 
 def certifications_csv(data: SiteData, stream: TextIO) -> None:
     """Every certificate and its state, the soonest to expire first."""
+    _csv(stream, CERTIFICATIONS_CSV_HEADER, (certification_row(data, c) for c in data.all_certificates()))
 
-    def row(c: Certificate) -> list[object]:
-        return [c.person, data.person_name(c.person), data.org.members[c.person].team, c.course,
-                data.course_title(c.course), c.completed_on, c.expires_on, c.state]
 
-    _csv(stream, ["person", "name", "team", "course", "title", "completed_on", "expires_on", "state"],
-         map(row, data.all_certificates()))
+def certification_row(data: SiteData, c: Certificate) -> list[object]:
+    return [c.person, data.person_name(c.person), data.org.members[c.person].team, c.course,
+            data.course_title(c.course), c.completed_on, c.expires_on, c.state]
 
 
 def approvals_csv(data: SiteData, stream: TextIO) -> None:
@@ -162,8 +175,17 @@ def _cell(value: object) -> object:
     return value
 
 
-def _csv(stream: TextIO, header: list[str], rows: Iterable[list[object]]) -> None:
-    """Writes the rows to `stream` as they come, so that no export is ever whole in memory."""
+def _csv(stream: TextIO, header: list[str] | None, rows: Iterable[list[object]]) -> None:
+    """Writes the rows to `stream` as they come, so that no export is ever whole in memory; without a `header`,
+    the rows alone (a piece of a file, `export_pieces`)."""
     writer = csv.writer(stream, lineterminator="\r\n")
-    writer.writerow(header)
+    if header is not None:
+        writer.writerow(header)
     writer.writerows(map(_cell, row) for row in rows)
+
+
+def csv_text(rows: Iterable[list[object]]) -> str:
+    """The rows as `_csv` writes them, without a header: one person's piece of an export (`export_pieces`)."""
+    buffer = io.StringIO()
+    _csv(buffer, None, rows)
+    return buffer.getvalue()

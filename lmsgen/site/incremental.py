@@ -15,8 +15,9 @@ import os
 from dataclasses import dataclass, field
 
 from ..writing import Tree
-from .manifest import EVERYONE, PUBLIC, Manifest, file_stat, person_unit, team_unit
+from .manifest import EVERYONE, PUBLIC, FileStat, Manifest, file_stat, person_unit, team_unit
 from .pages import Shell
+from .pieces import Pieces
 
 
 @dataclass
@@ -38,6 +39,10 @@ class Incremental:
     digests: dict[str, str] = field(default_factory=dict)
     taken: dict[str, list[str]] = field(default_factory=dict)
     public_files: set[str] = field(default_factory=set)
+    pages: dict[str, str] = field(default_factory=dict)
+    """The pages that are units of their own (`page_units`), by path."""
+    pieces: Pieces = field(default_factory=Pieces)
+    """Everyone's status rows, completions and export pieces, as the last build left them (`pieces`)."""
 
     def take(self, unit: str, digest: str) -> bool:
         """Whether `unit`, whose pages are rendered from `digest`, is taken over from the last build (`finish` links
@@ -50,6 +55,11 @@ class Incremental:
         if unit == PUBLIC:  # what mkdocs rendered is known by name alone
             self.public_files = set(files)
         return True
+
+    def take_page(self, path: str, digest: str) -> bool:
+        """`take` for the page at `path`, a unit of its own (`page_units`)."""
+        unit = self.pages[path] = f"page:{path}"
+        return self.take(unit, digest)
 
     @property
     def previous_files(self) -> int:
@@ -69,17 +79,25 @@ class Incremental:
                public_warnings: list[str], ignored: frozenset[str]) -> tuple[Manifest, Written]:
         """The manifest of the site staged in `folder` (absolute), and what was written. `owners`: the person each
         file outside their folder is theirs (a feed, a badge's assertion); `ignored`: files in no unit (the marker)."""
-        kept = 0
+        linked: dict[str, FileStat] = {}
+        folders: set[str] = set()
+        assert self.previous is not None or not self.taken
         for files in self.taken.values():
             for path in files:
+                target = os.path.join(folder, path)
+                parent = os.path.dirname(target)
+                if parent not in folders:  # the staging folder is this build's own: made without care
+                    os.makedirs(parent, exist_ok=True)
+                    folders.add(parent)
                 try:
-                    self.tree.link(f"{self.out}/{path}", f"{self.staging}/{path}")
-                    kept += 1
+                    self.tree.link_out(f"{self.out}/{path}", target)
                 except FileExistsError:  # rendered by this build after all: the new file stands
-                    pass
+                    continue
+                linked[path] = self.previous.stats[path]  # a link has its file's inode, size and time
+        kept = len(linked)
         units: dict[str, list[str]] = {}
         stats = {}
-        for path, found in _files(folder).items():
+        for path, found in _files(folder, linked).items():
             if path in ignored:
                 continue
             units.setdefault(self._unit_of(path, owners), []).append(path)
@@ -93,6 +111,8 @@ class Incremental:
             return PUBLIC
         if path in owners:
             return person_unit(owners[path])
+        if path in self.pages:
+            return self.pages[path]
         parts = path.split("/")
         if parts[0] == "people" and len(parts) > 2:
             return person_unit(parts[1])
@@ -101,12 +121,16 @@ class Incremental:
         return EVERYONE
 
 
-def _files(folder: str) -> dict[str, tuple[int, int, int]]:
-    """Every file below `folder` (a staging folder, which this build made), by its path, with its stat."""
+def _files(folder: str, known: dict[str, FileStat] | None = None) -> dict[str, FileStat]:
+    """Every file below `folder` (a staging folder, which this build made), by its path, with its stat (as `known`
+    gives it for the files linked from the last site)."""
     found = {}
+    known = known or {}
     start = len(folder) + 1
     for directory, _, names in os.walk(folder):
         for name in names:
             path = os.path.join(directory, name)
-            found[path[start:]] = file_stat(os.lstat(path))
+            rel = path[start:]
+            stat = known.get(rel)
+            found[rel] = stat if stat is not None else file_stat(os.lstat(path))
     return found

@@ -119,6 +119,15 @@ class PageInputs:
         """A person's own: their files and the commits the audit trail credits for them."""
         return self._person.get(person, "")
 
+    def piece(self, person: str) -> str:
+        """A person's share of the pages that count everyone: their status rows, completions and export rows
+        (`pieces`); what their portal shows of them alone."""
+        return _hash(self.everything_else, self.shared, self.person(person))
+
+    def people(self) -> list[str]:
+        """Everyone who has files of their own or is listed in a team."""
+        return sorted(self._person)
+
     def portal(self, person: str) -> str:
         """A portal, its calendar page and its feed."""
         mentees = self.data.mentees.get(person, [])
@@ -133,6 +142,10 @@ class PageInputs:
     def everyone(self) -> str:
         """The pages that count everyone: the directories, the reports, the exports, the rosters and badges."""
         return _hash(self.everything_else, self.shared, sorted(self._person.items()))
+
+    def page(self, path: str, *facts: object) -> str:
+        """A page of its own that shows `facts` of people (`page_units`): those, and what every page depends on."""
+        return _hash(self.everything_else, self.shared, path, *facts)
 
     def public(self, assigned: Counter[str], language: str) -> str:
         """The public pages mkdocs renders: the catalog, the courses (with their seats and how many have each
