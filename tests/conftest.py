@@ -178,6 +178,14 @@ def copy_demo(root: Path, names: tuple[str, ...] | None = None) -> Path:
     return root
 
 
+def committed_demo(root: Path) -> Path:
+    """The shipped demo organisation copied into `root`, committed in a repository of its own."""
+    copy_demo(root)
+    init_repo(root)
+    commit_all(root, "organisation")
+    return root
+
+
 def write_codeowners(root: Path) -> None:
     """Writes the CODEOWNERS that `lmsgen codeowners` would write for the files under `root`."""
     codeowners.write(root, Policy(load_inputs(root, use_cache=False).organisation))

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, copy_demo, git, init_repo
+from conftest import commit_all, committed_demo, git
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,10 +26,7 @@ BADGE_SECRET = "incremental-build-test-badge-secret-0123456789"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped demo organisation, committed in a repository of its own."""
-    root = copy_demo(tmp_path_factory.mktemp("incremental") / "org")
-    init_repo(root)
-    commit_all(root, "organisation")
-    return root
+    return committed_demo(tmp_path_factory.mktemp("incremental") / "org")
 
 
 def build(root: Path, out: Path, *, full: bool = False):

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, copy_demo, init_repo
+from conftest import committed_demo
 
 from lmsgen.site import mkdocs_project, public_fork
 from lmsgen.site.build import SiteError, build_site
@@ -25,10 +25,7 @@ def files(site: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_demo(tmp_path_factory.mktemp("public-fork") / "org")
-    init_repo(root)
-    commit_all(root, "organisation")
-    return root
+    return committed_demo(tmp_path_factory.mktemp("public-fork") / "org")
 
 
 def forked(monkeypatch: pytest.MonkeyPatch) -> list[public_fork.Background]:
