@@ -107,33 +107,60 @@ def _below(path: str) -> bool:
     return all(part not in ("", ".", "..") for part in path.split("/"))
 
 
-class ManifestStore:
-    """Where the manifest of the site built from `root` into `out` is kept (see the module)."""
+class BuildFile:
+    """A file that a build into `out` keeps for the next one (its manifest, its pieces), in the cache folder of the
+    organisation at `root`: never in the site or the working tree, where a pull request could commit one."""
 
-    def __init__(self, root: Path, out: Path):
+    def __init__(self, root: Path, out: Path, kind: str, suffix: str):
         home = cache_home(root)
         self.home = home[0] if home else None
         name = hashlib.sha256(os.fsencode(out.absolute())).hexdigest()[:32]
-        self.rel = f"{home[1]}/build-{name}.json" if home else ""
+        self.rel = f"{home[1]}/{kind}-{name}{suffix}" if home else ""
 
-    def read(self) -> Manifest | None:
+    def read_bytes(self) -> bytes | None:
+        """What is kept, or None when nothing is (or there is no cache folder)."""
         if self.home is None:
             return None
         try:
             with Tree(self.home) as tree:
-                return Manifest.from_json(json.loads(tree.read(self.rel)))
+                return tree.read(self.rel)
         except (OSError, ValueError):
             return None
 
-    def write(self, manifest: Manifest | None) -> None:
-        """Keeps `manifest`, or with None forgets the one kept; never fails the build (the next one is full)."""
+    def write_bytes(self, *parts: bytes) -> None:
+        """Keeps `parts`, one after the other; never fails the build (the next one does without)."""
+        self._change(lambda tree: tree.write(self.rel, *parts))
+
+    def forget(self) -> None:
+        """Removes what is kept."""
+        self._change(lambda tree: tree.remove(self.rel))
+
+    def _change(self, change) -> None:
         if self.home is None:
             return
         try:
             with Tree(self.home) as tree:
-                if manifest is None:
-                    tree.remove(self.rel)
-                else:
-                    tree.write(self.rel, json.dumps(manifest.to_json(), separators=(",", ":")).encode())
-        except OSError:
+                change(tree)
+        except (OSError, ValueError):
             pass
+
+
+class ManifestStore(BuildFile):
+    """Where the manifest of the site built from `root` into `out` is kept (see the module)."""
+
+    def __init__(self, root: Path, out: Path):
+        super().__init__(root, out, "build", ".json")
+
+    def read(self) -> Manifest | None:
+        raw = self.read_bytes()
+        try:
+            return None if raw is None else Manifest.from_json(json.loads(raw))
+        except ValueError:
+            return None
+
+    def write(self, manifest: Manifest | None) -> None:
+        """Keeps `manifest`, or with None forgets the one kept; never fails the build (the next one is full)."""
+        if manifest is None:
+            self.forget()
+        else:
+            self.write_bytes(json.dumps(manifest.to_json(), separators=(",", ":")).encode())

@@ -25,7 +25,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import marshal
-import os
 import sys
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -34,13 +33,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..cache.store import cache_home
 from ..gcpause import collector_paused
 from ..rules.certificates import Certificate, certificates
 from ..rules.engine import CompletionEvent, Engine, Status, StatusRow
 from ..rules.prerequisites import Prerequisites
 from ..rules.skills import SkillSummary, skill_summaries
-from ..writing import Tree
+from .manifest import BuildFile
 from .page_inputs import PageInputs
 from .views import SiteData
 
@@ -354,40 +352,27 @@ class Completed(Mapping[tuple[str, str], date]):
 # --- the file ---------------------------------------------------------------------------------------------------
 
 
-class PieceStore:
+class PieceStore(BuildFile):
     """Where the pieces of the site built from `root` into `out` are kept (see the module)."""
 
     def __init__(self, root: Path, out: Path):
-        home = cache_home(root)
-        self.home = home[0] if home else None
-        name = hashlib.sha256(os.fsencode(out.absolute())).hexdigest()[:32]
-        version = f"py{sys.version_info.major}{sys.version_info.minor}"
-        self.rel = f"{home[1]}/pieces-{name}-{version}.marshal" if home else ""
+        super().__init__(root, out, "pieces", f"-py{sys.version_info.major}{sys.version_info.minor}.marshal")
 
     def read(self) -> Pieces:
         """The pieces kept, or none when there are none that verify and have the right shape."""
-        if self.home is None:
-            return Pieces()
-        try:
-            with Tree(self.home) as tree:
-                raw = tree.read(self.rel)
-        except (OSError, ValueError):
-            return Pieces()
-        return Pieces(_checked(raw))
+        raw = self.read_bytes()
+        return Pieces(None if raw is None else _checked(raw))
 
     def write(self, pieces: Pieces | None) -> None:
         """Keeps `pieces`, or with None forgets the ones kept; never fails the build (the next one makes them)."""
-        if self.home is None:
+        if pieces is None:
+            self.forget()
             return
         try:
-            with Tree(self.home) as tree:
-                if pieces is None:
-                    tree.remove(self.rel)
-                    return
-                payload = marshal.dumps(pieces.payload())
-                tree.write(self.rel, _MAGIC, hashlib.sha256(payload).digest(), payload)
-        except (OSError, ValueError):
-            pass
+            payload = marshal.dumps(pieces.payload())
+        except ValueError:  # not what marshal keeps: a bug, and no reason to fail the build
+            return
+        self.write_bytes(_MAGIC, hashlib.sha256(payload).digest(), payload)
 
 
 def _checked(raw: bytes) -> dict[str, Any] | None:
