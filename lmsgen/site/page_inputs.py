@@ -58,7 +58,8 @@ def renderer_digest() -> str:
     return digest.hexdigest()
 
 
-def _hash(*parts: object) -> str:
+def digest_of(*parts: object) -> str:
+    """A digest of `parts`: bytes as they are, anything else as its `repr` (what the inputs are made of)."""
     digest = hashlib.blake2b(digest_size=16)
     for part in parts:
         digest.update(part if isinstance(part, bytes) else repr(part).encode())
@@ -91,11 +92,11 @@ class PageInputs:
     @functools.cached_property
     def everything_else(self) -> str:
         batches = [(entry.source.path, self._credits(entry.source.path)) for entry in self.data.org.completions]
-        return _hash(renderer_digest(), self.options, date.today(), sorted(_other_files(self.data.org)), batches)
+        return digest_of(renderer_digest(), self.options, date.today(), sorted(_other_files(self.data.org)), batches)
 
     @functools.cached_property
     def shared(self) -> str:
-        return _hash(*_shared_facts(self.data))
+        return digest_of(*_shared_facts(self.data))
 
     @functools.cached_property
     def _person(self) -> dict[str, str]:
@@ -105,7 +106,7 @@ class PageInputs:
             for entry in getattr(org, name):
                 own[entry.ids["person"]].append((entry.source.path, _blob(entry.source)))
         mine = {person: sorted(files) for person, files in own.items()}
-        return {person: _hash(mine.get(person, []), [self._credits(path) for path, _ in mine.get(person, [])])
+        return {person: digest_of(mine.get(person, []), [self._credits(path) for path, _ in mine.get(person, [])])
                 for person in set(own) | set(org.members)}
 
     def _credits(self, path: str) -> list[tuple[str, str | None] | None]:
@@ -122,7 +123,7 @@ class PageInputs:
     def piece(self, person: str) -> str:
         """A person's share of the pages that count everyone: their status rows, completions and export rows
         (`pieces`); what their portal shows of them alone."""
-        return _hash(self.everything_else, self.shared, self.person(person))
+        return digest_of(self.everything_else, self.shared, self.person(person))
 
     def people(self) -> list[str]:
         """Everyone who has files of their own or is listed in a team."""
@@ -131,28 +132,28 @@ class PageInputs:
     def portal(self, person: str) -> str:
         """A portal, its calendar page and its feed."""
         mentees = self.data.mentees.get(person, [])
-        return _hash(self.everything_else, self.shared, self.person(person), [self.person(m) for m in mentees])
+        return digest_of(self.everything_else, self.shared, self.person(person), [self.person(m) for m in mentees])
 
     def team(self, team: str) -> str:
         """A team's dashboard: its people and those of every team below it."""
         org = self.data.org
         people = sorted(person for below in org.subtree(team) for person in self._people_by_team.get(below, []))
-        return _hash(self.everything_else, self.shared, [self.person(p) for p in people])
+        return digest_of(self.everything_else, self.shared, [self.person(p) for p in people])
 
     def everyone(self) -> str:
         """The pages that count everyone: the directories, the reports, the exports, the rosters and badges."""
-        return _hash(self.everything_else, self.shared, sorted(self._person.items()))
+        return digest_of(self.everything_else, self.shared, sorted(self._person.items()))
 
     def page(self, path: str, *facts: object) -> str:
         """A page of its own that shows `facts` of people (`page_units`): those, and what every page depends on."""
-        return _hash(self.everything_else, self.shared, path, *facts)
+        return digest_of(self.everything_else, self.shared, path, *facts)
 
     def public(self, assigned: Counter[str], language: str) -> str:
         """The public pages mkdocs renders: the catalog, the courses (with their seats and how many have each
         assigned), the policy (who owns which person's files: the paths of everyone's own files count), home (the
         most requested electives) and the theme's pages, in the site's language."""
         files = sorted(entry.source.path for name in _PERSONAL for entry in getattr(self.data.org, name))
-        return _hash(self.everything_else, self.shared, sorted(assigned.items()), language, files)
+        return digest_of(self.everything_else, self.shared, sorted(assigned.items()), language, files)
 
     @functools.cached_property
     def _people_by_team(self) -> dict[str, list[str]]:

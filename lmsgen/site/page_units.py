@@ -19,7 +19,7 @@ from pathlib import Path
 from ..rules.engine import Status
 from ..rules.rosters import rosters
 from .incremental import Incremental
-from .page_inputs import PageInputs, _hash
+from .page_inputs import PageInputs, digest_of
 from .pages import Pages, Shell
 from .reports import certification_report, division_bars, team_bars
 from .views import SiteData
@@ -29,7 +29,7 @@ def write_pages(data: SiteData, pages: Pages, site: Path, units: Incremental, in
                 shells: dict[int, Shell], write: Callable[[Path, str], None], folder: Callable[..., Path]) -> int:
     """Writes each of these pages whose digest changed (`write(path, text)`; `folder(base, id)` checks an id before
     it names a folder); returns how many there are."""
-    look = _hash(sorted((depth, shell.before, shell.after) for depth, shell in shells.items()))
+    look = digest_of(sorted((depth, shell.before, shell.after) for depth, shell in shells.items()))
     count = 0
 
     def page(path: str, facts: object, render: Callable[[], str]) -> None:
