@@ -4,12 +4,14 @@ import os
 import sys
 
 from .cli import main
+from .gcpause import leave_at_once
 
 
 def run() -> None:
     """Runs the command, then leaves at once: at size L a `check` holds a gigabyte of objects, and tearing them
     down one by one takes the interpreter a second. Everything the command writes is written by then (files are
     closed, caches saved); what is printed is flushed here."""
+    leave_at_once()  # what a command loaded is not torn down when it returns (gcpause.keep_until_exit)
     code = main()
     if sys.getprofile() is not None or sys.gettrace() is not None:  # a profiler or coverage writes its report at exit
         sys.exit(code)

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..cache.digests import StatKey, blob_id
 from ..cache.memo import Memo
-from ..gcpause import collector_paused
+from ..gcpause import collector_paused, keep_until_exit, let_go
 from .diagnostics import Diagnostic, error
 from .files import FileRef, ReadOnce, unreadable, worktree_files, worktree_listing
 from .formats import Records
@@ -51,10 +51,12 @@ def load(files: Iterable[FileRef], memo: Memo | None = None, *, save: bool = Tru
     parsed where they were read (see `load_root`), as `_prepare` hands them back.
     """
     memo = memo or Memo.in_memory()
+    let_go()  # the organisation loaded before, if no one holds it any more: not two at once
     with collector_paused():
         result = _load(files, memo, prepared or {})
     if save:
         memo.save()
+    keep_until_exit(result)  # a gigabyte of objects at size L, torn down for nothing when the command returns
     return result
 
 
@@ -315,6 +317,7 @@ def _stopped() -> YamlError:
                      "check its size and nesting, or report it to lmsgen's maintainers")
 def load_root(root: Path, *, use_cache: bool = True, save: bool = True) -> LoadResult:
     """Loads the organisation in the working tree at `root` (`save` as for `load`)."""
+    let_go()  # as `load` does, before the memo is read
     with collector_paused(freeze=False):  # a listing and a ref a file, and the cache's stats: no cycles
         memo, listing = _opened(root, use_cache)
         unread: dict[str, StatKey] = {}
