@@ -131,6 +131,14 @@ class Store:
             return True
         return False
 
+    def contains_each(self, keys: list[str]) -> list[bool]:
+        """For each of `keys`, whether data is kept under it (as `contains`, for many keys at once: the records files
+        of a large organisation)."""
+        entries, slots, decoded = self._entries, self._slots, self._decoded
+        found = [key in entries or key in slots or key in decoded for key in keys]
+        self._used.update([key for key, kept in zip(keys, found) if kept])
+        return found
+
     def keep(self, keys: list[str]) -> None:
         """Marks `keys` as needed, without decoding them, so that they are not forgotten."""
         self._used.update(keys)

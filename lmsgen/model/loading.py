@@ -76,9 +76,10 @@ def _load(files: Iterable[FileRef], memo: Memo, prepared: dict[str, Any]) -> Loa
 
     # Records are most of a large organisation, and a warm `check` reads only those that changed: bytes that
     # this lmsgen found valid before are neither decoded nor validated until something reads them.
-    deferred = {ref.path for ref, kind, _ in classified
-                if kind.name == "records" and memo.contains(_VALID, ref.blob) and memo.contains(_PARSED, ref.blob)}
-    records = {ref.path for ref, kind, _ in classified if kind.name == "records"}
+    record_refs = [ref for ref, kind, _ in classified if kind.name == "records"]
+    valid = [ref for ref, known in zip(record_refs, memo.contains_each(_VALID, [ref.blob for ref in record_refs])) if known]
+    deferred = {ref.path for ref, known in zip(valid, memo.contains_each(_PARSED, [ref.blob for ref in valid])) if known}
+    records = {ref.path for ref in record_refs}
     parsed = _parse_all([ref for ref, _, _ in classified if ref.path not in deferred], memo, records, prepared)
     organisation = Organisation(theme_files=theme_files)
     adders = _adders(organisation)  # made once: a large organisation has 140,000 files
