@@ -38,6 +38,7 @@ import hashlib
 import marshal
 import os
 import re
+import struct
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,7 +49,7 @@ from ..writing import Tree
 from . import bulk
 from .digests import StatKey
 
-_FORMAT = 5
+_FORMAT = 6
 _MAGIC = b"lmsgen memo %d\n" % _FORMAT
 _DIGEST_SIZE = 32
 _LENGTH_SIZE = 8
@@ -59,7 +60,10 @@ _OLDER_FORMAT = re.compile(rf"memo-v(?:{'|'.join(map(str, range(1, _FORMAT)))})-
 """The cache files of earlier formats, which no run reads again (half a gigabyte at size L): removed."""
 
 _Entries = dict[str, bytes]
-_Stats = dict[str, tuple[StatKey, str]]
+_Stats = dict[str, bytes]
+"""Path to its stat key and blob id, packed (`_STAT`, then the blob id in UTF-8): one object a file rather than
+eight, which makes reading the cache file a tenth of a second quicker at size L."""
+_STAT = struct.Struct("<QqqQ")
 
 
 class Store:
@@ -170,15 +174,23 @@ class Store:
 
     def known_blob(self, path: str, key: StatKey) -> str | None:
         """The blob id of a working-tree file whose size, times and inode are unchanged since last run."""
-        try:
-            known, blob = self._stats[path]
-        except (KeyError, TypeError, ValueError):  # not noted, or not a pair
+        noted = self._stats.get(path)
+        if type(noted) is not bytes or len(noted) <= _STAT.size:  # not noted, or not as this code notes it
             return None
-        return blob if known == key and type(blob) is str else None
+        try:
+            return noted[_STAT.size:].decode() if noted[:_STAT.size] == _STAT.pack(*key) else None
+        except (struct.error, UnicodeDecodeError):  # a size, time or inode out of range (never noted), or damage
+            return None
 
     def remember_blob(self, path: str, key: StatKey, blob: str) -> None:
-        if self.path is not None:
-            self._stats[path] = self._new_stats[path] = (key, blob)
+        if self.path is None:
+            return
+        try:
+            noted = _STAT.pack(*key) + blob.encode()
+        except (struct.error, UnicodeEncodeError):  # not noted: the file is read again next time
+            return
+        if blob:
+            self._stats[path] = self._new_stats[path] = noted
             self._dirty = True
 
     def save(self, *, forget_unused: bool = False) -> None:
