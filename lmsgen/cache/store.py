@@ -178,7 +178,7 @@ class Store:
         if type(noted) is not bytes or len(noted) <= _STAT.size:  # not noted, or not as this code notes it
             return None
         try:
-            return noted[_STAT.size:].decode() if noted[:_STAT.size] == _STAT.pack(*key) else None
+            return noted[_STAT.size:].decode() if noted.startswith(_STAT.pack(*key)) else None
         except (struct.error, UnicodeDecodeError):  # a size, time or inode out of range (never noted), or damage
             return None
 
