@@ -56,8 +56,10 @@ _LENGTH_SIZE = 8
 _JOURNAL_SHARE = 0.25
 """The journal is folded into the cache file once it is this share of the cache file's size."""
 
-_OLDER_FORMAT = re.compile(rf"memo-v(?:{'|'.join(map(str, range(1, _FORMAT)))})-py[0-9]+\.marshal(?:\.journal)?")
-"""The cache files of earlier formats, which no run reads again (half a gigabyte at size L): removed."""
+_OLDER_FORMAT = re.compile(rf"memo-v(?:{'|'.join(map(str, range(1, _FORMAT)))})-py[0-9]+\.marshal"
+                           rf"(?:\.journal|\.[0-9a-f]+{re.escape(bulk.SUFFIX)})?")
+"""The cache files of earlier formats (with their journals and bulk files), which no run reads again (half a gigabyte
+at size L): removed."""
 
 _Entries = dict[str, bytes]
 _Stats = dict[str, bytes]

@@ -285,13 +285,14 @@ def test_a_full_write_removes_the_cache_files_of_earlier_formats(tmp_path):
     init_repo(root)
     folder = root / ".git" / "lmsgen"
     folder.mkdir()
-    for name in ("memo-v4-py311.marshal", "memo-v4-py311.marshal.journal", "build-abc.json"):
+    for name in ("memo-v4-py311.marshal", "memo-v4-py311.marshal.journal", "build-abc.json",
+                 "memo-v5-py311.marshal", "memo-v5-py311.marshal.0123456789ab.bulk", "other.0123456789ab.bulk"):
         (folder / name).write_bytes(b"old")
     memo = Memo.for_root(root)
     memo.remember("parsed", "blob", value="x" * 1000)
     memo.save()
-    assert sorted(path.name for path in folder.iterdir() if not path.name.endswith(".bulk")) == [
-        "build-abc.json", memo.path.name]
+    assert sorted(path.name for path in folder.iterdir() if not path.name.startswith(f"{memo.path.name}.")) == [
+        "build-abc.json", memo.path.name, "other.0123456789ab.bulk"]
     assert Memo.for_root(root).recall("parsed", "blob") == "x" * 1000
 
 
