@@ -51,12 +51,10 @@ def load(files: Iterable[FileRef], memo: Memo | None = None, *, save: bool = Tru
     parsed where they were read (see `load_root`), as `_prepare` hands them back.
     """
     memo = memo or Memo.in_memory()
-    let_go()  # the organisation loaded before, if no one holds it any more: not two at once
     with collector_paused():
         result = _load(files, memo, prepared or {})
     if save:
         memo.save()
-    keep_until_exit(result)  # a gigabyte of objects at size L, torn down for nothing when the command returns
     return result
 
 
@@ -317,8 +315,12 @@ def _stopped() -> YamlError:
     return YamlError("reading this file stopped the process that read it: it could not be read; "
                      "check its size and nesting, or report it to lmsgen's maintainers")
 def load_root(root: Path, *, use_cache: bool = True, save: bool = True) -> LoadResult:
-    """Loads the organisation in the working tree at `root` (`save` as for `load`)."""
-    let_go()  # as `load` does, before the memo is read
+    """Loads the organisation in the working tree at `root` (`save` as for `load`).
+
+    The organisation is kept until the process leaves (`gcpause.keep_until_exit`): at size L it is a gigabyte of
+    objects, torn down for nothing when the command that loaded it returns. The memo is not kept with it: what
+    lets go of it (`Entry.release`) still frees it."""
+    let_go()  # the organisation loaded here before, if no one holds it any more: not two at once
     with collector_paused(freeze=False):  # a listing and a ref a file, and the cache's stats: no cycles
         memo, listing = _opened(root, use_cache)
         unread: dict[str, StatKey] = {}
@@ -329,6 +331,7 @@ def load_root(root: Path, *, use_cache: bool = True, save: bool = True) -> LoadR
             refs = _read_unread(root, refs, unread, memo, prepared, problems)
     result = load(refs, memo, save=save, prepared=prepared)
     result.diagnostics[:0] = problems
+    keep_until_exit(result.organisation)
     return result
 
 
