@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import git, init_repo
 
-from lmsgen.cache.memo import Memo
 from lmsgen.cache import bulk
 from lmsgen.cache import store as store_module
+from lmsgen.cache.memo import Memo
 from lmsgen.cache.store import Store
 
 STAT = (1, 2, 3, 4)
