@@ -84,6 +84,15 @@ class Memo:
             self._used(key)
         return found
 
+    def contains_each(self, kind: str, inputs: list[str]) -> list[bool]:
+        """For each of `inputs` (one input each), whether a result of `kind` is remembered for it (see `contains`)."""
+        prefix = self._key(kind, ())
+        keys = [prefix + one for one in inputs]
+        found = self._store.contains_each(keys)
+        if self._deriving:
+            self._deriving[-1].update([key for key, kept in zip(keys, found) if kept])
+        return found
+
     def recall(self, kind: str, *inputs: str, keep: bool = True) -> Any | None:
         """The result remembered for `kind` and `inputs`, or None (`keep` as for `Store.get`)."""
         key = self._key(kind, inputs)

@@ -38,6 +38,7 @@ import hashlib
 import marshal
 import os
 import re
+import struct
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,18 +49,23 @@ from ..writing import Tree
 from . import bulk
 from .digests import StatKey
 
-_FORMAT = 5
+_FORMAT = 6
 _MAGIC = b"lmsgen memo %d\n" % _FORMAT
 _DIGEST_SIZE = 32
 _LENGTH_SIZE = 8
 _JOURNAL_SHARE = 0.25
 """The journal is folded into the cache file once it is this share of the cache file's size."""
 
-_OLDER_FORMAT = re.compile(rf"memo-v(?:{'|'.join(map(str, range(1, _FORMAT)))})-py[0-9]+\.marshal(?:\.journal)?")
-"""The cache files of earlier formats, which no run reads again (half a gigabyte at size L): removed."""
+_OLDER_FORMAT = re.compile(rf"memo-v(?:{'|'.join(map(str, range(1, _FORMAT)))})-py[0-9]+\.marshal"
+                           rf"(?:\.journal|\.[0-9a-f]+{re.escape(bulk.SUFFIX)})?")
+"""The cache files of earlier formats (with their journals and bulk files), which no run reads again (half a gigabyte
+at size L): removed."""
 
 _Entries = dict[str, bytes]
-_Stats = dict[str, tuple[StatKey, str]]
+_Stats = dict[str, bytes]
+"""Path to its stat key and blob id, packed (`_STAT`, then the blob id in UTF-8): one object a file rather than
+eight, which makes reading the cache file a tenth of a second quicker at size L."""
+_STAT = struct.Struct("<QqqQ")
 
 
 class Store:
@@ -131,6 +137,14 @@ class Store:
             return True
         return False
 
+    def contains_each(self, keys: list[str]) -> list[bool]:
+        """For each of `keys`, whether data is kept under it (as `contains`, for many keys at once: the records files
+        of a large organisation)."""
+        entries, slots, decoded = self._entries, self._slots, self._decoded
+        found = [key in entries or key in slots or key in decoded for key in keys]
+        self._used.update([key for key, kept in zip(keys, found) if kept])
+        return found
+
     def keep(self, keys: list[str]) -> None:
         """Marks `keys` as needed, without decoding them, so that they are not forgotten."""
         self._used.update(keys)
@@ -162,15 +176,23 @@ class Store:
 
     def known_blob(self, path: str, key: StatKey) -> str | None:
         """The blob id of a working-tree file whose size, times and inode are unchanged since last run."""
-        try:
-            known, blob = self._stats[path]
-        except (KeyError, TypeError, ValueError):  # not noted, or not a pair
+        noted = self._stats.get(path)
+        if type(noted) is not bytes or len(noted) <= _STAT.size:  # not noted, or not as this code notes it
             return None
-        return blob if known == key and type(blob) is str else None
+        try:
+            return noted[_STAT.size:].decode() if noted.startswith(_STAT.pack(*key)) else None
+        except (struct.error, UnicodeDecodeError):  # a size, time or inode out of range (never noted), or damage
+            return None
 
     def remember_blob(self, path: str, key: StatKey, blob: str) -> None:
-        if self.path is not None:
-            self._stats[path] = self._new_stats[path] = (key, blob)
+        if self.path is None:
+            return
+        try:
+            noted = _STAT.pack(*key) + blob.encode()
+        except (struct.error, UnicodeEncodeError):  # not noted: the file is read again next time
+            return
+        if blob:
+            self._stats[path] = self._new_stats[path] = noted
             self._dirty = True
 
     def save(self, *, forget_unused: bool = False) -> None:

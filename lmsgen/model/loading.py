@@ -18,7 +18,7 @@ from typing import Any
 
 from ..cache.digests import StatKey, blob_id
 from ..cache.memo import Memo
-from ..gcpause import collector_paused
+from ..gcpause import collector_paused, keep_until_exit, let_go
 from .diagnostics import Diagnostic, error
 from .files import FileRef, ReadOnce, unreadable, worktree_files, worktree_listing
 from .formats import Records
@@ -74,9 +74,10 @@ def _load(files: Iterable[FileRef], memo: Memo, prepared: dict[str, Any]) -> Loa
 
     # Records are most of a large organisation, and a warm `check` reads only those that changed: bytes that
     # this lmsgen found valid before are neither decoded nor validated until something reads them.
-    deferred = {ref.path for ref, kind, _ in classified
-                if kind.name == "records" and memo.contains(_VALID, ref.blob) and memo.contains(_PARSED, ref.blob)}
-    records = {ref.path for ref, kind, _ in classified if kind.name == "records"}
+    record_refs = [ref for ref, kind, _ in classified if kind.name == "records"]
+    valid = [ref for ref, known in zip(record_refs, memo.contains_each(_VALID, [ref.blob for ref in record_refs])) if known]
+    deferred = {ref.path for ref, known in zip(valid, memo.contains_each(_PARSED, [ref.blob for ref in valid])) if known}
+    records = {ref.path for ref in record_refs}
     parsed = _parse_all([ref for ref, _, _ in classified if ref.path not in deferred], memo, records, prepared)
     organisation = Organisation(theme_files=theme_files)
     adders = _adders(organisation)  # made once: a large organisation has 140,000 files
@@ -314,7 +315,12 @@ def _stopped() -> YamlError:
     return YamlError("reading this file stopped the process that read it: it could not be read; "
                      "check its size and nesting, or report it to lmsgen's maintainers")
 def load_root(root: Path, *, use_cache: bool = True, save: bool = True) -> LoadResult:
-    """Loads the organisation in the working tree at `root` (`save` as for `load`)."""
+    """Loads the organisation in the working tree at `root` (`save` as for `load`).
+
+    The organisation is kept until the process leaves (`gcpause.keep_until_exit`): at size L it is a gigabyte of
+    objects, torn down for nothing when the command that loaded it returns. The memo is not kept with it: what
+    lets go of it (`Entry.release`) still frees it."""
+    let_go()  # the organisation loaded here before, if no one holds it any more: not two at once
     with collector_paused(freeze=False):  # a listing and a ref a file, and the cache's stats: no cycles
         memo, listing = _opened(root, use_cache)
         unread: dict[str, StatKey] = {}
@@ -325,6 +331,7 @@ def load_root(root: Path, *, use_cache: bool = True, save: bool = True) -> LoadR
             refs = _read_unread(root, refs, unread, memo, prepared, problems)
     result = load(refs, memo, save=save, prepared=prepared)
     result.diagnostics[:0] = problems
+    keep_until_exit(result.organisation)
     return result
 
 

@@ -91,3 +91,22 @@ def test_in_memory_memo_remembers_within_the_run_only(tmp_path):
     assert memo.recall("parsed", "blob") == [1, 2]
     memo.save()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_contains_each_answers_as_contains_and_keeps_what_it_found(tmp_path):
+    memo = _memo(tmp_path)
+    memo.remember("parsed", "blob-a", value={"a": 1})
+    memo.remember("parsed", "blob-large", value="x" * 1000)  # kept in the bulk file once saved
+    for unused in "cdefghij":
+        memo.remember("parsed", f"blob-{unused}", value=3)
+    memo.save()
+    again = _memo(tmp_path)
+    blobs = ["blob-a", "blob-b", "blob-large", "blob-a"]
+    assert again.contains_each("parsed", blobs) == [again.contains("parsed", blob) for blob in blobs]
+    assert again.contains_each("parsed", blobs) == [True, False, True, True]
+    assert again.contains_each("summary", ["blob-a"]) == [False]
+    fresh = _memo(tmp_path)
+    fresh.contains_each("parsed", ["blob-a", "blob-large"])
+    fresh.remember("other", "x", value=1)
+    fresh.save(forget_unused=True)  # what contains_each found was used: kept; the others, far more, were not
+    assert _memo(tmp_path).contains_each("parsed", ["blob-a", "blob-large", "blob-c"]) == [True, True, False]

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import git, init_repo
 
+from lmsgen.cache import bulk
+from lmsgen.cache import store as store_module
 from lmsgen.cache.memo import Memo
 from lmsgen.cache.store import Store
 
@@ -76,7 +78,7 @@ def test_a_damaged_or_truncated_file_is_ignored(tmp_path, damage):
     raw = path.read_bytes()
     path.write_bytes({"flip a byte": raw[:-3] + bytes([raw[-3] ^ 1]) + raw[-2:], "cut short": raw[:-5],
                       "cut to the header": raw[:20], "empty": b"",
-                      "another format": raw.replace(b"memo 5", b"memo 4", 1)}[damage])
+                      "another format": raw.replace(b"memo 6", b"memo 5", 1)}[damage])
     store = Store(path)
     assert store.get("parsed") is None and store.known_blob("org.yaml", STAT) is None
 
@@ -115,7 +117,7 @@ def test_a_journal_record_with_a_wrong_digest_is_ignored(tmp_path, monkeypatch):
 def forged(path: Path, payload: object) -> None:
     """A file that verifies, holding `payload`: only its shape is wrong."""
     raw = marshal.dumps(payload)
-    path.write_bytes(b"lmsgen memo 5\n" + hashlib.sha256(raw).digest() + raw)
+    path.write_bytes(store_module._MAGIC + hashlib.sha256(raw).digest() + raw)
 
 
 @pytest.mark.parametrize("payload", [[{}, {}], ({}, {}, {}), ("entries", {}), 42, ({}, {}), ({}, {}, 3, {}),
@@ -126,11 +128,40 @@ def test_a_file_of_the_wrong_shape_is_ignored(tmp_path, payload):
 
 
 def test_entries_and_stats_of_the_wrong_shape_are_not_found(tmp_path):
-    forged(tmp_path / "memo", ({"not bytes": 3, "not marshal": b"\xff"},
-                               {"a.yaml": "no pair", "b.yaml": (STAT, 5), "c.yaml": (STAT,), "d.yaml": None}, "", {}))
+    packed = store_module._STAT.pack(*STAT)
+    stats = {"a.yaml": "no pair", "b.yaml": (STAT, 5), "c.yaml": (STAT,), "d.yaml": None,
+             "e.yaml": (STAT, "ab" * 20), "f.yaml": packed, "g.yaml": packed + b"\xff\xfe",
+             "h.yaml": packed + b"blob-h"}
+    forged(tmp_path / "memo", ({"not bytes": 3, "not marshal": b"\xff"}, stats, "", {}))
     store = Store(tmp_path / "memo")
     assert store.get("not bytes") is None and store.get("not marshal") is None
-    assert [store.known_blob(path, STAT) for path in ("a.yaml", "b.yaml", "c.yaml", "d.yaml")] == [None] * 4
+    assert [store.known_blob(path, STAT) for path in stats] == [None] * 7 + ["blob-h"]  # e: an earlier format's
+    assert store.known_blob("h.yaml", (1, 2, 3, 5)) is None and store.known_blob("h.yaml", (1, 2, 3)) is None
+
+
+def test_a_stat_key_or_blob_id_that_cannot_be_noted_is_read_again_next_time(tmp_path):
+    store = Store(tmp_path / "memo")
+    store.remember_blob("a.yaml", (1, 2, 3, -4), "ab" * 20)  # an inode is never negative: not noted
+    store.remember_blob("b.yaml", STAT, "\ud800")  # not text UTF-8 can hold
+    store.remember_blob("c.yaml", (1, -2, -3, 2**63), "cd" * 20)  # times before 1970 are noted
+    store.save()
+    again = Store(tmp_path / "memo")
+    assert again.known_blob("a.yaml", (1, 2, 3, -4)) is None and again.known_blob("b.yaml", STAT) is None
+    assert again.known_blob("c.yaml", (1, -2, -3, 2**63)) == "cd" * 20
+    assert again.known_blob("c.yaml", (1, -2, -3, 2**64)) is None  # out of range: not the same file
+
+
+def test_a_slot_of_the_wrong_shape_or_out_of_the_bulk_file_is_not_found(tmp_path):
+    store = filled(tmp_path / "memo", large="x" * 500)
+    assert Store(tmp_path / "memo").get("large") == "x" * 500
+    good = Store(tmp_path / "memo")._slots["large"]
+    offset, length = bulk._SLOT.unpack_from(good)
+    for damaged in (good[:-1], good + b"\0", (offset, length, good[16:]), bulk.packed_slot(offset, length + 1, good[16:]),
+                    bulk.packed_slot(3, length, good[16:]), bulk.packed_slot(offset, length, b"\0" * 32)):
+        again = Store(tmp_path / "memo")
+        again._slots["large"] = damaged
+        assert again.get("large") is None, damaged
+    del store
 
 
 def test_a_remembered_derivation_of_the_wrong_shape_is_derived_again(tmp_path):
@@ -242,7 +273,7 @@ def test_a_full_write_copies_the_bulk_entries_it_did_not_read_and_removes_old_bu
 def test_a_cache_file_naming_a_bulk_file_elsewhere_is_not_followed(tmp_path):
     outside = tmp_path / "outside.bulk"
     outside.write_bytes(b"lmsgen memo bulk 1\n" + marshal.dumps("secret"))
-    slot = (19, len(marshal.dumps("secret")), hashlib.sha256(marshal.dumps("secret")).digest())
+    slot = bulk.packed_slot(19, len(marshal.dumps("secret")), hashlib.sha256(marshal.dumps("secret")).digest())
     (tmp_path / "cache").mkdir()
     forged(tmp_path / "cache" / "memo", ({}, {}, "../outside.bulk", {"key": slot}))
     assert Store(tmp_path / "cache" / "memo").get("key") is None
@@ -254,13 +285,14 @@ def test_a_full_write_removes_the_cache_files_of_earlier_formats(tmp_path):
     init_repo(root)
     folder = root / ".git" / "lmsgen"
     folder.mkdir()
-    for name in ("memo-v4-py311.marshal", "memo-v4-py311.marshal.journal", "build-abc.json"):
+    for name in ("memo-v4-py311.marshal", "memo-v4-py311.marshal.journal", "build-abc.json",
+                 "memo-v5-py311.marshal", "memo-v5-py311.marshal.0123456789ab.bulk", "other.0123456789ab.bulk"):
         (folder / name).write_bytes(b"old")
     memo = Memo.for_root(root)
     memo.remember("parsed", "blob", value="x" * 1000)
     memo.save()
-    assert sorted(path.name for path in folder.iterdir() if not path.name.endswith(".bulk")) == [
-        "build-abc.json", memo.path.name]
+    assert sorted(path.name for path in folder.iterdir() if not path.name.startswith(f"{memo.path.name}.")) == [
+        "build-abc.json", memo.path.name, "other.0123456789ab.bulk"]
     assert Memo.for_root(root).recall("parsed", "blob") == "x" * 1000
 
 
