@@ -277,6 +277,7 @@ def _render_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | 
     for person in ours:
         _path(site, person)  # the slug check, before any id names a folder
     people = [person for person in ours if not units.take(person_unit(person), inputs.portal(person))]
+    units.folders_made()  # the person folders made meanwhile (`Incremental.premake`)
     if feed_secret:
         (site / "feeds").mkdir(exist_ok=True)
     chunks = [people[i:i + _CHUNK] for i in range(0, len(people), _CHUNK)]
@@ -307,7 +308,7 @@ def _portals(portals: Portals, pages: Pages, site: Path, feed_secret: str | None
     present = data.org.present(data.as_of)
     for person in people:
         folder = site / "people" / person
-        folder.mkdir(parents=True)
+        folder.mkdir(parents=True, exist_ok=True)  # made already, in an incremental build (`Incremental.premake`)
         portal = portals.portal(person)
         calendar = bool(feed_secret) and person in present
         (folder / "index.html").write_text(pages.person(portal, calendar=calendar), encoding="utf-8")
@@ -326,6 +327,17 @@ def _write(path: Path, text: str) -> None:
 def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
             feed_secret: str | None, badge_secret: str | None, engine: str,
             units: Incremental, shard: shards.Shard | None) -> tuple[dict[str, int], list[str], Manifest, Written]:
+    units.premake(str(site), [] if public else shards.part(list(data.org.members), shard))
+    try:
+        return _render_units(data, site, timings, public, feed_secret, badge_secret, engine, units, shard)
+    finally:
+        units.folders_made()  # the forked process that makes the person folders is done before anything goes on
+
+
+def _render_units(data: SiteData, site: Path, timings: dict[str, float], public: bool,
+                  feed_secret: str | None, badge_secret: str | None, engine: str,
+                  units: Incremental, shard: shards.Shard | None
+                  ) -> tuple[dict[str, int], list[str], Manifest, Written]:
     org = data.org
     inputs = PageInputs(data, (data.as_of, public, engine, shards.secret_digest(feed_secret),
                                shards.secret_digest(badge_secret),
