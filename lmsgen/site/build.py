@@ -53,6 +53,7 @@ from . import (
     theme,
     vendor_report,
 )
+from .beside import Beside
 from .incremental import Incremental, Written
 from .manifest import EVERYONE, PUBLIC, Manifest, ManifestStore, person_unit, team_unit
 from .mkdocs_project import MkdocsError, MkdocsPage
@@ -330,8 +331,10 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     units.premake(str(site), [] if public else shards.part(list(data.org.members), shard))
     try:
         return _render_units(data, site, timings, public, feed_secret, badge_secret, engine, units, shard)
-    finally:
-        units.folders_made()  # the forked process that makes the person folders is done before anything goes on
+    finally:  # the forked processes are done before anything goes on
+        units.folders_made()
+        if units.beside is not None:
+            units.beside.stop()
 
 
 def _render_units(data: SiteData, site: Path, timings: dict[str, float], public: bool,
@@ -389,6 +392,10 @@ def _render_units(data: SiteData, site: Path, timings: dict[str, float], public:
             warnings[:0] = [f"mkdocs: {note}" for note in public_warnings]
             counts["mkdocs"] = public_pages
         timings["public_wait"] = time.perf_counter() - clock
+        if units.beside is not None:  # the exports, written meanwhile
+            units.pieces.exports, units.pieces.certifications = units.beside.join()
+            units.beside = None
+        timings["exports_wait"] = time.perf_counter() - clock - timings["public_wait"]
         manifest, written = units.finish(str(site), owners, shells, public_pages, public_warnings,
                                          frozenset({MARKER}))
         timings["manifest"] = time.perf_counter() - clock
@@ -403,21 +410,9 @@ def _render_units(data: SiteData, site: Path, timings: dict[str, float], public:
     everyone = shared and not units.take(EVERYONE, inputs.everyone())
     if shared:  # the directories, reports and rosters: each rendered when what it shows changed (page_units)
         page_units.write_pages(data, pages, site, units, inputs, shells, _write, _path)
-    if everyone:
+    if everyone:  # in an incremental build, by a forked process while the rest is rendered (`beside`)
         (site / "exports").mkdir(exist_ok=True)
-        export_pieces.write(data, site / "exports", units.pieces, units.tree, f"{units.out}/exports")
-        export_pieces.write_certifications(data, site / "exports" / "certifications.csv", units.pieces)
-        for name, export in exports.FILES.items():
-            if name in export_pieces.SPLITS or name == "certifications.csv":
-                continue
-            with open(site / "exports" / name, "w", encoding="utf-8", newline="") as stream:
-                export(data, stream)  # written as it is made: the largest is tens of megabytes
-        vendors = vendor_report.report(data)
-        _write(site / vendor_report.PAGE, vendor_report.page(pages, vendors))
-        with open(site / "exports" / vendor_report.EXPORT, "w", encoding="utf-8", newline="") as stream:
-            vendor_report.vendors_csv(vendors, stream)
-        if data.settings is not None:  # the portals' "Request" links, once for all of them (docs/site.md)
-            _write(site / request_links.FILE, request_links.RequestLinks(data).json())
+        units.beside = Beside(partial(_write_everyone, data, pages, site, units), fork=units.previous is not None)
     elif shared:  # the exports are the last build's files
         units.pieces.carry_exports()
     made, badge_problem = _badges(data, pages, site, badge_secret, write_shared=everyone)
@@ -451,6 +446,25 @@ def _render_units(data: SiteData, site: Path, timings: dict[str, float], public:
                   teams=len(shards.part(org.teams, shard)), reports=6 if shared else 0,
                   badges=len(shards.part(issued, shard)))
     return finish(owners)
+
+
+def _write_everyone(data: SiteData, pages: Pages, site: Path, units: Incremental) -> tuple[dict, dict]:
+    """Writes the exports, the vendors' report and the request links; returns what the next build keeps of the
+    exports (`Pieces.exports`, `Pieces.certifications`)."""
+    export_pieces.write(data, site / "exports", units.pieces, units.tree, f"{units.out}/exports")
+    export_pieces.write_certifications(data, site / "exports" / "certifications.csv", units.pieces)
+    for name, export in exports.FILES.items():
+        if name in export_pieces.SPLITS or name == "certifications.csv":
+            continue
+        with open(site / "exports" / name, "w", encoding="utf-8", newline="") as stream:
+            export(data, stream)  # written as it is made: the largest is tens of megabytes
+    vendors = vendor_report.report(data)
+    _write(site / vendor_report.PAGE, vendor_report.page(pages, vendors))
+    with open(site / "exports" / vendor_report.EXPORT, "w", encoding="utf-8", newline="") as stream:
+        vendor_report.vendors_csv(vendors, stream)
+    if data.settings is not None:  # the portals' "Request" links, once for all of them (docs/site.md)
+        _write(site / request_links.FILE, request_links.RequestLinks(data).json())
+    return units.pieces.exports, units.pieces.certifications
 
 
 def _badges(data: SiteData, pages: Pages, site: Path, secret: str | None, *,

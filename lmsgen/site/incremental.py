@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ..writing import Tree
 from . import staging
+from .beside import Beside
 from .manifest import EVERYONE, PUBLIC, FileStat, Manifest, file_stat, person_unit, team_unit
 from .pages import Shell
 from .pieces import Pieces
@@ -50,6 +51,8 @@ class Incremental:
     pieces: Pieces = field(default_factory=Pieces)
     """Everyone's status rows, completions and export pieces, as the last build left them (`pieces`)."""
     premade: Premade | None = None
+    beside: Beside | None = None
+    """The files that count everyone, being written meanwhile (`beside`)."""
     """The person folders being made in the staging folder meanwhile (`premake`)."""
 
     def take(self, unit: str, digest: str) -> bool:

@@ -307,7 +307,7 @@ def test_every_kind_of_file_is_an_input_of_some_page():
 
 
 def test_the_unchanged_peoples_pieces_are_kept_and_their_export_rows_copied(demo, tmp_path, monkeypatch):
-    from lmsgen.site import export_pieces, pieces
+    from lmsgen.site import beside, export_pieces, pieces
 
     root = tmp_path / "org"
     shutil.copytree(demo, root)
@@ -316,6 +316,7 @@ def test_the_unchanged_peoples_pieces_are_kept_and_their_export_rows_copied(demo
     store = pieces.PieceStore(root, site)
     assert (root / ".git" / store.rel).is_file() and store.rel.startswith("lmsgen/pieces-")
     copied = []
+    monkeypatch.setattr(beside, "FORKED", False)  # the exports written in this process, where `_copy` is watched
     monkeypatch.setattr(export_pieces, "_copy", lambda *args, copy=export_pieces._copy: (copied.append(args[3]),
                                                                                         copy(*args)))
     made = []
