@@ -131,7 +131,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         try:
             clock = time.perf_counter()
             units = Incremental(tree, rel, staging, manifests.read() if use_cache else None,
-                                pieces=kept_pieces.read() if use_cache else Pieces())
+                                pieces=kept_pieces.read() if use_cache else Pieces(), store=kept_pieces)
             timings["last build"] = time.perf_counter() - clock
             with public_fork.stopped_on_failure():
                 pages, warnings, manifest, written = _render(data, within / staging, timings, public, feed_secret,
@@ -145,7 +145,8 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
             _swap(tree, staging, rel, old_files=units.previous_files)
             timings["swap"] = time.perf_counter() - clock
             manifests.write(manifest)
-            kept_pieces.write(units.pieces)
+            if not units.pieces_kept:  # kept by the process that wrote the exports, if one did (`_write_everyone`)
+                kept_pieces.write(units.pieces)
             timings["kept"] = time.perf_counter() - clock - timings["swap"]
         except (OSError, MkdocsError) as problem:
             tree.remove_tree(staging)
@@ -328,7 +329,6 @@ def _write(path: Path, text: str) -> None:
 def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
             feed_secret: str | None, badge_secret: str | None, engine: str,
             units: Incremental, shard: shards.Shard | None) -> tuple[dict[str, int], list[str], Manifest, Written]:
-    units.premake(str(site), [] if public else shards.part(list(data.org.members), shard))
     try:
         return _render_units(data, site, timings, public, feed_secret, badge_secret, engine, units, shard)
     finally:  # the forked processes are done before anything goes on
@@ -381,6 +381,8 @@ def _render_units(data: SiteData, site: Path, timings: dict[str, float], public:
             units.note_public_files(str(site))
             shells, public_pages, public_warnings = built.shells, built.pages, built.warnings
     timings["mkdocs"] = time.perf_counter() - clock
+    if not public:  # after mkdocs, which may clean the folder it renders into (the staging folder)
+        units.premake(str(site), shards.part(list(org.members), shard))
     warnings = [f"mkdocs: {note}" for note in public_warnings]
     counts = {"mkdocs": public_pages if shared else 0, "people": 0, "feeds": 0, "teams": 0, "reports": 0}
 
@@ -393,7 +395,9 @@ def _render_units(data: SiteData, site: Path, timings: dict[str, float], public:
             counts["mkdocs"] = public_pages
         timings["public_wait"] = time.perf_counter() - clock
         if units.beside is not None:  # the exports, written meanwhile
-            units.pieces.exports, units.pieces.certifications = units.beside.join()
+            units.pieces_kept, exports_index, certifications = units.beside.join()
+            if not units.pieces_kept:
+                units.pieces.exports, units.pieces.certifications = exports_index, certifications
             units.beside = None
         timings["exports_wait"] = time.perf_counter() - clock - timings["public_wait"]
         manifest, written = units.finish(str(site), owners, shells, public_pages, public_warnings,
@@ -412,7 +416,8 @@ def _render_units(data: SiteData, site: Path, timings: dict[str, float], public:
         page_units.write_pages(data, pages, site, units, inputs, shells, _write, _path)
     if everyone:  # in an incremental build, by a forked process while the rest is rendered (`beside`)
         (site / "exports").mkdir(exist_ok=True)
-        units.beside = Beside(partial(_write_everyone, data, pages, site, units), fork=units.previous is not None)
+        units.beside = Beside(partial(_write_everyone, data, pages, site, units, keep=True),
+                              fork=units.previous is not None)
     elif shared:  # the exports are the last build's files
         units.pieces.carry_exports()
     made, badge_problem = _badges(data, pages, site, badge_secret, write_shared=everyone)
@@ -448,9 +453,13 @@ def _render_units(data: SiteData, site: Path, timings: dict[str, float], public:
     return finish(owners)
 
 
-def _write_everyone(data: SiteData, pages: Pages, site: Path, units: Incremental) -> tuple[dict, dict]:
-    """Writes the exports, the vendors' report and the request links; returns what the next build keeps of the
-    exports (`Pieces.exports`, `Pieces.certifications`)."""
+def _write_everyone(data: SiteData, pages: Pages, site: Path, units: Incremental, *,
+                    keep: bool = False) -> tuple[bool, dict | None, dict | None]:
+    """Writes the exports, the vendors' report and the request links, and with `keep` the pieces the next build
+    takes over (`pieces`: they are complete once the exports' index is); returns whether it kept them, and if not the
+    exports' index and certification lines (`Pieces.exports`, `Pieces.certifications`). The pieces
+    are keyed by their inputs and by the stat of the files they index, so a build that fails later leaves none that
+    could be taken over wrongly."""
     export_pieces.write(data, site / "exports", units.pieces, units.tree, f"{units.out}/exports")
     export_pieces.write_certifications(data, site / "exports" / "certifications.csv", units.pieces)
     for name, export in exports.FILES.items():
@@ -464,7 +473,10 @@ def _write_everyone(data: SiteData, pages: Pages, site: Path, units: Incremental
         vendor_report.vendors_csv(vendors, stream)
     if data.settings is not None:  # the portals' "Request" links, once for all of them (docs/site.md)
         _write(site / request_links.FILE, request_links.RequestLinks(data).json())
-    return units.pieces.exports, units.pieces.certifications
+    if keep and units.store is not None and units.store.home is not None:
+        units.store.write(units.pieces)
+        return True, None, None
+    return False, units.pieces.exports, units.pieces.certifications
 
 
 def _badges(data: SiteData, pages: Pages, site: Path, secret: str | None, *,

@@ -20,7 +20,7 @@ from . import staging
 from .beside import Beside
 from .manifest import EVERYONE, PUBLIC, FileStat, Manifest, file_stat, person_unit, team_unit
 from .pages import Shell
-from .pieces import Pieces
+from .pieces import Pieces, PieceStore
 from .staging import Premade
 
 PERSON = person_unit("")
@@ -53,6 +53,10 @@ class Incremental:
     premade: Premade | None = None
     beside: Beside | None = None
     """The files that count everyone, being written meanwhile (`beside`)."""
+    store: PieceStore | None = None
+    """Where the pieces are kept for the next build."""
+    pieces_kept: bool = False
+    """Whether the pieces were kept already (by the process that wrote the exports)."""
     """The person folders being made in the staging folder meanwhile (`premake`)."""
 
     def take(self, unit: str, digest: str) -> bool:
