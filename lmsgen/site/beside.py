@@ -6,7 +6,8 @@ two are done at once. The forked process inherits everything the build made unti
 status rows), writes its files into the staging folder (this build's own), and hands back, marshalled through a
 pipe, what the build keeps of them for the next one (the exports' index). `join` waits for it; a failure in it is
 the build's failure (`OSError`, so the last good site stays), and a build that fails meanwhile ends it (`stop`).
-Where the system cannot fork, or has one core, the work is done at once in the build's own process.
+Where the system cannot fork, or has no core to spare (`forking`), the work is done at once in the build's own
+process.
 """
 
 from __future__ import annotations
@@ -17,8 +18,22 @@ import signal
 from collections.abc import Callable
 from typing import Any
 
-FORKED = True
-"""Whether the work is forked where it can be (a test that watches the work in its own process sets it False)."""
+FORKED: bool | None = None
+"""Whether work is forked: None when a core is spare (`forking`); True or False always (the tests)."""
+
+
+def forking() -> bool:
+    """Whether to fork work beside the build: where the system can, with a core to spare (on a busy machine a forked
+    process only adds the cost of copying the pages both processes touch, and the work takes as long)."""
+    if not hasattr(os, "fork"):
+        return False
+    if FORKED is not None:
+        return FORKED
+    cores = os.cpu_count() or 1
+    try:
+        return cores >= 2 and os.getloadavg()[0] < cores - 0.5
+    except OSError:
+        return False
 
 
 class Beside:
@@ -27,7 +42,7 @@ class Beside:
     def __init__(self, work: Callable[[], Any], *, fork: bool = True):
         self._pid = 0
         self._result: Any = None
-        if not (fork and FORKED) or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        if not (fork and forking()):
             self._result = work()
             return
         reader, writer = os.pipe()

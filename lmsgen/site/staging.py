@@ -23,6 +23,7 @@ import stat
 
 from ..model.basics import is_slug
 from ..writing import NOT_REGULAR, Refused
+from .beside import forking
 from .manifest import FileStat, file_stat
 
 _FOLDER = os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC | getattr(os, "O_PATH", os.O_RDONLY)
@@ -31,12 +32,13 @@ PEOPLE = "people"
 
 class Premade:
     """The person folders `people/<id>` of the staging folder `site` (absolute, this build's own), made by a forked
-    process until `wait` (nothing is forked for no one, or where the system cannot fork)."""
+    process until `wait` (nothing is forked for no one, or without a core to spare: `beside.forking`; the folders
+    are then made as the files are linked)."""
 
     def __init__(self, site: str, people: list[str]):
         self._pid = 0
         names = [person for person in people if is_slug(person)]  # a slug is one plain name: never a path
-        if not names or not hasattr(os, "fork"):
+        if not names or not forking():
             return
         pid = os.fork()
         if pid == 0:  # the child: folders alone, then gone without running anything of the parent's

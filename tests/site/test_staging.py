@@ -81,7 +81,8 @@ def test_the_walk_skips_the_kept_peoples_folders(tmp_path):
         "people/bob/index.html", "people/index.html", "teams/t/index.html"]
 
 
-def test_the_person_folders_are_made_beside_and_only_of_ids(tmp_path):
+def test_the_person_folders_are_made_beside_and_only_of_ids(tmp_path, monkeypatch):
+    monkeypatch.setattr(beside, "FORKED", True)
     (tmp_path / "people/ann").mkdir(parents=True)
     made = staging.Premade(str(tmp_path), ["ann", "bob", "../outside", "a/b"])
     made.wait()
@@ -91,7 +92,8 @@ def test_the_person_folders_are_made_beside_and_only_of_ids(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["people"]
 
 
-def test_work_beside_hands_back_its_result_or_its_failure(tmp_path):
+def test_work_beside_hands_back_its_result_or_its_failure(tmp_path, monkeypatch):
+    monkeypatch.setattr(beside, "FORKED", True)
     assert beside.Beside(lambda: {"a": (1, b"x")}).join() == {"a": (1, b"x")}
     assert beside.Beside(lambda: 3, fork=False).join() == 3
 
@@ -103,6 +105,24 @@ def test_work_beside_hands_back_its_result_or_its_failure(tmp_path):
     slow = beside.Beside(lambda: (tmp_path / "late").write_text("x") if os.system("sleep 5") == 0 else None)
     slow.stop()  # the build failed meanwhile: ended, not waited for
     assert not (tmp_path / "late").exists()
+    monkeypatch.setattr(beside, "FORKED", False)
+    assert beside.Beside(lambda: os.getpid()).join() == os.getpid()  # no core to spare: done at once, here
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_an_incremental_build_is_the_same_with_work_beside_or_without(demo, tmp_path, monkeypatch, forked):  # noqa: F811
+    monkeypatch.setattr(beside, "FORKED", forked)
+    root = tmp_path / "org"
+    shutil.copytree(demo, root)
+    site = tmp_path / "site"
+    assert build(root, site).ok
+    path = next((root / "teams").glob("*/records/helena.yaml"))
+    path.write_text(path.read_text() + "  - {course: data-protection, date: 2026-11-20, by: helena, score: 95}\n")
+
+    again = build(root, site)
+
+    assert again.ok and 0 < again.written.wrote < 40
+    assert files(site) == files(build(root, tmp_path / "full", full=True).out)
 
 
 def test_a_link_planted_in_the_old_site_is_rendered_over_and_the_file_it_points_to_left_alone(demo, tmp_path):  # noqa: F811
