@@ -187,6 +187,11 @@ class Tree:
         except FileNotFoundError:
             return None
 
+    def open_folder(self, rel: str) -> int:
+        """A new descriptor of the folder `rel` ('' is the root), each step opened without following a link, for use
+        as `dir_fd` alone (the caller closes it; FileNotFoundError when it is missing)."""
+        return os.dup(self._folder(self._clean(rel), create=False))
+
     def names(self, rel: str) -> list[str]:
         """The names in the folder `rel`."""
         folder, name = self._split(rel)

@@ -53,6 +53,7 @@ from . import (
     theme,
     vendor_report,
 )
+from .beside import Beside
 from .incremental import Incremental, Written
 from .manifest import EVERYONE, PUBLIC, Manifest, ManifestStore, person_unit, team_unit
 from .mkdocs_project import MkdocsError, MkdocsPage
@@ -130,7 +131,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         try:
             clock = time.perf_counter()
             units = Incremental(tree, rel, staging, manifests.read() if use_cache else None,
-                                pieces=kept_pieces.read() if use_cache else Pieces())
+                                pieces=kept_pieces.read() if use_cache else Pieces(), store=kept_pieces)
             timings["last build"] = time.perf_counter() - clock
             with public_fork.stopped_on_failure():
                 pages, warnings, manifest, written = _render(data, within / staging, timings, public, feed_secret,
@@ -144,7 +145,8 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
             _swap(tree, staging, rel, old_files=units.previous_files)
             timings["swap"] = time.perf_counter() - clock
             manifests.write(manifest)
-            kept_pieces.write(units.pieces)
+            if not units.pieces_kept:  # kept by the process that wrote the exports, if one did (`_write_everyone`)
+                kept_pieces.write(units.pieces)
             timings["kept"] = time.perf_counter() - clock - timings["swap"]
         except (OSError, MkdocsError) as problem:
             tree.remove_tree(staging)
@@ -277,6 +279,7 @@ def _render_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | 
     for person in ours:
         _path(site, person)  # the slug check, before any id names a folder
     people = [person for person in ours if not units.take(person_unit(person), inputs.portal(person))]
+    units.folders_made()  # the person folders made meanwhile (`Incremental.premake`)
     if feed_secret:
         (site / "feeds").mkdir(exist_ok=True)
     chunks = [people[i:i + _CHUNK] for i in range(0, len(people), _CHUNK)]
@@ -307,7 +310,7 @@ def _portals(portals: Portals, pages: Pages, site: Path, feed_secret: str | None
     present = data.org.present(data.as_of)
     for person in people:
         folder = site / "people" / person
-        folder.mkdir(parents=True)
+        folder.mkdir(parents=True, exist_ok=True)  # made already, in an incremental build (`Incremental.premake`)
         portal = portals.portal(person)
         calendar = bool(feed_secret) and person in present
         (folder / "index.html").write_text(pages.person(portal, calendar=calendar), encoding="utf-8")
@@ -326,6 +329,18 @@ def _write(path: Path, text: str) -> None:
 def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
             feed_secret: str | None, badge_secret: str | None, engine: str,
             units: Incremental, shard: shards.Shard | None) -> tuple[dict[str, int], list[str], Manifest, Written]:
+    try:
+        return _render_units(data, site, timings, public, feed_secret, badge_secret, engine, units, shard)
+    finally:  # the forked processes are done before anything goes on
+        units.folders_made()
+        if units.beside is not None:
+            units.beside.stop()
+
+
+def _render_units(data: SiteData, site: Path, timings: dict[str, float], public: bool,
+                  feed_secret: str | None, badge_secret: str | None, engine: str,
+                  units: Incremental, shard: shards.Shard | None
+                  ) -> tuple[dict[str, int], list[str], Manifest, Written]:
     org = data.org
     inputs = PageInputs(data, (data.as_of, public, engine, shards.secret_digest(feed_secret),
                                shards.secret_digest(badge_secret),
@@ -366,6 +381,8 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
             units.note_public_files(str(site))
             shells, public_pages, public_warnings = built.shells, built.pages, built.warnings
     timings["mkdocs"] = time.perf_counter() - clock
+    if not public:  # after mkdocs, which may clean the folder it renders into (the staging folder)
+        units.premake(str(site), shards.part(list(org.members), shard))
     warnings = [f"mkdocs: {note}" for note in public_warnings]
     counts = {"mkdocs": public_pages if shared else 0, "people": 0, "feeds": 0, "teams": 0, "reports": 0}
 
@@ -377,6 +394,12 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
             warnings[:0] = [f"mkdocs: {note}" for note in public_warnings]
             counts["mkdocs"] = public_pages
         timings["public_wait"] = time.perf_counter() - clock
+        if units.beside is not None:  # the exports, written meanwhile
+            units.pieces_kept, exports_index, certifications = units.beside.join()
+            if not units.pieces_kept:
+                units.pieces.exports, units.pieces.certifications = exports_index, certifications
+            units.beside = None
+        timings["exports_wait"] = time.perf_counter() - clock - timings["public_wait"]
         manifest, written = units.finish(str(site), owners, shells, public_pages, public_warnings,
                                          frozenset({MARKER}))
         timings["manifest"] = time.perf_counter() - clock
@@ -391,21 +414,10 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     everyone = shared and not units.take(EVERYONE, inputs.everyone())
     if shared:  # the directories, reports and rosters: each rendered when what it shows changed (page_units)
         page_units.write_pages(data, pages, site, units, inputs, shells, _write, _path)
-    if everyone:
+    if everyone:  # in an incremental build, by a forked process while the rest is rendered (`beside`)
         (site / "exports").mkdir(exist_ok=True)
-        export_pieces.write(data, site / "exports", units.pieces, units.tree, f"{units.out}/exports")
-        export_pieces.write_certifications(data, site / "exports" / "certifications.csv", units.pieces)
-        for name, export in exports.FILES.items():
-            if name in export_pieces.SPLITS or name == "certifications.csv":
-                continue
-            with open(site / "exports" / name, "w", encoding="utf-8", newline="") as stream:
-                export(data, stream)  # written as it is made: the largest is tens of megabytes
-        vendors = vendor_report.report(data)
-        _write(site / vendor_report.PAGE, vendor_report.page(pages, vendors))
-        with open(site / "exports" / vendor_report.EXPORT, "w", encoding="utf-8", newline="") as stream:
-            vendor_report.vendors_csv(vendors, stream)
-        if data.settings is not None:  # the portals' "Request" links, once for all of them (docs/site.md)
-            _write(site / request_links.FILE, request_links.RequestLinks(data).json())
+        units.beside = Beside(partial(_write_everyone, data, pages, site, units, keep=True),
+                              fork=units.previous is not None)
     elif shared:  # the exports are the last build's files
         units.pieces.carry_exports()
     made, badge_problem = _badges(data, pages, site, badge_secret, write_shared=everyone)
@@ -439,6 +451,32 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
                   teams=len(shards.part(org.teams, shard)), reports=6 if shared else 0,
                   badges=len(shards.part(issued, shard)))
     return finish(owners)
+
+
+def _write_everyone(data: SiteData, pages: Pages, site: Path, units: Incremental, *,
+                    keep: bool = False) -> tuple[bool, dict | None, dict | None]:
+    """Writes the exports, the vendors' report and the request links, and with `keep` the pieces the next build
+    takes over (`pieces`: they are complete once the exports' index is); returns whether it kept them, and if not the
+    exports' index and certification lines (`Pieces.exports`, `Pieces.certifications`). The pieces
+    are keyed by their inputs and by the stat of the files they index, so a build that fails later leaves none that
+    could be taken over wrongly."""
+    export_pieces.write(data, site / "exports", units.pieces, units.tree, f"{units.out}/exports")
+    export_pieces.write_certifications(data, site / "exports" / "certifications.csv", units.pieces)
+    for name, export in exports.FILES.items():
+        if name in export_pieces.SPLITS or name == "certifications.csv":
+            continue
+        with open(site / "exports" / name, "w", encoding="utf-8", newline="") as stream:
+            export(data, stream)  # written as it is made: the largest is tens of megabytes
+    vendors = vendor_report.report(data)
+    _write(site / vendor_report.PAGE, vendor_report.page(pages, vendors))
+    with open(site / "exports" / vendor_report.EXPORT, "w", encoding="utf-8", newline="") as stream:
+        vendor_report.vendors_csv(vendors, stream)
+    if data.settings is not None:  # the portals' "Request" links, once for all of them (docs/site.md)
+        _write(site / request_links.FILE, request_links.RequestLinks(data).json())
+    if keep and units.store is not None and units.store.home is not None:
+        units.store.write(units.pieces)
+        return True, None, None
+    return False, units.pieces.exports, units.pieces.certifications
 
 
 def _badges(data: SiteData, pages: Pages, site: Path, secret: str | None, *,

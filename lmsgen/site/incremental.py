@@ -2,10 +2,11 @@
 
 `build` asks `take` for each unit before rendering it: with the unit's digest unchanged and its
 files untouched (`manifest.Manifest.reusable`), the unit is not rendered, and once every other unit
-is, `finish` hard-links its files from the old site into the staging folder. Linking last means
-that a file the build writes is always a new one, never the old site's through a link. `finish`
-then walks the staging folder once: each file is put in its unit by its path, and the new manifest
-records the units' digests and the files' stats. Without a previous manifest (a first build, `--no-cache`), every unit
+is, `finish` hard-links its files from the old site into the staging folder (`staging`: the
+person folders are made meanwhile by a forked process). Linking last means that a file the build
+writes is always a new one, never the old site's through a link. `finish` walks what this build
+rendered before linking, and knows the linked files' stats from the manifest: each file is put in
+its unit by its path, and the new manifest records the units' digests and the files' stats. Without a previous manifest (a first build, `--no-cache`), every unit
 is rendered: that is a full build, and it leaves a manifest for the next.
 """
 
@@ -15,9 +16,15 @@ import os
 from dataclasses import dataclass, field
 
 from ..writing import Tree
+from . import staging
+from .beside import Beside
 from .manifest import EVERYONE, PUBLIC, FileStat, Manifest, file_stat, person_unit, team_unit
 from .pages import Shell
-from .pieces import Pieces
+from .pieces import Pieces, PieceStore
+from .staging import Premade
+
+PERSON = person_unit("")
+_FOLDER = os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC | getattr(os, "O_PATH", os.O_RDONLY)
 
 
 @dataclass
@@ -43,6 +50,14 @@ class Incremental:
     """The pages that are units of their own (`page_units`), by path."""
     pieces: Pieces = field(default_factory=Pieces)
     """Everyone's status rows, completions and export pieces, as the last build left them (`pieces`)."""
+    premade: Premade | None = None
+    beside: Beside | None = None
+    """The files that count everyone, being written meanwhile (`beside`)."""
+    store: PieceStore | None = None
+    """Where the pieces are kept for the next build."""
+    pieces_kept: bool = False
+    """Whether the pieces were kept already (by the process that wrote the exports)."""
+    """The person folders being made in the staging folder meanwhile (`premake`)."""
 
     def take(self, unit: str, digest: str) -> bool:
         """Whether `unit`, whose pages are rendered from `digest`, is taken over from the last build (`finish` links
@@ -75,33 +90,47 @@ class Incremental:
         """The files mkdocs just rendered into the staging folder `folder` (an absolute path) are the public unit's."""
         self.public_files = set(_files(folder))
 
+    def premake(self, site: str, people: list[str]) -> None:
+        """Starts making the folders of `people` in the staging folder `site` (absolute) beside the rendering, when
+        the last build's files are to be linked into it (`staging.Premade`)."""
+        if self.previous is not None and people:
+            self.premade = Premade(site, people)
+
+    def folders_made(self) -> None:
+        """Waits for the folders `premake` makes."""
+        if self.premade is not None:
+            self.premade.wait()
+            self.premade = None
+
     def finish(self, folder: str, owners: dict[str, str], shells: dict[int, Shell], public_pages: int,
                public_warnings: list[str], ignored: frozenset[str]) -> tuple[Manifest, Written]:
         """The manifest of the site staged in `folder` (absolute), and what was written. `owners`: the person each
         file outside their folder is theirs (a feed, a badge's assertion); `ignored`: files in no unit (the marker)."""
-        linked: dict[str, FileStat] = {}
-        folders: set[str] = set()
+        self.folders_made()
         assert self.previous is not None or not self.taken
-        for files in self.taken.values():
-            for path in files:
-                target = os.path.join(folder, path)
-                parent = os.path.dirname(target)
-                if parent not in folders:  # the staging folder is this build's own: made without care
-                    os.makedirs(parent, exist_ok=True)
-                    folders.add(parent)
-                try:
-                    self.tree.link_out(f"{self.out}/{path}", target)
-                except FileExistsError:  # rendered by this build after all: the new file stands
-                    continue
-                linked[path] = self.previous.stats[path]  # a link has its file's inode, size and time
-        kept = len(linked)
+        kept_people = {unit[len(PERSON):] for unit in self.taken if unit.startswith(PERSON)}
+        stats = staging.rendered_files(folder, kept_people)  # before linking: what this build wrote
+        kept = 0
+        if self.taken:
+            assert self.previous is not None
+            files = [path for paths in self.taken.values() for path in paths]
+            old, new = self.tree.open_folder(self.out), os.open(folder, _FOLDER)
+            try:
+                linked, stood = staging.link_kept(old, new, files, self.previous.stats, self.out)
+            finally:
+                os.close(old)
+                os.close(new)
+            for path in linked:
+                stats[path] = self.previous.stats[path]  # a link has its file's inode, size and time
+            for path in stood:  # rendered into a kept person's folder, which was not walked
+                if path not in stats:
+                    stats[path] = file_stat(os.lstat(os.path.join(folder, path)))
+            kept = len(linked)
         units: dict[str, list[str]] = {}
-        stats = {}
-        for path, found in _files(folder, linked).items():
-            if path in ignored:
-                continue
+        for path in ignored:
+            stats.pop(path, None)
+        for path in stats:
             units.setdefault(self._unit_of(path, owners), []).append(path)
-            stats[path] = found
         manifest = Manifest({unit: (self.digests[unit], sorted(files)) for unit, files in units.items()
                              if unit in self.digests}, stats, shells, public_pages, public_warnings)
         return manifest, Written(len(stats) - kept, kept)

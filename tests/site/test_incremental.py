@@ -160,18 +160,24 @@ EDITS = [add_record, add_record, drop_records, add_request, drop_request, retitl
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_an_incremental_build_equals_a_full_build_after_any_edits(demo, tmp_path_factory, data):
-    root = tmp_path_factory.mktemp("edits") / "org"
-    shutil.copytree(demo, root)
-    site, full = root.parent / "site", root.parent / "full"
-    assert build(root, site).ok
-    for _ in range(data.draw(st.integers(1, 3), label="builds")):
-        for edit in data.draw(st.lists(st.sampled_from(EDITS), min_size=1, max_size=3), label="edits"):
-            edit(root, data.draw)
-        incremental = build(root, site)
-        if not incremental.ok:  # an edit the checks refuse leaves both sites as they were
-            continue
-        assert build(root, full, full=True).ok
-        assert files(site) == files(full)
+    from lmsgen.site import beside
+
+    beside.FORKED = data.draw(st.booleans(), label="work beside")  # forked, or done in this process
+    try:
+        root = tmp_path_factory.mktemp("edits") / "org"
+        shutil.copytree(demo, root)
+        site, full = root.parent / "site", root.parent / "full"
+        assert build(root, site).ok
+        for _ in range(data.draw(st.integers(1, 3), label="builds")):
+            for edit in data.draw(st.lists(st.sampled_from(EDITS), min_size=1, max_size=3), label="edits"):
+                edit(root, data.draw)
+            incremental = build(root, site)
+            if not incremental.ok:  # an edit the checks refuse leaves both sites as they were
+                continue
+            assert build(root, full, full=True).ok
+            assert files(site) == files(full)
+    finally:
+        beside.FORKED = None
 
 
 def test_one_new_record_rewrites_that_persons_pages_their_teams_and_the_reports_alone(demo, tmp_path):
@@ -307,7 +313,7 @@ def test_every_kind_of_file_is_an_input_of_some_page():
 
 
 def test_the_unchanged_peoples_pieces_are_kept_and_their_export_rows_copied(demo, tmp_path, monkeypatch):
-    from lmsgen.site import export_pieces, pieces
+    from lmsgen.site import beside, export_pieces, pieces
 
     root = tmp_path / "org"
     shutil.copytree(demo, root)
@@ -316,6 +322,7 @@ def test_the_unchanged_peoples_pieces_are_kept_and_their_export_rows_copied(demo
     store = pieces.PieceStore(root, site)
     assert (root / ".git" / store.rel).is_file() and store.rel.startswith("lmsgen/pieces-")
     copied = []
+    monkeypatch.setattr(beside, "FORKED", False)  # the exports written in this process, where `_copy` is watched
     monkeypatch.setattr(export_pieces, "_copy", lambda *args, copy=export_pieces._copy: (copied.append(args[3]),
                                                                                         copy(*args)))
     made = []
