@@ -109,7 +109,25 @@
     });
   }
 
+  // A to-do row's "Record it" line comes without its Copy button, which only works with JavaScript: this writes it,
+  // after the line, in the words the page gives once (data-lms-copy="Copy|Copied" on the portal; docs/site.md).
+  function addCopyButtons() {
+    document.querySelectorAll("[data-lms-copy]").forEach(function (holder) {
+      var words = holder.getAttribute("data-lms-copy").split("|");
+      holder.querySelectorAll("details.lms-how > pre").forEach(function (pre) {
+        if (pre.nextElementSibling && pre.nextElementSibling.tagName === "BUTTON") { return; }
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "lms-copy__button";
+        button.textContent = words[0] || "Copy";
+        button.setAttribute("data-copied", words[1] || words[0] || "Copied");
+        pre.insertAdjacentElement("afterend", button);
+      });
+    });
+  }
+
   function ready() {
+    addCopyButtons();
     reachScrollingTables();
     window.addEventListener("resize", reachScrollingTables);
     // Material's search is a dialog without a name; a screen reader announces it by this one.
