@@ -96,6 +96,13 @@ class Words:
                 f'<span class="lms-badge lms-badge--{escape(status)}">{escape(self.status(status))}</span>')
         return badge
 
+    def state_badge(self, status: str) -> Markup:
+        """A status badge that its table row colours (`lms-row--<status>`, docs/site.md#the-portal)."""
+        badge = self._badges.get(f"\0{status}")
+        if badge is None:
+            badge = self._badges[f"\0{status}"] = Markup(f'<span class="lms-badge">{escape(self.status(status))}</span>')
+        return badge
+
     def number(self, value: float) -> str:
         """A whole amount with the locale's grouping: `1,200` in English, `1.200` in Dutch."""
         if self.language == "en":
