@@ -1,13 +1,14 @@
 """A leaner shell for the generated pages: what only works with JavaScript comes from a file (docs/site.md).
 
 A portal is ten thousand times the same shell around a person's content. Part of that shell does nothing without
-JavaScript: the colour-scheme toggle (its labels are `hidden` until Material's script shows them), the search box
-(the search runs in Material's script), the "Back to top" button (shown by the script), the dialog the script
+JavaScript: the checkboxes that open the drawer and the search, and the drawer's button in the header, the
+colour-scheme toggle (its labels are `hidden` until Material's script shows them), the search box (the search runs
+in Material's script), the "Back to top" button (shown by the script), the dialog the script
 speaks through, the empty table of contents, and the configuration that Material's script reads (`#__config`).
 Each of these becomes a `<script src>` of `assets/lmsgen/` at the same place, which writes the same HTML back
 where it stood before the page is drawn further: with JavaScript, the page is the page it was; without it, it
-lacks only what could not work. What the page needs without JavaScript stays in it: the header, the tabs and the
-drawer (the navigation on a phone, opened by a checkbox and CSS alone), the content and the footer.
+lacks only what could not work. What the page needs without JavaScript stays in it: the header, the tabs (which a
+phone shows instead of the drawer), the content and the footer.
 
 The HTML of a fragment is the same at every depth but for its links: the script finds the site's root from its
 own address, as `shell_assets` does for `__md_scope`, so one file serves every page. A fragment this module does
@@ -38,6 +39,16 @@ _MARK_HERE = ('var n=s.previousElementSibling,l=n?n.querySelectorAll("a.md-nav__
               'm&&m.classList.add("md-nav__link--active")')
 
 _FRAGMENTS = (
+    # The checkboxes the drawer and the search open with, the drawer's overlay, and the empty places Material's
+    # script fills (a skip link, an announcement): without the script there is neither drawer nor search. The
+    # checkboxes stay before the header, where the stylesheet's sibling selectors need them.
+    re.compile(r'<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">\n?'
+               r'<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">\n?'
+               r'<label class="md-overlay" for="__drawer"></label>\n?'
+               r'(?:<div data-md-component="skip">\s*</div>\n?)?(?:<div data-md-component="announce">\s*</div>\n?)?'),
+    # The header's button that opens the drawer (a stylesheet without the script hid it: docs/site.md).
+    re.compile(r'<label class="md-header__button md-icon" for="__drawer">\n?<svg [^<>]*>(?:<use [^<>]*/>)?</svg>\n?'
+               r'</label>\n?'),
     # The colour-scheme toggle: two radio buttons, and their labels, hidden until Material's script shows them.
     re.compile(r'<form class="md-header__option" data-md-component="palette">.*?</form>\n?', re.S),
     # The search: its button opens a box whose search runs in Material's script. It ends the header's bar.
@@ -79,7 +90,7 @@ def lean(html: str, root: str, script_file: Callable[[str], str]) -> str:
         if _ROOT in fragment:
             return fragment
         fragment = fragment.replace(f'"base": "{root.removesuffix("/")}"', f'"base": "{_ROOT}"').replace(root, _ROOT)
-        return f'<script src="{root}{script_file(_script(fragment, then))}"></script>\n'
+        return f'<script src="{root}{script_file(_script(fragment, then))}"></script>'
 
     html = _DRAWER.sub(lambda match: moved(match, _MARK_HERE), _GENERATOR.sub("", html))
     for fragment in _FRAGMENTS:
