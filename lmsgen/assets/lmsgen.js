@@ -44,7 +44,7 @@
     apply();
   }
 
-  // A portal's "Request this course" cards name their course alone (data-lms-request); the git host's pre-filled
+  // A portal's "Request this course" cards name their course alone (data-lms-request, else their link's address); the git host's pre-filled
   // editor link of each course is written once for the site, for a stand-in person and team, in
   // catalog/requests.json. The person's own link is that one with their ids put in (ids are slugs, which a URL
   // carries as they are). Without this script, or without the file, a card leads to the course's page, which
@@ -58,7 +58,10 @@
       .then(function (shared) {
         if (!shared || !shared.urls) { return; }
         cards.forEach(function (card) {
-          var url = shared.urls[card.getAttribute("data-lms-request")];
+          // The card names its course by its link's address (../../catalog/<course>/#how-to-request).
+          var course = card.getAttribute("data-lms-request") || card.pathname.split("/").slice(-2)[0];
+          card.setAttribute("data-lms-request", course);
+          var url = shared.urls[course];
           if (!url) { return; }
           card.href = url.split(shared.person).join(person).split(shared.team).join(team);
           card.target = "_blank";

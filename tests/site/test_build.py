@@ -183,7 +183,8 @@ def _request_link(site: Path, person: str, course: str) -> str:
     """The link a portal's "Request this course" card opens, put together as the shared script does (docs/site.md):
     the course's link in catalog/requests.json, with the stand-ins replaced by the portal's person and team."""
     portal = text(site, f"people/{person}/index.html")
-    card = re.search(rf'<a class="md-button lms-button" href="([^"]+)" data-lms-request="{course}">', portal)
+    card = re.search(rf'<a class="md-button lms-button" href="([^"]+/{course}/#how-to-request)" data-lms-request>',
+                     portal)
     assert card, f"{person}'s portal offers no request card for {course}"
     # Without JavaScript, the card leads to the course page's "How to request".
     assert card[1] == f"../../catalog/{course}/#how-to-request"
