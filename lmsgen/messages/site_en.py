@@ -126,7 +126,7 @@ MESSAGES: dict[str, str] = {
     "site.portal.next_seat": "Next with a seat",
     "site.portal.request": "Request this course",
     "site.portal.no_approval": "No approval needed: take it, then record it.",
-    'site.portal.request_help': "“Request this course” opens the git host's editor with your request pre-filled at {folder}: say why it helps, pick a session if the course has them, and propose the change. That opens a pull request for your manager ({manager}); finance or HR approve paid or external training on the same pull request. The merge is the approval.",
+    'site.portal.request_help': "“Request this course” opens your request, pre-filled at {folder}, in the git host's editor: say why it helps, pick a session if the course has them, and propose the change. Your manager ({manager}) approves the pull request, with finance or HR for paid or external training; the merge is the approval.",
     "site.portal.all_electives": "All electives in the catalog",
     "site.portal.every_elective": "You have taken every elective in the catalog.",
     "site.portal.mentees": "People you mentor",

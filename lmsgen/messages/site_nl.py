@@ -126,7 +126,7 @@ MESSAGES: dict[str, str] = {
     "site.portal.next_seat": "Volgende met een vrije plaats",
     "site.portal.request": "Deze cursus aanvragen",
     "site.portal.no_approval": "Geen goedkeuring nodig: volg hem en leg hem daarna vast.",
-    "site.portal.request_help": "‘Deze cursus aanvragen’ opent de editor van de git-host met je aanvraag al ingevuld in {folder}: schrijf waarom de cursus helpt, kies een sessie als de cursus die heeft, en stel de wijziging voor. Dat opent een pull request voor je manager ({manager}); financiën of HR keuren betaalde of externe training goed in hetzelfde pull request. De merge is de goedkeuring.",
+    "site.portal.request_help": "‘Deze cursus aanvragen’ opent je aanvraag, al ingevuld in {folder}, in de editor van de git-host: schrijf waarom de cursus helpt, kies een sessie als de cursus die heeft, en stel de wijziging voor. Je manager ({manager}) keurt het pull request goed, met financiën of HR voor betaalde of externe training; de merge is de goedkeuring.",
     "site.portal.all_electives": "Alle keuzecursussen in de catalogus",
     "site.portal.every_elective": "Je hebt elke keuzecursus in de catalogus gevolgd.",
     "site.portal.mentees": "Mensen die je begeleidt",

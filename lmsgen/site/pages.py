@@ -189,7 +189,7 @@ class Html:
         colours (`state`)."""
         if plain:
             if days is not None and days < 0:
-                return Markup(f'<span class="lms-badge">{escape(w.plural("site.due.overdue", -days))}</span>')
+                return Markup(f'<b>{escape(w.plural("site.due.overdue", -days))}</b>')
             text = w.t("site.due.none") if days is None else w.t("site.due.today") if days == 0 else w.plural(
                 "site.due.in", days)
             return Markup(f"<small>{escape(text)}</small>")

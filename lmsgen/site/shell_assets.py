@@ -2,8 +2,9 @@
 
 The shell Material (or Zensical) renders carries its icons as inline SVG and a few inline scripts; a portal
 repeated them ten thousand times. Here each inline icon becomes a reference to a symbol of one sprite,
-`assets/lmsgen/icons.svg`, and each inline script a file of its own, `assets/lmsgen/shell-<digest>.js`,
-loaded where it stood (a script in the page's head still runs before the body is drawn, as it did inline).
+`assets/lmsgen/icons.svg`, each inline script a file of its own, `assets/lmsgen/shell-<digest>.js`,
+loaded where it stood (a script in the page's head still runs before the body is drawn, as it did inline), and the
+stylesheets linked one after the other one `assets/lmsgen/styles-<digest>.css` that imports them, in their order.
 The one script that reads the page's depth (Material's `__md_scope`, the site's root) finds the root from
 its own address instead. What is not recognised stays as it was: the trimming is an optimisation, never a
 condition of a page working. Nothing here is personal: the files are in the public `assets/` folder.
@@ -41,6 +42,8 @@ class ShellAssets:
         """Symbol id -> (viewBox, the paths)."""
         self.scripts: dict[str, str] = {}
         """File name (below `FOLDER`) -> the script."""
+        self.styles: dict[str, str] = {}
+        """File name (below `FOLDER`) -> a stylesheet that imports those a shell linked one after the other."""
 
     def trim(self, shell: Shell, depth: int) -> Shell:
         root = "../" * depth
@@ -60,7 +63,21 @@ class ShellAssets:
             code = ";\n".join(self.scripts[name] for name in names)
             return f'<script src="{root}{self.script_file(code)}"></script>\n'
 
-        return run.sub(joined, lean(html, root, self.script_file))
+        return self._join_stylesheets(run.sub(joined, lean(html, root, self.script_file)), root)
+
+    def _join_stylesheets(self, html: str, root: str) -> str:
+        """`html` with each run of two or more stylesheets of the site one stylesheet of `FOLDER` that imports
+        them, in the same order (a file of `@import`s: the browser fetches the same sheets, without JavaScript)."""
+        link = r'<link rel="stylesheet" href="' + re.escape(root) + r'(?!https?:|/)([^"<>:]+\.css)">'
+        run = re.compile(f"(?:{link}\n?){{2,}}")
+
+        def joined(match: re.Match[str]) -> str:
+            code = "".join(f'@import url("../../{path}");\n' for path in re.findall(link, match[0]))
+            name = f"styles-{_digest(code)}.css"
+            self.styles[name] = code
+            return f'<link rel="stylesheet" href="{root}{FOLDER}/{name}">' + ("\n" if match[0].endswith("\n") else "")
+
+        return run.sub(joined, html) if root else html
 
     def script_file(self, code: str) -> str:
         """Keeps `code` as a file of its own; its address relative to the site's root."""
@@ -95,6 +112,8 @@ class ShellAssets:
         (site_dir / SPRITE).write_text(f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n', encoding="utf-8")
         for name, code in sorted(self.scripts.items()):
             (folder / name).write_text(code + "\n", encoding="utf-8")
+        for name, code in sorted(self.styles.items()):
+            (folder / name).write_text(code, encoding="utf-8")
 
 
 _PREFORMATTED = re.compile(r"(<(pre|textarea)[\s>].*?</\2>)", re.S)
