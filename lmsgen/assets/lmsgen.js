@@ -117,7 +117,7 @@
   function addCopyButtons() {
     document.querySelectorAll("[data-lms-copy]").forEach(function (holder) {
       var words = holder.getAttribute("data-lms-copy").split("|");
-      holder.querySelectorAll("details.lms-how > pre").forEach(function (pre) {
+      holder.querySelectorAll(".lms-todo td > details > pre, details.lms-how > pre").forEach(function (pre) {
         if (pre.nextElementSibling && pre.nextElementSibling.tagName === "BUTTON") { return; }
         var button = document.createElement("button");
         button.type = "button";

@@ -553,7 +553,7 @@ def test_a_portal_links_its_records_file_once_for_every_line_to_add(make_org):
     checked = 0
     for page in sorted(site.glob("people/*/index.html")):
         html = page.read_text(encoding="utf-8")
-        rows = re.findall(r'<details class="lms-how"><summary>Record it</summary><pre><code>(  - \{course: [^<]+)</code>'
+        rows = re.findall(r'<details><summary>Record it</summary><pre><code>(  - \{course: [^<]+)</code>'
                           r'</pre></details>', html)
         if not rows:
             continue
