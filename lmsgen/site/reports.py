@@ -71,10 +71,12 @@ class Dashboard:
     attempts_used_up: list[StatusRow] = field(default_factory=list)
     """Due or overdue with every allowed attempt failed: the manager decides (docs/assessments.md)."""
     below: list[Below] = field(default_factory=list)
-    """Per team right below, the counts of its subtree's overdue courses and certifications to renew: `overdue`
-    and `expiring` list the team's own members alone (`team_below`)."""
+    """Per team right below, the counts of its subtree's overdue courses, certifications to renew and requests:
+    `overdue`, `expiring` and `requests` list the team's own members alone (`team_below`)."""
     expiring_total: int = 0
     """Certificates expiring or expired in the whole subtree (the tile's count)."""
+    requests_total: int = 0
+    """Approved requests in the whole subtree."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ def dashboard(data: SiteData, team: str) -> Dashboard:
     expiring = sorted((c for p in own for c in data.certificates.get(p, []) if c.state != "valid"),
                       key=lambda c: (c.expires_on, c.person, c.course))
     summaries = below(data, team)
-    requests = sorted((v for p in people for v in data.requests_by_person.get(p, [])),
+    requests = sorted((v for p in own for v in data.requests_by_person.get(p, [])),
                       key=lambda v: (v.entry.model.date, v.entry.id), reverse=True)
     wanted = set(teams) | set(org.ancestors(team))
     lines = [line for line in data.budget_lines if line.team in wanted]
@@ -142,6 +144,7 @@ def dashboard(data: SiteData, team: str) -> Dashboard:
             data, team) if matrix_of_teams else None),
         attempts_used_up=[row for row in rows if row.attempts_used_up][:LIST_LIMIT],
         below=summaries, expiring_total=len(expiring) + sum(b.expiring + b.expired for b in summaries),
+        requests_total=len(requests) + sum(b.requests for b in summaries),
     )
 
 

@@ -29,6 +29,8 @@ class Below:
     """Certificates expiring within the window."""
     expired: int
     """Certificates expired."""
+    requests: int = 0
+    """Approved requests (the dashboard's "Requests")."""
 
 
 def own_members(data: SiteData, team: str) -> list[str]:
@@ -42,9 +44,11 @@ def below(data: SiteData, team: str) -> list[Below]:
     for child in data.org.children.get(team, []):
         overdue: Counter[str] = Counter()
         states: Counter[str] = Counter()
+        requests = 0
         for person in data.engine.audiences.people_in_subtree(child):
             overdue[person] = sum(1 for row in data.rows_by_person.get(person, ()) if row.status is Status.OVERDUE)
             states.update(c.state for c in data.certificates.get(person, ()) if c.state != "valid")
+            requests += len(data.requests_by_person.get(person, ()))
         summaries.append(Below(child, sum(overdue.values()), sum(1 for n in overdue.values() if n),
-                               states["expiring"], states["expired"]))
+                               states["expiring"], states["expired"], requests))
     return summaries

@@ -33,6 +33,12 @@ def test_a_dashboard_lists_its_own_members_and_sums_up_each_team_below(make_org)
     assert '<a class="lms-tile lms-tile--overdue" href="#overdue"><strong>3</strong>' in engineering
     platform = _section(text(site, "teams/platform/index.html"), "overdue")
     assert "Bob Lee" in platform and "Dave Kim" in platform and "teams below" not in platform
+    # The approved requests the same way: Carol's (Platform) is on Platform's dashboard, counted on Engineering's.
+    requests = _section(engineering, "requests")
+    assert "Carol Diaz" not in requests and "None of this team's own members has an approved request." in (
+        requests.replace("&#39;", "'"))
+    assert '<li><a href="../../teams/platform/#requests">Platform</a>: 1 approved request</li>' in requests
+    assert "Carol Diaz" in _section(text(site, "teams/platform/index.html"), "requests")
 
 
 def test_a_team_whose_own_members_are_up_to_date_says_so_and_sums_up_the_teams_below(make_org):
