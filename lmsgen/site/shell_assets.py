@@ -46,9 +46,15 @@ class ShellAssets:
         """File name (below `FOLDER`) -> a stylesheet that imports those a shell linked one after the other."""
 
     def trim(self, shell: Shell, depth: int) -> Shell:
+        """`shell` trimmed and leaned as one text (`lean` writes the fragments of all its parts from its last
+        script), then cut again where it was cut."""
         root = "../" * depth
-        return Shell(tuple(self._lean(self._trim(part, root), root) for part in shell.before),
-                     tuple(self._lean(self._trim(part, root), root) for part in shell.after))
+        parts = [self._trim(part, root) for part in shell.before + shell.after]
+        if any(_CUT in part for part in parts):
+            return Shell(tuple(self._lean(part, root) for part in parts[:len(shell.before)]),
+                         tuple(self._lean(part, root) for part in parts[len(shell.before):]))
+        whole = self._lean(_CUT.join(parts), root).split(_CUT)
+        return Shell(tuple(whole[:len(shell.before)]), tuple(whole[len(shell.before):]))
 
     def _lean(self, html: str, root: str) -> str:
         """`html` with what works only with JavaScript written by scripts of their own (`lean_shell`), and each
@@ -63,7 +69,22 @@ class ShellAssets:
             code = ";\n".join(self.scripts[name] for name in names)
             return f'<script src="{root}{self.script_file(code)}"></script>\n'
 
-        return self._join_stylesheets(run.sub(joined, lean(html, root, self.script_file)), root)
+        return self._join_stylesheets(run.sub(joined, self._tabbed_later(lean(html, root, self.script_file), root)),
+                                      root)
+
+    def _tabbed_later(self, html: str, root: str) -> str:
+        """`html` with Material's script for content tabs (it checks the tab the address names, `#__tabbed_…`)
+        moved from after the content to the scripts after the footer, which then are one file: it reads only the
+        content, which is there before either place."""
+        tag = re.compile(re.escape(f'<script src="{root}{FOLDER}/') + r'(shell-[0-9a-f]{12}\.js)"></script>\n?')
+        found = next((m for m in tag.finditer(html) if self.scripts.get(m[1], "").startswith(_TABBED)), None)
+        footer = html.find("</footer>")
+        if found is None or footer < found.end():
+            return html
+        after = tag.search(html, footer)
+        if after is None:
+            return html
+        return html[:found.start()] + html[found.end():after.start()] + found[0] + html[after.start():]
 
     def _join_stylesheets(self, html: str, root: str) -> str:
         """`html` with each run of two or more stylesheets of the site one stylesheet of `FOLDER` that imports
@@ -115,6 +136,12 @@ class ShellAssets:
         for name, code in sorted(self.styles.items()):
             (folder / name).write_text(code, encoding="utf-8")
 
+
+_TABBED = "var target=document.getElementById(location.hash.slice(1));"
+"""How Material's script for content tabs begins."""
+
+_CUT = "\u0002"
+"""Where a shell's parts meet while they are leaned as one text (a character no theme writes)."""
 
 _PREFORMATTED = re.compile(r"(<(pre|textarea)[\s>].*?</\2>)", re.S)
 

@@ -92,12 +92,19 @@ def _with_scripts_run(html: str, page: Path, out: Path) -> str:
     """`html` with each lean-shell script replaced by the HTML it writes (the root as the page's relative one)."""
     root = "../" * (len(page.relative_to(out).parts) - 1)
 
+    later: list[str] = []
+
     def run(match: re.Match[str]) -> str:
         code = (page.parent / match[1]).read_text(encoding="utf-8")
         written = "".join(json.loads(literal).replace("\u0001", root) for literal in _WRITER.findall(code))
+        deferred = re.search(r"var d=(\[.*?\]),k=\{", code)
+        if deferred:
+            later.extend(json.loads(deferred[1]))
         return written + match[0]
 
-    return re.sub(r'<script src="([^"]+/assets/lmsgen/shell-[0-9a-f]{12}\.js)"></script>', run, html)
+    html = re.sub(r'<script src="([^"]+/assets/lmsgen/shell-[0-9a-f]{12}\.js)"></script>', run, html)
+    # The fragments the page's last script writes where their comments stand (lean_shell._LATER).
+    return re.sub(r"<!--lms([0-9]+)-->", lambda match: later[int(match[1])].replace("\u0001", root), html)
 
 
 def test_what_needs_javascript_is_written_by_scripts_and_comes_back_whole(make_org):
