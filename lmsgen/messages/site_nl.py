@@ -255,7 +255,7 @@ MESSAGES: dict[str, str] = {
     "site.learning.steps": "{done} van {total} stappen",
     "site.learning.step": "Stap {number}: {text}",
     "site.learning.all_done": "elke stap is gedaan",
-    "site.learning.levels": "Niveaus 1–5, uit de cursussen waarvan je een geldige afronding hebt",
+    "site.learning.levels": "Niveaus 1–5 uit je geldige afrondingen",
     "site.learning.against": ", tegenover de doelen van je profiel ({profile})",
     "site.learning.other_skills": "Je andere vaardigheden, met hun niveau:",
     "site.learning.your_skills": "Je vaardigheden, met hun niveau:",

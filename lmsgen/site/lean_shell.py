@@ -8,7 +8,8 @@ speaks through, the empty table of contents, and the configuration that Material
 Each of these becomes a `<script src>` of `assets/lmsgen/` at the same place, which writes the same HTML back
 where it stood before the page is drawn further: with JavaScript, the page is the page it was; without it, it
 lacks only what could not work. What the page needs without JavaScript stays in it: the header, the tabs (which a
-phone shows instead of the drawer), the content and the footer.
+phone shows instead of the drawer), the content and a footer that says something (an empty one is written by the
+script).
 
 The HTML of a fragment is the same at every depth but for its links: the script finds the site's root from its
 own address, as `shell_assets` does for `__md_scope`, so one file serves every page. A fragment this module does
@@ -77,6 +78,10 @@ _FRAGMENTS: tuple[tuple[re.Pattern[str], bool], ...] = (
     # "Back to top", shown by the script when the reader scrolls up.
     (re.compile(r'<button type="button" class="md-top md-icon" data-md-component="top" hidden>.*?</button>\n?', re.S),
      _LATER),
+    # An empty footer (no copyright, no links): a bar with nothing a reader needs.
+    (re.compile(r'<footer class="md-footer">\n?<div class="md-footer-meta md-typeset">\n?'
+                r'<div class="md-footer-meta__inner md-grid">\n?<div class="md-copyright">\s*</div>\n?</div>\n?</div>\n?'
+                r'</footer>\n?'), _LATER),
     # The dialog the script speaks through ("Copied to clipboard").
     (re.compile(r'<div class="md-dialog" data-md-component="dialog">\n?<div class="md-dialog__inner md-typeset">'
                 r'</div>\n?</div>\n?'), False),

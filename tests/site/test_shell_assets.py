@@ -118,11 +118,11 @@ def test_what_needs_javascript_is_written_by_scripts_and_comes_back_whole(make_o
     moved = ['data-md-component="palette"', 'data-md-component="search"', 'data-md-type="navigation"',
              'data-md-type="toc"', 'data-md-component="top"', 'data-md-component="dialog"', 'id="__config"',
              'id="__drawer"', 'id="__search"', 'class="md-overlay"', 'data-md-component="announce"',
-             'class="md-header__button md-icon" for="__drawer"']
+             'class="md-header__button md-icon" for="__drawer"', 'class="md-footer"']  # an empty footer
     for marker in moved:
         assert marker not in html, marker
-    # What the page needs without JavaScript stays: the header, the tabs, the content, the footer.
-    for kept in ('class="md-header"', 'class="md-tabs"', "<h1>Carol Diaz</h1>", 'class="md-footer"'):
+    # What the page needs without JavaScript stays: the header, the tabs, the content (a footer with words: below).
+    for kept in ('class="md-header"', 'class="md-tabs"', "<h1>Carol Diaz</h1>"):
         assert kept in html, kept
     full = _with_scripts_run(html, page, out)
     for marker in moved:
@@ -144,3 +144,15 @@ def test_a_fragment_it_does_not_know_stays(tmp_path: Path):
     strange = '<div class="md-sidebar md-sidebar--secondary" data-md-type="toc" hidden><p>toc</p></div>'
     shell = shell_assets.trimmed({1: Shell.cut(f"{strange}<main>X</main>", "TITLE", "X")}, tmp_path)[1]
     assert strange in shell.wrap("t", "")
+
+
+def test_a_footer_that_says_something_stays(tmp_path: Path):
+    """docs/site.md#the-page-shell: only an empty footer is written by the page's last script."""
+    said = ('<footer class="md-footer"><div class="md-footer-meta md-typeset"><div class="md-footer-meta__inner md-grid">'
+            '<div class="md-copyright">© Acme</div></div></div></footer>')
+    config = '<script id="__config" type="application/json">{"base": "../.."}</script>'
+    shell = shell_assets.trimmed({2: Shell.cut(f"<main>X</main>{said}{config}", "TITLE", "X")}, tmp_path)[2]
+    assert said in shell.wrap("t", "")
+    empty = said.replace("© Acme", "")
+    shell = shell_assets.trimmed({2: Shell.cut(f"<main>X</main>{empty}{config}", "TITLE", "X")}, tmp_path)[2]
+    assert "md-footer" not in shell.wrap("t", "") and "<!--lms0-->" in shell.wrap("t", "")
