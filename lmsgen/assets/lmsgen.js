@@ -1,6 +1,8 @@
 /* lmsgen's few scripts: table filters (catalog, people) and copy buttons. No library, nothing loaded. */
 (function () {
   "use strict";
+  // Where this file is (assets/lmsgen/lmsgen.js): the site's root is two folders up.
+  var here = document.currentScript ? document.currentScript.src : "";
 
   function setupFilter(form) {
     var table = document.querySelector('[data-lms-rows="' + form.getAttribute("data-lms-filter") + '"]');
@@ -53,7 +55,10 @@
     var cards = Array.prototype.slice.call(portal.querySelectorAll("a[data-lms-request]"));
     var person = portal.getAttribute("data-lms-person"), team = portal.getAttribute("data-lms-team");
     if (!cards.length || !person || !team || !window.fetch) { return; }
-    fetch(portal.getAttribute("data-lms-requests"), { credentials: "same-origin" })
+    // The shared file is the site's catalog/requests.json (a portal names another in data-lms-requests="…").
+    var address = portal.getAttribute("data-lms-requests") || (here && new URL("../../catalog/requests.json", here).href);
+    if (!address) { return; }
+    fetch(address, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (shared) {
         if (!shared || !shared.urls) { return; }

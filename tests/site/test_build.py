@@ -188,8 +188,8 @@ def _request_link(site: Path, person: str, course: str) -> str:
     assert card, f"{person}'s portal offers no request card for {course}"
     # Without JavaScript, the card leads to the course page's "How to request".
     assert card[1] == f"../../catalog/{course}/#how-to-request"
-    page = re.search(r'data-lms-person="([^"]+)" data-lms-team="([^"]+)" data-lms-requests="../../catalog/requests.json"',
-                     portal)
+    # The shared file is catalog/requests.json, which lmsgen.js finds from its own address (assets/lmsgen/).
+    page = re.search(r'data-lms-person="([^"]+)" data-lms-team="([^"]+)" data-lms-requests>', portal)
     assert page and page[1] == person
     shared = json.loads(text(site, "catalog/requests.json"))
     return shared["urls"][course].replace(shared["person"], page[1]).replace(shared["team"], page[2])
