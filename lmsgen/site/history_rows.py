@@ -58,4 +58,4 @@ def history_rows(items: list[HistoryItem], me: str | None, w: Words, person_name
         rows.append(f'{first}<td rowspan="{span}">{where}{last}' if span > 1 else f"{first}<td>{where}{last}")
         rows.extend(f"{cells[next_][0]}{cells[next_][3]}" for next_ in range(index + 1, index + span))
         index += span
-    return Markup("\n".join(rows))
+    return Markup("".join(rows))  # a row ends where the next begins: no line break between them either

@@ -364,7 +364,7 @@ def test_portal_history_names_the_commit_that_added_each_record(make_org):
     assert "Kubernetes on the job Bob Lee " in portal
     html = text(root.parent / "site", "people/carol/index.html")
     assert f'<td><a href="https://github.com/acme/learning/commit/{sha[:12]}">{date.today().isoformat()}</a><td>' in html
-    rows = re.findall(r"<tr><td>\d{4}-\d\d-\d\d<td>[^\n]*", html)
+    rows = re.findall(r"<tr><td>\d{4}-\d\d-\d\d<td>[^\n]*?(?=<tr>|\n)", html)
     assert len(rows) == 3 and '<td rowspan="2"><a href="https://github.com/acme/learning/commit/' in rows[1], rows
     assert rows[2].count("<td>") == 5, rows  # the second row of the span has no commit cell of its own
 
