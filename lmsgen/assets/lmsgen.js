@@ -1,6 +1,8 @@
 /* lmsgen's few scripts: table filters (catalog, people) and copy buttons. No library, nothing loaded. */
 (function () {
   "use strict";
+  // Where this file is (assets/lmsgen/lmsgen.js): the site's root is two folders up.
+  var here = document.currentScript ? document.currentScript.src : "";
 
   function setupFilter(form) {
     var table = document.querySelector('[data-lms-rows="' + form.getAttribute("data-lms-filter") + '"]');
@@ -44,7 +46,7 @@
     apply();
   }
 
-  // A portal's "Request this course" cards name their course alone (data-lms-request); the git host's pre-filled
+  // A portal's "Request this course" cards name their course alone (data-lms-request, else their link's address); the git host's pre-filled
   // editor link of each course is written once for the site, for a stand-in person and team, in
   // catalog/requests.json. The person's own link is that one with their ids put in (ids are slugs, which a URL
   // carries as they are). Without this script, or without the file, a card leads to the course's page, which
@@ -53,12 +55,18 @@
     var cards = Array.prototype.slice.call(portal.querySelectorAll("a[data-lms-request]"));
     var person = portal.getAttribute("data-lms-person"), team = portal.getAttribute("data-lms-team");
     if (!cards.length || !person || !team || !window.fetch) { return; }
-    fetch(portal.getAttribute("data-lms-requests"), { credentials: "same-origin" })
+    // The shared file is the site's catalog/requests.json (a portal names another in data-lms-requests="…").
+    var address = portal.getAttribute("data-lms-requests") || (here && new URL("../../catalog/requests.json", here).href);
+    if (!address) { return; }
+    fetch(address, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (shared) {
         if (!shared || !shared.urls) { return; }
         cards.forEach(function (card) {
-          var url = shared.urls[card.getAttribute("data-lms-request")];
+          // The card names its course by its link's address (../../catalog/<course>/#how-to-request).
+          var course = card.getAttribute("data-lms-request") || card.pathname.split("/").slice(-2)[0];
+          card.setAttribute("data-lms-request", course);
+          var url = shared.urls[course];
           if (!url) { return; }
           card.href = url.split(shared.person).join(person).split(shared.team).join(team);
           card.target = "_blank";
@@ -109,7 +117,25 @@
     });
   }
 
+  // A to-do row's "Record it" line comes without its Copy button, which only works with JavaScript: this writes it,
+  // after the line, in the words the page gives once (data-lms-copy="Copy|Copied" on the portal; docs/site.md).
+  function addCopyButtons() {
+    document.querySelectorAll("[data-lms-copy]").forEach(function (holder) {
+      var words = holder.getAttribute("data-lms-copy").split("|");
+      holder.querySelectorAll(".lms-todo td > details > pre, details.lms-how > pre").forEach(function (pre) {
+        if (pre.nextElementSibling && pre.nextElementSibling.tagName === "BUTTON") { return; }
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "lms-copy__button";
+        button.textContent = words[0] || "Copy";
+        button.setAttribute("data-copied", words[1] || words[0] || "Copied");
+        pre.insertAdjacentElement("afterend", button);
+      });
+    });
+  }
+
   function ready() {
+    addCopyButtons();
     reachScrollingTables();
     window.addEventListener("resize", reachScrollingTables);
     // Material's search is a dialog without a name; a screen reader announces it by this one.

@@ -53,13 +53,16 @@ def status_rows(data: SiteData) -> list[engine.StatusRow]:
     return sorted([*data.rows, *data.learning.program_rows], key=lambda r: (r.person, r.course))
 
 
+COMMIT_DIGITS = 12
+"""records.csv names a commit by its abbreviated id, as git (`git show`, `git log`) and the git hosts' URLs accept it:
+twelve hex digits name one commit in any repository of a human size (a fifth of the file at 40)."""
 RECORDS_CSV_HEADER = ["person", "name", "team", "course", "title", "completed_on", "via", "by", "session",
                       "expires_on", "path", "commit", "score", "result", "checklist"]
 
 
 def records_csv(data: SiteData, stream: TextIO) -> None:
     """Every completion and failed attempt (`result`: passed, failed or partial), with the commit that recorded
-    it when the history is known."""
+    it when the history is known: its id's first `COMMIT_DIGITS` hex digits, as the portals link it (docs/site.md)."""
     _csv(stream, RECORDS_CSV_HEADER,
          (row for person, events in sorted(data.history.items()) for row in records_csv_rows(data, person, events)))
 
@@ -74,7 +77,7 @@ def records_csv_rows(data: SiteData, person: str, events: list[engine.Completion
         yield [person, name, team, event.course, title(event.course), event.on,
                event.via, event.by or "", event.session or "",
                event.expires_on if event.result == "passed" else None, event.path,
-               audit.commit.sha if audit else "",
+               audit.commit.sha[:COMMIT_DIGITS] if audit else "",
                None if event.score is None else score_text(event.score), event.result, event.progress]
 
 

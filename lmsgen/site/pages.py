@@ -26,6 +26,7 @@ from ..rules.engine import Status
 from ..rules.policy import Line
 from ..rules.rosters import Roster
 from . import links
+from .history_rows import history_rows
 from .portals import HistoryItem, Portal
 from .reports import Dashboard, certification_report, division_bars, team_bars
 from .theme_templates import Templates
@@ -170,37 +171,8 @@ class Html:
 
 
     def history_rows(self, items: list[HistoryItem], me: str | None = None) -> Markup:
-        """The rows of a portal's learning history (`me`: whose portal): when, what, who recorded it and when,
-        that date linking to the commit, until when. Compact (docs/site.md#the-portal): a long-serving person has
-        hundreds of rows, ten thousand portals repeat them. The course is its title (the catalog has its page),
-        the recorder a name (`you` on one's own portal), the commit a link on the day it was recorded (a short id,
-        which the git hosts accept), a cell with nothing to say is empty, and no cell or row writes its end tag."""
-        rows = []
-        tm, w = self.w.markup, self.w
-        # The sentences a row repeats, escaped once per portal: a row fills them with str.format.
-        by_on, by_commit = w.escaped("site.history.by_on"), w.escaped("site.history.by_on_commit")
-        you = w.escaped("site.history.you")
-        for item in items:
-            event = item.event
-            if event.via == "attendance":
-                recorded = str(tm("site.history.attended", session=event.session, path=event.path))
-            else:
-                if event.via == "import":
-                    recorded = str(tm("site.history.imported", source=event.by, batch=code(event.path)))
-                elif item.recorded_by and item.recorded_by == me:
-                    recorded = you
-                else:
-                    recorded = escape(self.data.person_name(item.recorded_by)) if item.recorded_by else ""
-                if item.audit:
-                    sha, day = escape(item.audit.commit.sha[:12]), escape(item.audit.commit.date[:10])
-                    recorded = (by_on.format(person=recorded, date=f'<a href="{escape(item.commit_url)}">{day}</a>')
-                                if item.commit_url else
-                                by_commit.format(person=recorded, date=day, commit=f"<code>{sha}</code>"))
-            expires = event.expires_on.isoformat() if event.result == "passed" and event.expires_on else ""
-            # A cell ends where the next begins, a row where the next row begins (HTML's optional end tags).
-            rows.append(f"<tr><td>{event.on.isoformat()}<td>{escape(item.course_title)}<td>{recorded}"
-                        f"<td>{escape(item.result or '')}<td>{expires}")
-        return Markup("\n".join(rows))
+        """The rows of a portal's learning history (`me`: whose portal), compact (`history_rows`)."""
+        return history_rows(items, me, self.w, self.data.person_name)
 
     @staticmethod
     def tile(count: int, label: str, kind: str, href: str | None = None, w: Words = ENGLISH) -> Markup:
@@ -212,7 +184,15 @@ class Html:
         return Markup(f'<div class="{escape(classes)}">{inner}</div>')
 
     @staticmethod
-    def due_in(days: int | None, w: Words = ENGLISH) -> Markup:
+    def due_in(days: int | None, w: Words = ENGLISH, plain: bool = False) -> Markup:
+        """`in 3 days`, `5 days overdue`; `plain`: for a portal's to-do row, small print whose badge the row
+        colours (`state`)."""
+        if plain:
+            if days is not None and days < 0:
+                return Markup(f'<b>{escape(w.plural("site.due.overdue", -days))}</b>')
+            text = w.t("site.due.none") if days is None else w.t("site.due.today") if days == 0 else w.plural(
+                "site.due.in", days)
+            return Markup(f"<small>{escape(text)}</small>")
         if days is None:
             return Markup(f'<span class="lms-muted">{escape(w.t("site.due.none"))}</span>')
         if days < 0:
@@ -257,7 +237,7 @@ _WORDED = ("badge", "money", "amount", "rate", "used", "tile", "due_in", "sessio
 # The pieces every row repeats are filters: a filter is a plain call, where a method called from a template
 # goes through Jinja's context (a tenth of a portal's rendering time when they were methods).
 _ENV.filters.update({
-    "day": Html.day, "path": Html.path,
+    "day": Html.day, "path": Html.path, "iso": lambda value: value.isoformat() if value else "",
     "course": lambda course, html: html.course(course),
     "person": lambda person, html: html.person(person),
     "team": lambda team, html: html.team(team),
@@ -272,7 +252,7 @@ def environment(language: str) -> jinja2.Environment:
     # Its own cache: a template compiled here holds this language's words and globals.
     env = _ENV.overlay(cache_size=400, loader=WordedLoader(_ENV.loader, w))
     env.filters = dict(_ENV.filters)
-    env.filters.update({"badge": w.badge, "hours": Html.hours if w.language == "en" else w.hours, "money": partial(Html.money, w=w), "rate": partial(Html.rate, w=w),
+    env.filters.update({"badge": w.badge, "state": w.state_badge, "hours": Html.hours if w.language == "en" else w.hours, "money": partial(Html.money, w=w), "rate": partial(Html.rate, w=w),
                         "used": partial(Html.used, w=w), "status": w.status,
                         "recorded_by": w.recorded_by, "slip": lambda kind: w.t(f"site.slip.{kind}"),
                         "format_name": w.format_name})
@@ -307,13 +287,16 @@ class Shell:
         return cls(tuple(before.split(title_marker)), tuple(after.split(title_marker))).squeezed()
 
     def squeezed(self) -> Shell:
-        """The shell without its indentation and blank lines: each run of white space across lines becomes one
-        line break, which HTML (and a script) reads alike. A fifth of what every generated page weighed
-        (docs/site.md); a shell with preformatted text (an organisation's template) is kept as it is."""
+        """The shell without its indentation, blank lines and the line breaks between its tags: each run of white
+        space across lines becomes one line break, and none at all between one tag and the next (`>` and `<`),
+        where the theme lays out blocks and flex items that white space does not move. A fifth of what every
+        generated page weighed (docs/site.md#the-page-shell); a shell with preformatted text (an organisation's
+        template) is kept as it is."""
         parts = self.before + self.after
         if any("<pre" in part or "<textarea" in part for part in parts):
             return self
-        return Shell(tuple(squeeze(part) for part in self.before), tuple(squeeze(part) for part in self.after))
+        return Shell(tuple(squeeze_tags(part) for part in self.before),
+                     tuple(squeeze_tags(part) for part in self.after))
 
     def wrap(self, title: str, body: str) -> str:
         """The whole page: `title` (escaped here) and `body` (already safe HTML) in the shell."""
@@ -332,6 +315,15 @@ _LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
 def squeeze(html: str) -> str:
     """`html` without indentation and blank lines: each run of white space across lines becomes one line break."""
     return _LINE_BREAKS.sub("\n", html)
+
+
+_BETWEEN_TAGS = re.compile(r">[ \t]*\n\s*<")
+
+
+def squeeze_tags(html: str) -> str:
+    """`html` squeezed, and without the line breaks between one tag and the next: for a page shell, whose markup
+    is the theme's (never a page's text, nor preformatted text: `Shell.squeezed`)."""
+    return _BETWEEN_TAGS.sub("><", squeeze(html))
 
 
 def in_section(html: str, tab_href: str, entry_href: str) -> str:

@@ -216,7 +216,9 @@ class Portals:
 
 
 def result_text(event: CompletionEvent, w: Words = ENGLISH) -> str | None:
-    """What a history row says of a record's result: `failed, score 45`, `3 of 5 items (in progress)`."""
+    """What a history row says of a record's result: `failed, score 45`, `3 of 5 items (in progress)`; a pass says
+    only its score or its items (`score 85`, `3 of 3 items`): the history lists completions, and says so of those
+    that are not (docs/site.md#the-portal)."""
     score = w.t("site.result.score", score=score_text(event.score)) if event.score is not None else ""
     if event.result == "failed":
         return w.t("site.result.failed", score=score)
@@ -224,7 +226,7 @@ def result_text(event: CompletionEvent, w: Words = ENGLISH) -> str | None:
         return w.t("site.result.partial", progress=event.progress)
     if event.progress:
         return w.t("site.result.passed_progress", progress=event.progress, score=score)
-    return w.t("site.result.passed", score=score) if score else None
+    return w.t("site.result.passed", score=score_text(event.score)) if event.score is not None else None
 
 
 def assessment_note(row: StatusRow, history: list[CompletionEvent], w: Words = ENGLISH) -> str | None:

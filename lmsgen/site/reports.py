@@ -18,6 +18,7 @@ from ..model import formats as m
 from ..rules import budgets
 from ..rules.engine import Status, StatusRow
 from .learning import ProgramCompletion, SkillsMatrix
+from .team_below import Below, below, own_members
 from .views import Certificate, RequestView, SiteData
 
 COMPLETE_STATUSES = frozenset({Status.DONE, Status.EXPIRING})
@@ -69,6 +70,13 @@ class Dashboard:
     skills: SkillsMatrix | None = None
     attempts_used_up: list[StatusRow] = field(default_factory=list)
     """Due or overdue with every allowed attempt failed: the manager decides (docs/assessments.md)."""
+    below: list[Below] = field(default_factory=list)
+    """Per team right below, the counts of its subtree's overdue courses, certifications to renew and requests:
+    `overdue`, `expiring` and `requests` list the team's own members alone (`team_below`)."""
+    expiring_total: int = 0
+    """Certificates expiring or expired in the whole subtree (the tile's count)."""
+    requests_total: int = 0
+    """Approved requests in the whole subtree."""
 
 
 @dataclass(frozen=True)
@@ -113,11 +121,14 @@ def dashboard(data: SiteData, team: str) -> Dashboard:
                     cells[index[row.course]] = row.status
             matrix.append(MatrixRow(data.person_name(person), f"../../people/{person}/",
                                     org.members[person].team, tuple(cells), _overdue(person_rows)))
-    overdue = sorted((row for row in rows if row.status is Status.OVERDUE),
+    # The lists name the team's own members; the teams below are summed up, each linking to its dashboard.
+    own = own_members(data, team)
+    overdue = sorted((row for p in own for row in data.rows_by_person.get(p, []) if row.status is Status.OVERDUE),
                      key=lambda r: (r.due or date.min, r.person, r.course))
-    expiring = sorted((c for p in people for c in data.certificates.get(p, []) if c.state != "valid"),
+    expiring = sorted((c for p in own for c in data.certificates.get(p, []) if c.state != "valid"),
                       key=lambda c: (c.expires_on, c.person, c.course))
-    requests = sorted((v for p in people for v in data.requests_by_person.get(p, [])),
+    summaries = below(data, team)
+    requests = sorted((v for p in own for v in data.requests_by_person.get(p, [])),
                       key=lambda v: (v.entry.model.date, v.entry.id), reverse=True)
     wanted = set(teams) | set(org.ancestors(team))
     lines = [line for line in data.budget_lines if line.team in wanted]
@@ -132,6 +143,8 @@ def dashboard(data: SiteData, team: str) -> Dashboard:
         programs=data.learning.team_programs(people), skills=data.learning.skills_matrix(people, _skill_groups(
             data, team) if matrix_of_teams else None),
         attempts_used_up=[row for row in rows if row.attempts_used_up][:LIST_LIMIT],
+        below=summaries, expiring_total=len(expiring) + sum(b.expiring + b.expired for b in summaries),
+        requests_total=len(requests) + sum(b.requests for b in summaries),
     )
 
 

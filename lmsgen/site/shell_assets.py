@@ -2,8 +2,9 @@
 
 The shell Material (or Zensical) renders carries its icons as inline SVG and a few inline scripts; a portal
 repeated them ten thousand times. Here each inline icon becomes a reference to a symbol of one sprite,
-`assets/lmsgen/icons.svg`, and each inline script a file of its own, `assets/lmsgen/shell-<digest>.js`,
-loaded where it stood (a script in the page's head still runs before the body is drawn, as it did inline).
+`assets/lmsgen/icons.svg`, each inline script a file of its own, `assets/lmsgen/shell-<digest>.js`,
+loaded where it stood (a script in the page's head still runs before the body is drawn, as it did inline), and the
+stylesheets linked one after the other one `assets/lmsgen/styles-<digest>.css` that imports them, in their order.
 The one script that reads the page's depth (Material's `__md_scope`, the site's root) finds the root from
 its own address instead. What is not recognised stays as it was: the trimming is an optimisation, never a
 condition of a page working. Nothing here is personal: the files are in the public `assets/` folder.
@@ -41,11 +42,19 @@ class ShellAssets:
         """Symbol id -> (viewBox, the paths)."""
         self.scripts: dict[str, str] = {}
         """File name (below `FOLDER`) -> the script."""
+        self.styles: dict[str, str] = {}
+        """File name (below `FOLDER`) -> a stylesheet that imports those a shell linked one after the other."""
 
     def trim(self, shell: Shell, depth: int) -> Shell:
+        """`shell` trimmed and leaned as one text (`lean` writes the fragments of all its parts from its last
+        script), then cut again where it was cut."""
         root = "../" * depth
-        return Shell(tuple(self._lean(self._trim(part, root), root) for part in shell.before),
-                     tuple(self._lean(self._trim(part, root), root) for part in shell.after))
+        parts = [self._trim(part, root) for part in shell.before + shell.after]
+        if any(_CUT in part for part in parts):
+            return Shell(tuple(self._lean(part, root) for part in parts[:len(shell.before)]),
+                         tuple(self._lean(part, root) for part in parts[len(shell.before):]))
+        whole = self._lean(_CUT.join(parts), root).split(_CUT)
+        return Shell(tuple(whole[:len(shell.before)]), tuple(whole[len(shell.before):]))
 
     def _lean(self, html: str, root: str) -> str:
         """`html` with what works only with JavaScript written by scripts of their own (`lean_shell`), and each
@@ -60,7 +69,36 @@ class ShellAssets:
             code = ";\n".join(self.scripts[name] for name in names)
             return f'<script src="{root}{self.script_file(code)}"></script>\n'
 
-        return run.sub(joined, lean(html, root, self.script_file))
+        return self._join_stylesheets(run.sub(joined, self._tabbed_later(lean(html, root, self.script_file), root)),
+                                      root)
+
+    def _tabbed_later(self, html: str, root: str) -> str:
+        """`html` with Material's script for content tabs (it checks the tab the address names, `#__tabbed_…`)
+        moved from after the content to the scripts after the footer, which then are one file: it reads only the
+        content, which is there before either place."""
+        tag = re.compile(re.escape(f'<script src="{root}{FOLDER}/') + r'(shell-[0-9a-f]{12}\.js)"></script>\n?')
+        found = next((m for m in tag.finditer(html) if self.scripts.get(m[1], "").startswith(_TABBED)), None)
+        footer = html.find("</footer>")
+        if found is None or footer < found.end():
+            return html
+        after = tag.search(html, footer)
+        if after is None:
+            return html
+        return html[:found.start()] + html[found.end():after.start()] + found[0] + html[after.start():]
+
+    def _join_stylesheets(self, html: str, root: str) -> str:
+        """`html` with each run of two or more stylesheets of the site one stylesheet of `FOLDER` that imports
+        them, in the same order (a file of `@import`s: the browser fetches the same sheets, without JavaScript)."""
+        link = r'<link rel="stylesheet" href="' + re.escape(root) + r'(?!https?:|/)([^"<>:]+\.css)">'
+        run = re.compile(f"(?:{link}\n?){{2,}}")
+
+        def joined(match: re.Match[str]) -> str:
+            code = "".join(f'@import url("../../{path}");\n' for path in re.findall(link, match[0]))
+            name = f"styles-{_digest(code)}.css"
+            self.styles[name] = code
+            return f'<link rel="stylesheet" href="{root}{FOLDER}/{name}">' + ("\n" if match[0].endswith("\n") else "")
+
+        return run.sub(joined, html) if root else html
 
     def script_file(self, code: str) -> str:
         """Keeps `code` as a file of its own; its address relative to the site's root."""
@@ -95,7 +133,15 @@ class ShellAssets:
         (site_dir / SPRITE).write_text(f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n', encoding="utf-8")
         for name, code in sorted(self.scripts.items()):
             (folder / name).write_text(code + "\n", encoding="utf-8")
+        for name, code in sorted(self.styles.items()):
+            (folder / name).write_text(code, encoding="utf-8")
 
+
+_TABBED = "var target=document.getElementById(location.hash.slice(1));"
+"""How Material's script for content tabs begins."""
+
+_CUT = "\u0002"
+"""Where a shell's parts meet while they are leaned as one text (a character no theme writes)."""
 
 _PREFORMATTED = re.compile(r"(<(pre|textarea)[\s>].*?</\2>)", re.S)
 

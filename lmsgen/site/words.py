@@ -96,6 +96,16 @@ class Words:
                 f'<span class="lms-badge lms-badge--{escape(status)}">{escape(self.status(status))}</span>')
         return badge
 
+    def state_badge(self, status: str, classed: bool = False) -> Markup:
+        """A status badge in a portal's long tables, `<b>` (docs/site.md#the-portal): its table and row colour it
+        (`lms-row--<status>`); `classed`: it carries its status's class itself."""
+        key = f"\0{status}\0{classed}"
+        badge = self._badges.get(key)
+        if badge is None:
+            attribute = f' class="lms-badge--{escape(status)}"' if classed else ""
+            badge = self._badges[key] = Markup(f"<b{attribute}>{escape(self.status(status))}</b>")
+        return badge
+
     def number(self, value: float) -> str:
         """A whole amount with the locale's grouping: `1,200` in English, `1.200` in Dutch."""
         if self.language == "en":

@@ -79,7 +79,7 @@ def test_pages_show_what_each_user_needs(make_org):
     portal = visible(text(site, "people/carol/index.html"))
     for expected in ("To do", "Booked", "Certifications", "Assigned and done", "Requests", "Learning history",
                      "Electives to explore", "Kubernetes administration", "Secure coding basics",
-                     f"Bob Lee, {date.today().isoformat()}"):
+                     "Recorded by Recorded on", date.today().isoformat()):
         assert expected in portal
     assert "People you mentor" in visible(text(site, "people/bob/index.html"))
     dashboard = visible(text(site, "teams/engineering/index.html"))
@@ -103,7 +103,8 @@ def test_a_leavers_portal_stays_without_a_calendar_and_the_directory_lists_the_c
     out = root.parent / "site"
     result = build_site(root, out, AS_OF, feed_secret=SECRET)
     assert result.ok and (result.pages["people"], result.pages["feeds"]) == (6, 5)
-    assert f"Bob Lee, {date.today().isoformat()}" in visible(text(out, "people/carol/index.html"))
+    history = visible(text(out, "people/carol/index.html")).partition("Learning history")[2]
+    assert "Bob Lee" in history and date.today().isoformat() in history
     assert not (out / "people/carol/calendar").exists() and not (out / feed("carol")).exists()
     portal = visible(text(out, "people/carol/index.html"))
     assert 'href="calendar/"' not in text(out, "people/carol/index.html")
@@ -182,12 +183,13 @@ def _request_link(site: Path, person: str, course: str) -> str:
     """The link a portal's "Request this course" card opens, put together as the shared script does (docs/site.md):
     the course's link in catalog/requests.json, with the stand-ins replaced by the portal's person and team."""
     portal = text(site, f"people/{person}/index.html")
-    card = re.search(rf'<a class="md-button lms-button" href="([^"]+)" data-lms-request="{course}">', portal)
+    card = re.search(rf'<a class="md-button lms-button" href="([^"]+/{course}/#how-to-request)" data-lms-request>',
+                     portal)
     assert card, f"{person}'s portal offers no request card for {course}"
     # Without JavaScript, the card leads to the course page's "How to request".
     assert card[1] == f"../../catalog/{course}/#how-to-request"
-    page = re.search(r'data-lms-person="([^"]+)" data-lms-team="([^"]+)" data-lms-requests="../../catalog/requests.json"',
-                     portal)
+    # The shared file is catalog/requests.json, which lmsgen.js finds from its own address (assets/lmsgen/).
+    page = re.search(r'data-lms-person="([^"]+)" data-lms-team="([^"]+)" data-lms-requests>', portal)
     assert page and page[1] == person
     shared = json.loads(text(site, "catalog/requests.json"))
     return shared["urls"][course].replace(shared["person"], page[1]).replace(shared["team"], page[2])
@@ -328,7 +330,11 @@ def test_nothing_loads_from_outside_the_site(make_org):
         assert not re.findall(r'<(?:script|img|link|iframe)[^>]+(?:src|href)="(?:https?:)?//', content), page
     for sheet in site.rglob("*.css"):
         assert not re.findall(r"url\(\s*['\"]?(?:https?:)?//", sheet.read_text(encoding="utf-8")), sheet
-        assert "@import" not in sheet.read_text(encoding="utf-8"), sheet
+        # The only imports are the site's own sheets (shell_assets joins a shell's stylesheets into one).
+        for url in re.findall(r"@import\s+(?:url\()?\s*['\"]?([^'\")\s;]*)", sheet.read_text(encoding="utf-8")):
+            assert ":" not in url and not url.startswith("/"), (sheet, url)
+            imported = (sheet.parent / url).resolve()
+            assert imported.is_relative_to(site.resolve()) and imported.is_file(), (sheet, url)
 
 
 def test_exports_neutralise_spreadsheet_formulas(make_org):
@@ -352,11 +358,15 @@ def test_portal_history_names_the_commit_that_added_each_record(make_org):
         """})
     sha = commit_all(root, "Record incident response for carol", author="Carol Diaz <carol@acme.example>")
     portal = visible(text(build(root), "people/carol/index.html"))
-    # docs/site.md#the-portal: compact rows; the day it was recorded links to the commit, by a 12-hex id.
-    assert f"Incident response you, {date.today().isoformat()}" in portal
-    assert "Kubernetes on the job Bob Lee, " in portal
+    # docs/site.md#the-portal: compact rows; the day it was recorded links to the commit, by a 12-hex id, in a cell
+    # that the rows one after the other of the same commit share (the two older records came in one commit).
+    assert f"Incident response you {date.today().isoformat()}" in portal
+    assert "Kubernetes on the job Bob Lee " in portal
     html = text(root.parent / "site", "people/carol/index.html")
-    assert f'<a href="https://github.com/acme/learning/commit/{sha[:12]}">{date.today().isoformat()}</a>' in html
+    assert f'<td><a href="https://github.com/acme/learning/commit/{sha[:12]}">{date.today().isoformat()}</a><td>' in html
+    rows = re.findall(r"<tr><td>\d{4}-\d\d-\d\d<td>[^\n]*?(?=<tr>|\n)", html)
+    assert len(rows) == 3 and '<td rowspan="2"><a href="https://github.com/acme/learning/commit/' in rows[1], rows
+    assert rows[2].count("<td>") == 5, rows  # the second row of the span has no commit cell of its own
 
 
 def test_build_at_an_older_commit_shows_the_organisation_as_it_was(make_org, capsys):
@@ -536,20 +546,23 @@ def test_an_elective_card_names_the_session_its_link_requests(make_org):
 
 
 def test_a_portal_links_its_records_file_once_for_every_line_to_add(make_org):
-    """docs/site.md#the-portal: each to-do row that one may record oneself shows its line with a Copy button; the
-    records file's editor is linked once under the table (and once in the history)."""
+    """docs/site.md#the-portal: each to-do row that one may record oneself shows its line (its Copy button is
+    written by lmsgen.js, in the words the portal gives once); the records file's editor is linked once on the page,
+    under "Learning history", where the sentence under the to-do table leads."""
     site = build(make_org())
     checked = 0
     for page in sorted(site.glob("people/*/index.html")):
         html = page.read_text(encoding="utf-8")
-        rows = re.findall(r'<details class="lms-how"><summary>Record it</summary><pre><code>(  - \{course: [^<]+)</code>'
-                          r'</pre><button type="button" class="lms-copy__button"', html)
+        rows = re.findall(r'<details><summary>Record it</summary><pre><code>(  - \{course: [^<]+)</code>'
+                          r'</pre></details>', html)
         if not rows:
             continue
         checked += 1
         person = page.parent.name
         assert all(f"by: {person}}}" in line for line in rows), rows
         edit = re.findall(r'<a class="md-button lms-button ?" href="([^"]+/edit/main/[^"]+)"', html)
-        assert len(edit) == 2 and edit[0] == edit[1] and edit[0].endswith(f"/records/{person}.yaml"), edit
-        assert "Open your records file" in html
+        assert len(edit) == 1 and edit[0].endswith(f"/records/{person}.yaml"), edit
+        # The to-do's sentence leads to that one link, "Record a completion" under "Learning history".
+        assert 'which <a href="#history">Record a completion</a> under Learning history opens' in html
+        assert 'data-lms-copy="Copy|Copied"' in html
     assert checked

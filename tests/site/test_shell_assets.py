@@ -30,8 +30,21 @@ def test_icons_and_scripts_leave_the_shell_for_files_of_their_own(tmp_path: Path
     texts = {(tmp_path / "assets/lmsgen" / name).read_text(encoding="utf-8") for name in scripts}
     # The script that finds the site's root finds it from its own file, in assets/lmsgen/, at every depth.
     assert texts == {'__md_scope=new URL("../..",document.currentScript.src),__md_get=e=>e\n', "var x = 1 < 2;\n"}
-    # No indentation: each run of white space across lines is one line break.
-    assert "<head>\n<script" in html and "\n " not in html
+    # No indentation, and no line break between one tag and the next (docs/site.md#the-page-shell).
+    assert "<head><script" in html and "</label>" in html and "\n " not in html
+    assert "<label><svg" in html and "</script></head><body><label>" in html
+
+
+def test_a_shell_keeps_its_text_and_its_preformatted_text_as_they_are(tmp_path: Path):
+    """docs/site.md#the-page-shell: the line breaks between tags go, a line break beside text stays one, and a shell
+    with preformatted text (an organisation's template) is kept whole, its white space included."""
+    shell = Shell.cut("<nav>\n  <a href='/'>\n    Home\n  </a>\n  <a>Two</a> <a>Three</a>\n</nav>\n<main>X</main>",
+                      "TITLE", "X")
+    assert shell.wrap("t", "") == "<nav><a href='/'>\nHome\n</a><a>Two</a> <a>Three</a></nav><main></main>"
+    kept = "<nav>\n  <pre>\n  a\n    b\n</pre>\n</nav>\n<main>X</main>"
+    assert Shell.cut(kept, "TITLE", "X").wrap("t", "") == kept.replace("X", "")
+    textarea = "<nav>\n  <textarea>\n  a\n</textarea>\n</nav><main>X</main>"
+    assert Shell.cut(textarea, "TITLE", "X").wrap("t", "") == textarea.replace("X", "")
 
 
 def test_a_script_of_a_form_it_does_not_know_stays_inline(tmp_path: Path):
@@ -79,12 +92,19 @@ def _with_scripts_run(html: str, page: Path, out: Path) -> str:
     """`html` with each lean-shell script replaced by the HTML it writes (the root as the page's relative one)."""
     root = "../" * (len(page.relative_to(out).parts) - 1)
 
+    later: list[str] = []
+
     def run(match: re.Match[str]) -> str:
         code = (page.parent / match[1]).read_text(encoding="utf-8")
         written = "".join(json.loads(literal).replace("\u0001", root) for literal in _WRITER.findall(code))
+        deferred = re.search(r"var d=(\[.*?\]),k=\{", code)
+        if deferred:
+            later.extend(json.loads(deferred[1]))
         return written + match[0]
 
-    return re.sub(r'<script src="([^"]+/assets/lmsgen/shell-[0-9a-f]{12}\.js)"></script>', run, html)
+    html = re.sub(r'<script src="([^"]+/assets/lmsgen/shell-[0-9a-f]{12}\.js)"></script>', run, html)
+    # The fragments the page's last script writes where their comments stand (lean_shell._LATER).
+    return re.sub(r"<!--lms([0-9]+)-->", lambda match: later[int(match[1])].replace("\u0001", root), html)
 
 
 def test_what_needs_javascript_is_written_by_scripts_and_comes_back_whole(make_org):
@@ -96,17 +116,20 @@ def test_what_needs_javascript_is_written_by_scripts_and_comes_back_whole(make_o
     page = out / "people/carol/index.html"
     html = page.read_text(encoding="utf-8")
     moved = ['data-md-component="palette"', 'data-md-component="search"', 'data-md-type="navigation"',
-             'data-md-type="toc"', 'data-md-component="top"', 'data-md-component="dialog"', 'id="__config"']
+             'data-md-type="toc"', 'data-md-component="top"', 'data-md-component="dialog"', 'id="__config"',
+             'id="__drawer"', 'id="__search"', 'class="md-overlay"', 'data-md-component="announce"',
+             'class="md-header__button md-icon" for="__drawer"', 'class="md-footer"']  # an empty footer
     for marker in moved:
         assert marker not in html, marker
-    # What the page needs without JavaScript stays: the header, the tabs, the content, the footer.
-    for kept in ('class="md-header"', 'class="md-tabs"', "<h1>Carol Diaz</h1>", 'class="md-footer"'):
+    # What the page needs without JavaScript stays: the header, the tabs, the content (a footer with words: below).
+    for kept in ('class="md-header"', 'class="md-tabs"', "<h1>Carol Diaz</h1>"):
         assert kept in html, kept
     full = _with_scripts_run(html, page, out)
     for marker in moved:
         assert full.count(marker) == 1, marker
     # The order of the page is Material's: header (palette, search), tabs, drawer, content, then the config.
-    places = [full.index(marker) for marker in ('data-md-component="palette"', 'data-md-component="search"',
+    places = [full.index(marker) for marker in ('id="__drawer"', 'id="__search"', 'class="md-header"',
+                                                'for="__drawer"><svg', 'data-md-component="palette"', 'data-md-component="search"',
                                                 'class="md-tabs"', 'data-md-type="navigation"', "<h1>",
                                                 'id="__config"', "bundle.")]
     assert places == sorted(places)
@@ -121,3 +144,15 @@ def test_a_fragment_it_does_not_know_stays(tmp_path: Path):
     strange = '<div class="md-sidebar md-sidebar--secondary" data-md-type="toc" hidden><p>toc</p></div>'
     shell = shell_assets.trimmed({1: Shell.cut(f"{strange}<main>X</main>", "TITLE", "X")}, tmp_path)[1]
     assert strange in shell.wrap("t", "")
+
+
+def test_a_footer_that_says_something_stays(tmp_path: Path):
+    """docs/site.md#the-page-shell: only an empty footer is written by the page's last script."""
+    said = ('<footer class="md-footer"><div class="md-footer-meta md-typeset"><div class="md-footer-meta__inner md-grid">'
+            '<div class="md-copyright">© Acme</div></div></div></footer>')
+    config = '<script id="__config" type="application/json">{"base": "../.."}</script>'
+    shell = shell_assets.trimmed({2: Shell.cut(f"<main>X</main>{said}{config}", "TITLE", "X")}, tmp_path)[2]
+    assert said in shell.wrap("t", "")
+    empty = said.replace("© Acme", "")
+    shell = shell_assets.trimmed({2: Shell.cut(f"<main>X</main>{empty}{config}", "TITLE", "X")}, tmp_path)[2]
+    assert "md-footer" not in shell.wrap("t", "") and "<!--lms0-->" in shell.wrap("t", "")

@@ -58,11 +58,26 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return built
 
 
+def _sheets(site: Path, page: str, html: str) -> list[str]:
+    """The stylesheets `page` loads, as links from it: those it links, and those the sheet it links instead of
+    several imports (`shell_assets`: `assets/lmsgen/styles-<digest>.css`)."""
+    found = []
+    for href in re.findall(r'<link rel="stylesheet" href="([^"]+)">', html):
+        if "assets/lmsgen/styles-" not in href:
+            found.append(href)
+            continue
+        prefix = href.rsplit("assets/lmsgen/", 1)[0]
+        imports = re.findall(r'@import url\("\.\./\.\./([^"]+)"\);', ((site / page).parent / href).read_text())
+        found += [prefix + path for path in imports]
+    return found
+
+
 def _not_theme(paths: set[str]) -> set[str]:
     """The files that are not the theme's own assets, nor the search index and the sitemap's compressed copy."""
-    # The theme's inline scripts, moved into files of their own (site/shell_assets.py), are the theme's too.
+    # The theme's inline scripts, moved into files of their own (site/shell_assets.py), are the theme's too, as is
+    # the sheet that imports its stylesheets (their names differ between the engines).
     return {path for path in paths if not path.startswith(("assets/javascripts/", "assets/stylesheets/",
-                                                           "assets/lmsgen/shell-"))
+                                                           "assets/lmsgen/shell-", "assets/lmsgen/styles-"))
             and path not in {"search/search_index.json", "search.json", "sitemap.xml.gz"}}
 
 
@@ -102,10 +117,11 @@ def test_the_shells_are_found_and_every_generated_page_is_whole(sites):
     assert '<img src="../../assets/theme/logo.svg" alt="Acme Robotics">' in portal
     assert 'rel="icon" href="../../assets/theme/logo.svg"' in portal and 'data-md-color-primary="custom"' in portal
     # Material's look (`theme.variant: classic`), not Zensical's own.
-    assert re.search(r'href="\.\./\.\./assets/stylesheets/classic/main\.[0-9a-f]+\.min\.css"', portal)
+    assert any(re.fullmatch(r"\.\./\.\./assets/stylesheets/classic/main\.[0-9a-f]+\.min\.css", sheet)
+               for sheet in _sheets(site, "people/jonas/index.html", portal))
     calendar = text(site, "people/jonas/calendar/index.html")
     assert "<title>Jonas Weber: calendar - Acme Robotics</title>" in calendar
-    assert 'href="../../../assets/lmsgen/lmsgen.css"' in calendar
+    assert "../../../assets/lmsgen/lmsgen.css" in _sheets(site, "people/jonas/calendar/index.html", calendar)
 
 
 def _targets(site: Path, page: str) -> set[str]:
@@ -117,7 +133,7 @@ def _targets(site: Path, page: str) -> set[str]:
     for ref in re.findall(r'(?:href|src)="([^"]*)"', html):
         path, _, query = ref.split("#")[0].partition("?")
         if ref.startswith(("#", "http:", "https:", "mailto:")) or "/javascripts/" in path or "/stylesheets/" in path \
-                or "/lmsgen/shell-" in path:
+                or "/lmsgen/shell-" in path or "/lmsgen/styles-" in path:
             continue  # a link within the page, out of the site, or to the theme's own assets
         target = (folder / path).resolve().as_posix() if path and not path.startswith("/") else path or folder
         found.add(f"{str(target).rstrip('/')}/?{query}" if path.endswith("/") or not path else f"{target}?{query}")
@@ -150,7 +166,8 @@ def test_lmsgens_css_and_javascript_are_on_every_page(sites):
         assert (site / "assets" / "lmsgen" / asset).read_bytes() == shipped
     for page in (path for path in files(site) if path.endswith(".html")):
         html = text(site, page)
-        assert re.search(r'<link rel="stylesheet" href="(\./|/)?(\.\./)*assets/lmsgen/lmsgen\.css">', html), page
+        assert any(re.fullmatch(r"(\./|/)?(\.\./)*assets/lmsgen/lmsgen\.css", sheet)
+                   for sheet in _sheets(site, page, html)), page
         assert re.search(r'<script src="(\./|/)?(\.\./)*assets/lmsgen/lmsgen\.js"></script>', html), page
 
 
@@ -165,7 +182,11 @@ def test_nothing_loads_from_outside_the_site(sites):
         for sheet in (path for path in files(site) if path.endswith(".css")):
             css = text(site, sheet)
             assert not re.findall(r"url\(\s*['\"]?(?:https?:)?//", css), sheet
-            assert "@import" not in css, sheet
+            # The only imports are the site's own sheets (shell_assets joins a page's stylesheets into one).
+            for url in re.findall(r"@import\s+(?:url\()?\s*['\"]?([^'\")\s;]*)", css):
+                assert ":" not in url and not url.startswith("/"), (sheet, url)
+                imported = ((site / sheet).parent / url).resolve()
+                assert imported.is_relative_to(site.resolve()) and imported.is_file(), (sheet, url)
 
 
 def test_the_public_build_writes_the_public_zone_alone_and_links_to_no_private_page(sites):
