@@ -23,7 +23,7 @@ import secrets
 import shutil
 import stat
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 LINK = "symbolic links are not followed; replace it with the {} itself"
@@ -71,20 +71,22 @@ class Tree:
 
     # --- writing --------------------------------------------------------------------------------
 
-    def write(self, rel: str, *chunks: bytes, exclusive: bool = False, stream: Iterable[bytes] = ()) -> None:
+    def write(self, rel: str, *chunks: bytes, exclusive: bool = False, stream: Iterable[bytes] = (),
+              patch: Callable[[], bytes] | None = None) -> None:
         """Writes the `chunks` one after the other to the file `rel`, making missing folders. The file is
         replaced atomically (a link or other non-folder there is replaced, never followed); with
         `exclusive`, it must not exist yet (FileExistsError, also for a link). The chunks `stream` gives, made
-        one at a time, follow them."""
+        one at a time, follow them. `patch()`, asked once every chunk is written, gives the bytes written over
+        the file's start (a digest of what follows it, known only then)."""
         chunks = itertools.chain(chunks, stream)  # type: ignore[assignment]
         folder, name = self._split(rel)
         fd = self._folder(folder, create=True)
         if exclusive:
-            self._write_new(fd, name, chunks)
+            self._write_new(fd, name, chunks, patch)
             return
         temporary = self._unused_name(name, ".tmp")
         try:
-            self._write_new(fd, temporary, chunks)
+            self._write_new(fd, temporary, chunks, patch)
             os.replace(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -267,11 +269,16 @@ class Tree:
         return f".{stem.lstrip('.')}.{secrets.token_hex(6)}{suffix}"
 
     @staticmethod
-    def _write_new(folder: int, name: str, chunks: tuple[bytes, ...]) -> None:
+    def _write_new(folder: int, name: str, chunks: tuple[bytes, ...], patch: Callable[[], bytes] | None = None
+                   ) -> None:
         fd = os.open(name, _NEW, 0o666, dir_fd=folder)
         try:
             for chunk in chunks:
                 _write_all(fd, chunk)
+            if patch is not None:
+                head = patch()
+                if os.pwrite(fd, head, 0) != len(head):
+                    raise OSError(f"{name}: its start was not written whole")
         finally:
             os.close(fd)
 

@@ -53,6 +53,10 @@ def read_events(engine: Engine, person: str | None, *, attempts: bool,
     org = engine.org
     valid_months = {course_id: entry.model.valid_months for course_id, entry in org.courses.items()}
     judged = engine._assessed
+    # Each event names a course, a recorder and dates that thousands of others name too: with `release`, the
+    # records' models go and the events stay for the whole build, so they share one object of each (`_Shared`)
+    # rather than each holding the copy its file's model was read with (a third of what a build holds).
+    share = _Shared() if release else None
     for entry in org.records:
         if person is not None and entry.model.person != person:
             continue
@@ -60,12 +64,16 @@ def read_events(engine: Engine, person: str | None, *, attempts: bool,
         if release:
             entry.release()
         for index, record in enumerate(model.records):
-            judgement = judge_record(record, judged[record.course]) if record.course in judged else None
+            course, on, by = record.course, record.date, record.by
+            judgement = judge_record(record, judged[course]) if course in judged else None
             if judgement is not None and not judgement.counts and not attempts:
                 continue
-            yield CompletionEvent(model.person, record.course, record.date, "record", entry.source.path,
-                                  months_later(record.date, valid_months.get(record.course)),
-                                  by=record.by, index=index, score=record.score,
+            if share is not None:
+                course, on, by = share(course), share(on), share(by)
+            expires = months_later(on, valid_months.get(course))
+            yield CompletionEvent(model.person, course, on, "record", entry.source.path,
+                                  share(expires) if share is not None else expires,
+                                  by=by, index=index, score=record.score,
                                   result=judgement.result.value if judgement else "passed",
                                   progress=judgement.progress if judgement else None)
     for entry in org.completions:
@@ -85,6 +93,18 @@ def read_events(engine: Engine, person: str | None, *, attempts: bool,
             if person is None or attendee == person:
                 yield CompletionEvent(attendee, course, ended, "attendance", attendance.source.path, expires,
                                       session=session)
+
+
+class _Shared(dict):
+    """One object for each equal value (a string, a date) handed to it: `shared(value)`."""
+
+    def __call__(self, value):
+        if value is None:
+            return None
+        found = self.get(value)
+        if found is None:
+            found = self[value] = value
+        return found
 
 
 def dates_from_events(events: Iterable[CompletionEvent], as_of: date) -> tuple[dict[tuple[str, str], date],

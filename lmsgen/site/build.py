@@ -19,6 +19,8 @@ readable by its owner alone, so what is rendered into it needs no such care.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 import posixpath
@@ -28,6 +30,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -133,7 +136,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
             units = Incremental(tree, rel, staging, manifests.read() if use_cache else None,
                                 pieces=kept_pieces.read() if use_cache else Pieces(), store=kept_pieces)
             timings["last build"] = time.perf_counter() - clock
-            with public_fork.stopped_on_failure():
+            with public_fork.stopped_on_failure(), stopped_people():
                 pages, warnings, manifest, written = _render(data, within / staging, timings, public, feed_secret,
                                                              badge_secret, engine, units, shard)
             (within / staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -269,10 +272,12 @@ _shared: tuple[Portals, Pages, Path, str | None] | None = None
 """What the forked workers render from: set before the fork, so it is inherited, never pickled."""
 
 
-def _render_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | None, inputs: PageInputs,
-                   units: Incremental, shard: shards.Shard | None) -> frozenset[str]:
-    """Writes every portal (of `shard`'s people) whose inputs changed, and with `feed_secret` the calendar pages and
-    feeds (`_portals`); returns whose."""
+def _start_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | None, inputs: PageInputs,
+                  units: Incremental, shard: shards.Shard | None) -> tuple[frozenset[str], Callable[[], None]]:
+    """Begins writing every portal (of `shard`'s people) whose inputs changed, and with `feed_secret` the calendar
+    pages and feeds (`_portals`): from `_PARALLEL_PEOPLE` people on, forked processes render them from now on, while
+    this one writes the pages that count everyone and the exports (on two cores, at once). Returns whose, and what
+    waits for them (or renders them here, when they are few); `stopped_people` ends the processes of a failed build."""
     global _shared
     portals = Portals(data)
     ours = shards.part(data.org.members, shard)
@@ -285,16 +290,46 @@ def _render_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | 
     chunks = [people[i:i + _CHUNK] for i in range(0, len(people), _CHUNK)]
     workers = min(os.cpu_count() or 1, len(chunks))
     if len(people) < _PARALLEL_PEOPLE or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for chunk in chunks:
-            _portals(portals, pages, site, feed_secret, chunk)
-        return frozenset(people)
+        return frozenset(people), lambda: [_portals(portals, pages, site, feed_secret, chunk) for chunk in chunks]
     _shared = (portals, pages, site, feed_secret)
+    gc.freeze()  # the inherited objects stay out of the children's collections: their pages are not copied
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            pool.map(_portals_in_worker, chunks)
-    finally:
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    except BaseException:
         _shared = None
-    return frozenset(people)
+        raise
+    finally:
+        gc.unfreeze()
+    done = pool.map_async(_portals_in_worker, chunks)
+    _pools.append(pool)
+
+    def finish() -> None:
+        global _shared
+        try:
+            with pool:
+                done.get()
+        finally:
+            _shared = None
+            _pools.remove(pool)
+
+    return frozenset(people), finish
+
+
+_pools: list = []
+"""The pools rendering portals meanwhile (`_start_people`)."""
+
+
+@contextlib.contextmanager
+def stopped_people() -> Iterator[None]:
+    """Around the rendering: should it fail while forked processes render portals, they end first."""
+    global _shared
+    try:
+        yield
+    except BaseException:
+        while _pools:
+            _pools.pop().terminate()
+        _shared = None
+        raise
 
 
 def _portals_in_worker(chunk: list[str]) -> None:
@@ -412,6 +447,10 @@ def _render_units(data: SiteData, site: Path, timings: dict[str, float], public:
     pages = Pages(data, shells, templates=look.templates)
     data.warm()
     everyone = shared and not units.take(EVERYONE, inputs.everyone())
+    problem = feeds.secret_problem(feed_secret)
+    made, badge_problem = _badges(data, pages, site, badge_secret, write_shared=False)
+    # The portals, begun: rendered by forked processes while this one writes what follows (_start_people).
+    rendered, people_done = _start_people(data, pages, site, None if problem else feed_secret, inputs, units, shard)
     if shared:  # the directories, reports and rosters: each rendered when what it shows changed (page_units)
         page_units.write_pages(data, pages, site, units, inputs, shells, _write, _path)
     if everyone:  # in an incremental build, by a forked process while the rest is rendered (`beside`)
@@ -420,16 +459,16 @@ def _render_units(data: SiteData, site: Path, timings: dict[str, float], public:
                               fork=units.previous is not None)
     elif shared:  # the exports are the last build's files
         units.pieces.carry_exports()
-    made, badge_problem = _badges(data, pages, site, badge_secret, write_shared=everyone)
+    if everyone and made is not None:
+        _write_badges(made, site)
     timings["other"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    problem = feeds.secret_problem(feed_secret)
     if problem:
         warnings.append(problem)
     if badge_problem:
         warnings.append(badge_problem)
-    rendered = _render_people(data, pages, site, None if problem else feed_secret, inputs, units, shard)
+    people_done()
     owners = {} if problem or not feed_secret else {feeds.feed_path(feed_secret, p): p for p in org.present(data.as_of)}
     if made is not None:  # a holder's assertions are theirs: written with their portal
         for certificate, token, email in made.issued:
@@ -491,7 +530,12 @@ def _badges(data: SiteData, pages: Pages, site: Path, secret: str | None, *,
     assert site_url is not None and secret is not None
     made = badges.Badges(data, site_url, secret)
     if write_shared:
-        for path, text in made.shared_files().items():
-            _write(site / path, text)
+        _write_badges(made, site)
     pages.badges = made.links()
     return made, None
+
+
+def _write_badges(made: badges.Badges, site: Path) -> None:
+    """The issuer and the badge classes every assertion names (`badges.Badges.shared_files`)."""
+    for path, text in made.shared_files().items():
+        _write(site / path, text)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,9 +128,11 @@ class BuildFile:
         except (OSError, ValueError):
             return None
 
-    def write_bytes(self, *parts: bytes) -> None:
-        """Keeps `parts`, one after the other; never fails the build (the next one does without)."""
-        self._change(lambda tree: tree.write(self.rel, *parts))
+    def write_bytes(self, *parts: bytes, stream: Iterable[bytes] = (), patch: Callable[[], bytes] | None = None
+                    ) -> None:
+        """Keeps `parts`, one after the other, then what `stream` gives (`Tree.write`, as `patch`); never fails the
+        build (the next one does without)."""
+        self._change(lambda tree: tree.write(self.rel, *parts, stream=stream, patch=patch))
 
     def forget(self) -> None:
         """Removes what is kept."""

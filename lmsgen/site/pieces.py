@@ -27,7 +27,7 @@ import hashlib
 import marshal
 import sys
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -100,11 +100,10 @@ class Pieces:
         for row in rows:
             by_person[row.person].append(row)
         dates = _by_person(last, failed)
-        with collector_paused():
-            for person in set(keys) | set(history):
-                self.people[person] = _encode(keys.get(person, ""), by_person.get(person, []),
-                                              history.get(person, []), *dates.get(person, ([], [])),
-                                              certificates.get(person, []), skills.get(person))
+        # Encoded when the file is written, a person at a time (`PieceStore.write`): never all at once in memory.
+        self.people = _Encoding(sorted(set(keys) | set(history)), lambda person: _encode(
+            keys.get(person, ""), by_person.get(person, []), history.get(person, []), *dates.get(person, ([], [])),
+            certificates.get(person, []), skills.get(person)))
 
     def _make_some(self, data: SiteData, keys: dict[str, str], kept: dict[str, Decoded], changed: set[str],
                    day: _Days) -> None:
@@ -193,6 +192,22 @@ class Pieces:
 
     def payload(self) -> dict[str, Any]:
         return {"format": FORMAT, "people": self.people, "exports": self.exports, "certifications": self.certifications}
+
+
+class _Encoding(Mapping[str, Encoded]):
+    """Everyone's pieces, each encoded when read (`Pieces.people` after a full build)."""
+
+    def __init__(self, people: list[str], encode: Callable[[str], Encoded]):
+        self._people, self._encode = people, encode
+
+    def __getitem__(self, person: str) -> Encoded:
+        return self._encode(person)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._people)
+
+    def __len__(self) -> int:
+        return len(self._people)
 
 
 def _by_person(last: dict[tuple[str, str], date], failed: dict[tuple[str, str], list[date]]
@@ -368,11 +383,46 @@ class PieceStore(BuildFile):
         if pieces is None:
             self.forget()
             return
-        try:
-            payload = marshal.dumps(pieces.payload())
-        except ValueError:  # not what marshal keeps: a bug, and no reason to fail the build
-            return
-        self.write_bytes(_MAGIC, hashlib.sha256(payload).digest(), payload)
+        digest = hashlib.sha256()
+
+        def hashed() -> Iterator[bytes]:
+            for chunk in _streamed(pieces.payload()):
+                digest.update(chunk)
+                yield chunk
+
+        # Written in chunks, its digest over the start once they are all written. What marshal does not keep (a
+        # bug) leaves the file as it was, and fails no build (`BuildFile`).
+        self.write_bytes(_MAGIC, bytes(_DIGEST), stream=hashed(), patch=lambda: _MAGIC + digest.digest())
+
+
+def _streamed(payload: dict[str, Any]) -> Iterator[bytes]:
+    """`marshal.dumps(payload)` in chunks of about a megabyte, made one after the other: its dictionaries item by item
+    (in marshal's version 2, whose items refer to nothing before them, so that they can be made apart), never
+    whole in memory. `marshal.loads` reads it as it reads what `dumps` made."""
+    chunk: list[bytes] = []
+    size = 0
+
+    def dumped(value: Any) -> Iterator[bytes]:
+        if type(value) is dict or isinstance(value, _Encoding):
+            yield _DICT
+            for key, item in value.items():
+                yield marshal.dumps(key, 2)
+                yield from dumped(item)
+            yield _NULL
+        else:
+            yield marshal.dumps(value, 2)
+
+    for part in dumped(payload):
+        chunk.append(part)
+        size += len(part)
+        if size >= 1 << 20:
+            yield b"".join(chunk)
+            chunk, size = [], 0
+    yield b"".join(chunk)
+
+
+_DICT, _NULL = b"{", b"0"
+"""marshal's codes that open a dictionary and end it (without a reference flag, as version 2 writes them)."""
 
 
 def _checked(raw: bytes) -> dict[str, Any] | None:
