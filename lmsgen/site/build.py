@@ -24,10 +24,7 @@ import gc
 import multiprocessing
 import os
 import posixpath
-import re
 import stat
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -53,6 +50,7 @@ from . import (
     public_fork,
     request_links,
     shards,
+    swap,
     theme,
     vendor_report,
 )
@@ -126,7 +124,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
         try:
             within.mkdir(parents=True, exist_ok=True)
             clock = time.perf_counter()
-            _remove_leftovers(tree, rel)
+            swap.remove_leftovers(tree, rel)
             timings["leftovers"] = time.perf_counter() - clock
             staging = tree.new_folder(parent, name, ".lmsgen-tmp")
         except OSError as problem:
@@ -145,7 +143,7 @@ def build_site(root: Path, out: Path, as_of: date, *, use_cache: bool = True, at
                     validated.organisation, root, at, as_of, engine=engine, public=public,
                     feed_secret=feed_secret, badge_secret=badge_secret))
             clock = time.perf_counter()
-            _swap(tree, staging, rel, old_files=units.previous_files)
+            swap.swap(tree, staging, rel, old_files=units.previous_files)
             timings["swap"] = time.perf_counter() - clock
             manifests.write(manifest)
             if not units.pieces_kept:  # kept by the process that wrote the exports, if one did (`_write_everyone`)
@@ -205,56 +203,6 @@ def _check_out(root: Path, out: Path, tree: Tree, rel: str) -> None:
     if names and MARKER not in names:
         raise SiteError(f"--out {out} is a folder that lmsgen did not build; refusing to replace it "
                         "(choose an empty or new folder)")
-
-
-def _swap(tree: Tree, staging: str, out: str, *, old_files: int = 0) -> None:
-    """Puts the staged site in place: two renames, so a reader sees the old site or the new one, never half.
-
-    The old site is then removed; one of more than `_REMOVE_LATER` files (`old_files`) by a process of its own,
-    since removing tens of thousands of folders takes seconds the new site does not wait for. A build that
-    finds an old site left over (the machine stopped) removes it first (`_remove_leftovers`)."""
-    if tree.lstat(out) is None:
-        tree.rename(staging, out)
-        return
-    parent, name = posixpath.split(out)
-    old = tree.new_folder(parent, name, OLD)
-    tree.rename(out, old)  # over the new empty folder: the name is ours
-    try:
-        tree.rename(staging, out)
-    except OSError:
-        tree.rename(old, out)
-        raise
-    if old_files > _REMOVE_LATER:
-        _remove_later(tree, [old])
-    else:
-        tree.remove_tree(old, threads=_REMOVING_THREADS)
-
-
-OLD = ".lmsgen-old"
-_REMOVE_LATER = 2_000
-_REMOVING_THREADS = 4
-"""Threads that remove a smaller old site once the new one is in place (`Tree.remove_tree`)."""
-
-
-def _remove_leftovers(tree: Tree, out: str) -> None:
-    """Removes the old sites beside `out` that a stopped build or removal left (`.<name>.<random>.lmsgen-old`)."""
-    parent, name = posixpath.split(out)
-    try:
-        names = tree.names(parent) if parent else os.listdir(tree.root)
-    except OSError:
-        return
-    leftover = re.compile(rf"\.{re.escape(name.lstrip('.'))}\.[0-9a-f]{{12}}{re.escape(OLD)}")
-    found = [posixpath.join(parent, found) for found in names if leftover.fullmatch(found)]
-    if found:  # often the last build's, which its own remover is still removing: not waited for
-        _remove_later(tree, found)
-
-
-def _remove_later(tree: Tree, folders: list[str]) -> None:
-    """Removes the old sites `folders` by a process of its own, which the build does not wait for."""
-    subprocess.Popen([sys.executable, "-c",
-                      "import shutil, sys; [shutil.rmtree(f, ignore_errors=True) for f in sys.argv[1:]]",
-                      *(os.path.join(tree.root, folder) for folder in folders)], stdin=subprocess.DEVNULL,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def _path(base: Path, *ids: str) -> Path:

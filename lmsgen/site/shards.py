@@ -11,7 +11,7 @@ Each part is marked (`SHARD_MARKER`) with K, N and the digest of what it was bui
 organisation's files, the commit its history is read from, the date and the options (the secrets only as a
 keyed digest, which tells nothing of them). `merge` refuses parts of different builds, a part missing or given
 twice, and a file that two parts both hold; it assembles the parts into a staging folder beside `--out` and
-swaps it in as `build` does (`build._check_out`, `build._swap`): the last good site stays on any failure, and
+swaps it in as `build` does (`build._check_out`, `swap.swap`): the last good site stays on any failure, and
 nothing is read or written through a symbolic link. N shards merged are, byte for byte, the full build
 (tests/site/test_shards.py).
 """
@@ -188,7 +188,8 @@ class _Part:
 def merge(root: Path, folders: list[Path], out: Path) -> Merged:
     """Assembles the parts in `folders` into `out`, atomically, as `build` writes a site (see the module).
     Raises MergeError with what is wrong, having changed nothing."""
-    from .build import MARKER, MARKER_TEXT, SiteError, _check_out, _swap
+    from .build import MARKER, MARKER_TEXT, SiteError, _check_out
+    from .swap import swap
 
     started = time.perf_counter()
     root, out = Path(root).resolve(), Path(out).absolute()
@@ -230,7 +231,7 @@ def merge(root: Path, folders: list[Path], out: Path) -> Merged:
                 for reader in readers.values():
                     reader.close()
             (within / staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-            _swap(tree, staging, rel_out)
+            swap(tree, staging, rel_out)
         except OSError as problem:
             tree.remove_tree(staging)
             raise MergeError(f"the site could not be written: {problem}") from None

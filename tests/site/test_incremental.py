@@ -279,13 +279,13 @@ def test_a_large_old_site_is_removed_by_a_process_of_its_own_and_a_leftover_by_o
         demo, tmp_path, monkeypatch):
     import time
 
-    from lmsgen.site import build as site_build
+    from lmsgen.site import swap as site_swap
 
     root = tmp_path / "org"
     shutil.copytree(demo, root)
     site = tmp_path / "site"
     assert build(root, site).ok
-    monkeypatch.setattr(site_build, "_REMOVE_LATER", 0)
+    monkeypatch.setattr(site_swap, "_REMOVE_LATER", 0)
     leftover = tmp_path / ".site.0123456789ab.lmsgen-old"
     (leftover / "people").mkdir(parents=True)
     unrelated = tmp_path / ".site.not-lmsgen-old"
