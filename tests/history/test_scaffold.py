@@ -113,7 +113,7 @@ def test_the_site_is_built_from_the_whole_history_and_the_secret_reaches_only_th
     internal = site["jobs"]["internal-site"]
     assert internal["environment"] == "internal-site" and internal["permissions"] == {"contents": "read"}
     secret = [step for step in steps(site) if "secrets." in str(step)]
-    assert secret == [internal["steps"][3]]
+    assert secret == [internal["steps"][4]]
     assert secret[0]["env"] == {"LMSGEN_FEED_SECRET": "${{ secrets.LMSGEN_FEED_SECRET }}",
                                 "LMSGEN_BADGE_SECRET": "${{ secrets.LMSGEN_BADGE_SECRET }}"}
     upload = internal["steps"][-1]
@@ -648,6 +648,25 @@ def test_the_operations_keep_the_parse_cache_and_see_every_branch(tmp_path):
         checkout = job["steps"][0]["with"]
         assert checkout == ({"persist-credentials": False} if name == "remind" else
                             {"fetch-depth": 0, "persist-credentials": False}), name
+
+
+def test_the_site_jobs_keep_lmsgens_caches_between_runs(tmp_path):
+    """A runner starts with an empty git folder: without the parse cache, the record credits and the kept pieces
+    (docs/deploy.md, "The parse cache"), every build reads the whole history and every file again."""
+    github, gitlab = tmp_path / "github", tmp_path / "gitlab"
+    assert init(github) == 0 and init(gitlab, "--host", "gitlab") == 0
+    site = workflows(github)["site.yml"]
+    caches = {name: [step["with"] for step in job["steps"] if step.get("uses", "").startswith("actions/cache@")]
+              for name, job in site["jobs"].items()}
+    assert caches == {"public": [], "deploy": [], "internal-site": [{
+        "path": ".git/lmsgen", "key": "lmsgen-${{ github.job }}-${{ github.sha }}",
+        "restore-keys": "lmsgen-${{ github.job }}-"}]}
+    base = yaml.safe_load((gitlab / ".gitlab-ci.yml").read_text())[".site"]
+    assert base["cache"][1] == {"key": "lmsgen-$CI_JOB_NAME", "paths": [".cache/lmsgen"]}
+    assert base["before_script"] == [
+        'pip install "$LMSGEN"', "if [ -d .cache/lmsgen ]; then rm -rf .git/lmsgen && mv .cache/lmsgen .git/lmsgen; fi"]
+    assert base["after_script"] == [
+        "rm -rf .cache/lmsgen && if [ -d .git/lmsgen ]; then mv .git/lmsgen .cache/lmsgen; fi"]
 
 
 def test_gitlab_runs_the_operations_in_the_scheduled_pipelines_behind_their_variables(tmp_path):

@@ -44,6 +44,11 @@ def test_github_builds_the_full_site_in_a_matrix_and_merges_it(tmp_path: Path, c
                             "LMSGEN_BADGE_SECRET": "${{ secrets.LMSGEN_BADGE_SECRET }}",
                             "AS_OF": "${{ needs.day.outputs.as-of }}", "SHARD": "${{ matrix.shard }}"}
     assert shard["steps"][0]["with"]["fetch-depth"] == 0
+    cache = shard["steps"][-3]  # each part keeps lmsgen's caches of its own
+    assert cache["uses"].startswith("actions/cache@")
+    assert cache["with"] == {"path": ".git/lmsgen",
+                             "key": "lmsgen-${{ github.job }}-${{ matrix.shard }}-${{ github.sha }}",
+                             "restore-keys": "lmsgen-${{ github.job }}-${{ matrix.shard }}-"}
     assert upload["uses"].startswith("actions/upload-artifact@")
     assert upload["with"] == {"name": "internal-site-shard-${{ matrix.shard }}", "path": "site-shard",
                               "include-hidden-files": True, "retention-days": 1}
