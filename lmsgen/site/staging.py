@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import os
 import stat
+from functools import partial
 
 from ..model.basics import is_slug
 from ..writing import NOT_REGULAR, Refused
-from .beside import forking
+from .beside import Beside, forking
 from .manifest import FileStat, file_stat
 
 _FOLDER = os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC | getattr(os, "O_PATH", os.O_RDONLY)
@@ -36,27 +37,16 @@ class Premade:
     are then made as the files are linked)."""
 
     def __init__(self, site: str, people: list[str]):
-        self._pid = 0
         names = [person for person in people if is_slug(person)]  # a slug is one plain name: never a path
-        if not names or not forking():
-            return
-        pid = os.fork()
-        if pid == 0:  # the child: folders alone, then gone without running anything of the parent's
-            code = 1
-            try:
-                _make_folders(site, names)
-                code = 0
-            finally:
-                os._exit(code)
-        self._pid = pid
+        self._work = Beside(partial(_make_folders, site, names)) if names and forking() else None
 
     def wait(self) -> None:
         """Waits until the folders are made (those not made then are made as they are needed)."""
-        if self._pid:
-            pid, self._pid = self._pid, 0
+        if self._work is not None:
+            work, self._work = self._work, None
             try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
+                work.join()
+            except OSError:  # the linking makes what is missing
                 pass
 
 
