@@ -160,6 +160,27 @@ def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
             path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
 
 
+K8S_PATH = """
+    title: Kubernetes path
+    steps:
+      - {course: security-intro}
+      - {any: 1, of: [k8s-admin, k8s-ojt]}
+    due_days: 180
+    """
+"""A learning path (docs/learning-paths.md) over DESIGN_ORG's courses: `programs/k8s-path.yaml`."""
+
+THEME_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>\n'
+THEME_YAML = """\
+logo: theme/logo.svg
+favicon: theme/favicon.png
+palette: {primary: "#0b6e4f", accent: deep orange}
+extra_css: [theme/extra.css]
+pages:
+  - {title: About us, file: theme/pages/about.md}
+"""
+"""An organisation's theme (docs/theme.md): `theme/theme.yaml`, naming every file a theme may have."""
+
+
 REPOSITORY = Path(__file__).parents[1]
 """This repository, whose top is the shipped demo organisation."""
 

@@ -4,7 +4,7 @@ import json
 from datetime import date
 
 import pytest
-from conftest import DESIGN_ORG
+from conftest import DESIGN_ORG, K8S_PATH
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,13 +16,7 @@ from lmsgen.rules.program_status import program_rows, status_table
 from lmsgen.rules.programs import progress
 from lmsgen.rules.validation import validate_root
 
-PATH = """
-    title: Kubernetes path
-    steps:
-      - {course: security-intro}
-      - {any: 1, of: [k8s-admin, k8s-ojt]}
-    due_days: 180
-    """
+PATH = K8S_PATH
 RULE = """
     title: Kubernetes path for Platform
     courses: [program:k8s-path]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from conftest import THEME_SVG, THEME_YAML
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,15 +17,8 @@ from lmsgen.rules.paths import SETTINGS, classify_path
 from lmsgen.rules.theme import MAX_BYTES
 from lmsgen.rules.validation import validate_root
 
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>\n'
-THEME = """\
-logo: theme/logo.svg
-favicon: theme/favicon.png
-palette: {primary: "#0b6e4f", accent: deep orange}
-extra_css: [theme/extra.css]
-pages:
-  - {title: About us, file: theme/pages/about.md}
-"""
+SVG = THEME_SVG
+THEME = THEME_YAML
 FILES = {"theme/theme.yaml": THEME, "theme/logo.svg": SVG, "theme/favicon.png": b"\x89PNG\r\n\x1a\n",
          "theme/extra.css": "h1 { color: teal; }\n", "theme/pages/about.md": "# About\n\nHello.\n"}
 

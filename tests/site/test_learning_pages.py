@@ -10,19 +10,13 @@ import re
 from datetime import date
 from pathlib import Path
 
-from conftest import DESIGN_ORG
+from conftest import DESIGN_ORG, K8S_PATH
 
 from lmsgen.cli import main
 from lmsgen.site.build import build_site
 
 AS_OF = date(2026, 12, 10)
-PATH = """
-    title: Kubernetes path
-    steps:
-      - {course: security-intro}
-      - {any: 1, of: [k8s-admin, k8s-ojt]}
-    due_days: 180
-    """
+PATH = K8S_PATH
 RULE = """
     title: Kubernetes path for Platform
     courses: [program:k8s-path]

@@ -9,23 +9,16 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, write_files
+from conftest import THEME_SVG, THEME_YAML, commit_all, write_files
 
 from lmsgen.cli import main
 from lmsgen.site import zones
 from lmsgen.site.build import SiteError, build_site
 
 AS_OF = date(2026, 12, 1)
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>\n'
+SVG = THEME_SVG
 PNG = b"\x89PNG\r\n\x1a\n-favicon-"
-THEME = """\
-logo: theme/logo.svg
-favicon: theme/favicon.png
-palette: {primary: "#0b6e4f", accent: deep orange}
-extra_css: [theme/extra.css]
-pages:
-  - {title: About us, file: theme/pages/about.md}
-"""
+THEME = THEME_YAML
 ABOUT = """\
 ## Who we are
 
