@@ -21,6 +21,7 @@ many people's: each entry is an item of the person it names, read in the same pa
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
@@ -309,9 +310,17 @@ def _items(path: str, raw: bytes) -> list[tuple[_Key, dict[str, Any]]]:
     if not isinstance(data, dict):
         return []
     if "/requests/" in path:
-        return [((path.rsplit("/", 1)[1], _frozen(data)), data)]
+        return [((path.rsplit("/", 1)[1], item_key(data)), data)]
     records = data.get("records")
-    return [(_frozen(r), r) for r in records if isinstance(r, dict)] if isinstance(records, list) else []
+    return [(item_key(r), r) for r in records if isinstance(r, dict)] if isinstance(records, list) else []
+
+
+def item_key(item: Any) -> int:
+    """An item's identity: a 64-bit digest of its data, equal for equal data whatever the order of keys (`_frozen`),
+    so that a walk holds 8 bytes per item rather than the item (two items of one person taken for one: about one
+    chance in 10^19 per pair)."""
+    digest = hashlib.blake2b(repr(_frozen(item)).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
 
 
 def _frozen(data: Any) -> Hashable:
