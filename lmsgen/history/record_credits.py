@@ -29,7 +29,7 @@ from ..cache.store import Store, cache_home
 from ..errors import GitError
 from .audit import Commit, _person, tip_order
 from .credits_walk import NONE as _NONE
-from .credits_walk import Blobs, Numbering, Walk, logged
+from .credits_walk import Blobs, Helper, Numbering, Walk, logged
 from .repository import Repository
 
 _KEY = "record-credits"
@@ -161,9 +161,9 @@ def _kept(found: Any) -> _State | None:
 def _walked(repo: Repository, tip: str) -> _State:
     """The credits at `tip` from the whole history, streamed (`credits_walk`)."""
     numbering = Numbering()
-    blobs = Blobs(repo)
+    walk = Walk(repo, logged(repo, tip, None), numbering, Blobs(repo))
+    blobs = walk.blobs
     try:
-        walk = Walk(repo, logged(repo, tip, None), numbering, blobs)
         final: dict[str, str] = {}
         for commit in walk.line:
             for path, _, new in commit.changes:
@@ -172,7 +172,11 @@ def _walked(repo: Repository, tip: str) -> _State:
                 else:
                     final[path] = new
         last_use = {sha: step for step, sha in walk.blob_order()}
-        blobs.want(last_use)  # in the order the walk reads them (dicts keep the first insertion's place)
+        order = list(last_use)  # in the order the walk reads them (dicts keep the first insertion's place)
+        if Helper.wanted(len(order)):  # the second half parsed beside, on the other core
+            blobs = walk.blobs = Blobs(repo, Helper(repo, order[len(order) // 2:]))
+            order = order[:len(order) // 2]
+        blobs.want(order)
         files: dict[str, str] = {}
         walk.walk(files, last_use, keep=set(final.values()))
         assigned = walk.assign(tip_order(files), files, {}, None)
