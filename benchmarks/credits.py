@@ -9,7 +9,8 @@ each appends a record to someone's records file (one in ten removes one), and on
 side branch merged with a merge commit, as pull requests do. Each figure is the best of --runs runs in a process of
 its own (peak: its `ru_maxrss`; CPU: its own and its children's, git's included), with no cache at all:
 
-- the record credits, walked over the whole history (`record_credits(..., use_cache=False)`);
+- the record credits, walked over the whole history (`record_credits(..., use_cache=False)`), with the second
+  half of the blobs read in a forked helper (`fork`, as where a core is spare) and in one process (`one`);
 - `build, no cache`: `lmsgen build` into a new folder with no `.git/lmsgen` (no parse cache, no kept pieces, no
   record credits).
 """
@@ -35,7 +36,9 @@ MARKER = "lmsgen-benchmark-history"
 WALK = """
 import sys
 from pathlib import Path
+from lmsgen.history import credits_blobs
 from lmsgen.history.record_credits import record_credits
+credits_blobs.FORKED = {"fork": True, "one": False}.get(sys.argv[2])
 from lmsgen.history.repository import Repository
 with Repository(Path(sys.argv[1])) as repo:
     print(f"{len(record_credits(repo, use_cache=False)):,} credits")
@@ -94,10 +97,11 @@ def add_history(root: Path, commits: int) -> None:
         git(root, "update-ref", "-d", ref)
 
 
-def walk(root: Path) -> tuple[float, float, float, str]:
-    """Seconds, peak GB, CPU seconds and output of the record credits' walk over the whole history."""
+def walk(root: Path, helper: str) -> tuple[float, float, float, str]:
+    """Seconds, peak GB, CPU seconds and output of the record credits' walk over the whole history, with a forked
+    helper (`fork`), without one (`one`), or as the load average says (`auto`)."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", WALK, str(root)], stdout=subprocess.PIPE,
+    process = subprocess.Popen([sys.executable, "-c", WALK, str(root), helper], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT)
     output = process.stdout.read() if process.stdout else b""
     _, status, usage = os.wait4(process.pid, 0)
@@ -111,6 +115,8 @@ def main() -> None:
     parser = arguments(__doc__)
     parser.add_argument("--commits", type=int, default=3000, help="commits added when the history has none yet")
     parser.add_argument("--walk-only", action="store_true", help="measure the record credits' walk alone")
+    parser.add_argument("--helper", nargs="+", choices=["auto", "fork", "one"], default=["fork", "one"],
+                        help="the walk with its forked helper, in one process, or as the load average says")
     options = parser.parse_args()
     root = options.dir
     if root is None or not (root / "org.yaml").exists():
@@ -122,7 +128,8 @@ def main() -> None:
         marker.write_text(str(options.commits))
         print(f"added {options.commits:,} commits in {time.perf_counter() - started:.1f} s")
     count = int(git(root, "rev-list", "--count", "HEAD"))
-    rows = [("record credits, whole history", *min(walk(root) for _ in range(options.runs)))]
+    rows = [(f"record credits, whole history ({helper})", *min(walk(root, helper) for _ in range(options.runs)))
+            for helper in options.helper]
     if not options.walk_only:
         out = Path(tempfile.mkdtemp(prefix="lmsgen-credits-")) / "site"
         build = ("--root", str(root), "build", "--out", str(out), "--as-of", AS_OF)
@@ -134,9 +141,9 @@ def main() -> None:
         rows.append(("build, no cache", *min(results)))
         shutil.rmtree(out.parent, ignore_errors=True)
     print(f"{count:,} commits, best of {options.runs}, on {os.cpu_count()} cores\n")
-    print(f"{'figure':<40} {'seconds':>8} {'peak GB':>8} {'CPU s':>8}")
+    print(f"{'figure':<44} {'seconds':>8} {'peak GB':>8} {'CPU s':>8}")
     for name, seconds, peak, cpu, _ in rows:
-        print(f"{name:<40} {seconds:>8.2f} {peak:>8.2f} {cpu:>8.2f}")
+        print(f"{name:<44} {seconds:>8.2f} {peak:>8.2f} {cpu:>8.2f}")
 
 
 if __name__ == "__main__":

@@ -319,7 +319,15 @@ def item_key(item: Any) -> int:
     """An item's identity: a 64-bit digest of its data, equal for equal data whatever the order of keys (`_frozen`),
     so that a walk holds 8 bytes per item rather than the item (two items of one person taken for one: about one
     chance in 10^19 per pair)."""
-    digest = hashlib.blake2b(repr(_frozen(item)).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    frozen = None
+    if type(item) is dict:  # the usual record, at once: keys sorted, and no dict or list inside (it hashes)
+        try:
+            frozen = tuple(sorted(item.items()))
+            hash(frozen)
+        except TypeError:
+            frozen = None
+    text = repr(frozen if frozen is not None else _frozen(item))
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "little", signed=True)
 
 

@@ -28,8 +28,9 @@ from typing import Any
 from ..cache.store import Store, cache_home
 from ..errors import GitError
 from .audit import Commit, _person, tip_order
+from .credits_blobs import Blobs, Helper
 from .credits_walk import NONE as _NONE
-from .credits_walk import Blobs, Helper, Numbering, Walk, logged
+from .credits_walk import Numbering, Walk, logged
 from .repository import Repository
 
 _KEY = "record-credits"
@@ -37,7 +38,7 @@ FORMAT = 2
 """The version of the credits kept in the cache, part of their key instead of lmsgen's code digest: they follow from
 the history alone, so a new lmsgen reads the credits an older one kept, unless this number moved. Raise it whenever
 a change could give any item another credit or changes the kept state's shape: the rules of `audit` (what an item
-is: `audit._frozen`, `credits_walk.item_key`; which paths are followed; merges and moves), the walk in
+is: `audit._frozen`, `audit.item_key`; which paths are followed; merges and moves), the walk in
 `credits_walk`, or `_State`. tests/history/test_credits_format.py fails when the credits of a fixed history change
 while this number did not."""
 
