@@ -21,7 +21,6 @@ many people's: each entry is an item of the person it names, read in the same pa
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
@@ -317,8 +316,10 @@ def _items(path: str, raw: bytes) -> list[tuple[_Key, dict[str, Any]]]:
 
 def item_key(item: Any) -> int:
     """An item's identity: a 64-bit digest of its data, equal for equal data whatever the order of keys (`_frozen`),
-    so that a walk holds 8 bytes per item rather than the item (two items of one person taken for one: about one
-    chance in 10^19 per pair)."""
+    so that a walk holds 8 bytes per item rather than the item. The digest is Python's hash of the text of the
+    frozen data: SipHash, keyed by a secret of the process (and of its forks) unless PYTHONHASHSEED fixes it; two
+    items of one person are taken for one with a chance of about one in 10^19 per pair, and writing an item that
+    matches someone else's takes about 2^64 tries. It is never kept beyond the process."""
     frozen = None
     if type(item) is dict:  # the usual record, at once: keys sorted, and no dict or list inside (it hashes)
         try:
@@ -326,9 +327,7 @@ def item_key(item: Any) -> int:
             hash(frozen)
         except TypeError:
             frozen = None
-    text = repr(frozen if frozen is not None else _frozen(item))
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "little", signed=True)
+    return hash(repr(frozen if frozen is not None else _frozen(item)))
 
 
 def _frozen(data: Any) -> Hashable:

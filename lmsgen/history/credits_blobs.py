@@ -13,6 +13,7 @@ import subprocess
 import threading
 from array import array
 from collections.abc import Iterable, Iterator
+from itertools import repeat
 
 try:
     import fcntl
@@ -52,6 +53,8 @@ def _blob(raw: bytes, people: dict[str, str]) -> _Blob:
     records = data.get("records") if isinstance(data, dict) else None
     items = [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
     keys = array("q", map(item_key, items))
+    if not any(map(dict.__contains__, items, repeat("person"))):  # a records file: its items name nobody
+        return _Blob(keys, None)
     owners = tuple(people.setdefault(p, p) if isinstance(p := item.get("person"), str) else None for item in items)
     return _Blob(keys, owners if any(owner is not None for owner in owners) else None)
 
