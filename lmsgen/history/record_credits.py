@@ -7,34 +7,40 @@ the whole history for that; here its result is kept as a table of commits and, p
 one small number per item, so that a build holds a few bytes per record rather than the records again.
 
 **Cached, never stale.** The credits of commit C are kept in the git folder's cache (`cache.store`: where no
-pull request can write, verified before use), under C's id and lmsgen's code digest. The next build at C reads
+pull request can write, verified before use), under C's id and the version of their format (`FORMAT`: they follow
+from the history alone, so an upgrade of lmsgen keeps them unless their rules changed). The next build at C reads
 them; at a later commit N, when C is on N's first-parent line, only `git log C..N` is walked (one pass): the
 credits of the people those commits touched are taken back from the kept ones (a file's items, each with its
 credit, in the order the trail assigns them) and carried through the new commits as the full walk would carry
 them; everyone else's are kept as they are. When C is not on N's first-parent line (a rewritten or other
-branch), the whole history is walked again.
+branch), the whole history is walked again, streamed (`credits_walk`: one `git log`, one `git cat-file`, a few
+bytes per item held).
 """
 
 from __future__ import annotations
 
 import sys
 from array import array
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..cache.digests import code_digest
 from ..cache.store import Store, cache_home
 from ..errors import GitError
-from .audit import Commit, _Credit, _kind, _person, _Trail, pathspecs, tip_order
-from .repository import LogCommit, Repository
+from .audit import Commit, _person, tip_order
+from .credits_blobs import Blobs, Helper
+from .credits_walk import NONE as _NONE
+from .credits_walk import Numbering, Walk, logged
+from .repository import Repository
 
-_FOLLOWED = ("record", "import")
-"""The kinds of files whose items the site shows a credit for: records files and batches of imported completions."""
-_NONE = -1
-"""An item with no credit: an imported entry that names nobody."""
 _KEY = "record-credits"
+FORMAT = 2
+"""The version of the credits kept in the cache, part of their key instead of lmsgen's code digest: they follow from
+the history alone, so a new lmsgen reads the credits an older one kept, unless this number moved. Raise it whenever
+a change could give any item another credit or changes the kept state's shape: the rules of `audit` (what an item
+is: `audit._frozen`, `audit.item_key`; which paths are followed; merges and moves), the walk in
+`credits_walk`, or `_State`. tests/history/test_credits_format.py fails when the credits of a fixed history change
+while this number did not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +123,7 @@ class _State:
 
 
 def _key() -> str:
-    return f"{_KEY}\0{code_digest()}"
+    return f"{_KEY}\0v{FORMAT}"
 
 
 def _store(root: Path) -> Store | None:
@@ -150,119 +156,69 @@ def _kept(found: Any) -> _State | None:
         return None
 
 
-# --- walking ----------------------------------------------------------------------------------------
-
-
-class _Numbering:
-    """Numbers for commits and (author, merge) pairs, as the state keeps them."""
-
-    def __init__(self, state: _State | None = None):
-        self.commits = list(state.commits) if state else []
-        self.pairs = list(state.pairs) if state else []
-        self._commit = {fields[0]: number for number, fields in enumerate(self.commits)}
-        self._pair = {pair: number for number, pair in enumerate(self.pairs)}
-        self._by_shas: dict[tuple[str, str], int] = {}
-
-    def commit(self, commit: LogCommit) -> int:
-        number = self._commit.get(commit.sha)
-        if number is None:
-            number = self._commit[commit.sha] = len(self.commits)
-            self.commits.append((commit.sha, commit.author, commit.email, commit.date))
-        return number
-
-    def pair(self, credit: _Credit) -> int:
-        author, merge = credit
-        shas = (author.sha, merge.sha if merge is not None else "")
-        number = self._by_shas.get(shas)
-        if number is None:
-            pair = (self.commit(author), self.commit(merge) if merge is not None else _NONE)
-            number = self._pair.get(pair)
-            if number is None:
-                number = self._pair[pair] = len(self.pairs)
-                self.pairs.append(pair)
-            self._by_shas[shas] = number
-        return number
+# --- walking ---------------------------------------------------------------------------------------
 
 
 def _walked(repo: Repository, tip: str) -> _State:
-    """The credits at `tip` from the whole history."""
-    trail = _Trail(repo, repo.log(tip, pathspecs()))
-    files: dict[str, str] = {}
-    credits: dict[tuple[str, Any], list[_Credit]] = defaultdict(list)
-    trail.walk(files, credits)
-    numbering = _Numbering()
-    state = _State(tip, [], [], {})
-    _assign(trail, numbering, state, files, [p for p in files if _kind(p) in _FOLLOWED], credits, None)
-    state.commits, state.pairs = numbering.commits, numbering.pairs
-    return state
+    """The credits at `tip` from the whole history, streamed (`credits_walk`)."""
+    numbering = Numbering()
+    walk = Walk(repo, logged(repo, tip, None), numbering, Blobs(repo))
+    blobs = walk.blobs
+    try:
+        final: dict[str, str] = {}
+        for commit in walk.line:
+            for path, _, new in commit.changes:
+                if new is None:
+                    final.pop(path, None)
+                else:
+                    final[path] = new
+        last_use = {sha: step for step, sha in walk.blob_order()}
+        order = list(last_use)  # in the order the walk reads them (dicts keep the first insertion's place)
+        if Helper.wanted(len(order)):  # the second half parsed beside, on the other core
+            blobs = walk.blobs = Blobs(repo, Helper(repo, order[len(order) // 2:]))
+            order = order[:len(order) // 2]
+        blobs.want(order)
+        files: dict[str, str] = {}
+        walk.walk(files, last_use, keep=set(final.values()))
+        assigned = walk.assign(tip_order(files), files, {}, None)
+    finally:
+        blobs.close()
+    return _State(tip, numbering.commits, numbering.pairs, assigned)
 
 
 def _extended(repo: Repository, kept: _State, tip: str) -> _State:
-    """The credits at `tip` from those kept at an earlier commit on its first-parent line and the commits since."""
-    trail = _Trail(repo, repo.log(tip, pathspecs(), since=kept.tip))
-    line = trail.mainline()
-    touched: set[str] = set()
-    for commit in line:
-        touched.update(trail.diff(commit))
-    touched.discard("")
-    # The kept items of the people touched, with their credits, in the order the trail assigns them.
-    def holds_touched(path: str) -> bool:
-        person = _person(path)
-        owners = kept.files[path][2]
-        return person in touched if owners is None else not touched.isdisjoint(owners)
+    """The credits at `tip` from those kept at an earlier commit on its first-parent line and the commits since:
+    the people those commits touched are walked again from their kept credits, the others' are kept as they are."""
+    numbering = Numbering(kept.commits, kept.pairs)
+    blobs = Blobs(repo)
+    try:
+        walk = Walk(repo, logged(repo, tip, kept.tip), numbering, blobs)
+        blobs.want(sha for _, sha in walk.blob_order())
+        touched: set[str] = set()
+        for step in range(len(walk.line)):
+            touched |= walk.touched(step)
 
-    before = [path for path in tip_order(kept.files) if holds_touched(path)]
-    trail.read_ahead((path, kept.files[path][0]) for path in before)
-    credits: dict[tuple[str, Any], list[_Credit]] = defaultdict(list)
-    by_number = {number: commit for number, commit in enumerate(kept.commits)}
-    logged = {fields[0]: _logged(fields) for fields in by_number.values()}
-    for path in before:
-        blob, numbers, _ = kept.files[path]
-        for index, (person, key, _) in enumerate(trail.owned_items(path, blob)):
-            if person in touched and index < len(numbers) and numbers[index] != _NONE:
-                author, merge = kept.pairs[numbers[index]]
-                credits[(person, key)].append((logged[kept.commits[author][0]],
-                                               logged[kept.commits[merge][0]] if merge != _NONE else None))
-    files = {path: blob for path, (blob, _, _) in kept.files.items()}
-    trail.walk(files, credits)
-    numbering = _Numbering(kept)
-    state = _State(tip, [], [], {})
-    changed = []
-    for path, blob in files.items():
-        if _kind(path) not in _FOLLOWED:
-            continue
-        old = kept.files.get(path)
-        if old is not None and old[0] == blob and not holds_touched(path):
-            state.files[path] = old
-        else:
-            changed.append(path)
-    _assign(trail, numbering, state, files, changed, credits, touched, kept)
+        def holds_touched(path: str, owners: tuple[str | None, ...] | None) -> bool:
+            person = _person(path)
+            return person in touched if person is not None else not touched.isdisjoint(owners or ())
+
+        before = [path for path in tip_order(kept.files) if holds_touched(path, kept.files[path][2])]
+        blobs.want(kept.files[path][0] for path in before)
+        for path in before:  # the kept credits of the people touched, in the order the trail assigns them
+            blob, numbers, _ = kept.files[path]
+            walk.seed(path, blob, numbers, touched)
+        files = {path: blob for path, (blob, _, _) in kept.files.items()}
+        walk.walk(files)
+        state = _State(tip, [], [], {})
+        changed = []
+        for path, blob in files.items():
+            old = kept.files.get(path)
+            if old is not None and old[0] == blob and not holds_touched(path, old[2]):
+                state.files[path] = old
+            else:
+                changed.append(path)
+        state.files.update(walk.assign(tip_order(changed), files, kept.files, touched))
+    finally:
+        blobs.close()
     state.commits, state.pairs = numbering.commits, numbering.pairs
     return state
-
-
-def _assign(trail: _Trail, numbering: _Numbering, state: _State, files: dict[str, str], paths: list[str],
-            credits: dict[tuple[str, Any], list[_Credit]], touched: set[str] | None,
-            kept: _State | None = None) -> None:
-    """Gives the items of `paths` at the tip their credits: `touched` people's (everyone's, when None) from
-    `credits`, in the order the trail assigns them, and the others' kept as they were (their file is unchanged)."""
-    ordered = tip_order(paths)
-    trail.read_ahead((path, files[path]) for path in ordered)
-    for path in ordered:
-        owned = trail.owned_items(path, files[path])
-        old = kept.files.get(path) if kept is not None else None
-        numbers = array("i", [_NONE] * len(owned))
-        if old is not None and touched is not None:
-            for index, (person, _, _) in enumerate(owned):
-                if person is not None and person not in touched and index < len(old[1]):
-                    numbers[index] = old[1][index]
-        batch = _person(path) is None
-        state.files[path] = (files[path], numbers, tuple(person for person, _, _ in owned) if batch else None)
-    found = trail.assigned(ordered, files, credits, touched)
-    for path, _, index, _, _, credit in found:
-        state.files[path][1][index] = numbering.pair(credit)
-
-
-def _logged(fields: tuple[str, str, str, str]) -> LogCommit:
-    """A kept commit as the trail names its credits."""
-    return LogCommit(fields[0], (), fields[1], fields[2], fields[3], ())

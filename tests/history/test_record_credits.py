@@ -136,3 +136,25 @@ def test_a_kept_state_of_another_shape_is_not_believed(make_org, kept):
     store.put(module._key(), kept)
     store.save()
     assert credited(root, use_cache=True) == expected(root)
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_helper_process_reads_half_the_blobs(make_org, monkeypatch, fails):
+    """The whole walk with its second half of blobs read in a forked process (`credits_blobs.Helper`), as on a machine
+    with a core to spare; a helper that fails leaves the walk to read them itself."""
+    import os
+
+    from lmsgen.history import credits_blobs
+
+    root = make_org()
+    rng = random.Random(3)
+    for _ in range(8):
+        change(root, rng)
+        commit_all(root, "change", author=rng.choice(AUTHORS))
+    truth = expected(root)
+    monkeypatch.setattr(credits_blobs, "FORKED", True)
+    monkeypatch.setattr(credits_blobs, "HELPED", 1)
+    if fails:
+        parent, real = os.getpid(), credits_blobs._blob
+        monkeypatch.setattr(credits_blobs, "_blob", lambda *args: real(*args) if os.getpid() == parent else 1 / 0)
+    assert credited(root, use_cache=False) == truth
