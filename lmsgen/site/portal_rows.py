@@ -22,8 +22,9 @@ from markupsafe import Markup, escape
 from ..rules.certificates import Certificate
 from ..rules.engine import Status
 from ..rules.skills import SkillSummary
+from .history_rows import HistoryMemo, history_rows
 from .learning import ProgramView
-from .portals import Assigned, Elective, Portal
+from .portals import Assigned, Elective, HistoryItem, Portal
 from .words import Words, escape_text
 
 if TYPE_CHECKING:  # pages imports this module
@@ -36,6 +37,7 @@ _MUTED_DASH = '<span class="lms-muted">–</span>'
 _BLANK = ' target="_blank" rel="noopener noreferrer"'
 _ROW_DUE = '<tr class="lms-row--due">'
 _ZERO = ' class="lms-tile--zero"'
+_NBSP = "\u00a0"
 
 
 class Rows:
@@ -50,7 +52,8 @@ class Rows:
         self._course_cells: dict[str, str] = {}
         self._recorders: dict[tuple, str] = {}
         self._due: dict[int | None, str] = {}
-        self._money: dict[object, str] = {}
+        self._cards: dict[tuple, tuple[str, str, str]] = {}
+        self._history = HistoryMemo()
         self._hours = h.hours if w.language == "en" else w.hours
         self.hours_unit = self.shown("site.hours_unit")
 
@@ -97,12 +100,6 @@ class Rows:
         text = self._recorders.get(key)
         if text is None:
             text = self._recorders[key] = str(escape(self.w.recorded_by(key)))
-        return text
-
-    def money(self, value: object) -> str:
-        text = self._money.get(value)
-        if text is None:
-            text = self._money[value] = str(self.h.money(value))
         return text
 
     # --- the tables ------------------------------------------------------------------------------------------------
@@ -203,7 +200,7 @@ class Rows:
             if link:
                 seat += f' <a class="lms-small" href="{escape(link)}"{_BLANK}>{self.shown("site.portal.withdraw")}</a>'
             rows.append(f"<tr><td>{day(model.date)}</td><td>{course_link(model.course)}{reason}</td>\n"
-                        f"<td>{when}</td>\n<td class=\"lms-nowrap\">{self.money(r.cost)}</td>\n"
+                        f"<td>{when}</td>\n<td class=\"lms-nowrap\">{self.h.money(r.cost)}</td>\n"
                         f"<td>{approved}{slips}</td>\n<td>{seat}</td></tr>\n")
         return Markup("".join(rows))
 
@@ -239,37 +236,59 @@ class Rows:
                         f"<td>{escape(target)}{gap if short else ''}")
         return Markup("".join(rows))
 
+    def other_skills(self, summary: SkillSummary) -> Markup:
+        """The skills held that the profile sets no target for, on a line (sorted as Jinja's `sort` did, case
+        aside), each with its level after a no-break space; nothing without any."""
+        others = sorted((skill for skill in summary.levels if skill not in summary.targets), key=_case_aside)
+        if not others:
+            return Markup("")
+        levels = summary.levels
+        lead = self.w.markup("site.learning.other_skills" if summary.targets else "site.learning.your_skills")
+        return Markup(f'<p class="lms-skills-others">{lead} '
+                      f'{" · ".join(f"{escape(skill)}{_NBSP}{escape(levels[skill])}" for skill in others)}</p>')
+
     def electives(self, portal: Portal) -> Markup:
         """The cards of the electives a portal suggests: the course, its format, hours and cost, the gaps it closes,
-        its summary, its prerequisites not met, its next session, and how to request it."""
-        h = self.h
-        data, course_link = h.data, h.course
+        its summary, its prerequisites not met, its next session, and how to request it. What a card says of its
+        course alone (all but the gaps and the prerequisites) is made once per course (`_card`)."""
+        course_link = self.h.course
         cards = []
         for e in portal.electives:
-            parts = [f'<div class="lms-card"><h3>{course_link(e.id)}</h3>\n'
-                     f"<p>{self._small_print(e.id, e)} · {self.money(e.course.cost)}</p>\n"]
-            if e.closes:
-                parts.append(f'<p><span class="lms-badge">{self.shown("site.portal.closes_gap")}</span> '
-                             f'{escape(", ".join(e.closes))}</p>')
-            summary = data.course_words(e.id).summary
-            if summary:
-                parts.append(f"<p>{escape(summary)}</p>")
-            if e.unmet:
-                parts.append(f'<p class="lms-prerequisites">{self.shown("site.portal.unmet")} '
-                             f'{", ".join(course_link(c) for c in e.unmet)}</p>')
+            head, summary, tail = self._card(e)
+            closes = (f'<p><span class="lms-badge">{self.shown("site.portal.closes_gap")}</span> '
+                      f'{escape(", ".join(e.closes))}</p>') if e.closes else ""
+            unmet = (f'<p class="lms-prerequisites">{self.shown("site.portal.unmet")} '
+                     f'{", ".join(course_link(c) for c in e.unmet)}</p>') if e.unmet else ""
+            cards.append(f"{head}{closes}{summary}{unmet}{tail}")
+        return Markup("".join(cards))
+
+    def _card(self, e: Elective) -> tuple[str, str, str]:
+        """An elective's card before its gaps, its summary, and what follows its prerequisites: the same for every
+        person offered the course (its sessions and their seats are the build's, its link the course's)."""
+        key = (e.id, e.action is not None, tuple(map(id, e.sessions)))
+        card = self._cards.get(key)
+        if card is None:
+            h = self.h
+            head = (f'<div class="lms-card"><h3>{h.course(e.id)}</h3>\n'
+                    f"<p>{self._small_print(e.id, e)} · {h.money(e.course.cost)}</p>\n")
+            summary = h.data.course_words(e.id).summary
+            tail = ""
             if e.sessions:
                 first = e.sessions[0]
                 following = next((seat for seat in e.sessions if seat.left != 0), first)
                 label = self.said("site.portal.next" if following is first else "site.portal.next_seat")
-                parts.append(f"<p>{label}: {h.session_line(following)} · {h.seats_left(following)}</p>")
+                tail = f"<p>{label}: {h.session_line(following)} · {h.seats_left(following)}</p>"
             if e.action:
-                parts.append(f'<a class="md-button lms-button" href="{escape(h.root)}catalog/{escape(e.id)}/#how-to-'
-                             f'request" data-lms-request>{self.shown("site.portal.request")}</a>')
+                tail += (f'<a class="md-button lms-button" href="{escape(h.root)}catalog/{escape(e.id)}/#how-to-'
+                         f'request" data-lms-request>{self.shown("site.portal.request")}</a>')
             else:
-                parts.append(f"<p>{self.shown('site.portal.no_approval')}</p>")
-            parts.append("</div>\n")
-            cards.append("".join(parts))
-        return Markup("".join(cards))
+                tail += f"<p>{self.shown('site.portal.no_approval')}</p>"
+            card = self._cards[key] = (head, f"<p>{escape(summary)}</p>" if summary else "", tail + "</div>\n")
+        return card
+
+    def history(self, items: list[HistoryItem], me: str | None) -> Markup:
+        """The learning history's rows (`history_rows`), with what they repeat escaped once per build."""
+        return history_rows(items, me, self.w, self.h.data.person_name, self._history)
 
     def tiles(self, counts: dict[str, int]) -> Markup:
         """A portal's five tiles, in their fixed order (the stylesheet tells them apart by place)."""
@@ -294,6 +313,10 @@ class Rows:
                      if overdue else "")
             items.append(f"<li>{h.person(mentee)}{chat}{count}</li>")
         return Markup("".join(items))
+
+
+def _case_aside(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 def _iso(value: date | None) -> str:
@@ -321,7 +344,9 @@ FILTERS = {
     "request_rows": lambda portal, h: rows(h).requests(portal),
     "program_rows": lambda items, h: rows(h).programs(items),
     "skill_rows": lambda summary, h: rows(h).skills(summary),
+    "other_skills": lambda summary, h: rows(h).other_skills(summary),
     "elective_cards": lambda portal, h: rows(h).electives(portal),
+    "history_rows": lambda items, h, me=None: rows(h).history(items, me),
     "portal_tiles": lambda counts, h: rows(h).tiles(counts),
     "mentee_items": lambda portal, h: rows(h).mentees(portal),
     "line_edits": line_edits,
