@@ -7,6 +7,7 @@ core writes its share (they inherit the indexes, made before the fork; nothing i
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -32,8 +33,18 @@ def write_dashboards(data: SiteData, pages: Pages, teams: list[str], page_of: Ca
         _write(data, pages, page_of, teams)
         return
     _shared = (data, pages, page_of)
+    # The inherited objects stay out of the children's collections, as the portals' workers' (build._start_people):
+    # a child that collected them would walk every one, and copy each page of them it touched.
+    gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    except BaseException:
+        _shared = None
+        raise
+    finally:
+        gc.unfreeze()
+    try:
+        with pool:
             pool.map(_in_worker, chunks)
     finally:
         _shared = None

@@ -18,9 +18,23 @@ from .portals import HistoryItem
 from .words import Words, code
 
 
-def history_rows(items: list[HistoryItem], me: str | None, w: Words, person_name: Callable[[str], str]) -> Markup:
+class HistoryMemo:
+    """What history rows repeat from portal to portal, escaped once (a build's portals share one): course titles,
+    people's names, results, and the cell of each commit."""
+
+    def __init__(self) -> None:
+        self.titles: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        self.results: dict[str | None, str] = {}
+        self.commits: dict[tuple[str, str | None], str] = {}
+
+
+def history_rows(items: list[HistoryItem], me: str | None, w: Words, person_name: Callable[[str], str],
+                 memo: HistoryMemo | None = None) -> Markup:
     """The rows of `items` (`me`: whose portal): when, what, who recorded it, in which commit (its day, linked),
-    the result and until when."""
+    the result and until when. `memo`: what one build's portals share (in `w`'s words)."""
+    memo = memo or HistoryMemo()
+    titles, names, results, commits = memo.titles, memo.names, memo.results, memo.commits
     tm = w.markup
     # The sentences a row repeats, escaped once per portal: a row fills them with str.format.
     on_commit, you = w.escaped("site.history.on_commit"), w.escaped("site.history.you")
@@ -33,20 +47,34 @@ def history_rows(items: list[HistoryItem], me: str | None, w: Words, person_name
         if event.via == "attendance":
             recorded = str(tm("site.history.attended", session=event.session, path=event.path))
         else:
+            by = item.recorded_by
             if event.via == "import":
                 recorded = str(tm("site.history.imported", source=event.by, batch=code(event.path)))
-            elif item.recorded_by and item.recorded_by == me:
+            elif by and by == me:
                 recorded = you
+            elif by:
+                recorded = names.get(by)
+                if recorded is None:
+                    recorded = names[by] = str(escape(person_name(by)))
             else:
-                recorded = escape(person_name(item.recorded_by)) if item.recorded_by else ""
+                recorded = ""
             if item.audit:
                 commit = item.audit.commit.sha
-                sha, day = escape(commit[:12]), escape(item.audit.commit.date[:10])
-                where = (f'<a href="{escape(item.commit_url)}">{day}</a>' if item.commit_url else
-                         on_commit.format(date=day, commit=f"<code>{sha}</code>"))
+                where = commits.get((commit, item.commit_url))
+                if where is None:
+                    sha, day = escape(commit[:12]), escape(item.audit.commit.date[:10])
+                    where = commits[commit, item.commit_url] = (
+                        f'<a href="{escape(item.commit_url)}">{day}</a>' if item.commit_url else
+                        on_commit.format(date=day, commit=f"<code>{sha}</code>"))
+        title = titles.get(item.course_title)
+        if title is None:
+            title = titles[item.course_title] = str(escape(item.course_title))
+        result = results.get(item.result)
+        if result is None:
+            result = results[item.result] = str(escape(item.result or ""))
         expires = event.expires_on.isoformat() if event.result == "passed" and event.expires_on else ""
-        cells.append((f"<tr><td>{event.on.isoformat()}<td>{escape(item.course_title)}<td>{recorded}", commit, where,
-                      f"<td>{escape(item.result or '')}<td>{expires}"))
+        cells.append((f"<tr><td>{event.on.isoformat()}<td>{title}<td>{recorded}", commit, where,
+                      f"<td>{result}<td>{expires}"))
     rows = []
     index = 0
     while index < len(cells):

@@ -26,7 +26,9 @@ from ..rules.engine import Status
 from ..rules.policy import Line
 from ..rules.rosters import Roster
 from . import links
+from .dashboard_rows import FILTERS as DASHBOARD_FILTERS
 from .history_rows import history_rows
+from .portal_rows import FILTERS as PORTAL_FILTERS
 from .portals import HistoryItem, Portal
 from .reports import Dashboard, certification_report, division_bars, team_bars
 from .theme_templates import Templates
@@ -242,6 +244,8 @@ _ENV.filters.update({
     "course": lambda course, html: html.course(course),
     "person": lambda person, html: html.person(person),
     "team": lambda team, html: html.team(team),
+    **PORTAL_FILTERS,  # a portal's rows, made in Python (portal_rows)
+    **DASHBOARD_FILTERS,  # a dashboard's long tables (dashboard_rows)
 })
 
 

@@ -127,6 +127,12 @@ class Portals:
         self.data = data
         self.requests = RequestLinks(data)
         """The "Request" links, written once per course for every portal (`request_links`)."""
+        # What portals repeat, made once per build: a course's sessions still to come, a commit's link, a result in
+        # words (a hundred thousand portals of a large organisation ask for the same few).
+        self._bookable: dict[str, tuple[Seat, ...]] = {}
+        self._commit_urls: dict[str, str | None] = {}
+        self._results: dict[tuple, str | None] = {}
+        self._edit_url: tuple[str, str] = ("", "")
 
     def portal(self, person: str) -> Portal:
         """One person's portal: what to do, what is booked, what is done, and what to explore."""
@@ -162,7 +168,7 @@ class Portals:
                 continue
             course = org.courses[course_id].model
             electives.append(Elective(course_id, course, self._request_action(person, course_id, course),
-                                      tuple(data.bookable_sessions(course_id)),
+                                      self._sessions(course_id),
                                       tuple(data.learning.closes(person, course_id)),
                                       tuple(data.prerequisites.unmet(person, course_id))))
             if len(electives) == ELECTIVES_PER_PORTAL:
@@ -181,12 +187,29 @@ class Portals:
             withdraw=withdraw_links(data, person) if member.person.is_current(data.as_of) else {},
         )
 
+    def _sessions(self, course_id: str) -> tuple[Seat, ...]:
+        found = self._bookable.get(course_id)
+        if found is None:
+            found = self._bookable[course_id] = tuple(self.data.bookable_sessions(course_id))
+        return found
+
     def _history_item(self, event: CompletionEvent) -> HistoryItem:
         data = self.data
         audit = data.audit_entry(event)
-        # A short id, as the git hosts accept it: twelve hex digits name one commit in any repository of a human size.
-        url = links.commit_url(data.settings, audit.commit.sha[:12]) if audit and data.settings else None
-        return HistoryItem(event, data.course_title(event.course), event.by, audit, url, result_text(event, data.words))
+        url = None
+        if audit and data.settings:
+            sha = audit.commit.sha
+            url = self._commit_urls.get(sha)
+            if url is None:
+                # A short id, as the git hosts accept it: twelve hex digits name one commit in any repository of a
+                # human size.
+                url = self._commit_urls[sha] = links.commit_url(data.settings, sha[:12])
+        key = (event.result, event.score, event.progress)
+        try:
+            result = self._results[key]
+        except KeyError:
+            result = self._results[key] = result_text(event, data.words)
+        return HistoryItem(event, data.course_title(event.course), event.by, audit, url, result)
 
     def _record_action(self, person: str, course: str | None) -> Action | None:
         """Record a completion: a new records file pre-filled, or an edit of the existing one with the line to add."""
@@ -199,8 +222,9 @@ class Portals:
         if items:  # the items to tick, named beside the flags
             line += "  # " + ", ".join(items)
         if path in data.records_files:
-            return Action("Record a completion", links.edit_file_url(data.settings, path), path,
-                          f"  - {line}", False)
+            if self._edit_url[0] != path:  # a portal asks for its person's file once per row it can record
+                self._edit_url = (path, links.edit_file_url(data.settings, path))
+            return Action("Record a completion", self._edit_url[1], path, f"  - {line}", False)
         text = helpers.records_text(path, person, [line])
         return Action("Record a completion", links.new_file_url(data.settings, path, text), path, text, True)
 
