@@ -49,6 +49,7 @@ from . import (
     page_units,
     public_fork,
     request_links,
+    shard_plan,
     shards,
     swap,
     theme,
@@ -58,7 +59,7 @@ from .beside import Beside
 from .incremental import Incremental, Written
 from .manifest import EVERYONE, PUBLIC, Manifest, ManifestStore, person_unit, team_unit
 from .mkdocs_project import MkdocsError, MkdocsPage
-from .page_inputs import PageInputs
+from .page_inputs import PageInputs, digest_of
 from .pages import Pages
 from .pieces import Pieces, PieceStore
 from .portals import Portals
@@ -221,14 +222,14 @@ _shared: tuple[Portals, Pages, Path, str | None] | None = None
 
 
 def _start_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | None, inputs: PageInputs,
-                  units: Incremental, shard: shards.Shard | None) -> tuple[frozenset[str], Callable[[], None]]:
-    """Begins writing every portal (of `shard`'s people) whose inputs changed, and with `feed_secret` the calendar
+                  units: Incremental, part: shard_plan.Part) -> tuple[frozenset[str], Callable[[], None]]:
+    """Begins writing every portal (of `part`'s people) whose inputs changed, and with `feed_secret` the calendar
     pages and feeds (`_portals`): from `_PARALLEL_PEOPLE` people on, forked processes render them from now on, while
     this one writes the pages that count everyone and the exports (on two cores, at once). Returns whose, and what
     waits for them (or renders them here, when they are few); `stopped_people` ends the processes of a failed build."""
     global _shared
     portals = Portals(data)
-    ours = shards.part(data.org.members, shard)
+    ours = part.ours(data.org.members)
     for person in ours:
         _path(site, person)  # the slug check, before any id names a folder
     people = [person for person in ours if not units.take(person_unit(person), inputs.portal(person))]
@@ -328,17 +329,20 @@ def _render_units(data: SiteData, site: Path, timings: dict[str, float], public:
     inputs = PageInputs(data, (data.as_of, public, engine, shards.secret_digest(feed_secret),
                                shards.secret_digest(badge_secret),
                                str(shard)))
-    shared = shards.has_shared(shard)  # the pages every reader shares: the whole build's, or shard 1's
     clock = time.perf_counter()
     if not public:  # everyone's rows, completions, certificates, skills: the unchanged people's as last made
         units.pieces.fill(data, inputs)
     timings["pieces"] = time.perf_counter() - clock
+    # What this build renders of the shared pages, and whose portals (all of them, without a shard: shard_plan).
+    part = shard_plan.part(data, shard.k if shard else 1, shard.n if shard else 1,
+                           feeds=bool(feed_secret) and feeds.secret_problem(feed_secret) is None)
+    holds_public = part.holds(shard_plan.PUBLIC)  # the public pages: the whole build's, or one shard's
     clock = time.perf_counter()
     look = theme.look(org)
     plain = Pages(data, public=public, templates=look.templates)
     assigned = Counter(row.course for row in data.rows)
     background: public_fork.Background | None = None
-    if units.take(PUBLIC, inputs.public(assigned, plain.words.language)):
+    if units.take(PUBLIC, digest_of(inputs.public(assigned, plain.words.language), part.key())):
         shells, public_pages, public_warnings = units.public_shells()
     else:
         mkdocs_pages = [
@@ -347,27 +351,28 @@ def _render_units(data: SiteData, site: Path, timings: dict[str, float], public:
             MkdocsPage("catalog/index.md", plain.words.t("site.title.catalog"), plain.catalog()),
             MkdocsPage("policy.md", plain.words.t("site.nav.policy"), plain.policy()),
         ]
-        for course_id, entry in org.courses.items() if shared else ():  # a shard needs the shells alone
+        for course_id, entry in org.courses.items() if holds_public else ():  # else the shells alone
             _path(site, course_id)  # the slug check, before the id names a page
         course_pages = lambda: [  # noqa: E731
             MkdocsPage(f"catalog/{course_id}.md", data.course_title(course_id),
-                       plain.course(course_id, assigned[course_id])) for course_id in (org.courses if shared else ())]
+                       plain.course(course_id, assigned[course_id]))
+            for course_id in (org.courses if holds_public else ())]
         build_public = partial(mkdocs_project.build, data.name, public=public, engine=engine, look=look,
                                language=plain.words.language)
-        if shared and not public and public_fork.wanted(engine, len(org.courses)):  # rendered beside the rest
+        if holds_public and not public and public_fork.wanted(engine, len(org.courses)):  # rendered beside the rest
             background = public_fork.Background(site, mkdocs_pages + look.pages,
                                                 lambda: mkdocs_pages + course_pages() + look.pages, build_public)
             shells, public_pages, public_warnings = background.shells, 0, []
         else:
-            with shards.public_pages_folder(shard, site) as public_folder:
+            with shards.public_pages_folder(holds_public, site) as public_folder:
                 built = build_public(mkdocs_pages + course_pages() + look.pages, public_folder)
             units.note_public_files(str(site))
             shells, public_pages, public_warnings = built.shells, built.pages, built.warnings
     timings["mkdocs"] = time.perf_counter() - clock
     if not public:  # after mkdocs, which may clean the folder it renders into (the staging folder)
-        units.premake(str(site), shards.part(list(org.members), shard))
+        units.premake(str(site), part.ours(list(org.members)))
     warnings = [f"mkdocs: {note}" for note in public_warnings]
-    counts = {"mkdocs": public_pages if shared else 0, "people": 0, "feeds": 0, "teams": 0, "reports": 0}
+    counts = {"mkdocs": public_pages if holds_public else 0, "people": 0, "feeds": 0, "teams": 0, "reports": 0}
 
     def finish(owners: dict[str, str]) -> tuple[dict[str, int], list[str], Manifest, Written]:
         nonlocal public_pages, public_warnings
@@ -394,20 +399,21 @@ def _render_units(data: SiteData, site: Path, timings: dict[str, float], public:
     clock = time.perf_counter()
     pages = Pages(data, shells, templates=look.templates)
     data.warm()
-    everyone = shared and not units.take(EVERYONE, inputs.everyone())
+    held_exports = part.exports()  # the exports this build writes: all of them, or a shard's (shard_plan)
+    everyone = bool(held_exports) and not units.take(EVERYONE, digest_of(inputs.everyone(), part.key()))
     problem = feeds.secret_problem(feed_secret)
     made, badge_problem = _badges(data, pages, site, badge_secret, write_shared=False)
     # The portals, begun: rendered by forked processes while this one writes what follows (_start_people).
-    rendered, people_done = _start_people(data, pages, site, None if problem else feed_secret, inputs, units, shard)
-    if shared:  # the directories, reports and rosters: each rendered when what it shows changed (page_units)
+    rendered, people_done = _start_people(data, pages, site, None if problem else feed_secret, inputs, units, part)
+    if part.holds(shard_plan.PAGES):  # directories, reports, rosters: each rendered when it changed (page_units)
         page_units.write_pages(data, pages, site, units, inputs, shells, _write, _path)
     if everyone:  # in an incremental build, by a forked process while the rest is rendered (`beside`)
         (site / "exports").mkdir(exist_ok=True)
-        units.beside = Beside(partial(_write_everyone, data, pages, site, units, keep=True),
+        units.beside = Beside(partial(_write_everyone, data, pages, site, units, keep=True, held=held_exports),
                               fork=units.previous is not None)
-    elif shared:  # the exports are the last build's files
+    elif held_exports:  # the exports are the last build's files
         units.pieces.carry_exports()
-    if everyone and made is not None:
+    if everyone and made is not None and shard_plan.OTHER_EXPORTS in held_exports:
         _write_badges(made, site)
     timings["other"] = time.perf_counter() - clock
 
@@ -426,40 +432,41 @@ def _render_units(data: SiteData, site: Path, timings: dict[str, float], public:
     timings["people"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    teams = shards.part(org.teams, shard)
+    teams = part.ours(org.teams)
     for team_id in teams:
         _path(site, team_id)  # the slug check, before any id names a folder
     changed = [team_id for team_id in teams if not units.take(team_unit(team_id), inputs.team(team_id))]
     dashboards.write_dashboards(data, pages, changed, lambda team_id: site / "teams" / team_id / "index.html")
     timings["teams"] = time.perf_counter() - clock
-    feeds_written = 0 if problem else len(shards.part(org.present(data.as_of), shard))
+    feeds_written = 0 if problem else len(part.ours(org.present(data.as_of)))
     issued = [certificate.person for certificate, _, _ in made.issued] if made else []
-    counts.update(people=len(shards.part(org.members, shard)), feeds=feeds_written,
-                  teams=len(shards.part(org.teams, shard)), reports=6 if shared else 0,
-                  badges=len(shards.part(issued, shard)))
+    counts.update(people=len(part.ours(org.members)), feeds=feeds_written, teams=len(teams),
+                  reports=6 if part.holds(shard_plan.PAGES) else 0, badges=len(part.ours(issued)))
     return finish(owners)
 
 
-def _write_everyone(data: SiteData, pages: Pages, site: Path, units: Incremental, *,
-                    keep: bool = False) -> tuple[bool, dict | None, dict | None]:
+def _write_everyone(data: SiteData, pages: Pages, site: Path, units: Incremental, *, keep: bool = False,
+                    held: frozenset[str] = shard_plan.WHOLE_PART.exports()) -> tuple[bool, dict | None, dict | None]:
     """Writes the exports, the vendors' report and the request links, and with `keep` the pieces the next build
     takes over (`pieces`: they are complete once the exports' index is); returns whether it kept them, and if not the
     exports' index and certification lines (`Pieces.exports`, `Pieces.certifications`). The pieces
     are keyed by their inputs and by the stat of the files they index, so a build that fails later leaves none that
     could be taken over wrongly."""
-    export_pieces.write(data, site / "exports", units.pieces, units.tree, f"{units.out}/exports")
-    export_pieces.write_certifications(data, site / "exports" / "certifications.csv", units.pieces)
-    for name, export in exports.FILES.items():
-        if name in export_pieces.SPLITS or name == "certifications.csv":
-            continue
-        with open(site / "exports" / name, "w", encoding="utf-8", newline="") as stream:
-            export(data, stream)  # written as it is made: the largest is tens of megabytes
-    vendors = vendor_report.report(data)
-    _write(site / vendor_report.PAGE, vendor_report.page(pages, vendors))
-    with open(site / "exports" / vendor_report.EXPORT, "w", encoding="utf-8", newline="") as stream:
-        vendor_report.vendors_csv(vendors, stream)
-    if data.settings is not None:  # the portals' "Request" links, once for all of them (docs/site.md)
-        _write(site / request_links.FILE, request_links.RequestLinks(data).json())
+    export_pieces.write(data, site / "exports", units.pieces, units.tree, f"{units.out}/exports", held)
+    if "certifications.csv" in held:
+        export_pieces.write_certifications(data, site / "exports" / "certifications.csv", units.pieces)
+    if shard_plan.OTHER_EXPORTS in held:  # `held`: the groups of a shard (shard_plan), all of them without one
+        for name, export in exports.FILES.items():
+            if name in export_pieces.SPLITS or name == "certifications.csv":
+                continue
+            with open(site / "exports" / name, "w", encoding="utf-8", newline="") as stream:
+                export(data, stream)  # written as it is made: the largest is tens of megabytes
+        vendors = vendor_report.report(data)
+        _write(site / vendor_report.PAGE, vendor_report.page(pages, vendors))
+        with open(site / "exports" / vendor_report.EXPORT, "w", encoding="utf-8", newline="") as stream:
+            vendor_report.vendors_csv(vendors, stream)
+        if data.settings is not None:  # the portals' "Request" links, once for all of them (docs/site.md)
+            _write(site / request_links.FILE, request_links.RequestLinks(data).json())
     if keep and units.store is not None and units.store.home is not None:
         units.store.write(units.pieces)
         return True, None, None

@@ -84,10 +84,14 @@ def write_certifications(data: SiteData, path: Path, pieces: Pieces) -> None:
         out.writelines(text for _, _, _, text in lines)
 
 
-def write(data: SiteData, folder: Path, pieces: Pieces, old: Tree | None, old_folder: str) -> None:
-    """Writes the `SPLITS` exports into `folder`, copying the kept people's pieces from the last site's exports
-    (in `old_folder` of `old`, when they are the files the last build wrote), and notes their index in `pieces`."""
+def write(data: SiteData, folder: Path, pieces: Pieces, old: Tree | None, old_folder: str,
+          names: frozenset[str] | None = None) -> None:
+    """Writes the `SPLITS` exports into `folder` (those in `names`, when given: a shard's, `shard_plan`), copying
+    the kept people's pieces from the last site's exports (in `old_folder` of `old`, when they are the files the
+    last build wrote), and notes their index in `pieces`."""
     for name, split in SPLITS.items():
+        if names is not None and name not in names:
+            continue
         previous = pieces.previous_exports.get(name)
         source = _open(old, f"{old_folder}/{name}", previous) if old is not None and previous and pieces.kept else None
         try:

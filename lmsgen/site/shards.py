@@ -2,10 +2,11 @@
 and the assembly of the parts (docs/sharding.md).
 
 Shard K of N renders the portals (with their calendar pages and feeds) of the people whose stable hash falls in
-part K, and the team dashboards of the teams whose hash does; shard 1 also renders the pages every reader shares
-(the public pages, the search, the assets, the directories, the reports, the exports, the rosters, the
-badges' issuer and classes); a holder's badge assertions go with their portal.
-The hash is SHA-256 of the id, never Python's `hash`, so that every job, on any machine, splits alike.
+part K's range, and the team dashboards of the teams whose hash does, and the groups of pages every reader shares
+that the plan gives it (the public pages, the directories and reports, each large export, the other exports):
+`shard_plan` spreads them so that every part weighs about the site's size divided by N. A holder's badge
+assertions go with their portal. The hash is SHA-256 of the id, never Python's `hash`, so that every job, on any
+machine, splits alike.
 
 Each part is marked (`SHARD_MARKER`) with K, N and the digest of what it was built from: lmsgen's code, the
 organisation's files, the commit its history is read from, the date and the options (the secrets only as a
@@ -28,7 +29,7 @@ import posixpath
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -47,17 +48,13 @@ _FORMAT = 1
 
 @dataclass(frozen=True)
 class Shard:
-    """Part `k` of `n` (1 <= k <= n)."""
+    """Part `k` of `n` (1 <= k <= n); which pages it renders is its part of the plan (`shard_plan`)."""
 
     k: int
     n: int
 
     def __str__(self) -> str:
         return f"{self.k}/{self.n}"
-
-    def holds(self, ident: str) -> bool:
-        """Whether the page of `ident` (a person's or a team's id) is in this part."""
-        return self.n == 1 or part_of(ident, self.n) == self.k
 
 
 def parse(text: str) -> Shard:
@@ -73,26 +70,11 @@ def parse(text: str) -> Shard:
     return shard
 
 
-def part_of(ident: str, n: int) -> int:
-    """The part (1..n) that holds the pages of `ident`: SHA-256 of the id, the same on every machine and run."""
-    return int.from_bytes(hashlib.sha256(ident.encode("utf-8")).digest()[:8], "big") % n + 1
-
-
-def part(ids: Iterable[str], shard: Shard | None) -> list[str]:
-    """The ids of `ids` whose pages `shard` renders (all of them without one), in their order."""
-    return list(ids) if shard is None else [ident for ident in ids if shard.holds(ident)]
-
-
-def has_shared(shard: Shard | None) -> bool:
-    """Whether `shard` renders the pages every reader shares: the whole build, and shard 1."""
-    return shard is None or shard.k == 1
-
-
 @contextlib.contextmanager
-def public_pages_folder(shard: Shard | None, site: Path) -> Iterator[Path]:
-    """Where mkdocs writes the public pages and the shells: the site, or for a shard without the shared pages a
-    scratch folder, removed after (the shard needs only the shells)."""
-    if has_shared(shard):
+def public_pages_folder(holds_public: bool, site: Path) -> Iterator[Path]:
+    """Where mkdocs writes the public pages and the shells: the site, or for a shard that does not render the public
+    pages (`shard_plan.PUBLIC`) a scratch folder, removed after (the shard needs only the shells)."""
+    if holds_public:
         yield site
         return
     with tempfile.TemporaryDirectory(prefix="lmsgen-shard-") as scratch:

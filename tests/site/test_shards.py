@@ -3,6 +3,7 @@ the full build byte for byte; parts that do not make one site are refused, each 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from datetime import date
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lmsgen.cli import main
-from lmsgen.site import shards
+from lmsgen.site import shard_plan, shards
 from lmsgen.site.build import MARKER, build_site
 from lmsgen.site.shards import SHARD_MARKER, MergeError, Shard, merge
 
@@ -50,6 +51,25 @@ def two(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return [build(folder / f"part-{k}", Shard(k, 2)) for k in (1, 2)]
 
 
+def demo_plan(n: int) -> shard_plan.Plan:
+    """The plan every part of the demo in `n` shards computes (with calendar feeds, as `build` makes them)."""
+    from lmsgen.rules.validation import validate_root
+    from lmsgen.site.views import SiteData
+
+    data = SiteData(validate_root(REPO_ROOT).organisation, AS_OF)
+    return shard_plan.part(data, 1, n, feeds=True).plan
+
+
+GROUP_FILES = {
+    shard_plan.PUBLIC: ["index.html", "404.html", "catalog/index.html", "policy/index.html", "sitemap.xml",
+                        "search/search_index.json"],
+    shard_plan.PAGES: ["people/index.html", "teams/index.html", "reports/divisions/index.html"],
+    **{name: [f"exports/{name}"] for name in shard_plan.EXPORT_FILES},
+    shard_plan.OTHER_EXPORTS: ["exports/approvals.csv", "exports/vendors.csv", "reports/vendors/index.html"],
+}
+"""A few files of each group of shared pages."""
+
+
 @pytest.mark.parametrize("n", [1, 2, 3, 6])
 def test_the_shards_merged_are_the_full_build_byte_for_byte(tmp_path: Path, full: dict[str, bytes], n: int) -> None:
     parts = [build(tmp_path / f"part-{k}", Shard(k, n)) for k in range(1, n + 1)]
@@ -58,16 +78,43 @@ def test_the_shards_merged_are_the_full_build_byte_for_byte(tmp_path: Path, full
     found = files(tmp_path / "site")
     assert sorted(found) == sorted(full)
     assert [rel for rel in full if found[rel] != full[rel]] == []
-    # Each portal and dashboard is in one part, the shared pages in the first alone.
-    portals = [sum(1 for rel in files(part) if rel.startswith("people/") and rel.endswith("/index.html")
-                   and rel.count("/") == 2) for part in parts]
-    assert sum(portals) == sum(1 for rel in full if rel.startswith("people/") and rel.count("/") == 2
-                               and rel.endswith("/index.html"))
-    if n > 1:
-        assert all(portals), portals  # 65 people: every part has some
-        assert not any((part / "index.html").exists() or (part / "exports").exists() for part in parts[1:])
+    # Each portal and dashboard is in the part the plan gives its id; each group of shared pages in its part alone.
+    plan = demo_plan(n)
+    held = [files(part) for part in parts]
+    people = sorted(rel.split("/")[1] for rel in full if rel.startswith("people/") and rel.count("/") == 2
+                    and rel.endswith("/index.html"))
+    assert [k for person in people for k in range(1, n + 1) if f"people/{person}/index.html" in held[k - 1]] == \
+        [plan.part_of(person) for person in people]
+    teams = sorted(rel.split("/")[1] for rel in full if rel.startswith("teams/") and rel.count("/") == 2)
+    assert [k for team in teams for k in range(1, n + 1) if f"teams/{team}/index.html" in held[k - 1]] == \
+        [plan.part_of(team) for team in teams]
+    for group, paths in GROUP_FILES.items():
+        for rel in paths:
+            assert [k for k in range(1, n + 1) if rel in held[k - 1]] == [plan.groups[group]], (group, rel)
     marker = json.loads((parts[-1] / SHARD_MARKER).read_text(encoding="utf-8"))
     assert (marker["shard"], marker["of"]) == (n, n)
+
+
+def test_a_part_built_again_after_a_change_is_the_part_built_anew(tmp_path: Path) -> None:
+    """Each part is built incrementally from its own last build (docs/site.md): after a change, byte for byte what
+    a build of that part from nothing makes."""
+    from conftest import commit_all, committed_demo
+
+    root = committed_demo(tmp_path / "org")
+    parts = [build_site(root, tmp_path / f"part-{k}", AS_OF, feed_secret=FEED_SECRET, badge_secret=BADGE_SECRET,
+                        shard=Shard(k, 3)) for k in (1, 2, 3)]
+    assert all(part.ok for part in parts)
+    records = sorted((root / "teams").glob("*/records/*.yaml"))[0]
+    records.write_text(records.read_text(encoding="utf-8").replace("2026-", "2025-", 1), encoding="utf-8")
+    commit_all(root, "a record a year earlier")
+    for k in (1, 2, 3):
+        again = build_site(root, tmp_path / f"part-{k}", AS_OF, feed_secret=FEED_SECRET, badge_secret=BADGE_SECRET,
+                           shard=Shard(k, 3))
+        anew = build_site(root, tmp_path / f"anew-{k}", AS_OF, feed_secret=FEED_SECRET, badge_secret=BADGE_SECRET,
+                          shard=Shard(k, 3), use_cache=False)
+        assert again.ok and anew.ok
+        assert again.written.kept > 0 or k == 1
+        assert files(tmp_path / f"part-{k}") == files(tmp_path / f"anew-{k}")
 
 
 def test_the_command_line(tmp_path: Path, two: list[Path], full: dict[str, bytes],
@@ -79,7 +126,10 @@ def test_the_command_line(tmp_path: Path, two: list[Path], full: dict[str, bytes
                  "--out", str(out)]) == 0
     err = capsys.readouterr().err
     assert err.startswith("built shard 2/2 of the site: ")
-    assert "0 reports and directories, 0 catalog and other pages) into " in err
+    # The demo's public pages (its assets) weigh more than all of its portals: part 1 holds them, part 2 the rest.
+    assert demo_plan(2).held(2) == tuple(group for group in shard_plan.GROUPS if group != shard_plan.PUBLIC)
+    assert "(65 portals, 65 calendar pages and feeds, " in err
+    assert "6 reports and directories, 0 catalog and other pages) into " in err
     assert files(out) == files(two[1])  # the same part as build_site's
     assert main(["--root", str(REPO_ROOT), "merge-shards", str(two[0]), str(out), "--out",
                  str(tmp_path / "site")]) == 0
@@ -112,19 +162,54 @@ def test_the_public_zone_is_not_sharded(tmp_path: Path, capsys: pytest.CaptureFi
     assert not (tmp_path / "s").exists()
 
 
-@given(st.text(min_size=1, max_size=30), st.integers(1, 256))
+@given(st.text(min_size=1, max_size=30), st.integers(1, 256), st.integers(0, 10**10),
+       st.lists(st.integers(0, 10**9), min_size=len(shard_plan.GROUPS), max_size=len(shard_plan.GROUPS)))
 @settings(max_examples=200)
-def test_each_id_is_in_one_part(ident: str, n: int) -> None:
-    holding = [k for k in range(1, n + 1) if Shard(k, n).holds(ident)]
-    assert holding == [shards.part_of(ident, n)]
+def test_each_id_and_each_group_is_in_one_part(ident: str, n: int, people: int, weights: list[int]) -> None:
+    plan = shard_plan.plan(n, people, dict(zip(shard_plan.GROUPS, weights, strict=True)))
+    assert plan.bounds[0] == 0 and plan.bounds[-1] == 1 << 64 and len(plan.bounds) == n + 1
+    assert list(plan.bounds) == sorted(plan.bounds)
+    holding = [k for k in range(1, n + 1) if shard_plan.Part(k, plan).ours([ident])]
+    assert holding == [plan.part_of(ident)]
+    assert sorted(group for k in range(1, n + 1) for group in plan.held(k)) == sorted(shard_plan.GROUPS)
 
 
 def test_the_split_is_the_same_on_every_machine() -> None:
     """SHA-256 of the id, not Python's salted hash: these stay as they are from run to run and version to version."""
-    assert [shards.part_of(person, 4) for person in ("carol", "dave", "erin", "frank")] == \
-        [shards.part_of(person, 4) for person in ("carol", "dave", "erin", "frank")]
-    assert shards.part_of("carol", 4) == int.from_bytes(
-        __import__("hashlib").sha256(b"carol").digest()[:8], "big") % 4 + 1
+    plan = shard_plan.plan(4, 1000, dict.fromkeys(shard_plan.GROUPS, 0))
+    assert plan.bounds == (0, 1 << 62, 2 << 62, 3 << 62, 4 << 62)
+    for person in ("carol", "dave", "erin", "frank"):
+        assert plan.part_of(person) == int.from_bytes(
+            __import__("hashlib").sha256(person.encode()).digest()[:8], "big") // (1 << 62) + 1
+
+
+L_COUNTS = shard_plan.Counts(people=100_000, rows=750_314, teams=3_030, courses=5_000, sessions=4_367)
+"""`lmsgen demo --people 100000`, as of 2026-11-23 (docs/sharding.md)."""
+
+
+@pytest.mark.parametrize("n", [3, 4, 6, 10])
+def test_every_part_weighs_about_the_same(n: int) -> None:
+    """At 100,000 people, the exports alone would make part 1 of 4 twice the others (docs/sharding.md): spread,
+    each part's estimated bytes are within 1% of the mean, the heaviest groups each in a part of its own."""
+    people, groups = shard_plan.estimate(L_COUNTS)
+    plan = shard_plan.plan(n, people, groups)
+    loads = [sum(groups[g] for g in plan.held(k)) + plan.share(k) * people for k in range(1, n + 1)]
+    mean = (people + sum(groups.values())) / n
+    if n < 10:
+        assert max(loads) < mean * 1.01 and min(loads) > mean * 0.99, (loads, mean)
+    else:  # records.csv alone weighs more than a tenth of the site: its part holds no one, the others the same
+        assert loads[0] == groups["records.csv"] > mean and plan.share(1) == 0
+        assert max(loads[1:]) < min(loads[1:]) * 1.02, loads
+    assert [plan.groups[name] for name in ("records.csv", "status.json", "status.csv")] == [1, 2, 3]
+    assert plan.share(1) < plan.share(n)  # part 1 holds records.csv: fewer people
+    # A few more status rows move no one: the ranges are whole quanta.
+    assert shard_plan.plan(n, *shard_plan.estimate(dataclasses.replace(L_COUNTS, rows=L_COUNTS.rows + 50))) == plan
+
+
+def test_the_whole_site_is_one_part() -> None:
+    assert shard_plan.plan(1, 10, dict.fromkeys(shard_plan.GROUPS, 5)) is shard_plan.WHOLE
+    assert shard_plan.WHOLE_PART.ours(["b", "a"]) == ["b", "a"]
+    assert shard_plan.WHOLE_PART.exports() == frozenset({*shard_plan.EXPORT_FILES, shard_plan.OTHER_EXPORTS})
 
 
 # --- refusals ---------------------------------------------------------------------------------------------------
