@@ -3,7 +3,6 @@ and it rewrites only the pages the edit concerns."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -254,14 +253,27 @@ def test_no_cache_renders_everything_and_a_damaged_manifest_is_a_full_build(demo
     assert build(root, site).written.wrote == 0
     assert build(root, site).written.wrote == 0  # a unit taken over is taken over again
     store = ManifestStore(root, site)
-    (store.home / store.rel).write_text('{"format": 1, "units": [')
+    raw = (store.home / store.rel).read_bytes()
+    (store.home / store.rel).write_bytes(raw[:len(raw) // 2])
 
     assert build(root, site).written.kept == 0
-    kept = json.loads((store.home / store.rel).read_text())
-    kept["units"]["everyone"][1].append("../../outside.html")
-    (store.home / store.rel).write_text(json.dumps(kept))
+    raw = (store.home / store.rel).read_bytes()
+    (store.home / store.rel).write_bytes(raw[:-9] + bytes([raw[-9] ^ 1]) + raw[-8:])  # the digest no longer verifies
 
-    assert build(root, site).written.kept == 0  # a path out of the site makes the manifest worthless, not a crash
+    assert build(root, site).written.kept == 0
+    for bad in ("../../outside.html", "people//index.html", "./index.html", "a\n../b", "people/\0"):
+        kept = store.read()
+        kept.units["everyone"][1].append(bad)
+        kept.stats[bad] = (1, 2, 3)
+        store.write(kept)
+
+        assert build(root, site).written.kept == 0  # a path out of the site makes the manifest worthless, not a crash
+    kept = store.read()
+    kept.units["everyone"][1].append("not-in-the-stats.html")
+    store.write(kept)
+
+    assert build(root, site).written.kept == 0
+    assert build(root, site).written.wrote == 0
 
 
 def test_the_manifest_lives_in_the_git_folder_not_in_the_site_or_the_working_tree(demo, tmp_path):
