@@ -141,13 +141,19 @@ class Incremental:
         for path in stood:  # rendered into a kept unit's folder, which was not walked
             if path not in stats:
                 stats[path] = file_stat(os.lstat(os.path.join(folder, path)))
-        units: dict[str, list[str]] = {}
         for path in ignored:
             stats.pop(path, None)
+        rendered: dict[str, list[str]] = {}
         for path in stats:
-            units.setdefault(self._unit_of(path, owners), []).append(path)
-        manifest = Manifest({unit: (self.digests[unit], sorted(files)) for unit, files in units.items()
-                             if unit in self.digests}, stats, shells, public_pages, public_warnings)
+            if path not in known:  # a linked file is its unit's, as in the last build
+                rendered.setdefault(self._unit_of(path, owners), []).append(path)
+        standing = set(stood)
+        units = {unit: [path for path in files if path not in standing] if standing else files
+                 for unit, files in self.taken.items()}
+        for unit, files in rendered.items():
+            units[unit] = sorted(units[unit] + files) if unit in units else sorted(files)
+        manifest = Manifest({unit: (self.digests[unit], files) for unit, files in units.items()
+                             if unit in self.digests and files}, stats, shells, public_pages, public_warnings)
         return manifest, Written(len(stats) - len(known), len(known))
 
     def _unit_of(self, path: str, owners: dict[str, str]) -> str:
