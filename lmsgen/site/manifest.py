@@ -186,3 +186,5 @@ class ManifestStore(BuildFile):
             self.forget()
         else:
             self.write_bytes(manifest.to_bytes())
+        if self.rel:  # the JSON manifest lmsgen kept before this format, for the same site
+            self._change(lambda tree: tree.remove(self.rel.rsplit("-py", 1)[0] + ".json"))

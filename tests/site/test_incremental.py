@@ -280,10 +280,13 @@ def test_the_manifest_lives_in_the_git_folder_not_in_the_site_or_the_working_tre
     root = tmp_path / "org"
     shutil.copytree(demo, root)
     site = root / "site"
-    assert build(root, site).ok
     store = ManifestStore(root, site)
+    legacy = store.home / (store.rel.rsplit("-py", 1)[0] + ".json")  # the JSON manifest of an earlier lmsgen
+    legacy.parent.mkdir(parents=True, exist_ok=True)
+    legacy.write_text("{}")
+    assert build(root, site).ok
     assert store.home == root / ".git"
-    assert (store.home / store.rel).is_file()
+    assert (store.home / store.rel).is_file() and not legacy.exists()
     assert git(root, "status", "--porcelain", "--ignored", "--", ".") .strip() == "?? site/"
 
 
