@@ -24,6 +24,7 @@ system cannot fork (`beside.forking`), everything is done in the build's own pro
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import select
@@ -127,6 +128,7 @@ class KeptFiles:
         if pid == 0:  # the child: never returns into the build's code
             code = 1
             try:
+                gc.disable()  # it makes little garbage, and a collection would copy every page of the build's objects
                 os.close(self._commands)
                 os.close(self._answers)
                 self._commands, self._answers = commands, answers
