@@ -147,13 +147,32 @@ def damage_pieces(root: Path, draw) -> None:
             path.write_bytes(pieces._MAGIC + hashlib.sha256(payload).digest() + payload)
 
 
+def tamper_site(root: Path, draw) -> None:
+    """A file of the last site removed, replaced, or changed in place (its time), as `kept_files` must notice."""
+    import os
+
+    site = root.parent / "site"
+    found = sorted(path for path in site.rglob("*") if path.is_file() and path.name != ".lmsgen-site")
+    if not found:
+        return
+    path = draw(st.sampled_from(found))
+    how = draw(st.sampled_from(["remove", "replace", "touch"]))
+    if how == "remove":
+        path.unlink()
+    elif how == "replace":
+        (path.parent / "planted").write_bytes(path.read_bytes())
+        os.replace(path.parent / "planted", path)
+    else:
+        os.utime(path, ns=(1, 1))
+
+
 def commit(root: Path, draw) -> None:
     commit_all(root, "a reviewed change", author=draw(st.sampled_from(["Ann Reviewer <ann@example.org>",
                                                                          "Bo Trainer <bo@example.org>"])))
 
 
 EDITS = [add_record, add_record, drop_records, add_request, drop_request, retitle_course, move_person,
-         damage_pieces, commit]
+         damage_pieces, tamper_site, commit]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
