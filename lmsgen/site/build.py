@@ -232,7 +232,7 @@ def _start_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | N
     for person in ours:
         _path(site, person)  # the slug check, before any id names a folder
     people = [person for person in ours if not units.take(person_unit(person), inputs.portal(person))]
-    units.link_people()  # the kept people's files linked beside the rendering from now on (`kept_files`)
+    units.link_early()  # the kept people's files linked beside the rendering from now on (`kept_files`)
     if feed_secret:
         (site / "feeds").mkdir(exist_ok=True)
     chunks = [people[i:i + _CHUNK] for i in range(0, len(people), _CHUNK)]
@@ -428,6 +428,7 @@ def _render_units(data: SiteData, site: Path, timings: dict[str, float], public:
     for team_id in teams:
         _path(site, team_id)  # the slug check, before any id names a folder
     changed = [team_id for team_id in teams if not units.take(team_unit(team_id), inputs.team(team_id))]
+    units.link_early()  # the kept dashboards' files, linked meanwhile
     dashboards.write_dashboards(data, pages, changed, lambda team_id: site / "teams" / team_id / "index.html")
     timings["teams"] = time.perf_counter() - clock
     feeds_written = 0 if problem else len(shards.part(org.present(data.as_of), shard))

@@ -3,8 +3,8 @@
 `build` asks `take` for each unit before rendering it: with the unit's digest unchanged and its
 files untouched (`manifest.Manifest.reusable`, from what `kept_files` found), the unit is not
 rendered, and its files are hard-linked from the old site into the staging folder (`kept_files`: a
-kept person's as soon as the people are decided, `link_people`, by a process of its own beside the
-rendering; the others' once every other unit is rendered, so that a file the build writes is always a
+kept person's or team's as soon as the people or the teams are decided, `link_early`, by a process of its
+own beside the rendering; the others' once every other unit is rendered, so that a file the build writes is always a
 new one, never the old site's through a link). `finish` walks what this build rendered, and knows the
 linked files' stats from the manifest: each file is put in its unit by its path, and the new manifest
 records the units' digests and the files' stats. Without a previous manifest (a first build,
@@ -60,7 +60,7 @@ class Incremental:
     kept_files: KeptFiles | None = None
     """The last site's files: checked, and linked into the staging folder (`kept_files`)."""
     early: set[str] = field(default_factory=set)
-    """The units taken whose files were handed to `kept_files` early (`link_people`)."""
+    """The units taken whose files were handed to `kept_files` early (`link_early`)."""
 
     def __post_init__(self) -> None:
         if self.previous is None:
@@ -105,11 +105,11 @@ class Incremental:
         """The files mkdocs just rendered into the staging folder `folder` (an absolute path) are the public unit's."""
         self.public_files = set(_files(folder))
 
-    def link_people(self) -> None:
-        """Links the files of the people taken over so far into the staging folder now, beside the rendering (their
-        paths name them: no file the build renders is one of theirs; `kept_files`)."""
+    def link_early(self) -> None:
+        """Links the files of the people and teams taken over so far into the staging folder now, beside the rendering
+        (their paths name them: no file the build renders is one of theirs; `kept_files`)."""
         if self.kept_files is not None:
-            units = [unit for unit in self.taken if unit.startswith(PERSON) and unit not in self.early]
+            units = [unit for unit in self.taken if unit.startswith((PERSON, TEAM)) and unit not in self.early]
             self.early.update(units)
             self.kept_files.link_early(units)
 

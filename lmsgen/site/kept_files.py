@@ -10,10 +10,11 @@ build's manifest, and that process
 1. stats every file the manifest names, folder by folder (`staging.spoiled`), and hands back the few that are not
    as the last build wrote them (replaced, removed, changed, a link on the way): `take` renders their units again;
 2. links each kept person's files (their folder `people/<id>`, their feed, their badges' assertions) as soon as the
-   build knows which people are kept (`link_early`), while it renders the rest: no file the build writes is one of
-   theirs, since every path of a person's unit names that person (their folder; a token made from their id);
-3. links the other kept units' files (the public pages, the pages that count everyone, the dashboards) once the
-   build has rendered everything (`finish`), so that a file the build writes is always a new one.
+   build knows which people are kept (`link_early`), while it renders the rest, and so each kept team's dashboard
+   (`teams/<id>`): no file the build writes is one of theirs, since every path of a person's or a team's unit
+   names them (their folder; a token made from their id);
+3. links the other kept units' files (the public pages, the pages that count everyone) once the build has rendered
+   everything (`finish`), so that a file the build writes is always a new one.
 
 Each file is linked only when it is a regular file with the inode the manifest gives it (`staging.link_kept`: a
 `Refused` there fails the build, and the last good site stays). The process is told what to link through a pipe
@@ -68,8 +69,9 @@ class KeptFiles:
         return self._spoiled
 
     def link_early(self, units: list[str]) -> None:
-        """Links the files of the kept person units `units` now, beside the rest of the build (only units whose paths
-        name their person: nothing the build renders is among them); without a process of its own, at `finish`."""
+        """Links the files of the kept person and team units `units` now, beside the rest of the build (only units
+        whose paths name their person or team: nothing the build renders is among them); without a process of its
+        own, at `finish`."""
         if self._pid and units:
             self._sent += units
             self._send((_EARLY, units))
