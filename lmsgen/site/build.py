@@ -233,7 +233,7 @@ def _start_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | N
     for person in ours:
         _path(site, person)  # the slug check, before any id names a folder
     people = [person for person in ours if not units.take(person_unit(person), inputs.portal(person))]
-    units.folders_made()  # the person folders made meanwhile (`Incremental.premake`)
+    units.link_early()  # the kept people's files linked beside the rendering from now on (`kept_files`)
     if feed_secret:
         (site / "feeds").mkdir(exist_ok=True)
     chunks = [people[i:i + _CHUNK] for i in range(0, len(people), _CHUNK)]
@@ -294,7 +294,7 @@ def _portals(portals: Portals, pages: Pages, site: Path, feed_secret: str | None
     present = data.org.present(data.as_of)
     for person in people:
         folder = site / "people" / person
-        folder.mkdir(parents=True, exist_ok=True)  # made already, in an incremental build (`Incremental.premake`)
+        folder.mkdir(parents=True, exist_ok=True)
         portal = portals.portal(person)
         calendar = bool(feed_secret) and person in present
         (folder / "index.html").write_text(pages.person(portal, calendar=calendar), encoding="utf-8")
@@ -316,7 +316,7 @@ def _render(data: SiteData, site: Path, timings: dict[str, float], public: bool,
     try:
         return _render_units(data, site, timings, public, feed_secret, badge_secret, engine, units, shard)
     finally:  # the forked processes are done before anything goes on
-        units.folders_made()
+        units.stop()
         if units.beside is not None:
             units.beside.stop()
 
@@ -369,8 +369,6 @@ def _render_units(data: SiteData, site: Path, timings: dict[str, float], public:
             units.note_public_files(str(site))
             shells, public_pages, public_warnings = built.shells, built.pages, built.warnings
     timings["mkdocs"] = time.perf_counter() - clock
-    if not public:  # after mkdocs, which may clean the folder it renders into (the staging folder)
-        units.premake(str(site), part.ours(list(org.members)))
     warnings = [f"mkdocs: {note}" for note in public_warnings]
     counts = {"mkdocs": public_pages if holds_public else 0, "people": 0, "feeds": 0, "teams": 0, "reports": 0}
 
@@ -436,6 +434,7 @@ def _render_units(data: SiteData, site: Path, timings: dict[str, float], public:
     for team_id in teams:
         _path(site, team_id)  # the slug check, before any id names a folder
     changed = [team_id for team_id in teams if not units.take(team_unit(team_id), inputs.team(team_id))]
+    units.link_early()  # the kept dashboards' files, linked meanwhile
     dashboards.write_dashboards(data, pages, changed, lambda team_id: site / "teams" / team_id / "index.html")
     timings["teams"] = time.perf_counter() - clock
     feeds_written = 0 if problem else len(part.ours(org.present(data.as_of)))

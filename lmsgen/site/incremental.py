@@ -1,13 +1,14 @@
 """One build's use of the last one: which units it takes over as they are, and the manifest it leaves.
 
 `build` asks `take` for each unit before rendering it: with the unit's digest unchanged and its
-files untouched (`manifest.Manifest.reusable`), the unit is not rendered, and once every other unit
-is, `finish` hard-links its files from the old site into the staging folder (`staging`: the
-person folders are made meanwhile by a forked process). Linking last means that a file the build
-writes is always a new one, never the old site's through a link. `finish` walks what this build
-rendered before linking, and knows the linked files' stats from the manifest: each file is put in
-its unit by its path, and the new manifest records the units' digests and the files' stats. Without a previous manifest (a first build, `--no-cache`), every unit
-is rendered: that is a full build, and it leaves a manifest for the next.
+files untouched (`manifest.Manifest.reusable`, from what `kept_files` found), the unit is not
+rendered, and its files are hard-linked from the old site into the staging folder (`kept_files`: a
+kept person's or team's as soon as the people or the teams are decided, `link_early`, by a process of its
+own beside the rendering; the others' once every other unit is rendered, so that a file the build writes is always a
+new one, never the old site's through a link). `finish` walks what this build rendered, and knows the
+linked files' stats from the manifest: each file is put in its unit by its path, and the new manifest
+records the units' digests and the files' stats. Without a previous manifest (a first build,
+`--no-cache`), every unit is rendered: that is a full build, and it leaves a manifest for the next.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from dataclasses import dataclass, field
 from ..writing import Tree
 from . import staging
 from .beside import Beside
+from .kept_files import KeptFiles
 from .manifest import EVERYONE, PUBLIC, FileStat, Manifest, file_stat, person_unit, team_unit
 from .pages import Shell
 from .pieces import Pieces, PieceStore
-from .staging import Premade
 
 PERSON = person_unit("")
-_FOLDER = os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC | getattr(os, "O_PATH", os.O_RDONLY)
+TEAM = team_unit("")
 
 
 @dataclass
@@ -50,20 +51,34 @@ class Incremental:
     """The pages that are units of their own (`page_units`), by path."""
     pieces: Pieces = field(default_factory=Pieces)
     """Everyone's status rows, completions and export pieces, as the last build left them (`pieces`)."""
-    premade: Premade | None = None
     beside: Beside | None = None
     """The files that count everyone, being written meanwhile (`beside`)."""
     store: PieceStore | None = None
     """Where the pieces are kept for the next build."""
     pieces_kept: bool = False
     """Whether the pieces were kept already (by the process that wrote the exports)."""
-    """The person folders being made in the staging folder meanwhile (`premake`)."""
+    kept_files: KeptFiles | None = None
+    """The last site's files: checked, and linked into the staging folder (`kept_files`)."""
+    early: set[str] = field(default_factory=set)
+    """The units taken whose files were handed to `kept_files` early (`link_early`)."""
+
+    def __post_init__(self) -> None:
+        if self.previous is None:
+            return
+        try:
+            old = self.tree.open_folder(self.out)
+        except OSError:  # no last site (removed), or a link: everything is rendered
+            self.previous = None
+            return
+        self.kept_files = KeptFiles(old, os.path.join(self.tree.root, self.staging), self.previous, self.out)
 
     def take(self, unit: str, digest: str) -> bool:
-        """Whether `unit`, whose pages are rendered from `digest`, is taken over from the last build (`finish` links
-        its files into the staging folder); False: render it."""
+        """Whether `unit`, whose pages are rendered from `digest`, is taken over from the last build (its files are
+        linked into the staging folder); False: render it."""
         self.digests[unit] = digest
-        files = self.previous.reusable(unit, digest, self.tree, self.out) if self.previous else None
+        if self.previous is None or self.kept_files is None:
+            return False
+        files = self.previous.reusable(unit, digest, self.kept_files.spoiled)
         if files is None:
             return False
         self.taken[unit] = files
@@ -90,50 +105,56 @@ class Incremental:
         """The files mkdocs just rendered into the staging folder `folder` (an absolute path) are the public unit's."""
         self.public_files = set(_files(folder))
 
-    def premake(self, site: str, people: list[str]) -> None:
-        """Starts making the folders of `people` in the staging folder `site` (absolute) beside the rendering, when
-        the last build's files are to be linked into it (`staging.Premade`)."""
-        if self.previous is not None and people:
-            self.premade = Premade(site, people)
+    def link_early(self) -> None:
+        """Links the files of the people and teams taken over so far into the staging folder now, beside the rendering
+        (their paths name them: no file the build renders is one of theirs; `kept_files`)."""
+        if self.kept_files is not None:
+            units = [unit for unit in self.taken if unit.startswith((PERSON, TEAM)) and unit not in self.early]
+            self.early.update(units)
+            self.kept_files.link_early(units)
 
-    def folders_made(self) -> None:
-        """Waits for the folders `premake` makes."""
-        if self.premade is not None:
-            self.premade.wait()
-            self.premade = None
+    def stop(self) -> None:
+        """Ends the linking beside the rendering (the build failed), and lets go of the last site."""
+        if self.kept_files is not None:
+            self.kept_files.stop()
 
     def finish(self, folder: str, owners: dict[str, str], shells: dict[int, Shell], public_pages: int,
                public_warnings: list[str], ignored: frozenset[str]) -> tuple[Manifest, Written]:
         """The manifest of the site staged in `folder` (absolute), and what was written. `owners`: the person each
         file outside their folder is theirs (a feed, a badge's assertion); `ignored`: files in no unit (the marker)."""
-        self.folders_made()
         assert self.previous is not None or not self.taken
-        kept_people = {unit[len(PERSON):] for unit in self.taken if unit.startswith(PERSON)}
-        stats = staging.rendered_files(folder, kept_people)  # before linking: what this build wrote
-        kept = 0
-        if self.taken:
+        known: dict[str, FileStat] = {}
+        stood: list[str] = []
+        if self.kept_files is not None:
             assert self.previous is not None
-            files = [path for paths in self.taken.values() for path in paths]
-            old, new = self.tree.open_folder(self.out), os.open(folder, _FOLDER)
-            try:
-                linked, stood = staging.link_kept(old, new, files, self.previous.stats, self.out)
-            finally:
-                os.close(old)
-                os.close(new)
-            for path in linked:
-                stats[path] = self.previous.stats[path]  # a link has its file's inode, size and time
-            for path in stood:  # rendered into a kept person's folder, which was not walked
-                if path not in stats:
-                    stats[path] = file_stat(os.lstat(os.path.join(folder, path)))
-            kept = len(linked)
-        units: dict[str, list[str]] = {}
+            linked, stood = self.kept_files.finish([unit for unit in self.taken if unit not in self.early])
+            previous = self.previous.stats
+            known = {path: previous[path] for path in linked}  # a link has its file's inode, size and time
+        skip: dict[str, set[str]] = {"people": set(), "teams": set()}  # folders holding nothing but linked files
+        for unit in self.taken:
+            if unit.startswith(PERSON):
+                skip["people"].add(unit[len(PERSON):])
+            elif unit.startswith(TEAM):
+                skip["teams"].add(unit[len(TEAM):])
+        stats = staging.rendered_files(folder, skip, known)
+        stats.update(known)  # the linked files in the folders not walked
+        for path in stood:  # rendered into a kept unit's folder, which was not walked
+            if path not in stats:
+                stats[path] = file_stat(os.lstat(os.path.join(folder, path)))
         for path in ignored:
             stats.pop(path, None)
+        rendered: dict[str, list[str]] = {}
         for path in stats:
-            units.setdefault(self._unit_of(path, owners), []).append(path)
-        manifest = Manifest({unit: (self.digests[unit], sorted(files)) for unit, files in units.items()
-                             if unit in self.digests}, stats, shells, public_pages, public_warnings)
-        return manifest, Written(len(stats) - kept, kept)
+            if path not in known:  # a linked file is its unit's, as in the last build
+                rendered.setdefault(self._unit_of(path, owners), []).append(path)
+        standing = set(stood)
+        units = {unit: [path for path in files if path not in standing] if standing else files
+                 for unit, files in self.taken.items()}
+        for unit, files in rendered.items():
+            units[unit] = sorted(units[unit] + files) if unit in units else sorted(files)
+        manifest = Manifest({unit: (self.digests[unit], files) for unit, files in units.items()
+                             if unit in self.digests and files}, stats, shells, public_pages, public_warnings)
+        return manifest, Written(len(stats) - len(known), len(known))
 
     def _unit_of(self, path: str, owners: dict[str, str]) -> str:
         if path in self.public_files:

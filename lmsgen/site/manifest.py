@@ -11,6 +11,11 @@ whole, as a full build's does. Any other unit, a missing or damaged manifest, or
 rendered anew; nothing in the manifest can make a build show what its data does not say, only make
 it render more.
 
+**How it is kept.** marshalled (a few hundred milliseconds less than JSON at 100,000 people, each way), after a
+SHA-256 digest of what follows it: a damaged file, or one of another Python (whose marshal may differ: the name says
+which), is no manifest, and the next build renders everything. Its paths are checked once, all together, to name
+files below the site (`_all_below`).
+
 **Where it lives.** Not in the site, nor anywhere else in the repository's working tree, where a pull
 request could commit one that names files it also committed: with the parse cache, in the git folder
 (or the user's cache folder), one file per output folder (`cache.store.cache_home`), read and written
@@ -20,18 +25,21 @@ through `writing.Tree`, never through a link.
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
+import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..cache.store import cache_home
 from ..writing import Tree
 from .pages import Shell
 
-FORMAT = 1
+FORMAT = 2
+_MAGIC = b"lmsgen manifest %d\n" % FORMAT
+_DIGEST = 32
 PUBLIC = "public"
 """The unit of the pages mkdocs renders (with its search index, assets and shells)."""
 EVERYONE = "everyone"
@@ -65,47 +73,61 @@ class Manifest:
     public_pages: int = 0
     public_warnings: list[str] = field(default_factory=list)
 
-    def reusable(self, unit: str, digest: str, site: Tree, out: str) -> list[str] | None:
-        """The files of `unit` in the old site at `out`, when its digest is `digest` and they are all as this
-        build left them; None when the unit must be rendered."""
+    def reusable(self, unit: str, digest: str, spoiled: Callable[[], set[str]]) -> list[str] | None:
+        """The files of `unit` in the old site, when its digest is `digest` and they are all as this build left them
+        (none of them in `spoiled()`: `staging.spoiled`); None when the unit must be rendered."""
         kept = self.units.get(unit)
         if kept is None or kept[0] != digest:
             return None
-        for path in kept[1]:
-            try:
-                found = site.lstat(f"{out}/{path}")
-            except OSError:  # writing.Refused: a link on the way
-                return None
-            if found is None or file_stat(found) != self.stats.get(path):
-                return None
+        found = spoiled()
+        if found and not found.isdisjoint(kept[1]):
+            return None
         return kept[1]
 
-    def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "units": self.units, "stats": self.stats,
-                "shells": {str(depth): [list(shell.before), list(shell.after)] for depth, shell in self.shells.items()},
-                "public_pages": self.public_pages, "public_warnings": self.public_warnings}
+    def to_bytes(self) -> bytes:
+        payload = marshal.dumps((FORMAT, self.units, self.stats,
+                                 {depth: (shell.before, shell.after) for depth, shell in self.shells.items()},
+                                 self.public_pages, self.public_warnings))
+        return _MAGIC + hashlib.sha256(payload).digest() + payload
 
     @classmethod
-    def from_json(cls, data: Any) -> Manifest | None:
-        """The manifest `data` holds, or None for anything else (another format, a damaged file)."""
+    def from_bytes(cls, raw: bytes) -> Manifest | None:
+        """The manifest `raw` holds, or None for anything else (another format, a damaged file, a path out of the
+        site)."""
+        start = len(_MAGIC) + _DIGEST
+        payload = memoryview(raw)[start:]
+        if not raw.startswith(_MAGIC) or hashlib.sha256(payload).digest() != raw[len(_MAGIC):start]:
+            return None
         try:
-            if data.get("format") != FORMAT:
+            form, units, stats, shells, public_pages, public_warnings = marshal.loads(payload)
+            if form != FORMAT or not isinstance(units, dict) or not isinstance(stats, dict):
                 return None
-            units = {str(unit): (str(digest), [str(path) for path in files])
-                     for unit, (digest, files) in data["units"].items()}
-            stats = {str(path): (int(ino), int(size), int(mtime)) for path, (ino, size, mtime) in data["stats"].items()}
-            if not all(map(_below, stats)) or not all(_below(path) for _, files in units.values() for path in files):
+            if not all(type(digest) is str and type(files) is list for digest, files in units.values()):
                 return None
-            shells = {int(depth): Shell(tuple(map(str, before)), tuple(map(str, after)))
-                      for depth, (before, after) in data["shells"].items()}
-            return cls(units, stats, shells, int(data["public_pages"]), [str(w) for w in data["public_warnings"]])
-        except (AttributeError, KeyError, TypeError, ValueError):
+            if not all(type(stat) is tuple and len(stat) == 3 for stat in stats.values()):
+                return None
+            if not _all_below(list(stats)) or not all(path in stats for _, files in units.values() for path in files):
+                return None
+            return cls(units, stats, {int(depth): Shell(tuple(before), tuple(after))
+                                      for depth, (before, after) in shells.items()},
+                       int(public_pages), [str(warning) for warning in public_warnings])
+        except (AttributeError, EOFError, TypeError, ValueError):
             return None
 
 
-def _below(path: str) -> bool:
-    """Whether `path` names a file below the site's folder: relative, without `..` or empty parts."""
-    return all(part not in ("", ".", "..") for part in path.split("/"))
+_OUT = re.compile(r"(?:^|/)\.{0,2}(?:/|$)", re.M)
+"""An empty, `.` or `..` part of a path, one path a line."""
+
+
+def _all_below(paths: list[str]) -> bool:
+    """Whether each of `paths` names a file below the site's folder: a string, relative, without `..`, `.` or empty
+    parts, and without a line break or a NUL (checked all at once: one search through them joined)."""
+    if not paths:
+        return True
+    if not all(type(path) is str for path in paths):
+        return False
+    joined = "\n".join(paths)
+    return "\0" not in joined and joined.count("\n") == len(paths) - 1 and _OUT.search(joined) is None
 
 
 class BuildFile:
@@ -152,18 +174,17 @@ class ManifestStore(BuildFile):
     """Where the manifest of the site built from `root` into `out` is kept (see the module)."""
 
     def __init__(self, root: Path, out: Path):
-        super().__init__(root, out, "build", ".json")
+        super().__init__(root, out, "build", f"-py{sys.version_info.major}{sys.version_info.minor}.marshal")
 
     def read(self) -> Manifest | None:
         raw = self.read_bytes()
-        try:
-            return None if raw is None else Manifest.from_json(json.loads(raw))
-        except ValueError:
-            return None
+        return None if raw is None else Manifest.from_bytes(raw)
 
     def write(self, manifest: Manifest | None) -> None:
         """Keeps `manifest`, or with None forgets the one kept; never fails the build (the next one is full)."""
         if manifest is None:
             self.forget()
         else:
-            self.write_bytes(json.dumps(manifest.to_json(), separators=(",", ":")).encode())
+            self.write_bytes(manifest.to_bytes())
+        if self.rel:  # the JSON manifest lmsgen kept before this format, for the same site
+            self._change(lambda tree: tree.remove(self.rel.rsplit("-py", 1)[0] + ".json"))

@@ -4,70 +4,27 @@
 An incremental build renders the few pages whose inputs changed into a new staging folder, and hard-links every
 other file from the last site into it, so that the new site can take the old one's place whole while the old one
 stays as it was until then. At 10,000 people that is 10,000 folders to make and 11,000 files to link: making the
-folders is most of the time (each is a block on the disk), so
+folders is most of the time (each is a block on the disk): `kept_files` does it in a process of its own, with
 
-- `Premade` makes every person's folder (`people/<id>`) in a forked process while the build computes and renders
-  (a thread would wait for the interpreter's lock after each folder);
+- `spoiled`, which finds the files that are not as the last build wrote them, folder by folder as below;
 - `link_kept` links the kept files folder by folder, from descriptors of the folders on both sides: each folder is
   opened once, the old site's without following a link (`O_NOFOLLOW`, each step from the one before), the staging
   folder's made with `mkdir` from its parent's descriptor when it is missing; a file is linked only when it is a
   regular file with the inode the manifest gives it (the very file the last build wrote), never through a link;
-- `rendered_files` walks only what this build rendered: the folders of the people whose portal was kept hold
-  only what is linked into them, so they are not walked.
+- `rendered_files` walks only what this build rendered: the folders of the people whose portal was kept (and of
+  the teams whose dashboard was) hold only what is linked into them, so they are not walked.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from functools import partial
 
-from ..model.basics import is_slug
 from ..writing import NOT_REGULAR, Refused
-from .beside import Beside, forking
 from .manifest import FileStat, file_stat
 
 _FOLDER = os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC | getattr(os, "O_PATH", os.O_RDONLY)
 PEOPLE = "people"
-
-
-class Premade:
-    """The person folders `people/<id>` of the staging folder `site` (absolute, this build's own), made by a forked
-    process until `wait` (nothing is forked for no one, or without a core to spare: `beside.forking`; the folders
-    are then made as the files are linked)."""
-
-    def __init__(self, site: str, people: list[str]):
-        names = [person for person in people if is_slug(person)]  # a slug is one plain name: never a path
-        self._work = Beside(partial(_make_folders, site, names)) if names and forking() else None
-
-    def wait(self) -> None:
-        """Waits until the folders are made (those not made then are made as they are needed)."""
-        if self._work is not None:
-            work, self._work = self._work, None
-            try:
-                work.join()
-            except OSError:  # the linking makes what is missing
-                pass
-
-
-def _make_folders(site: str, names: list[str]) -> None:
-    top = os.open(site, _FOLDER)
-    try:
-        try:
-            os.mkdir(PEOPLE, dir_fd=top)
-        except FileExistsError:
-            pass
-        people = os.open(PEOPLE, _FOLDER, dir_fd=top)
-        try:
-            for name in names:
-                try:
-                    os.mkdir(name, dir_fd=people)
-                except FileExistsError:
-                    pass
-        finally:
-            os.close(people)
-    finally:
-        os.close(top)
 
 
 class _Descent:
@@ -113,16 +70,50 @@ class _Descent:
         self._close_from(0)
 
 
+def _by_folder(files: list[str]) -> dict[str, list[str]]:
+    by_folder: dict[str, list[str]] = {}
+    for path in files:
+        folder, _, name = path.rpartition("/")
+        by_folder.setdefault(folder, []).append(name)
+    return by_folder
+
+
+def spoiled(old: int, files: list[str], stats: dict[str, FileStat]) -> list[str]:
+    """Those of `files` (paths below the old site's folder `old`, a descriptor) that are not as `stats` gives them:
+    missing, not a regular file, another inode, size or time, or behind a link or a file where a folder belongs."""
+    found: list[str] = []
+    source = _Descent(old, False, "")
+    try:
+        by_folder = _by_folder(files)
+        for folder in sorted(by_folder, key=lambda folder: folder.split("/")):
+            names = by_folder[folder]
+            prefix = f"{folder}/" if folder else ""
+            try:
+                fd = source.to(folder.split("/") if folder else [])
+            except OSError:
+                found += [prefix + name for name in names]
+                continue
+            for name in names:
+                path = prefix + name
+                try:
+                    now = os.stat(name, dir_fd=fd, follow_symlinks=False)
+                except OSError:
+                    found.append(path)
+                    continue
+                if not stat.S_ISREG(now.st_mode) or file_stat(now) != stats[path]:
+                    found.append(path)
+    finally:
+        source.close()
+    return found
+
+
 def link_kept(old: int, new: int, files: list[str], stats: dict[str, FileStat], label: str
               ) -> tuple[list[str], list[str]]:
     """Links each of `files` (paths below both) from the old site's folder `old` into the staging folder `new` (both
     descriptors), making the staging folders that are missing. A file is linked only when it is a regular file with
     the inode `stats` gives it, found without following a link (else `Refused`, naming it below `label`); a file that
     this build rendered already stands. Returns the files linked, and those that stood."""
-    by_folder: dict[str, list[str]] = {}
-    for path in files:
-        folder, _, name = path.rpartition("/")
-        by_folder.setdefault(folder, []).append(name)
+    by_folder = _by_folder(files)
     source, target = _Descent(old, False, label), _Descent(new, True, "")
     linked: list[str] = []
     stood: list[str] = []
@@ -148,16 +139,20 @@ def link_kept(old: int, new: int, files: list[str], stats: dict[str, FileStat], 
     return linked, stood
 
 
-def rendered_files(site: str, skip: set[str]) -> dict[str, FileStat]:
+def rendered_files(site: str, skip: dict[str, set[str]], known: dict[str, FileStat]) -> dict[str, FileStat]:
     """Every file below the staging folder `site` (absolute, this build's own) by its path, with its stat, but in the
-    person folders `people/<id>` of the ids in `skip` (whose portal is linked from the last site)."""
+    folders `<top>/<id>` of the ids `skip` gives for each top folder (`people`, `teams`: those whose files are all
+    linked from the last site). The stats of files in `known` (those linked) are not asked for again."""
     found: dict[str, FileStat] = {}
     start = len(site) + 1
     for directory, folders, names in os.walk(site):
         rel = directory[start:]
-        if rel == PEOPLE and skip:
-            folders[:] = [name for name in folders if name not in skip]
+        skipped = skip.get(rel)
+        if skipped:
+            folders[:] = [name for name in folders if name not in skipped]
+        prefix = f"{rel}/" if rel else ""
         for name in names:
-            path = os.path.join(directory, name)
-            found[path[start:]] = file_stat(os.lstat(path))
+            path = prefix + name
+            stat_ = known.get(path)
+            found[path] = stat_ if stat_ is not None else file_stat(os.lstat(os.path.join(directory, name)))
     return found

@@ -57,8 +57,28 @@ def remove_leftovers(tree: Tree, out: str) -> None:
 
 
 def _remove_later(tree: Tree, folders: list[str]) -> None:
-    """Removes the old sites `folders` by a process of its own, which the build does not wait for."""
-    subprocess.Popen([sys.executable, "-c",
-                      "import shutil, sys; [shutil.rmtree(f, ignore_errors=True) for f in sys.argv[1:]]",
-                      *(os.path.join(tree.root, folder) for folder in folders)], stdin=subprocess.DEVNULL,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    """Removes the old sites `folders` by a process of its own, which the build does not wait for: at the lowest
+    priority, so that it takes no core from the build or the next one, and each folder by one process alone (a
+    folder another one is removing, locked by it, is left to it)."""
+    subprocess.Popen([sys.executable, "-S", "-c", _REMOVER, *(os.path.join(tree.root, folder) for folder in folders)],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     start_new_session=True)
+
+
+_REMOVER = """
+import fcntl, os, shutil, sys
+os.nice(19)
+for folder in sys.argv[1:]:
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        continue
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        continue
+    shutil.rmtree(folder, ignore_errors=True)
+    os.close(fd)
+"""
+"""What the process that removes old sites runs (`-S`: without site-packages, it starts in a few milliseconds)."""

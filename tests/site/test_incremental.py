@@ -3,7 +3,6 @@ and it rewrites only the pages the edit concerns."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -148,13 +147,32 @@ def damage_pieces(root: Path, draw) -> None:
             path.write_bytes(pieces._MAGIC + hashlib.sha256(payload).digest() + payload)
 
 
+def tamper_site(root: Path, draw) -> None:
+    """A file of the last site removed, replaced, or changed in place (its time), as `kept_files` must notice."""
+    import os
+
+    site = root.parent / "site"
+    found = sorted(path for path in site.rglob("*") if path.is_file() and path.name != ".lmsgen-site")
+    if not found:
+        return
+    path = draw(st.sampled_from(found))
+    how = draw(st.sampled_from(["remove", "replace", "touch"]))
+    if how == "remove":
+        path.unlink()
+    elif how == "replace":
+        (path.parent / "planted").write_bytes(path.read_bytes())
+        os.replace(path.parent / "planted", path)
+    else:
+        os.utime(path, ns=(1, 1))
+
+
 def commit(root: Path, draw) -> None:
     commit_all(root, "a reviewed change", author=draw(st.sampled_from(["Ann Reviewer <ann@example.org>",
                                                                          "Bo Trainer <bo@example.org>"])))
 
 
 EDITS = [add_record, add_record, drop_records, add_request, drop_request, retitle_course, move_person,
-         damage_pieces, commit]
+         damage_pieces, tamper_site, commit]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -254,24 +272,40 @@ def test_no_cache_renders_everything_and_a_damaged_manifest_is_a_full_build(demo
     assert build(root, site).written.wrote == 0
     assert build(root, site).written.wrote == 0  # a unit taken over is taken over again
     store = ManifestStore(root, site)
-    (store.home / store.rel).write_text('{"format": 1, "units": [')
+    raw = (store.home / store.rel).read_bytes()
+    (store.home / store.rel).write_bytes(raw[:len(raw) // 2])
 
     assert build(root, site).written.kept == 0
-    kept = json.loads((store.home / store.rel).read_text())
-    kept["units"]["everyone"][1].append("../../outside.html")
-    (store.home / store.rel).write_text(json.dumps(kept))
+    raw = (store.home / store.rel).read_bytes()
+    (store.home / store.rel).write_bytes(raw[:-9] + bytes([raw[-9] ^ 1]) + raw[-8:])  # the digest no longer verifies
 
-    assert build(root, site).written.kept == 0  # a path out of the site makes the manifest worthless, not a crash
+    assert build(root, site).written.kept == 0
+    for bad in ("../../outside.html", "people//index.html", "./index.html", "a\n../b", "people/\0"):
+        kept = store.read()
+        kept.units["everyone"][1].append(bad)
+        kept.stats[bad] = (1, 2, 3)
+        store.write(kept)
+
+        assert build(root, site).written.kept == 0  # a path out of the site makes the manifest worthless, not a crash
+    kept = store.read()
+    kept.units["everyone"][1].append("not-in-the-stats.html")
+    store.write(kept)
+
+    assert build(root, site).written.kept == 0
+    assert build(root, site).written.wrote == 0
 
 
 def test_the_manifest_lives_in_the_git_folder_not_in_the_site_or_the_working_tree(demo, tmp_path):
     root = tmp_path / "org"
     shutil.copytree(demo, root)
     site = root / "site"
-    assert build(root, site).ok
     store = ManifestStore(root, site)
+    legacy = store.home / (store.rel.rsplit("-py", 1)[0] + ".json")  # the JSON manifest of an earlier lmsgen
+    legacy.parent.mkdir(parents=True, exist_ok=True)
+    legacy.write_text("{}")
+    assert build(root, site).ok
     assert store.home == root / ".git"
-    assert (store.home / store.rel).is_file()
+    assert (store.home / store.rel).is_file() and not legacy.exists()
     assert git(root, "status", "--porcelain", "--ignored", "--", ".") .strip() == "?? site/"
 
 

@@ -72,24 +72,120 @@ def test_a_link_in_the_old_site_is_never_followed(tmp_path):
     assert not (new / "people/ann/index.html").exists() and not (new / "people/ann/index.html").is_symlink()
 
 
-def test_the_walk_skips_the_kept_peoples_folders(tmp_path):
-    for path in ("people/ann/index.html", "people/bob/index.html", "people/index.html", "teams/t/index.html"):
+def test_the_walk_skips_the_kept_peoples_and_teams_folders_and_asks_no_stat_of_a_linked_file(tmp_path):
+    for path in ("people/ann/index.html", "people/bob/index.html", "people/index.html", "teams/t/index.html",
+                 "teams/u/index.html", "feeds/ann.ics"):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(path)
 
-    assert sorted(staging.rendered_files(str(tmp_path), {"ann"})) == [
-        "people/bob/index.html", "people/index.html", "teams/t/index.html"]
+    found = staging.rendered_files(str(tmp_path), {"people": {"ann"}, "teams": {"t"}}, {"feeds/ann.ics": (1, 2, 3)})
+
+    assert sorted(found) == ["feeds/ann.ics", "people/bob/index.html", "people/index.html", "teams/u/index.html"]
+    assert found["feeds/ann.ics"] == (1, 2, 3)
+    assert found["people/index.html"] == file_stat(os.lstat(tmp_path / "people/index.html"))
 
 
-def test_the_person_folders_are_made_beside_and_only_of_ids(tmp_path, monkeypatch):
+def _old_site(old: Path) -> dict[str, tuple[int, int, int]]:
+    for path in ("index.html", "people/ann/index.html", "people/ann/calendar/index.html", "people/bob/index.html",
+                 "feeds/ann.ics", "teams/t/index.html", "teams/u/index.html"):
+        (old / path).parent.mkdir(parents=True, exist_ok=True)
+        (old / path).write_text(path)
+    return {path: file_stat(os.lstat(old / path)) for path in _paths(old)}
+
+
+def _paths(site: Path) -> list[str]:
+    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file())
+
+
+def test_the_files_not_as_the_last_build_wrote_them_are_found(tmp_path):
+    old, elsewhere = tmp_path / "old", tmp_path / "elsewhere"
+    stats = _old_site(old)
+    elsewhere.mkdir()
+    (old / "index.html").write_text("replaced, of another size")
+    (old / "people/bob/index.html").unlink()
+    (old / "people/bob/index.html").write_text("people/bob/index.html")  # the same size: another inode
+    os.utime(old / "teams/u/index.html", ns=(1, 1))
+    shutil.move(old / "people/ann", elsewhere / "ann")
+    (old / "people/ann").symlink_to(elsewhere / "ann")  # the very files, behind a link
+    stats["gone.html"] = (1, 2, 3)
+    fd = _folder(old)
+    try:
+        found = staging.spoiled(fd, sorted(stats), stats)
+    finally:
+        os.close(fd)
+
+    assert sorted(found) == ["gone.html", "index.html", "people/ann/calendar/index.html", "people/ann/index.html",
+                             "people/bob/index.html", "teams/u/index.html"]
+
+
+def _manifest(stats):
+    from lmsgen.site.manifest import Manifest
+
+    units = {"person:ann": ("a", ["people/ann/index.html", "people/ann/calendar/index.html", "feeds/ann.ics"]),
+             "person:bob": ("b", ["people/bob/index.html"]), "team:t": ("t", ["teams/t/index.html"]),
+             "public": ("p", ["index.html"])}
+    return Manifest(units, stats)
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_the_kept_files_are_checked_and_linked_beside_the_build_or_in_it(tmp_path, monkeypatch, forked):
+    from lmsgen.site.kept_files import KeptFiles
+
+    monkeypatch.setattr(beside, "FORKED", forked)
+    old, new = tmp_path / "old", tmp_path / "new"
+    stats = _old_site(old)
+    (old / "teams/u/index.html").write_text("changed")
+    new.mkdir()
+    kept = KeptFiles(_folder(old), str(new), _manifest(stats), "site")
+    assert kept.spoiled() == {"teams/u/index.html"}
+    kept.link_early(["person:ann"])
+    (new / "people/bob").mkdir(parents=True)
+    (new / "people/bob/index.html").write_text("rendered")
+
+    linked, stood = kept.finish(["person:bob", "team:t", "public"])
+
+    assert sorted(linked) == ["feeds/ann.ics", "index.html", "people/ann/calendar/index.html",
+                              "people/ann/index.html", "teams/t/index.html"]
+    assert stood == ["people/bob/index.html"] and (new / "people/bob/index.html").read_text() == "rendered"
+    assert _paths(new) == sorted([*linked, *stood])
+    for path in linked:
+        assert (new / path).stat().st_ino == stats[path][0]
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_kept_file_replaced_after_the_check_fails_the_linking(tmp_path, monkeypatch, forked):
+    from lmsgen.site.kept_files import KeptFiles
+
+    monkeypatch.setattr(beside, "FORKED", forked)
+    old, new = tmp_path / "old", tmp_path / "new"
+    stats = _old_site(old)
+    new.mkdir()
+    kept = KeptFiles(_folder(old), str(new), _manifest(stats), "site")
+    assert kept.spoiled() == set()
+    (old / "planted").write_text("planted")
+    os.replace(old / "planted", old / "people/ann/index.html")  # another inode (made while the first is in use)
+    kept.link_early(["person:ann"])
+
+    with pytest.raises(OSError, match="people/ann/index.html"):
+        kept.finish(["team:t"])
+    assert not (new / "people/ann/index.html").exists()
+
+
+def test_a_failed_build_ends_the_linking_process(tmp_path, monkeypatch):
+    from lmsgen.site.kept_files import KeptFiles
+
     monkeypatch.setattr(beside, "FORKED", True)
-    (tmp_path / "people/ann").mkdir(parents=True)
-    made = staging.Premade(str(tmp_path), ["ann", "bob", "../outside", "a/b"])
-    made.wait()
-    made.wait()  # waiting twice is waiting once
-
-    assert sorted(os.listdir(tmp_path / "people")) == ["ann", "bob"]
-    assert sorted(os.listdir(tmp_path)) == ["people"]
+    old, new = tmp_path / "old", tmp_path / "new"
+    stats = _old_site(old)
+    new.mkdir()
+    kept = KeptFiles(_folder(old), str(new), _manifest(stats), "site")
+    pid = kept._pid
+    assert pid
+    kept.stop()
+    kept.stop()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+    assert _paths(new) == []
 
 
 def test_work_beside_hands_back_its_result_or_its_failure(tmp_path, monkeypatch):
