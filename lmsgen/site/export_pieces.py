@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import itertools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -39,8 +38,18 @@ class Split:
 
 
 def _status_groups(data: SiteData) -> Iterator[tuple[str, Callable[[], list]]]:
-    for person, rows in itertools.groupby(exports.status_rows(data), key=lambda r: r.person):
-        yield person, functools.partial(list, rows)  # made before the group is left, when the piece is made
+    """Each person's rows of `exports.status_rows` (their courses' and learning paths', sorted by course), made only
+    for the pieces that are made: not everyone's rows sorted again to copy the kept people's bytes."""
+    rows_by_person = data.rows_by_person
+    programs = data.learning.programs_by_person if data.org.programs else {}
+    for person in sorted(rows_by_person.keys() | programs.keys()):
+        yield person, functools.partial(_person_status_rows, rows_by_person.get(person, []), programs.get(person, []))
+
+
+def _person_status_rows(rows: list, views: list) -> list:
+    if not views:
+        return rows
+    return sorted([*rows, *(view.row for view in views)], key=lambda r: r.course)  # as `exports.status_rows`
 
 
 def _records_groups(data: SiteData) -> Iterator[tuple[str, Callable[[], list]]]:
