@@ -128,21 +128,16 @@ class Pieces:
         new_dates = _by_person(*engine.completion_dates(wanted))
         new_programs = program_pieces.made(engine, wanted, data.course_title)
         rows: list[StatusRow] = []
-        last: dict[tuple[str, str], date] = {}
-        failed: dict[tuple[str, str], list[date]] = {}
+        by_person: dict[str, list[StatusRow]] = defaultdict(list)
         everyone = sorted(set(keys) | set(events))
         for person in everyone:
-            if person in kept:
-                person_rows, person_last, person_failed = kept[person].rows, kept[person].last, kept[person].failed
-            else:
-                person_rows, (person_last, person_failed) = new_rows.get(person, []), new_dates.get(person, ([], []))
-            rows += person_rows
-            for course, on in person_last:
-                last[(person, course)] = on
-            for course, days in person_failed:
-                failed[(person, course)] = days
-        data.__dict__["rows"] = rows  # what SiteData would make, made
-        data.engine.know_completion_dates(last, failed)
+            person_rows = kept[person].rows if person in kept else new_rows.get(person)
+            if person_rows:
+                rows += person_rows
+                by_person[person] = person_rows
+        # What SiteData would make, made. Everyone's completion dates are not given to the engine: what judged by
+        # them (the learning paths, the skills) is in the pieces; should anything ask, the engine makes them anew.
+        data.__dict__.update(rows=rows, rows_by_person=by_person)
         history = History(events, {person: self.previous_people[person][2] for person in kept
                                    if kept[person].events}, day, data.engine)
         completions = Completions(history, {person for person in everyone
@@ -150,7 +145,7 @@ class Pieces:
                                                 e.result == "passed" for e in events.get(person, ())))})
         new_certificates = certificates({person: completions[person] for person in wanted if person in completions},
                                         data.engine.audiences.people, as_of, data.window)
-        new_skills = skill_summaries(data.engine, wanted & set(org.present(as_of)))
+        new_skills = skill_summaries(engine, wanted & set(org.present(as_of)))  # theirs: the view has their records
         made_certificates, made_skills, made_programs = {}, {}, {}
         for person in everyone:
             if person in kept:
@@ -268,8 +263,6 @@ class Decoded:
     """A person's kept pieces but their completions (`History` decodes those when they are read)."""
 
     rows: list[StatusRow]
-    last: list[tuple[str, date]]
-    failed: list[tuple[str, list[date]]]
     certificates: list[Certificate]
     skill: SkillSummary | None
     events: bool
@@ -279,13 +272,11 @@ class Decoded:
 
 
 def _decode(person: str, main: bytes, day: _Days) -> Decoded:
-    rows, last, failed, held, skill, events, passed, programs = marshal.loads(main)
+    rows, _, _, held, skill, events, passed, programs = marshal.loads(main)  # their completion dates: not needed
     maybe = day.maybe
     return Decoded(
         [StatusRow(person, course, _STATUS[status], maybe(due), maybe(done), maybe(expires), source, team, tries,
                    left, used_up) for course, status, due, done, expires, source, team, tries, left, used_up in rows],
-        [(course, day[on]) for course, on in last],
-        [(course, [day[d] for d in days]) for course, days in failed],
         [Certificate(person, course, day[done], day[expires], state) for course, done, expires, state in held],
         None if skill is None else SkillSummary(person, skill[0], dict(skill[1]), dict(skill[2])),
         bool(events), bool(passed), program_pieces.decode(person, programs, day))
