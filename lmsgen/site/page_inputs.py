@@ -164,8 +164,13 @@ class PageInputs:
 
     def piece(self, person: str) -> str:
         """A person's share of the pages that count everyone: their status rows, completions and export rows
-        (`pieces`); what their portal shows of them alone."""
-        return self._of_people(self.person(person))
+        (`pieces`); what their portal shows of them alone. Two digests side by side: one for each person in every
+        build, not hashed again."""
+        return self._common_key + self.person(person)
+
+    @functools.cached_property
+    def _common_key(self) -> str:
+        return hashlib.blake2b(self._common.encode(), digest_size=16).hexdigest()
 
     def people(self) -> list[str]:
         """Everyone who has files of their own or is listed in a team."""
