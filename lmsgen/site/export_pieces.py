@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import itertools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from ..rules import json_text
@@ -39,8 +39,18 @@ class Split:
 
 
 def _status_groups(data: SiteData) -> Iterator[tuple[str, Callable[[], list]]]:
-    for person, rows in itertools.groupby(exports.status_rows(data), key=lambda r: r.person):
-        yield person, functools.partial(list, rows)  # made before the group is left, when the piece is made
+    """Each person's rows of `exports.status_rows` (their courses' and learning paths', sorted by course), made only
+    for the pieces that are made: not everyone's rows sorted again to copy the kept people's bytes."""
+    rows_by_person = data.rows_by_person
+    programs = data.learning.programs_by_person if data.org.programs else {}
+    for person in sorted(rows_by_person.keys() | programs.keys()):
+        yield person, functools.partial(_person_status_rows, rows_by_person.get(person, []), programs.get(person, []))
+
+
+def _person_status_rows(rows: list, views: list) -> list:
+    if not views:
+        return rows
+    return sorted([*rows, *(view.row for view in views)], key=lambda r: r.course)  # as `exports.status_rows`
 
 
 def _records_groups(data: SiteData) -> Iterator[tuple[str, Callable[[], list]]]:
@@ -71,14 +81,16 @@ def write_certifications(data: SiteData, path: Path, pieces: Pieces) -> None:
     """certifications.csv, sorted by expiry across people: each person's lines are kept as text with their sort
     keys (`Pieces.certifications`), and only the changed people's are made; then all are sorted and written."""
     lines: list[tuple[int, str, str, str]] = []
-    for person, held in data.certificates.items():
+    for person, held in sorted(data.certificates.items()):
         found = pieces.certification_lines(person)
         if found is None:
             found = tuple((c.expires_on.toordinal(), c.course, exports.csv_text([exports.certification_row(data, c)]))
                           for c in held)
             pieces.keep_certification_lines(person, found)
         lines += ((expires, person, course, text) for expires, course, text in found)
-    lines.sort()  # as `SiteData.all_certificates`: by expiry, person and course (one certificate per pair)
+    # As `SiteData.all_certificates`: by expiry, person and course (one certificate per pair). Each person's lines are
+    # by expiry and course, and the people in order: a stable sort by expiry alone gives that order.
+    lines.sort(key=itemgetter(0))
     with open(path, "w", encoding="utf-8", newline="") as out:
         out.write(exports.csv_text([exports.CERTIFICATIONS_CSV_HEADER]))
         out.writelines(text for _, _, _, text in lines)

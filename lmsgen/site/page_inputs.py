@@ -106,10 +106,10 @@ class PageInputs:
             for entry in getattr(org, name):
                 own[entry.ids["person"]].append((entry.source.path, _blob(entry.source)))
         found = {}
-        credits = self._credits
+        credits = self._credit_text
         for person, files in own.items():  # one digest of one text each: 10,000 of them in every build
             files.sort()
-            text = "\0".join(f"{path}\0{blob}\0{credits(path)!r}" for path, blob in files)
+            text = "\0".join(f"{path}\0{blob}\0{credits(path)}" for path, blob in files)
             found[person] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
         nothing = hashlib.blake2b(b"", digest_size=16).hexdigest()
         for person in org.members:
@@ -133,14 +133,44 @@ class PageInputs:
         return [(credit.commit.sha, credit.merge.sha if credit.merge else None) if credit else None
                 for credit in self.data.audit.of_file(path)]
 
+    def _credit_text(self, path: str) -> str:
+        """`_credits` as text, each credit's text made once (a commit credits many records, and the credits are
+        shared objects): joined by C, not a loop of Python per record."""
+        if self.data.audit is None:
+            return ""
+        credits = self.data.audit.of_file(path)
+        texts = self._texts
+        try:
+            return ",".join(map(texts.__getitem__, map(id, credits)))
+        except KeyError:
+            for credit in credits:
+                if id(credit) not in texts:
+                    self._held.append(credit)  # held, so that its id names no other object while `texts` knows it
+                    texts[id(credit)] = "-" if credit is None else \
+                        f"{credit.commit.sha}:{credit.merge.sha if credit.merge else ''}"
+            return ",".join(map(texts.__getitem__, map(id, credits)))
+
+    @functools.cached_property
+    def _texts(self) -> dict[int, str]:
+        return {}
+
+    @functools.cached_property
+    def _held(self) -> list[object]:
+        return []
+
     def person(self, person: str) -> str:
         """A person's own: their files and the commits the audit trail credits for them."""
         return self._person.get(person, "")
 
     def piece(self, person: str) -> str:
         """A person's share of the pages that count everyone: their status rows, completions and export rows
-        (`pieces`); what their portal shows of them alone."""
-        return self._of_people(self.person(person))
+        (`pieces`); what their portal shows of them alone. Two digests side by side: one for each person in every
+        build, not hashed again."""
+        return self._common_key + self.person(person)
+
+    @functools.cached_property
+    def _common_key(self) -> str:
+        return hashlib.blake2b(self._common.encode(), digest_size=16).hexdigest()
 
     def people(self) -> list[str]:
         """Everyone who has files of their own or is listed in a team."""
@@ -152,10 +182,33 @@ class PageInputs:
         return self._of_people(self.person(person), "mentees", *(self.person(m) for m in mentees))
 
     def team(self, team: str) -> str:
-        """A team's dashboard: its people and those of every team below it."""
-        org = self.data.org
-        people = sorted(person for below in org.subtree(team) for person in self._people_by_team.get(below, []))
-        return self._of_people("team", *(self.person(p) for p in people))
+        """A team's dashboard: its people and those of every team below it; made of its own people's and of the
+        digests of the teams right below it, each team's once (not every person's once per team above them)."""
+        found = self._teams.get(team)
+        if found is None:
+            try:
+                found = self._team(team, set())
+            except RecursionError:  # a cycle, which the checks refuse: as the subtree names them
+                org = self.data.org
+                people = sorted(p for below in org.subtree(team) for p in self._people_by_team.get(below, []))
+                found = self._of_people("team", *(f"{p}\0{self.person(p)}" for p in people))
+        return found
+
+    def _team(self, team: str, visiting: set[str]) -> str:
+        found = self._teams.get(team)
+        if found is not None:
+            return found
+        if team in visiting:
+            raise RecursionError(team)
+        visiting.add(team)
+        parts = [f"{person}\0{self.person(person)}" for person in sorted(self._people_by_team.get(team, []))]
+        parts += [f"team {child}\0{self._team(child, visiting)}" for child in self.data.org.children.get(team, [])]
+        found = self._teams[team] = self._of_people("team", *parts)
+        return found
+
+    @functools.cached_property
+    def _teams(self) -> dict[str, str]:
+        return {}
 
     def everyone(self) -> str:
         """The pages that count everyone: the directories, the reports, the exports, the rosters and badges."""

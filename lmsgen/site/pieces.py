@@ -38,11 +38,13 @@ from ..rules.certificates import Certificate, certificates
 from ..rules.engine import CompletionEvent, Engine, Status, StatusRow
 from ..rules.prerequisites import Prerequisites
 from ..rules.skills import SkillSummary, skill_summaries
+from . import program_pieces
+from .learning import ProgramView
 from .manifest import BuildFile
 from .page_inputs import PageInputs
 from .views import SiteData
 
-FORMAT = 3
+FORMAT = 4
 _MAGIC = b"lmsgen pieces %d\n" % FORMAT
 _DIGEST = 32
 _MOST_CHANGED = 0.25
@@ -100,10 +102,11 @@ class Pieces:
         for row in rows:
             by_person[row.person].append(row)
         dates = _by_person(last, failed)
+        learning = data.learning
         # Encoded when the file is written, a person at a time (`PieceStore.write`): never all at once in memory.
         self.people = _Encoding(sorted(set(keys) | set(history)), lambda person: _encode(
             keys.get(person, ""), by_person.get(person, []), history.get(person, []), *dates.get(person, ([], [])),
-            certificates.get(person, []), skills.get(person)))
+            certificates.get(person, []), skills.get(person), learning.programs_by_person.get(person, [])))
 
     def _make_some(self, data: SiteData, keys: dict[str, str], kept: dict[str, Decoded], changed: set[str],
                    day: _Days) -> None:
@@ -123,22 +126,18 @@ class Pieces:
         for row in engine.rows(wanted):
             new_rows[row.person].append(row)
         new_dates = _by_person(*engine.completion_dates(wanted))
+        new_programs = program_pieces.made(engine, wanted, data.course_title)
         rows: list[StatusRow] = []
-        last: dict[tuple[str, str], date] = {}
-        failed: dict[tuple[str, str], list[date]] = {}
+        by_person: dict[str, list[StatusRow]] = defaultdict(list)
         everyone = sorted(set(keys) | set(events))
         for person in everyone:
-            if person in kept:
-                person_rows, person_last, person_failed = kept[person].rows, kept[person].last, kept[person].failed
-            else:
-                person_rows, (person_last, person_failed) = new_rows.get(person, []), new_dates.get(person, ([], []))
-            rows += person_rows
-            for course, on in person_last:
-                last[(person, course)] = on
-            for course, days in person_failed:
-                failed[(person, course)] = days
-        data.__dict__["rows"] = rows  # what SiteData would make, made
-        data.engine.know_completion_dates(last, failed)
+            person_rows = kept[person].rows if person in kept else new_rows.get(person)
+            if person_rows:
+                rows += person_rows
+                by_person[person] = person_rows
+        # What SiteData would make, made. Everyone's completion dates are not given to the engine: what judged by
+        # them (the learning paths, the skills) is in the pieces; should anything ask, the engine makes them anew.
+        data.__dict__.update(rows=rows, rows_by_person=by_person)
         history = History(events, {person: self.previous_people[person][2] for person in kept
                                    if kept[person].events}, day, data.engine)
         completions = Completions(history, {person for person in everyone
@@ -146,24 +145,28 @@ class Pieces:
                                                 e.result == "passed" for e in events.get(person, ())))})
         new_certificates = certificates({person: completions[person] for person in wanted if person in completions},
                                         data.engine.audiences.people, as_of, data.window)
-        new_skills = skill_summaries(data.engine, wanted & set(org.present(as_of)))
-        made_certificates, made_skills = {}, {}
+        new_skills = skill_summaries(engine, wanted & set(org.present(as_of)))  # theirs: the view has their records
+        made_certificates, made_skills, made_programs = {}, {}, {}
         for person in everyone:
             if person in kept:
                 found_certificates, found_skill = kept[person].certificates, kept[person].skill
+                found_programs = kept[person].programs
                 self.people[person] = self.previous_people[person]
             else:
                 found_certificates, found_skill = new_certificates.get(person, []), new_skills.get(person)
+                found_programs = new_programs.get(person, [])
                 self.people[person] = _encode(keys.get(person, ""), new_rows.get(person, []),
                                               events.get(person, []), *new_dates.get(person, ([], [])),
-                                              found_certificates, found_skill)
+                                              found_certificates, found_skill, found_programs)
             if found_certificates:
                 made_certificates[person] = found_certificates
             if found_skill is not None:
                 made_skills[person] = found_skill
+            if found_programs:
+                made_programs[person] = found_programs
         data.__dict__.update(history=history, completions=completions, certificates=made_certificates,
                              prerequisites=Prerequisites(org, as_of, Completed(completions)))
-        data.learning.__dict__["skills"] = made_skills
+        data.learning.__dict__.update(skills=made_skills, programs_by_person=made_programs)
         self.kept = frozenset(kept)
 
     def carry_exports(self) -> None:
@@ -226,7 +229,8 @@ def _ordinal(day: date | None) -> int | None:
 
 
 def _encode(key: str, rows: list[StatusRow], events: list[CompletionEvent], last: list[tuple[str, date]],
-            failed: list[tuple[str, list[date]]], held: list[Certificate], skill: SkillSummary | None) -> Encoded:
+            failed: list[tuple[str, list[date]]], held: list[Certificate], skill: SkillSummary | None,
+            programs: list[ProgramView]) -> Encoded:
     o = _ordinal
     main = (tuple((r.course, r.status.value, o(r.due), o(r.completed_on), o(r.expires_on), r.source, r.team,
                    r.failed_attempts, r.attempts_left, r.attempts_used_up) for r in rows),
@@ -234,7 +238,7 @@ def _encode(key: str, rows: list[StatusRow], events: list[CompletionEvent], last
             tuple((course, tuple(day.toordinal() for day in days)) for course, days in failed),
             tuple((c.course, c.completed_on.toordinal(), c.expires_on.toordinal(), c.state) for c in held),
             None if skill is None else (skill.profile, tuple(skill.levels.items()), tuple(skill.targets.items())),
-            bool(events), any(e.result == "passed" for e in events))
+            bool(events), any(e.result == "passed" for e in events), program_pieces.encode(programs))
     return key, marshal.dumps(main), marshal.dumps(
         tuple((e.course, e.on.toordinal(), e.via, e.path, o(e.expires_on), e.by, e.session, e.index, e.score,
                e.result, e.progress) for e in events))
@@ -259,25 +263,23 @@ class Decoded:
     """A person's kept pieces but their completions (`History` decodes those when they are read)."""
 
     rows: list[StatusRow]
-    last: list[tuple[str, date]]
-    failed: list[tuple[str, list[date]]]
     certificates: list[Certificate]
     skill: SkillSummary | None
     events: bool
     passed: bool
+    programs: list[ProgramView]
+    """Their learning paths (`program_pieces`)."""
 
 
 def _decode(person: str, main: bytes, day: _Days) -> Decoded:
-    rows, last, failed, held, skill, events, passed = marshal.loads(main)
+    rows, _, _, held, skill, events, passed, programs = marshal.loads(main)  # their completion dates: not needed
     maybe = day.maybe
     return Decoded(
         [StatusRow(person, course, _STATUS[status], maybe(due), maybe(done), maybe(expires), source, team, tries,
                    left, used_up) for course, status, due, done, expires, source, team, tries, left, used_up in rows],
-        [(course, day[on]) for course, on in last],
-        [(course, [day[d] for d in days]) for course, days in failed],
         [Certificate(person, course, day[done], day[expires], state) for course, done, expires, state in held],
         None if skill is None else SkillSummary(person, skill[0], dict(skill[1]), dict(skill[2])),
-        bool(events), bool(passed))
+        bool(events), bool(passed), program_pieces.decode(person, programs, day))
 
 
 def _events(person: str, blob: bytes, day: _Days) -> list[CompletionEvent]:

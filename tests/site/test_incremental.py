@@ -62,6 +62,25 @@ def add_record(root: Path, draw) -> None:
                         encoding="utf-8")
 
 
+def add_program_step(root: Path, draw) -> None:
+    """A record of a course that is a step of a learning path, for someone it is assigned to or not: their kept
+    learning paths (`program_pieces`) are made again."""
+    org = validate_root(root, use_cache=False).organisation
+    courses = sorted({course for entry in org.programs.values() for course in entry.model.courses
+                      if course in org.courses})
+    person = draw(st.sampled_from(sorted(org.members)))
+    course = draw(st.sampled_from(courses))
+    day = draw(st.dates(date(2024, 1, 1), AS_OF))
+    path = Path(root) / f"teams/{org.members[person].team}/records/{person}.yaml"
+    line = "  - " + helpers.record_line(course, day, person) + "\n"
+    if path.exists():
+        path.write_text(path.read_text(encoding="utf-8") + line, encoding="utf-8")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(helpers.records_text(path.relative_to(root).as_posix(), person, [line.strip()[2:]]),
+                        encoding="utf-8")
+
+
 def drop_records(root: Path, draw) -> None:
     found = sorted((root / "teams").glob("*/records/*.yaml"))
     found = [path for path in found if not path.name.endswith(".admin.yaml")]
@@ -171,8 +190,8 @@ def commit(root: Path, draw) -> None:
                                                                          "Bo Trainer <bo@example.org>"])))
 
 
-EDITS = [add_record, add_record, drop_records, add_request, drop_request, retitle_course, move_person,
-         damage_pieces, tamper_site, commit]
+EDITS = [add_record, add_record, add_program_step, drop_records, add_request, drop_request, retitle_course,
+         move_person, damage_pieces, tamper_site, commit]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -390,3 +409,32 @@ def test_damaged_pieces_are_made_anew(demo, tmp_path, damage):
 
     assert files(site) == files(build(root, tmp_path / "full", full=True).out)
     assert pieces.PieceStore(root, site).read().previous_people  # written anew, whole
+
+
+def test_a_learning_path_step_done_is_shown_as_a_full_build_shows_it(demo, tmp_path):
+    """The learning paths are kept with the pieces (`program_pieces`): a step done by one person moves their path,
+    and the incremental build shows it as a full build does."""
+    from lmsgen.rules.engine import Engine
+    from lmsgen.rules.program_status import program_rows
+
+    root = tmp_path / "org"
+    shutil.copytree(demo, root)
+    site = tmp_path / "site"
+    assert build(root, site).ok
+    org = validate_root(root, use_cache=False).organisation
+    row = next(row for row in program_rows(Engine(org, AS_OF)) if row.status.value != "done")
+    program = org.programs[row.course.split(":", 1)[1]].model
+    done = {e.course for e in Engine(org, AS_OF).completions(row.person).get(row.person, [])}
+    course = next(course for course in program.courses if course not in done and course in org.courses)
+    path = root / f"teams/{org.members[row.person].team}/records/{row.person}.yaml"
+    line = helpers.record_line(course, AS_OF, row.person)
+    if path.exists():
+        path.write_text(path.read_text() + f"  - {line}\n")
+    else:
+        path.write_text(helpers.records_text(path.relative_to(root).as_posix(), row.person, [line]))
+    before = (site / "exports/status.csv").read_bytes()
+
+    assert build(root, site).ok
+
+    assert (site / "exports/status.csv").read_bytes() != before
+    assert files(site) == files(build(root, tmp_path / "full", full=True).out)
