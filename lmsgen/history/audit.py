@@ -24,12 +24,22 @@ import functools
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from ..model import formats as m
 from ..model.layout import classify
 from ..model.yamlfile import YamlError, parse
 from .repository import LogCommit, Repository
+
+
+class _Linked(Protocol):
+    """A commit as the walks know it: its id and its parents."""
+
+    sha: str
+    parents: tuple[str, ...]
+
+
+_AnyCommit = TypeVar("_AnyCommit", bound=_Linked)
 
 
 @dataclass(frozen=True)
@@ -199,26 +209,13 @@ class _Trail:
                     state.pop(change.path, None)
                 elif _kind(change.path) is not None:
                     state[change.path] = change.new
-            side = self._side(commit, claimed) if len(commit.parents) > 1 else []
+            side = merged_side(commit, claimed, self.by_sha, self.age) if len(commit.parents) > 1 else []
             for person, (added, removed) in self.diff(commit).items():
                 for key, count in removed.items():
                     stack = credits[(person, key)]
                     del stack[max(0, len(stack) - count):]
                 for key, credit in self._credit(person, added, commit, side):
                     credits[(person, key)].append(credit)
-
-    def _side(self, merge: LogCommit, claimed: set[str]) -> list[LogCommit]:
-        """The commits a merge brought in that no earlier merge on the line did, oldest first."""
-        found, stack = [], [p for p in merge.parents[1:] if p in self.by_sha]
-        while stack:
-            sha = stack.pop()
-            if sha in claimed:
-                continue
-            claimed.add(sha)
-            commit = self.by_sha[sha]
-            found.append(commit)
-            stack.extend(p for p in commit.parents if p in self.by_sha)
-        return sorted(found, key=lambda c: self.age[c.sha])
 
     def _credit(self, person: str, added: Counter[_Key], commit: LogCommit,
                 side: list[LogCommit]) -> list[tuple[_Key, _Credit]]:
@@ -297,6 +294,22 @@ def _classified(path: str) -> tuple[str | None, str | None]:
 def _identity(path: str) -> str:
     """What of a path is part of its items' identity: a request's file name (a record's is its data alone)."""
     return path.rsplit("/", 1)[1] if "/requests/" in path else ""
+
+
+def merged_side(merge: _AnyCommit, claimed: set[str], by_sha: dict[str, _AnyCommit],
+                age: dict[str, int]) -> list[_AnyCommit]:
+    """The commits `merge` brought in that no earlier merge on the first-parent line did (`claimed`, which this
+    extends), oldest first (`age`: larger is newer)."""
+    found, stack = [], [p for p in merge.parents[1:] if p in by_sha]
+    while stack:
+        sha = stack.pop()
+        if sha in claimed:
+            continue
+        claimed.add(sha)
+        commit = by_sha[sha]
+        found.append(commit)
+        stack.extend(p for p in commit.parents if p in by_sha)
+    return sorted(found, key=lambda c: age[c.sha])
 
 
 def _items(path: str, raw: bytes) -> list[tuple[_Key, dict[str, Any]]]:

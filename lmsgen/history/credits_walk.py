@@ -31,7 +31,7 @@ from collections.abc import Iterator
 import git
 
 from ..errors import GitError
-from .audit import _kind, _person
+from .audit import _kind, _person, merged_side
 from .credits_blobs import Blobs
 from .repository import Repository
 
@@ -140,22 +140,10 @@ class Walk:
         self.line = line[::-1]
         """The first-parent line from the tip, oldest first."""
         claimed = {c.sha for c in self.line}
-        self.sides = [self._side(c, claimed) if len(c.parents) > 1 else [] for c in self.line]
+        self.sides = [merged_side(c, claimed, self.by_sha, self.age) if len(c.parents) > 1 else [] for c in self.line]
         """Per commit of the line, the commits it merged that no earlier merge on the line did, oldest first."""
         self.stacks: dict[str, tuple[array, array]] = {}
         """Per person, the digests of their items and their credits, in the order the credits were given."""
-
-    def _side(self, merge: _Commit, claimed: set[str]) -> list[_Commit]:
-        found, stack = [], [p for p in merge.parents[1:] if p in self.by_sha]
-        while stack:
-            sha = stack.pop()
-            if sha in claimed:
-                continue
-            claimed.add(sha)
-            commit = self.by_sha[sha]
-            found.append(commit)
-            stack.extend(p for p in commit.parents if p in self.by_sha)
-        return sorted(found, key=lambda c: self.age[c.sha])
 
     def blob_order(self) -> Iterator[tuple[int, str]]:
         """(step, blob) of each blob the walk reads, in the order it reads them: per commit of the line, the blobs

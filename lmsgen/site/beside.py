@@ -12,10 +12,13 @@ process.
 
 from __future__ import annotations
 
+import gc
 import marshal
+import multiprocessing
 import os
 import signal
 from collections.abc import Callable
+from multiprocessing.pool import Pool
 from typing import Any
 
 FORKED: bool | None = None
@@ -87,9 +90,25 @@ class Beside:
         """Ends the work if it is still going (the build failed meanwhile)."""
         if self._pid:
             pid, self._pid = self._pid, 0
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             os.close(self._reader)
-            os.waitpid(pid, 0)
+            end(pid)
+
+
+def end(pid: int) -> None:
+    """Ends the forked process `pid` if it is still going, and waits for it."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
+
+
+def forked_pool(workers: int) -> Pool:
+    """A pool of `workers` forked processes that inherit this one's objects. The inherited objects are kept out of the
+    children's collections (`gc.freeze`): a child that collected them would walk every one, and copy each page of
+    them it touched."""
+    gc.freeze()
+    try:
+        return multiprocessing.get_context("fork").Pool(workers)
+    finally:
+        gc.unfreeze()

@@ -20,7 +20,6 @@ readable by its owner alone, so what is rendered into it needs no such care.
 from __future__ import annotations
 
 import contextlib
-import gc
 import multiprocessing
 import os
 import posixpath
@@ -55,7 +54,7 @@ from . import (
     theme,
     vendor_report,
 )
-from .beside import Beside
+from .beside import Beside, forked_pool
 from .incremental import Incremental, Written
 from .manifest import EVERYONE, PUBLIC, Manifest, ManifestStore, person_unit, team_unit
 from .mkdocs_project import MkdocsError, MkdocsPage
@@ -241,14 +240,11 @@ def _start_people(data: SiteData, pages: Pages, site: Path, feed_secret: str | N
     if len(people) < _PARALLEL_PEOPLE or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return frozenset(people), lambda: [_portals(portals, pages, site, feed_secret, chunk) for chunk in chunks]
     _shared = (portals, pages, site, feed_secret)
-    gc.freeze()  # the inherited objects stay out of the children's collections: their pages are not copied
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        pool = forked_pool(workers)
     except BaseException:
         _shared = None
         raise
-    finally:
-        gc.unfreeze()
     done = pool.map_async(_portals_in_worker, chunks)
     _pools.append(pool)
 

@@ -7,13 +7,13 @@ core writes its share (they inherit the indexes, made before the fork; nothing i
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 from . import reports
+from .beside import forked_pool
 from .pages import Pages
 from .views import SiteData
 
@@ -33,16 +33,11 @@ def write_dashboards(data: SiteData, pages: Pages, teams: list[str], page_of: Ca
         _write(data, pages, page_of, teams)
         return
     _shared = (data, pages, page_of)
-    # The inherited objects stay out of the children's collections, as the portals' workers' (build._start_people):
-    # a child that collected them would walk every one, and copy each page of them it touched.
-    gc.freeze()
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        pool = forked_pool(workers)
     except BaseException:
         _shared = None
         raise
-    finally:
-        gc.unfreeze()
     try:
         with pool:
             pool.map(_in_worker, chunks)

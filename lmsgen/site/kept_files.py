@@ -29,11 +29,10 @@ import gc
 import marshal
 import os
 import select
-import signal
 import struct
 from typing import Any
 
-from .beside import forking
+from .beside import end, forking
 from .manifest import Manifest
 from .staging import link_kept, spoiled
 
@@ -100,11 +99,7 @@ class KeptFiles:
         """Ends the process if it is still going (the build failed meanwhile), and lets go of the last site."""
         if self._pid:
             pid, self._pid = self._pid, 0
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(pid, 0)
+            end(pid)
             self._close_pipes()
         if self._old >= 0:
             os.close(self._old)
