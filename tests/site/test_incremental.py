@@ -47,11 +47,8 @@ def records_path(root: Path, person: str) -> Path:
 
 # --- the edits a pull request makes ---------------------------------------------------------------
 
-def add_record(root: Path, draw) -> None:
-    org = validate_root(root, use_cache=False).organisation
-    person = draw(st.sampled_from(sorted(org.members)))
-    course = draw(st.sampled_from(sorted(org.courses)))
-    day = draw(st.dates(date(2024, 1, 1), AS_OF))
+def _append_record(root: Path, org, person: str, course: str, day: date) -> None:
+    """A record of `course` on `day` added to `person`'s records file (made when they have none)."""
     path = Path(root) / f"teams/{org.members[person].team}/records/{person}.yaml"
     line = "  - " + helpers.record_line(course, day, person) + "\n"
     if path.exists():
@@ -60,6 +57,13 @@ def add_record(root: Path, draw) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(helpers.records_text(path.relative_to(root).as_posix(), person, [line.strip()[2:]]),
                         encoding="utf-8")
+
+
+def add_record(root: Path, draw) -> None:
+    org = validate_root(root, use_cache=False).organisation
+    person = draw(st.sampled_from(sorted(org.members)))
+    course = draw(st.sampled_from(sorted(org.courses)))
+    _append_record(root, org, person, course, draw(st.dates(date(2024, 1, 1), AS_OF)))
 
 
 def add_program_step(root: Path, draw) -> None:
@@ -70,15 +74,7 @@ def add_program_step(root: Path, draw) -> None:
                       if course in org.courses})
     person = draw(st.sampled_from(sorted(org.members)))
     course = draw(st.sampled_from(courses))
-    day = draw(st.dates(date(2024, 1, 1), AS_OF))
-    path = Path(root) / f"teams/{org.members[person].team}/records/{person}.yaml"
-    line = "  - " + helpers.record_line(course, day, person) + "\n"
-    if path.exists():
-        path.write_text(path.read_text(encoding="utf-8") + line, encoding="utf-8")
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(helpers.records_text(path.relative_to(root).as_posix(), person, [line.strip()[2:]]),
-                        encoding="utf-8")
+    _append_record(root, org, person, course, draw(st.dates(date(2024, 1, 1), AS_OF)))
 
 
 def drop_records(root: Path, draw) -> None:
