@@ -11,10 +11,10 @@ PACKAGE = Path(__file__).resolve().parents[1] / "lmsgen"
 
 STAGES = ("cache", "model", "rules", "history", "integrations", "demo", "site", "commands")
 """From the ground up: each may import those before it, and none after it."""
-SHARED = ("lmsgen", "lmsgen.errors", "lmsgen.gcpause", "lmsgen.writing", "lmsgen.messages")
-"""Modules every stage may use: the version, the usage errors, the collector pause, writing without following links,
+SHARED = ("lmsgen", "lmsgen.cores", "lmsgen.errors", "lmsgen.gcpause", "lmsgen.writing", "lmsgen.messages")
+"""Modules every stage may use: the version, the processors it may keep busy, the usage errors, the collector pause, writing without following links,
 the message catalogs (a package: its modules are shared too)."""
-TOP_LEVEL = {"__init__.py", "__main__.py", "cli.py", "errors.py", "gcpause.py", "writing.py"}
+TOP_LEVEL = {"__init__.py", "__main__.py", "cli.py", "cores.py", "errors.py", "gcpause.py", "writing.py"}
 MAX_LINES = 520
 
 
