@@ -21,6 +21,8 @@ many people's: each entry is an item of the person it names, read in the same pa
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
@@ -329,10 +331,11 @@ def _items(path: str, raw: bytes) -> list[tuple[_Key, dict[str, Any]]]:
 
 def item_key(item: Any) -> int:
     """An item's identity: a 64-bit digest of its data, equal for equal data whatever the order of keys (`_frozen`),
-    so that a walk holds 8 bytes per item rather than the item. The digest is Python's hash of the text of the
-    frozen data: SipHash, keyed by a secret of the process (and of its forks) unless PYTHONHASHSEED fixes it; two
-    items of one person are taken for one with a chance of about one in 10^19 per pair, and writing an item that
-    matches someone else's takes about 2^64 tries. It is never kept beyond the process."""
+    so that a walk holds 8 bytes per item rather than the item. The digest is of the text of the frozen data, keyed
+    by a secret of the process (and of its forks): Python's hash (SipHash), or where PYTHONHASHSEED fixes that
+    hash's key, which anyone could then compute collisions for, BLAKE2b keyed by a random secret. Two items of one
+    person are taken for one with a chance of about one in 10^19 per pair, and writing an item that matches
+    someone else's takes about 2^64 tries. It is never kept beyond the process."""
     frozen = None
     if type(item) is dict:  # the usual record, at once: keys sorted, and no dict or list inside (it hashes)
         try:
@@ -340,7 +343,16 @@ def item_key(item: Any) -> int:
             hash(frozen)
         except TypeError:
             frozen = None
-    return hash(repr(frozen if frozen is not None else _frozen(item)))
+    return _digest(repr(frozen if frozen is not None else _frozen(item)))
+
+
+def _keyed_digest(text: str, secret: bytes = os.urandom(16)) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8, key=secret).digest(),
+                          "little", signed=True)
+
+
+_digest = hash if os.environ.get("PYTHONHASHSEED", "random") in ("", "random") else _keyed_digest
+"""`item_key`'s digest: Python's hash while its key is a secret of the process (see `item_key`)."""
 
 
 def _frozen(data: Any) -> Hashable:

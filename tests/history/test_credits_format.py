@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,26 @@ def test_credits_kept_in_another_format_are_not_read(tmp_path, monkeypatch, form
     monkeypatch.setattr(module, "_walked", lambda *args: calls.append(1) or real(*args))
     assert found(root, use_cache=True) == EXPECTED
     assert calls == [1]
+
+
+def test_a_fixed_hash_seed_gives_the_same_credits_with_a_secret_digest(tmp_path, monkeypatch):
+    """With PYTHONHASHSEED fixed, Python's hash has a key anyone knows, so an item's identity is BLAKE2b keyed by a
+    secret of the process instead (`audit.item_key`): the credits are the same."""
+    import lmsgen.history.audit as audit
+
+    root = tmp_path / "org"
+    history(root)
+    monkeypatch.setattr(audit, "_digest", audit._keyed_digest)
+    assert found(root, use_cache=False) == EXPECTED
+    assert audit.item_key({"a": 1, "b": "x"}) == audit.item_key({"b": "x", "a": 1}) != hash(repr((("a", 1), ("b", "x"))))
+
+
+@pytest.mark.parametrize(("seed", "keyed"), [("0", True), ("123", True), ("random", False), (None, False)])
+def test_the_digest_is_keyed_by_a_secret_when_the_hash_seed_is_fixed(seed, keyed):
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONHASHSEED"}
+    if seed is not None:
+        environment["PYTHONHASHSEED"] = seed
+    shown = subprocess.run(
+        [sys.executable, "-c", "from lmsgen.history import audit; print(audit._digest is audit._keyed_digest)"],
+        env=environment, capture_output=True, text=True, check=True).stdout
+    assert shown == f"{keyed}\n"
