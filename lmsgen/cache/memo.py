@@ -195,6 +195,10 @@ class Memo:
         """The blob id of a working-tree file whose size, times and inode are unchanged since it was noted."""
         return self._store.known_blob(path, key)
 
+    def known_blobs(self, paths: list[str], keys: list[StatKey]) -> list[str | None]:
+        """`known_blob` for each of `paths` with its key of `keys`."""
+        return self._store.known_blobs(paths, keys)
+
     def remember_blob(self, path: str, key: StatKey, blob: str) -> None:
         """Notes the blob id of a working-tree file with its stat key."""
         self._store.remember_blob(path, key, blob)

@@ -102,6 +102,10 @@ _COMMON: dict[str, tuple[re.Pattern[str], FileKind]] = {
 whose ids are all valid: `classify` answers for those at once, as its loop would (no kind before it in the
 loop matches such a path: the ids hold no dot, so no `.admin`, `.withdraw` or slip suffix)."""
 
+RECORDS_PATH = _COMMON["records"][0]
+"""The path of a records file whose ids are valid: `classify` answers for such a path with the records kind and the
+pattern's groups (the loader matches it first, without calling `classify`)."""
+
 
 def classify(path: str) -> tuple[FileKind | None, dict[str, str], str | None]:
     """The kind of file at `path` and the ids its path names, or why it does not belong in the layout."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import weakref
 from collections.abc import Callable
 
 from ..cache.digests import blob_id
@@ -45,6 +46,29 @@ def digest(org: Organisation) -> str:
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=20).hexdigest()
 
 
+_last: tuple[weakref.ref[Organisation], str] | None = None
+"""The organisation whose digest was found last, with it: `validate` asks for it three times."""
+
+
+def digest_of(org: Organisation) -> str:
+    """`digest(org)`, found once for an organisation."""
+    global _last
+    if _last is None or _last[0]() is not org:
+        _last = (weakref.ref(org), digest(org))
+    return _last[1]
+
+
+def kept(org: Organisation, memo: Memo, name: str, compute: Callable[[], list[Diagnostic]]) -> list[Diagnostic]:
+    """What `compute` finds, remembered under `digest(org)` and `name`: for a check that, as these, reads neither
+    the records files nor the day (`budgets.diagnostics`, `slips.missing_slips`)."""
+
+    def plain() -> list:
+        return [one.as_plain() for one in compute()]
+
+    return [Diagnostic.from_plain(one) for one in memo.derive(f"{KIND}:{name}", digest_of(org), compute=plain,
+                                                               keep=False)]
+
+
 def findings(org: Organisation, memo: Memo, compute: Callable[[], tuple[list[Diagnostic], list[Diagnostic]]],
              ) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """What `compute` finds (two lists: the findings before the records files' and after, in `checks.check`'s
@@ -54,5 +78,5 @@ def findings(org: Organisation, memo: Memo, compute: Callable[[], tuple[list[Dia
         before, after = compute()
         return [one.as_plain() for one in before], [one.as_plain() for one in after]
 
-    before, after = memo.derive(KIND, digest(org), compute=plain, keep=False)
+    before, after = memo.derive(KIND, digest_of(org), compute=plain, keep=False)
     return [Diagnostic.from_plain(one) for one in before], [Diagnostic.from_plain(one) for one in after]
