@@ -36,3 +36,13 @@ _END = st.sampled_from([".yaml", ".admin.yaml", ".withdraw.yaml", ".manager.yaml
 def test_any_path_is_classified_as_the_loop_does(parts, end):
     path = "/".join(parts) + end
     assert layout.classify(path) == slow(path)
+
+
+@given(st.lists(_PART, min_size=1, max_size=5), _END)
+def test_a_path_the_loader_takes_for_records_is_a_records_file_as_classify_says(parts, end):
+    """The loader classifies a path matching `RECORDS_PATH` as records without asking `classify`
+    (model/loading.py): `classify` must say the same of it."""
+    path = "/".join(parts) + end
+    match = layout.RECORDS_PATH.fullmatch(path)
+    if match is not None:
+        assert layout.classify(path) == (layout.KINDS_BY_NAME["records"], match.groupdict(), None)
