@@ -22,7 +22,7 @@ from ..gcpause import collector_paused, keep_until_exit, let_go
 from .diagnostics import Diagnostic, error
 from .files import FileRef, ReadOnce, unreadable, worktree_files, worktree_listing
 from .formats import Records
-from .layout import KINDS_BY_NAME, RECORDS_PATH, THEME_ASSETS, FileKind, classify, stem
+from .layout import FAST_PATHS, THEME_ASSETS, FileKind, classify, stem
 from .organisation import Entry, Organisation, Source
 from .records_summary import SUMMARY, summarise
 from .times import validation_context
@@ -62,12 +62,14 @@ def _load(files: Iterable[FileRef], memo: Memo, prepared: dict[str, Any]) -> Loa
     diagnostics: list[Diagnostic] = []
     classified: list[tuple[FileRef, FileKind, dict[str, str]]] = []
     theme_files: dict[str, Source] = {}
-    records_path = RECORDS_PATH.fullmatch  # most files of a large organisation: `classify`'s answer, at once
-    records_kind = KINDS_BY_NAME["records"]
+    fast = [(pattern.fullmatch, kind) for pattern, kind in FAST_PATHS]  # `classify`'s answer, at once
     for ref in files:
-        match = records_path(ref.path)
+        for fullmatch, fast_kind in fast:
+            match = fullmatch(ref.path)
+            if match is not None:
+                classified.append((ref, fast_kind, match.groupdict()))
+                break
         if match is not None:
-            classified.append((ref, records_kind, match.groupdict()))
             continue
         kind, ids, problem = classify(ref.path)
         if problem:
