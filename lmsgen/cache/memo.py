@@ -27,7 +27,7 @@ not found.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -92,6 +92,12 @@ class Memo:
         if self._deriving:
             self._deriving[-1].update([key for key, kept in zip(keys, found) if kept])
         return found
+
+    def keep_each(self, kind: str, inputs: Iterable[tuple[str, ...]]) -> None:
+        """Marks the results of `kind` for each of `inputs` as needed, without reading them (see `Store.keep`): for
+        results a run did not read because one remembered with them answered for them."""
+        prefix = self._key(kind, ())
+        self._store.keep([prefix + "\0".join(one) for one in inputs])
 
     def recall(self, kind: str, *inputs: str, keep: bool = True) -> Any | None:
         """The result remembered for `kind` and `inputs`, or None (`keep` as for `Store.get`)."""
@@ -188,6 +194,10 @@ class Memo:
     def known_blob(self, path: str, key: StatKey) -> str | None:
         """The blob id of a working-tree file whose size, times and inode are unchanged since it was noted."""
         return self._store.known_blob(path, key)
+
+    def known_blobs(self, paths: list[str], keys: list[StatKey]) -> list[str | None]:
+        """`known_blob` for each of `paths` with its key of `keys`."""
+        return self._store.known_blobs(paths, keys)
 
     def remember_blob(self, path: str, key: StatKey, blob: str) -> None:
         """Notes the blob id of a working-tree file with its stat key."""

@@ -184,6 +184,22 @@ class Store:
         except (struct.error, UnicodeDecodeError):  # a size, time or inode out of range (never noted), or damage
             return None
 
+    def known_blobs(self, paths: list[str], keys: list[StatKey]) -> list[str | None]:
+        """`known_blob` for each of `paths` with its key of `keys`, in one loop: 140,000 files at size L."""
+        get, pack, size = self._stats.get, _STAT.pack, _STAT.size
+        found: list[str | None] = []
+        append = found.append
+        for path, key in zip(paths, keys):
+            noted = get(path)
+            if type(noted) is not bytes or len(noted) <= size:  # not noted, or not as this code notes it
+                append(None)
+                continue
+            try:
+                append(noted[size:].decode() if noted.startswith(pack(*key)) else None)
+            except (struct.error, UnicodeDecodeError):  # as in `known_blob`
+                append(None)
+        return found
+
     def remember_blob(self, path: str, key: StatKey, blob: str) -> None:
         if self.path is None:
             return

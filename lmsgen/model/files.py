@@ -49,19 +49,21 @@ def worktree_files(root: Path, memo: Memo | None = None, unread: dict[str, StatK
     memo = memo or Memo.in_memory()
     refs: list[FileRef] = []
     problems: list[Diagnostic] = []
-    known_blob = memo.known_blob
     base = os.fspath(root)
-    for rel, judged in worktree_listing(root) if listing is None else listing:
-        if isinstance(judged, Diagnostic):
-            problems.append(judged)
-            continue
-        if unread is not None:  # the common case, inlined (see `_worktree_ref`): 140,000 files at size L
-            key = (judged.st_size, judged.st_mtime_ns, judged.st_ctime_ns, judged.st_ino)
-            blob = known_blob(rel, key)
+    listing = worktree_listing(root) if listing is None else listing
+    if unread is not None:  # the common case, in a few loops (see `_worktree_ref`): 140,000 files at size L
+        regular = [(rel, judged) for rel, judged in listing if not isinstance(judged, Diagnostic)]
+        problems += [judged for _, judged in listing if isinstance(judged, Diagnostic)]
+        keys = [(found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino) for _, found in regular]
+        for (rel, _), key, blob in zip(regular, keys, memo.known_blobs([rel for rel, _ in regular], keys)):
             if blob is None:
                 unread[rel] = key
                 blob = ""
             refs.append(FileRef(rel, blob, _Reader(f"{base}/{rel}")))
+        return refs, problems
+    for rel, judged in listing:
+        if isinstance(judged, Diagnostic):
+            problems.append(judged)
             continue
         try:
             refs.append(_worktree_ref(root, rel, judged, memo, unread))
@@ -191,9 +193,12 @@ def _walk_into(folder: str, rel: str, into: list[tuple[str, os.stat_result | str
             _walk_into(entry.path, path, into)
         else:
             try:
-                into.append((path, _judge(entry.stat(follow_symlinks=False))))
+                found = entry.stat(follow_symlinks=False)
             except OSError as problem:
                 into.append((path, unreadable(problem)))
+                continue
+            into.append((path, found if is_regular(found.st_mode) else _judge(found)))  # `_judge`, inlined
 
 
 _name = operator.attrgetter("name")
+is_regular = stat.S_ISREG

@@ -102,6 +102,19 @@ _COMMON: dict[str, tuple[re.Pattern[str], FileKind]] = {
 whose ids are all valid: `classify` answers for those at once, as its loop would (no kind before it in the
 loop matches such a path: the ids hold no dot, so no `.admin`, `.withdraw` or slip suffix)."""
 
+RECORDS_PATH = _COMMON["records"][0]
+"""The path of a records file whose ids are valid: `classify` answers for such a path with the records kind and the
+pattern's groups (the loader matches it first, without calling `classify`)."""
+FAST_PATHS: tuple[tuple[re.Pattern[str], FileKind], ...] = (
+    (RECORDS_PATH, KINDS_BY_NAME["records"]),
+    (re.compile(rf"teams/(?P<team>{_SLUG_ID})/requests/(?P<person>{_SLUG_ID})/(?P<request>{_SLUG_ID})"
+                rf"\.(?P<slip>{'|'.join(kind.value for kind in m.SlipKind)})\.yaml"), KINDS_BY_NAME["slip"]),
+    (re.compile(rf"teams/(?P<team>{_SLUG_ID})/team\.yaml"), KINDS_BY_NAME["team"]),
+)
+"""Patterns of paths of a kind whose ids are all valid, for which `classify` answers (kind, the pattern's groups,
+None), as its loop would: the loader tries them before `classify` (records files, approval slips and team files are
+most of a large organisation; tests/model/test_layout_common.py checks both agree)."""
+
 
 def classify(path: str) -> tuple[FileKind | None, dict[str, str], str | None]:
     """The kind of file at `path` and the ids its path names, or why it does not belong in the layout."""

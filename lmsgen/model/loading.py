@@ -22,7 +22,7 @@ from ..gcpause import collector_paused, keep_until_exit, let_go
 from .diagnostics import Diagnostic, error
 from .files import FileRef, ReadOnce, unreadable, worktree_files, worktree_listing
 from .formats import Records
-from .layout import THEME_ASSETS, FileKind, classify, stem
+from .layout import FAST_PATHS, THEME_ASSETS, FileKind, classify, stem
 from .organisation import Entry, Organisation, Source
 from .records_summary import SUMMARY, summarise
 from .times import validation_context
@@ -62,7 +62,15 @@ def _load(files: Iterable[FileRef], memo: Memo, prepared: dict[str, Any]) -> Loa
     diagnostics: list[Diagnostic] = []
     classified: list[tuple[FileRef, FileKind, dict[str, str]]] = []
     theme_files: dict[str, Source] = {}
+    fast = [(pattern.fullmatch, kind) for pattern, kind in FAST_PATHS]  # `classify`'s answer, at once
     for ref in files:
+        for fullmatch, fast_kind in fast:
+            match = fullmatch(ref.path)
+            if match is not None:
+                classified.append((ref, fast_kind, match.groupdict()))
+                break
+        if match is not None:
+            continue
         kind, ids, problem = classify(ref.path)
         if problem:
             diagnostics.append(error(ref.path, (1, 1), problem))
@@ -77,16 +85,19 @@ def _load(files: Iterable[FileRef], memo: Memo, prepared: dict[str, Any]) -> Loa
     record_refs = [ref for ref, kind, _ in classified if kind.name == "records"]
     valid = [ref for ref, known in zip(record_refs, memo.contains_each(_VALID, [ref.blob for ref in record_refs])) if known]
     deferred = {ref.path for ref, known in zip(valid, memo.contains_each(_PARSED, [ref.blob for ref in valid])) if known}
+    deferred.update(_known_valid(classified, memo))
     records = {ref.path for ref in record_refs}
     parsed = _parse_all([ref for ref, _, _ in classified if ref.path not in deferred], memo, records, prepared)
     organisation = Organisation(theme_files=theme_files)
     adders = _adders(organisation)  # made once: a large organisation has 140,000 files
     context = validation_context(None)
+    org_blob = _org_blob(classified)
     for ref, kind, ids in classified:
         source = Source(ref.path, ref.read, ref.blob)
         file_id = stem(kind, ids)
-        if ref.path in deferred:
-            adders[kind.name](Entry.deferred(file_id, kind.model, _remembered_data(ref, memo), source, ids))
+        if ref.path in deferred:  # validated, as any file but records, with org.yaml's context (`_known_valid`)
+            adders[kind.name](Entry.deferred(file_id, kind.model, _remembered_data(ref, memo), source, ids,
+                                             None if kind.name == "records" else context))
             continue
         outcome = parsed[ref.path]
         if outcome is _SUMMARISED:  # a valid records file, validated and summarised where it was parsed
@@ -105,13 +116,38 @@ def _load(files: Iterable[FileRef], memo: Memo, prepared: dict[str, Any]) -> Loa
                 context = validation_context(model.timezone)
             if kind.name == "records":
                 memo.remember(_VALID, ref.blob, value=True)
+            elif kind.name != "org" and ref.blob and org_blob != "?":
+                memo.remember(_VALID_FILE, kind.name, org_blob, ref.blob, value=True)
     return LoadResult(organisation, diagnostics, memo)
+
+
+def _org_blob(classified: list[tuple[FileRef, FileKind, dict[str, str]]]) -> str:
+    """The blob id of org.yaml (first of `classified` when there is one; "-" when there is none): what the
+    validation context of the other files follows from (`times.validation_context`)."""
+    first = classified[0] if classified else None
+    return first[0].blob or "?" if first is not None and first[1].name == "org" else "-"
+
+
+def _known_valid(classified: list[tuple[FileRef, FileKind, dict[str, str]]], memo: Memo) -> set[str]:
+    """The paths of the files other than records and org.yaml whose bytes this lmsgen found valid before, as files
+    of their kind, with the org.yaml of this blob (so with the same validation context), and whose parsed form
+    it remembers: like a valid records file, each is neither decoded nor validated until something reads it (a
+    warm `check` reads few of the requests and slips, 30,000 files at size L). A file without a blob id is not."""
+    org_blob = _org_blob(classified)
+    if org_blob == "?":
+        return set()
+    others = [(ref, kind) for ref, kind, _ in classified if kind.name not in ("records", "org") and ref.blob]
+    valid = [ref for (ref, kind), known in zip(others, memo.contains_each(
+        _VALID_FILE, [f"{kind.name}\0{org_blob}\0{ref.blob}" for ref, kind in others])) if known]
+    return {ref.path for ref, known in zip(valid, memo.contains_each(_PARSED, [ref.blob for ref in valid])) if known}
 
 
 _PARSED = "parsed"
 """A file's plain data, by its blob id."""
 _VALID = "valid-records"
 """That a records file's bytes, by their blob id, passed validation."""
+_VALID_FILE = "valid-file"
+"""That a file's bytes passed validation, by its kind's name, org.yaml's blob id and its blob id (`_known_valid`)."""
 
 
 def _remembered_data(ref: FileRef, memo: Memo) -> Callable[[], Any]:

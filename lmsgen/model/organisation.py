@@ -63,15 +63,16 @@ class Entry(Generic[M]):
         self.source = source
         self.ids = ids
         self._model: M | None = model
-        self._pending: tuple[type[M], Callable[[], Any]] | None = None
+        self._pending: tuple[type[M], Callable[[], Any], dict[str, Any] | None] | None = None
 
     @classmethod
     def deferred(cls, id: str, model_type: type[M], data: Callable[[], Any], source: Source,
-                 ids: dict[str, str]) -> Entry[M]:
-        """An entry whose bytes are known to be valid (they passed validation by this lmsgen before): `data`
-        gives their parsed form, validated into the model when the model is first used."""
+                 ids: dict[str, str], context: dict[str, Any] | None = None) -> Entry[M]:
+        """An entry whose bytes are known to be valid (they passed validation by this lmsgen before, with the same
+        `context`): `data` gives their parsed form, validated into the model (with `context`, as when loading:
+        `times.validation_context`) when the model is first used."""
         entry = cls(id, None, source, ids)  # type: ignore[arg-type]
-        entry._pending = (model_type, data)
+        entry._pending = (model_type, data, context)
         return entry
 
     @property
@@ -79,9 +80,9 @@ class Entry(Generic[M]):
         """The file's validated model (for a deferred entry, validated now if this is its first use since it was
         made or `release`d)."""
         if self._model is None and self._pending is not None:
-            model_type, data = self._pending
+            model_type, data, context = self._pending
             with collector_paused(freeze=False):  # as when loading: many long-lived objects, no cycles
-                self._model = model_type.model_validate(data())
+                self._model = model_type.model_validate(data(), context=context)
         return self._model  # type: ignore[return-value]
 
     def release(self) -> None:
@@ -92,7 +93,7 @@ class Entry(Generic[M]):
         keeps it."""
         if self._pending is not None:
             read = self.source.read
-            self._pending = (self._pending[0], lambda: parse(read()))
+            self._pending = (self._pending[0], lambda: parse(read()), self._pending[2])
             self._model = None
 
     def __repr__(self) -> str:

@@ -12,7 +12,7 @@ from ..cache.memo import Memo
 from ..model import formats as m
 from ..model.diagnostics import Diagnostic
 from ..model.organisation import Organisation, Source
-from . import assessments
+from . import assessments, checks_kept
 from .completions_check import check_completions
 from .handles import check_handles
 from .money import check_money
@@ -25,7 +25,18 @@ from .withdrawals import check_absences, check_withdrawals
 
 
 def check(org: Organisation, memo: Memo | None = None) -> list[Diagnostic]:
-    """Every cross-file problem of the organisation, in file order; `memo` remembers per-file results between runs."""
+    """Every cross-file problem of the organisation, in file order; `memo` remembers per-file results between runs
+    (the records files', `records_check`) and those of the other checks while no file but records changed
+    (`checks_kept`)."""
+    memo = memo or Memo.in_memory()
+    before, after = checks_kept.findings(org, memo, lambda: _check_all_but_records(org))
+    checker = Checker(org, list(before))
+    check_records(checker, memo)
+    return checker.found + after
+
+
+def _check_all_but_records(org: Organisation) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """The findings of every check but the records files', those made before them and those after."""
     checker = Checker(org)
     if org.org is None and not checker.is_broken("org"):
         checker.found.append(Diagnostic("org.yaml", 1, 1, "missing org.yaml: every organisation needs one "
@@ -34,7 +45,7 @@ def check(org: Organisation, memo: Memo | None = None) -> list[Diagnostic]:
     _check_courses(checker)
     _check_roles(checker)
     check_handles(checker)
-    check_records(checker, memo or Memo.in_memory())
+    before, checker.found = checker.found, []
     _check_requests(checker)
     check_money(checker)
     _check_rules(checker)
@@ -46,7 +57,7 @@ def check(org: Organisation, memo: Memo | None = None) -> list[Diagnostic]:
     check_programs(checker)
     check_profiles(checker)
     check_vendors(checker)
-    return checker.found
+    return before, checker.found
 
 
 def _check_teams(c: Checker) -> None:

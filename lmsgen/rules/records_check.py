@@ -21,35 +21,56 @@ from ..model import records_summary
 from ..model.diagnostics import Diagnostic, warning
 from ..model.organisation import Entry, Organisation
 from ..model.records_summary import Summary
-from . import records_parallel
+from . import records_parallel, records_teams
 from .recorders import completer_kinds, recorder_problem
 from .references import Checker, check_file_owner
 
 
 def check_records(c: Checker, memo: Memo) -> None:
-    """Adds the findings of every records file to `c`: remembered ones where they still hold, else found now (by
-    several processes when they are many: `records_parallel`)."""
+    """Adds the findings of every records file to `c`: remembered ones where they still hold (a team's files
+    together, `records_teams`, else one by one), else found now (by several processes when they are many:
+    `records_parallel`)."""
     org = c.org
     teams_broken = str(c.is_broken("team"))
     catalog = _Catalog.of(org)
-    results: list[list | None] = []
-    missing: list[tuple[int, tuple[str, ...]]] = []
     standing = _Standings(org).of
-    for entry in org.records:
-        inputs = ("records-check", teams_broken, standing(entry.ids["person"]), entry.source.path,
-                  entry.source.blob or blob_id(entry.source.read()))
-        found, findings = memo.recalled(
-            *inputs, holds=lambda witness, entry=entry: catalog.still_holds(witness, org, lambda: _summary(entry, memo)),
-            keep=False)
-        if not found:
-            missing.append((len(results), inputs))
-        results.append(findings)
     entries = org.records
-    computed = records_parallel.computed([index for index, _ in missing],
+    inputs = [("records-check", teams_broken, standing(entry.ids["person"]), entry.source.path,
+               entry.source.blob or blob_id(entry.source.read())) for entry in entries]
+    results: list[list | None] = [None] * len(entries)
+    witnesses: list[_Witness | None] = [None] * len(entries)
+    missing: list[int] = []
+    unheld: list[tuple[str, list[int]]] = []
+    for team in records_teams.groups(entries):
+        team_inputs = [inputs[index] for index in team]
+        key = records_teams.digest(team_inputs)
+        found = records_teams.recalled(memo, key, org, catalog.digest)
+        if found is not None and len(found) == len(team):
+            records_teams.keep_files(memo, team_inputs, records_summary.SUMMARY)
+            for index, findings in zip(team, found):
+                results[index] = findings
+            continue
+        unheld.append((key, team))
+        for index in team:
+            entry = entries[index]
+
+            def holds(witness: _Witness, entry: Entry[m.Records] = entry, index: int = index) -> _Witness | None:
+                kept = witnesses[index] = catalog.still_holds(witness, org, lambda: _summary(entry, memo))
+                return kept
+
+            known, findings = memo.recalled(*inputs[index], holds=holds, keep=False)
+            if known:
+                results[index] = findings
+            else:
+                missing.append(index)
+    computed = records_parallel.computed(missing,
                                          lambda index: memo.computed(lambda: _findings(org, entries[index], catalog, memo)))
-    for (index, inputs), (findings, witness, children) in zip(missing, computed):
-        memo.remember_derived(*inputs, value=findings, witness=witness, children=children, keep=False)
-        results[index] = findings
+    for index, (findings, witness, children) in zip(missing, computed):
+        memo.remember_derived(*inputs[index], value=findings, witness=witness, children=children, keep=False)
+        results[index], witnesses[index] = findings, witness
+    for key, team in unheld:
+        records_teams.remember(memo, key, [results[index] for index in team], [witnesses[index] for index in team],
+                               catalog.digest)
     for findings in results:
         c.found += map(Diagnostic.from_plain, findings)
 

@@ -10,7 +10,7 @@ from ..gcpause import collector_paused
 from ..model.diagnostics import Diagnostic, has_errors
 from ..model.loading import LoadResult, load_root
 from ..model.organisation import Organisation
-from . import budgets, checks, codeowners, four_eyes, policy, slips, theme, vendors
+from . import budgets, checks, checks_kept, codeowners, four_eyes, policy, slips, theme, vendors
 
 
 @dataclass
@@ -35,10 +35,12 @@ def validate(result: LoadResult, *, root: Path | None = None, whole_tree: bool =
     with collector_paused():
         found = list(result.diagnostics)
         found += checks.check(result.organisation, result.memo)
-        found += budgets.diagnostics(result.organisation)  # warnings: overspent budgets
+        org = result.organisation  # budgets and slips read neither records nor the day: remembered (checks_kept)
+        found += checks_kept.kept(org, result.memo, "budgets", lambda: budgets.diagnostics(org))  # overspent
         found += vendors.diagnostics(result.organisation, date.today())  # warnings: contracts ended or ending
         found += theme.diagnostics(result.organisation)  # theme/: the files theme.yaml names, template overrides
-        found += [missing.diagnostic() for missing in slips.missing_slips(result.organisation)]
+        found += checks_kept.kept(org, result.memo, "slips",
+                                  lambda: [missing.diagnostic() for missing in slips.missing_slips(org)])
         owners = policy.Policy(result.organisation, result.memo)
         found += four_eyes.diagnostics(owners, found)
         if root is not None and not policy.inputs_broken(result.organisation):

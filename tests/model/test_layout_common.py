@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lmsgen.model import layout
@@ -36,3 +36,25 @@ _END = st.sampled_from([".yaml", ".admin.yaml", ".withdraw.yaml", ".manager.yaml
 def test_any_path_is_classified_as_the_loop_does(parts, end):
     path = "/".join(parts) + end
     assert layout.classify(path) == slow(path)
+
+
+_FAST_PART = st.sampled_from(["teams", "records", "requests", "team", "t1", "ann", "r1", "X", "-a", "a.b", "",
+                              "a" * 101, "admin", "cost"])
+_FAST_END = st.sampled_from([".yaml", ".admin.yaml", ".withdraw.yaml", ".cost.yaml", ".external.yaml", ".manager.yaml",
+                             ".cost.admin.yaml", ".yml", "", ".yaml\n"])
+
+
+@given(st.lists(_FAST_PART, min_size=1, max_size=5), _FAST_END)
+@example(["teams", "t1", "records", "ann"], ".yaml")
+@example(["teams", "t1", "requests", "ann", "r1"], ".cost.yaml")
+@example(["teams", "t1", "requests", "ann", "r1"], ".external.yaml")
+@example(["teams", "t1", "team"], ".yaml")
+def test_a_path_the_loader_classifies_at_once_is_as_classify_says(parts, end):
+    """The loader classifies a path matching one of `FAST_PATHS` without asking `classify` (model/loading.py):
+    `classify`, and its loop over every kind, must say the same of it."""
+    path = "/".join(parts) + end
+    for pattern, kind in layout.FAST_PATHS:
+        match = pattern.fullmatch(path)
+        if match is not None:
+            assert layout.classify(path) == slow(path) == (kind, match.groupdict(), None)
+            break

@@ -286,6 +286,10 @@ EDITS: dict[str, dict[str, str | None]] = {
                                                  "  - {id: zoe, name: Z, git: z}\n"},
     "engineering managed by dana": {"teams/engineering/team.yaml": DESIGN_ORG["teams/engineering/team.yaml"]
                                     .replace("manager: erin", "manager: dana")},
+    "ojt requested": {"teams/platform/requests/carol/2026-11-ojt.yaml": "person: carol\ncourse: k8s-ojt\n"
+                                                                       "date: 2026-11-02\n"},
+    "k8s-admin's cost slip removed": {"teams/platform/requests/carol/2026-11-k8s-admin.cost.yaml": None},
+    "budget overspent": {"budgets/2026.yaml": "platform: {amount: 100, currency: EUR}\n"},
     "records by zoe and erin": {"teams/platform/records/carol.yaml": """
         person: carol
         records:
